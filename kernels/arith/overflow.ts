@@ -1,0 +1,18 @@
+// Checked 64-bit integer helpers shared by arithmetic, decimal rescaling and casts (never trap, report overflow).
+
+/** High 64 bits of the signed 128-bit product x * y. */
+// @ts-ignore: decorator
+@inline export function mulHighS64(x: i64, y: i64): i64 {
+  const xl = <u64>x & 0xFFFFFFFF, xh = <u64>x >>> 32, yl = <u64>y & 0xFFFFFFFF, yh = <u64>y >>> 32;
+  const p0 = xl * yl, p1 = xl * yh, p2 = xh * yl, p3 = xh * yh;
+  const mid = (p0 >>> 32) + (p1 & 0xFFFFFFFF) + (p2 & 0xFFFFFFFF);
+  const hiU = p3 + (p1 >>> 32) + (p2 >>> 32) + (mid >>> 32);
+  // signed correction: subtract y when x < 0 and x when y < 0
+  return <i64>hiU - (y & (x >> 63)) - (x & (y >> 63));
+}
+
+/** 1 when x * y does not fit in i64. */
+// @ts-ignore: decorator
+@inline export function mulOverflowsI64(x: i64, y: i64): i32 {
+  return <i32>(mulHighS64(x, y) != ((x * y) >> 63));
+}

@@ -1,0 +1,83 @@
+// join_build / join_probe / join_probe_exists / mark_u8: the hash join over packed key rows.
+// Build chains rows per hash bucket (heads[cap] + next[n]); probe walks the chain comparing hash then key words.
+
+import { rowsEqual } from '../common-keys';
+
+/**
+ * Links build rows 0..n-1 into chains: heads i32[cap] (cap a power of two, host-filled with -1) holds the first
+ * row of each bucket, next[i] the row after i (-1 ends a chain). Rows are inserted from n-1 down to 0 so every
+ * chain lists rows in ascending order, which makes probe output deterministic.
+ */
+export function join_build(keys: usize, width: i32, hashes: usize, n: i32, heads: usize, cap: i32, next: usize): void {
+  const mask = cap - 1;
+  for (let i = n - 1; i >= 0; i--) {
+    const slot = <usize>(<i32>load<u64>(hashes + (<usize>i << 3)) & mask) << 2;
+    store<i32>(next + (<usize>i << 2), load<i32>(heads + slot));
+    store<i32>(heads + slot, i);
+  }
+}
+
+/**
+ * Emits (probe row, build row) pairs with equal key rows into outProbe/outBuild (i32 each), probe rows in order and
+ * build rows ascending per probe row; at most maxOut pairs per call. state is two i32 words, zeroed by the host
+ * before the first call: state[0] = next probe row, state[1] = 1 + next build row to test within its chain (0 =
+ * start of the chain). Returns the number of pairs written; the join is complete when state[0] == pn.
+ */
+export function join_probe(pkeys: usize, width: i32, phashes: usize, pn: i32, bkeys: usize, bhashes: usize,
+  heads: usize, cap: i32, next: usize, state: usize, outProbe: usize, outBuild: usize, maxOut: i32): i32 {
+  const mask = cap - 1;
+  const rowBytes = <usize>width << 3;
+  let p = load<i32>(state);
+  let resume = load<i32>(state, 4);
+  let out = 0;
+  while (p < pn) {
+    const h = load<u64>(phashes + (<usize>p << 3));
+    let b = resume != 0 ? resume - 1 : load<i32>(heads + (<usize>(<i32>h & mask) << 2));
+    resume = 0;
+    const pk = pkeys + <usize>p * rowBytes;
+    while (b >= 0) {
+      if (load<u64>(bhashes + (<usize>b << 3)) == h && rowsEqual(bkeys + <usize>b * rowBytes, pk, width)) {
+        if (out == maxOut) {
+          store<i32>(state, p);
+          store<i32>(state, b + 1, 4);
+          return out;
+        }
+        store<i32>(outProbe + (<usize>out << 2), p);
+        store<i32>(outBuild + (<usize>out << 2), b);
+        out++;
+      }
+      b = load<i32>(next + (<usize>b << 2));
+    }
+    p++;
+  }
+  store<i32>(state, p);
+  store<i32>(state, 0, 4);
+  return out;
+}
+
+/** outMatched[p] = 1 when probe row p has at least one equal build row, else 0 (semi and anti joins). Returns the
+ *  number of matched probe rows. */
+export function join_probe_exists(pkeys: usize, width: i32, phashes: usize, pn: i32, bkeys: usize, bhashes: usize,
+  heads: usize, cap: i32, next: usize, outMatched: usize): i32 {
+  const mask = cap - 1;
+  const rowBytes = <usize>width << 3;
+  let matched = 0;
+  for (let p = 0; p < pn; p++) {
+    const h = load<u64>(phashes + (<usize>p << 3));
+    const pk = pkeys + <usize>p * rowBytes;
+    let b = load<i32>(heads + (<usize>(<i32>h & mask) << 2));
+    let m = 0;
+    while (b >= 0) {
+      if (load<u64>(bhashes + (<usize>b << 3)) == h && rowsEqual(bkeys + <usize>b * rowBytes, pk, width)) { m = 1; break; }
+      b = load<i32>(next + (<usize>b << 2));
+    }
+    store<u8>(outMatched + <usize>p, <u8>m);
+    matched += m;
+  }
+  return matched;
+}
+
+/** flags[idx[i]] = 1 for i in [0, n): marks matched build rows for right and full outer joins. */
+export function mark_u8(idx: usize, n: i32, flags: usize): void {
+  for (let i = 0; i < n; i++) store<u8>(flags + <usize>load<i32>(idx + (<usize>i << 2)), 1);
+}
