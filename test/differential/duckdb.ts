@@ -13,7 +13,7 @@ export interface OracleResult {
   text: (string | null)[][];
 }
 
-/** One in-memory DuckDB database with one connection. */
+/** One in-memory DuckDB database with one connection, NULLs ordered as Redshift orders them. */
 export class Oracle {
   private constructor(private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection) {}
 
@@ -22,6 +22,8 @@ export class Oracle {
     if (threads !== undefined) options.threads = String(threads);
     const instance = await DuckDBInstance.create(':memory:', options);
     const conn = await instance.connect();
+    // PostgreSQL's and Redshift's default: NULLs sort as the largest value ("ORDER BY clause").
+    await conn.run("SET default_null_order = 'nulls_last_on_asc_first_on_desc'");
     return new Oracle(instance, conn);
   }
 

@@ -1,0 +1,91 @@
+// The differential harness: the same data loaded into a candidate engine (wasmshift with N slices)
+// and the oracle (DuckDB); each query's results compared with compare.ts, all failures collected.
+
+import type { SessionApi } from '../../host/session/api.js';
+import { compareResults, fromDuckdb, fromWasmshift, hasTopLevelOrderBy, type CanonResult } from './compare.js';
+import { Oracle } from './duckdb.js';
+import { openWasmshift } from './wasmshift.js';
+
+/** An engine the harness can load and query. */
+export interface DiffEngine {
+  readonly name: string;
+  /** Which SQL text of a query pair this engine runs. */
+  readonly dialect: 'redshift' | 'duckdb';
+  exec(sql: string): Promise<void>;
+  query(sql: string): Promise<CanonResult>;
+  close(): Promise<void>;
+}
+
+/** wasmshift with `slices` slices, through Session.execute (internal values, exact numerics). */
+export async function wasmshiftDiffEngine(slices: number): Promise<DiffEngine> {
+  const db = await openWasmshift(slices);
+  const session: SessionApi = db.session();
+  const last = async (sql: string) => {
+    const rs = await session.execute(sql);
+    const r = rs[rs.length - 1];
+    if (!r) throw new Error(`no result for: ${sql}`);
+    return r;
+  };
+  return {
+    name: `wasmshift/${slices} slice(s)`,
+    dialect: 'redshift',
+    async exec(sql) { await session.execute(sql); },
+    async query(sql) { return fromWasmshift(await last(sql)); },
+    async close() { await session.close(); await db.close(); },
+  };
+}
+
+/** DuckDB in memory with `threads` threads. */
+export async function duckdbDiffEngine(threads?: number): Promise<DiffEngine> {
+  const o = await Oracle.create(threads);
+  return {
+    name: `duckdb${threads ? `/${threads} thread(s)` : ''}`,
+    dialect: 'duckdb',
+    async exec(sql) { await o.run(sql); },
+    async query(sql) { return fromDuckdb(await o.query(sql)); },
+    async close() { o.close(); },
+  };
+}
+
+export interface QueryPair {
+  name: string;
+  /** Redshift SQL (wasmshift's side). */
+  sql: string;
+  /** DuckDB SQL, when it differs. */
+  duckdb?: string;
+  /** Compare in order (default: when the Redshift text ends in a top-level ORDER BY). */
+  ordered?: boolean;
+}
+
+export interface DiffFailure { name: string; sql: string; message: string }
+
+/** Runs every query on both engines; returns the failures (a query error on either side is one). */
+export async function runPairs(candidate: DiffEngine, oracle: DiffEngine, queries: readonly QueryPair[]): Promise<DiffFailure[]> {
+  const failures: DiffFailure[] = [];
+  const textFor = (e: DiffEngine, q: QueryPair): string => (e.dialect === 'duckdb' ? q.duckdb ?? q.sql : q.sql);
+  for (const q of queries) {
+    let want: CanonResult;
+    let got: CanonResult;
+    try {
+      want = await oracle.query(textFor(oracle, q));
+    } catch (e) {
+      failures.push({ name: q.name, sql: textFor(oracle, q), message: `${oracle.name} failed: ${(e as Error).message}` });
+      continue;
+    }
+    try {
+      got = await candidate.query(textFor(candidate, q));
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      failures.push({ name: q.name, sql: textFor(candidate, q), message: `${candidate.name} failed: ${code ?? ''} ${(e as Error).message}` });
+      continue;
+    }
+    const diff = compareResults(got, want, { ordered: q.ordered ?? hasTopLevelOrderBy(q.sql) });
+    if (diff) failures.push({ name: q.name, sql: textFor(candidate, q), message: `${candidate.name} vs ${oracle.name}: ${diff}` });
+  }
+  return failures;
+}
+
+/** Failures as one readable report. */
+export function formatDiffFailures(failures: DiffFailure[]): string {
+  return failures.map((f) => `[${f.name}]\n${f.sql}\n${f.message}`).join('\n\n');
+}
