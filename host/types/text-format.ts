@@ -1,0 +1,148 @@
+// Text output of SQL values: internal representation (host/session/api.ts) -> the text Redshift
+// prints, used by the wire protocol's text format, COPY/UNLOAD writers and casts to varchar.
+// Follows PostgreSQL's output functions with DateStyle ISO, IntervalStyle postgres and
+// extra_float_digits = 0 (Redshift's defaults; PostgreSQL docs "Date/Time Output" §8.5.2,
+// "Interval Output" §8.5.5, "Floating-Point Types" §8.1.3).
+import { internal } from '../common/errors.js';
+import type { Interval, SqlType } from './sql-type.js';
+import { civilFromDays, microsToParts } from './datetime.js';
+
+/** Sentinels PostgreSQL uses for infinite dates and timestamps (DATEVAL_NOBEGIN/NOEND, DT_NOBEGIN/NOEND). */
+export const DATE_NEG_INFINITY = -2147483648;
+export const DATE_POS_INFINITY = 2147483647;
+export const TIMESTAMP_NEG_INFINITY = -9223372036854775808n;
+export const TIMESTAMP_POS_INFINITY = 9223372036854775807n;
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/** C printf `%.{p}g`: `p` significant digits, trailing zeros dropped, exponent form outside 1e-4 .. 1e{p}. */
+export function formatFloatG(v: number, p: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return 'Infinity';
+  if (v === -Infinity) return '-Infinity';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const exp = v.toExponential(p - 1); // d.ddde±x, correctly rounded
+  const e = Number(exp.slice(exp.indexOf('e') + 1));
+  if (e < -4 || e >= p) {
+    let mant = exp.slice(0, exp.indexOf('e'));
+    if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
+    const ae = Math.abs(e);
+    return `${mant}e${e < 0 ? '-' : '+'}${ae < 10 ? '0' + ae : ae}`;
+  }
+  let s = v.toFixed(Math.max(0, p - 1 - e));
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  return s;
+}
+
+/** A scaled integer (value * 10^scale) as a decimal with exactly `scale` fraction digits. */
+export function formatNumeric(v: bigint, scale: number): string {
+  const neg = v < 0n;
+  let digits = (neg ? -v : v).toString();
+  if (scale > 0) {
+    digits = digits.padStart(scale + 1, '0');
+    digits = `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+  }
+  return neg ? `-${digits}` : digits;
+}
+
+/** A date (days since 1970-01-01): YYYY-MM-DD, with ' BC' for years before 1. */
+export function formatDate(days: number): string {
+  if (days === DATE_NEG_INFINITY) return '-infinity';
+  if (days === DATE_POS_INFINITY) return 'infinity';
+  const d = civilFromDays(days);
+  return `${pad(d.year > 0 ? d.year : 1 - d.year, 4)}-${pad(d.month, 2)}-${pad(d.day, 2)}${d.year > 0 ? '' : ' BC'}`;
+}
+
+/** HH:MM:SS with the fraction of the second trimmed of trailing zeros (PostgreSQL's AppendSeconds). */
+function formatClock(hour: number, minute: number, second: number, micro: number): string {
+  let s = `${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}`;
+  if (micro !== 0) s += '.' + pad(micro, 6).replace(/0+$/, '');
+  return s;
+}
+
+/** A timestamp (microseconds since 1970-01-01): 'YYYY-MM-DD HH:MM:SS[.ffffff][ BC]'; `tz` appends a zone such as '+00'. */
+export function formatTimestamp(micros: bigint, tz = ''): string {
+  if (micros === TIMESTAMP_NEG_INFINITY) return '-infinity';
+  if (micros === TIMESTAMP_POS_INFINITY) return 'infinity';
+  const p = microsToParts(micros);
+  const y = p.year > 0 ? p.year : 1 - p.year;
+  return `${pad(y, 4)}-${pad(p.month, 2)}-${pad(p.day, 2)} ${formatClock(p.hour, p.minute, p.second, p.micro)}${tz}${p.year > 0 ? '' : ' BC'}`;
+}
+
+/** A time of day (microseconds since midnight, 0 .. 24:00:00). */
+export function formatTime(micros: bigint | number): string {
+  let v = Number(micros);
+  const micro = v % 1_000_000; v = (v - micro) / 1_000_000;
+  const second = v % 60; v = (v - second) / 60;
+  const minute = v % 60;
+  return formatClock((v - minute) / 60, minute, second, micro);
+}
+
+/** A UTC offset in seconds east of Greenwich as PostgreSQL prints it: '+00', '-05', '+05:30'. */
+export function formatOffset(seconds: number): string {
+  const sign = seconds < 0 ? '-' : '+';
+  let a = Math.abs(seconds);
+  const h = Math.floor(a / 3600); a -= h * 3600;
+  const m = Math.floor(a / 60); const s = a - m * 60;
+  return `${sign}${pad(h, 2)}${m || s ? ':' + pad(m, 2) : ''}${s ? ':' + pad(s, 2) : ''}`;
+}
+
+/** An interval in IntervalStyle postgres: '1 year 2 mons 3 days 04:05:06', '-1 days +02:00:00', '00:00:00'. */
+export function formatInterval(iv: Interval): string {
+  const parts: string[] = [];
+  let isBefore = false;
+  const add = (value: number, unit: string): void => {
+    if (value === 0) return;
+    parts.push(`${isBefore && value > 0 ? '+' : ''}${value} ${unit}${value !== 1 ? 's' : ''}`);
+    isBefore = value < 0;
+  };
+  const years = Math.trunc(iv.months / 12);
+  add(years, 'year');
+  add(iv.months - years * 12, 'mon');
+  add(iv.days, 'day');
+  const t = iv.micros;
+  if (parts.length === 0 || t !== 0) {
+    const neg = t < 0;
+    let a = Math.abs(t);
+    const micro = a % 1_000_000; a = (a - micro) / 1_000_000;
+    const second = a % 60; a = (a - second) / 60;
+    const minute = a % 60;
+    const hour = (a - minute) / 60;
+    parts.push(`${neg ? '-' : isBefore ? '+' : ''}${formatClock(hour, minute, second, micro)}`);
+  }
+  return parts.join(' ');
+}
+
+/** bytea in hex output format: '\x0aff'. */
+export function formatBytea(b: Uint8Array): string {
+  return '\\x' + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+}
+
+/**
+ * The text form of a non-NULL value of type `type` (value in internal representation), as
+ * Redshift prints it. NULL has no text form: callers send NULL as such.
+ */
+export function formatText(value: unknown, type: SqlType): string {
+  if (value === null || value === undefined) throw internal('formatText called with NULL');
+  switch (type.id) {
+    case 'bool': return value ? 't' : 'f';
+    case 'int2': case 'int4': case 'int8': case 'oid': return String(value);
+    case 'numeric': return formatNumeric(typeof value === 'bigint' ? value : BigInt(value as number), type.scale ?? 0);
+    case 'float8': return formatFloatG(value as number, 15);
+    case 'float4': return formatFloatG(value as number, 6);
+    case 'date': return formatDate(value as number);
+    case 'timestamp': return formatTimestamp(value as bigint);
+    case 'timestamptz': return formatTimestamp(value as bigint, '+00');
+    case 'time': return formatTime(value as bigint);
+    case 'timetz': return formatTime(value as bigint) + '+00';
+    case 'interval': return formatInterval(value as Interval);
+    case 'bytea': return formatBytea(value as Uint8Array);
+    case 'bpchar': {
+      const s = String(value);
+      return type.length !== undefined && type.length > s.length ? s.padEnd(type.length, ' ') : s;
+    }
+    default: return String(value);
+  }
+}
