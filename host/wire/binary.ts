@@ -81,6 +81,18 @@ export function readNumeric(b: Buffer): string {
   return sign === NUMERIC_NEG && /[1-9]/.test(s) ? `-${s}` : s;
 }
 
+// Infinite dates and timestamps keep PostgreSQL's sentinels (INT32/INT64 min and max) in both epochs.
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+const INT64_MIN = -9223372036854775808n;
+const INT64_MAX = 9223372036854775807n;
+/** Days since 1970 -> days since 2000 (date_send). */
+export function dateToPg(days: number): number { return days === INT32_MIN || days === INT32_MAX ? days : days - PG_EPOCH_DAYS; }
+export function dateFromPg(days: number): number { return days === INT32_MIN || days === INT32_MAX ? days : days + PG_EPOCH_DAYS; }
+/** Microseconds since 1970 -> microseconds since 2000 (timestamp_send). */
+export function timestampToPg(us: bigint): bigint { return us === INT64_MIN || us === INT64_MAX ? us : us - PG_EPOCH_MICROS; }
+export function timestampFromPg(us: bigint): bigint { return us === INT64_MIN || us === INT64_MAX ? us : us + PG_EPOCH_MICROS; }
+
 function toBigInt(v: unknown): bigint {
   return typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)));
 }
@@ -101,10 +113,10 @@ export function writeBinaryCell(w: BufferWriter, value: unknown, type: SqlType, 
     case 'float4': w.float32(Number(value)); break;
     case 'float8': w.float64(Number(value)); break;
     case 'numeric': writeNumeric(w, numericToString(value, type.scale ?? 0)); break;
-    case 'date': w.int32(Number(value) - PG_EPOCH_DAYS); break;
+    case 'date': w.int32(dateToPg(Number(value))); break;
     case 'time': w.int64(toBigInt(value)); break;
     case 'timetz': w.int64(toBigInt(value)).int32(0); break;
-    case 'timestamp': case 'timestamptz': w.int64(toBigInt(value) - PG_EPOCH_MICROS); break;
+    case 'timestamp': case 'timestamptz': w.int64(timestampToPg(toBigInt(value))); break;
     case 'interval': {
       const iv = value as Interval;
       w.int64(BigInt(Math.trunc(iv.micros))).int32(iv.days).int32(iv.months);
@@ -142,9 +154,9 @@ export function decodeBinaryParam(b: Buffer, type: SqlType | undefined, index: n
     case 'float8': want(8); return b.readDoubleBE(0);
     case 'numeric':
       try { return readNumeric(b); } catch { throw badBinary(index); }
-    case 'date': want(4); return b.readInt32BE(0) + PG_EPOCH_DAYS;
+    case 'date': want(4); return dateFromPg(b.readInt32BE(0));
     case 'time': want(8); return b.readBigInt64BE(0);
-    case 'timestamp': case 'timestamptz': want(8); return b.readBigInt64BE(0) + PG_EPOCH_MICROS;
+    case 'timestamp': case 'timestamptz': want(8); return timestampFromPg(b.readBigInt64BE(0));
     case 'interval': {
       want(16);
       const iv: Interval = { micros: Number(b.readBigInt64BE(0)), days: b.readInt32BE(8), months: b.readInt32BE(12) };
