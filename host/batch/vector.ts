@@ -1,0 +1,223 @@
+// Column vectors and batches: the unit of data every operator passes to the next (host/exec), whose
+// fixed-width buffers are plain typed arrays (on the shared WASM memory when they come from storage
+// or a kernel, on the JS heap otherwise) with an Arrow LSB validity bitmap.
+import { physicalOf, type Physical, type SqlType } from '../types/sql-type.js';
+
+export type VectorData =
+  | Uint8Array | Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array
+  | string[] | bigint[] | unknown[];
+
+/**
+ * One column of a batch. `data[i]` is the internal value of row i (see host/session/api.ts) when
+ * the row is valid. `valid` is an Arrow LSB bitmap (bit i set = row i is not NULL), or null when no
+ * row is NULL. Numeric columns hold the value times 10^scale, in a BigInt64Array or, when a value
+ * does not fit in 64 bits, a bigint[].
+ */
+export interface Vector {
+  readonly type: SqlType;
+  readonly length: number;
+  readonly data: VectorData;
+  readonly valid: Uint8Array | null;
+}
+
+/** Rows as columns of equal length. */
+export interface Batch {
+  readonly columns: Vector[];
+  readonly length: number;
+}
+
+export const EMPTY_BATCH: Batch = { columns: [], length: 0 };
+
+export function isValid(v: Vector, i: number): boolean {
+  return v.valid === null || ((v.valid[i >> 3]! >> (i & 7)) & 1) === 1;
+}
+
+export function bitmapBytes(n: number): number { return (n + 7) >> 3; }
+
+export function setBit(bits: Uint8Array, i: number): void { bits[i >> 3]! |= 1 << (i & 7); }
+export function clearBit(bits: Uint8Array, i: number): void { bits[i >> 3]! &= ~(1 << (i & 7)); }
+export function getBit(bits: Uint8Array, i: number): boolean { return ((bits[i >> 3]! >> (i & 7)) & 1) === 1; }
+
+/** An all-valid bitmap of n rows. */
+export function allValid(n: number): Uint8Array {
+  const b = new Uint8Array(bitmapBytes(n)).fill(0xff);
+  return b;
+}
+
+/** Allocates the data array a column of `type` needs for n rows. */
+export function allocData(type: SqlType, n: number): VectorData {
+  return allocPhysical(physicalOf(type), n);
+}
+
+export function allocPhysical(p: Physical, n: number): VectorData {
+  switch (p) {
+    case 'u8': return new Uint8Array(n);
+    case 'i16': return new Int16Array(n);
+    case 'i32': return new Int32Array(n);
+    case 'i64': return new BigInt64Array(n);
+    case 'f32': return new Float32Array(n);
+    case 'f64': return new Float64Array(n);
+    case 'str': return new Array<string>(n).fill('');
+    default: return new Array<unknown>(n).fill(null);
+  }
+}
+
+/** Builds a vector from internal values (null = NULL). */
+export function vectorFromValues(type: SqlType, values: readonly unknown[]): Vector {
+  const n = values.length;
+  const p = physicalOf(type);
+  let data = allocPhysical(p, n);
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      if (valid === null) valid = allValid(n);
+      clearBit(valid, i);
+      continue;
+    }
+    if (p === 'i64' && data instanceof BigInt64Array && (typeof v !== 'bigint' || v > 0x7fffffffffffffffn || v < -0x8000000000000000n)) {
+      data = Array.from(data) as bigint[];
+    }
+    (data as unknown[])[i] = p === 'u8' ? (v ? 1 : 0) : v;
+  }
+  return { type, length: n, data, valid };
+}
+
+/** The internal value of row i, or null. */
+export function valueAt(v: Vector, i: number): unknown {
+  if (!isValid(v, i)) return null;
+  const d = v.data[i];
+  if (v.type.id === 'bool') return d === 1 || d === true;
+  return d;
+}
+
+/** A vector of n copies of one value. */
+export function constantVector(type: SqlType, value: unknown, n: number): Vector {
+  if (value === null || value === undefined) {
+    return { type, length: n, data: allocData(type, n), valid: new Uint8Array(bitmapBytes(n)) };
+  }
+  const data = allocData(type, n);
+  if (physicalOf(type) === 'i64' && typeof value === 'bigint' && (value > 0x7fffffffffffffffn || value < -0x8000000000000000n)) {
+    return { type, length: n, data: new Array<bigint>(n).fill(value), valid: null };
+  }
+  (data as unknown as { fill(v: unknown): void }).fill(type.id === 'bool' ? (value ? 1 : 0) : value);
+  return { type, length: n, data, valid: null };
+}
+
+/** Rows `sel[0..count)` of v, in that order. */
+export function gatherVector(v: Vector, sel: ArrayLike<number>, count: number): Vector {
+  const src = v.data as ArrayLike<unknown> & { constructor: unknown };
+  let data: VectorData;
+  if (ArrayBuffer.isView(src)) {
+    const Ctor = (src as unknown as { constructor: new (n: number) => Uint8Array }).constructor;
+    const out = new Ctor(count) as unknown as { [i: number]: unknown };
+    const s = src as unknown as { [i: number]: unknown };
+    for (let i = 0; i < count; i++) out[i] = s[sel[i]!];
+    data = out as unknown as VectorData;
+  } else {
+    const out = new Array<unknown>(count);
+    for (let i = 0; i < count; i++) out[i] = src[sel[i]!];
+    data = out as VectorData;
+  }
+  let valid: Uint8Array | null = null;
+  if (v.valid !== null) {
+    const bits = v.valid;
+    let nulls = 0;
+    const outBits = new Uint8Array(bitmapBytes(count));
+    for (let i = 0; i < count; i++) {
+      const r = sel[i]!;
+      if ((bits[r >> 3]! >> (r & 7)) & 1) outBits[i >> 3]! |= 1 << (i & 7);
+      else nulls++;
+    }
+    if (nulls > 0) valid = outBits;
+  }
+  return { type: v.type, length: count, data, valid };
+}
+
+export function gatherBatch(b: Batch, sel: ArrayLike<number>, count: number): Batch {
+  if (count === b.length) {
+    let identity = true;
+    for (let i = 0; i < count; i++) if (sel[i] !== i) { identity = false; break; }
+    if (identity) return b;
+  }
+  return { columns: b.columns.map((c) => gatherVector(c, sel, count)), length: count };
+}
+
+/** Rows [start, start+count) of v. Typed arrays are viewed, not copied. */
+export function sliceVector(v: Vector, start: number, count: number): Vector {
+  if (start === 0 && count === v.length) return v;
+  const d = v.data as unknown as { subarray?: (a: number, b: number) => VectorData; slice: (a: number, b: number) => VectorData };
+  const data = d.subarray ? d.subarray(start, start + count) : d.slice(start, start + count);
+  let valid: Uint8Array | null = null;
+  if (v.valid !== null) {
+    valid = new Uint8Array(bitmapBytes(count));
+    let nulls = 0;
+    for (let i = 0; i < count; i++) {
+      if (getBit(v.valid, start + i)) setBit(valid, i); else nulls++;
+    }
+    if (nulls === 0) valid = null;
+  }
+  return { type: v.type, length: count, data, valid };
+}
+
+export function sliceBatch(b: Batch, start: number, count: number): Batch {
+  if (start === 0 && count === b.length) return b;
+  return { columns: b.columns.map((c) => sliceVector(c, start, count)), length: count };
+}
+
+/** Concatenates vectors of one type. */
+export function concatVectors(type: SqlType, parts: readonly Vector[]): Vector {
+  if (parts.length === 1) return parts[0]!;
+  let n = 0;
+  let anyNull = false;
+  let wide = false;
+  for (const p of parts) { n += p.length; if (p.valid) anyNull = true; if (Array.isArray(p.data) && physicalOf(type) === 'i64') wide = true; }
+  const data: VectorData = wide ? new Array<bigint>(n) : allocData(type, n);
+  const valid = anyNull ? allValid(n) : null;
+  let off = 0;
+  for (const p of parts) {
+    if (ArrayBuffer.isView(data) && ArrayBuffer.isView(p.data)) {
+      (data as Uint8Array).set(p.data as Uint8Array, off);
+    } else {
+      const d = data as unknown[];
+      const s = p.data as ArrayLike<unknown>;
+      for (let i = 0; i < p.length; i++) d[off + i] = s[i];
+    }
+    if (valid && p.valid) {
+      for (let i = 0; i < p.length; i++) if (!getBit(p.valid, i)) clearBit(valid, off + i);
+    }
+    off += p.length;
+  }
+  return { type, length: n, data, valid };
+}
+
+export function concatBatches(types: readonly SqlType[], batches: readonly Batch[]): Batch {
+  const nonEmpty = batches.filter((b) => b.length > 0);
+  if (nonEmpty.length === 0) return { columns: types.map((t) => ({ type: t, length: 0, data: allocData(t, 0), valid: null })), length: 0 };
+  if (nonEmpty.length === 1) return nonEmpty[0]!;
+  const columns = types.map((t, c) => concatVectors(t, nonEmpty.map((b) => b.columns[c]!)));
+  return { columns, length: columns[0]?.length ?? nonEmpty.reduce((s, b) => s + b.length, 0) };
+}
+
+/** An empty batch with the given column types. */
+export function emptyBatch(types: readonly SqlType[]): Batch {
+  return { columns: types.map((t) => ({ type: t, length: 0, data: allocData(t, 0), valid: null })), length: 0 };
+}
+
+/** A batch of rows from internal values, row-major. */
+export function batchFromRows(types: readonly SqlType[], rows: readonly (readonly unknown[])[]): Batch {
+  const columns = types.map((t, c) => vectorFromValues(t, rows.map((r) => r[c])));
+  return { columns, length: rows.length };
+}
+
+/** Rows of a batch as arrays of internal values. */
+export function batchToRows(b: Batch): unknown[][] {
+  const out: unknown[][] = new Array(b.length);
+  for (let i = 0; i < b.length; i++) out[i] = b.columns.map((c) => valueAt(c, i));
+  return out;
+}
+
+/** Replaces a vector's validity (used by operators that compute NULLs). */
+export function withValid(v: Vector, valid: Uint8Array | null): Vector {
+  return { type: v.type, length: v.length, data: v.data, valid };
+}

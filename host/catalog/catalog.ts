@@ -1,0 +1,148 @@
+// The catalog: schemas, tables (with Redshift's distribution, sort key and encoding attributes),
+// views and users, as the binder resolves names against them and pg_catalog shows them.
+import { SqlError, SqlState } from '../common/errors.js';
+import type { SqlType } from '../types/sql-type.js';
+
+export type DistStyle = 'AUTO' | 'EVEN' | 'KEY' | 'ALL';
+
+export interface ColumnDef {
+  name: string;
+  type: SqlType;
+  notNull: boolean;
+  /** DEFAULT expression as SQL text, evaluated on INSERT. */
+  defaultSql?: string;
+  /** ENCODE as written (upper case), or the default Redshift picks. */
+  encode: string;
+  distkey: boolean;
+  /** 1-based position in the sort key, 0 when not in it (pg_attribute.attsortkeyord). */
+  sortkeyOrd: number;
+  identity?: { seed: bigint; step: bigint; next: bigint };
+}
+
+export interface TableDef {
+  kind: 'table';
+  oid: number;
+  schema: string;
+  name: string;
+  columns: ColumnDef[];
+  /** DISTSTYLE as declared; AUTO tables behave as ALL while small, as Redshift documents. */
+  diststyle: DistStyle;
+  /** Index of the DISTKEY column, or -1. */
+  distkey: number;
+  sortkey: { style: 'COMPOUND' | 'INTERLEAVED' | 'AUTO' | 'NONE'; columns: number[] };
+  temp: boolean;
+  backup: boolean;
+  owner: string;
+  /** Primary key / unique columns as declared (informational in Redshift). */
+  primaryKey: number[];
+}
+
+export interface ViewDef {
+  kind: 'view';
+  oid: number;
+  schema: string;
+  name: string;
+  /** The SELECT text of the view. */
+  sql: string;
+  columns: { name: string; type: SqlType }[];
+  owner: string;
+}
+
+export type Relation = TableDef | ViewDef;
+
+export interface SchemaDef { oid: number; name: string; owner: string }
+export interface UserDef { oid: number; name: string; password?: string; superuser: boolean; createdb: boolean }
+
+/** First oid handed to user objects (PostgreSQL's FirstNormalObjectId). */
+const FIRST_USER_OID = 100000;
+
+export class Catalog {
+  private nextOid = FIRST_USER_OID;
+  readonly schemas = new Map<string, SchemaDef>();
+  /** Relations by "schema.name". */
+  private readonly relations = new Map<string, Relation>();
+  readonly users = new Map<string, UserDef>();
+  /** Bumped on every change, so cached plans can notice. */
+  version = 0;
+
+  constructor() {
+    this.schemas.set('pg_catalog', { oid: 11, name: 'pg_catalog', owner: 'rdsdb' });
+    this.schemas.set('public', { oid: 2200, name: 'public', owner: 'rdsdb' });
+    this.schemas.set('information_schema', { oid: 13000, name: 'information_schema', owner: 'rdsdb' });
+    this.users.set('rdsdb', { oid: 1, name: 'rdsdb', superuser: true, createdb: true });
+    this.users.set('dev', { oid: 100, name: 'dev', superuser: true, createdb: true });
+  }
+
+  allocOid(): number { return this.nextOid++; }
+
+  relationsList(): Relation[] { return [...this.relations.values()]; }
+
+  /** Finds a relation by schema (or the search path) and name; undefined when absent. */
+  find(name: string, schema: string | undefined, searchPath: readonly string[]): Relation | undefined {
+    if (schema !== undefined) return this.relations.get(`${schema}.${name}`);
+    for (const s of searchPath) {
+      const r = this.relations.get(`${s}.${name}`);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  /** Like find, but throws 42P01 `relation "x" does not exist`. */
+  get(name: string, schema: string | undefined, searchPath: readonly string[], position?: number): Relation {
+    const r = this.find(name, schema, searchPath);
+    if (!r) {
+      const shown = schema ? `${schema}.${name}` : name;
+      throw new SqlError(SqlState.undefinedTable, `relation "${shown}" does not exist`, position === undefined ? {} : { position });
+    }
+    return r;
+  }
+
+  add(rel: Relation): void {
+    const key = `${rel.schema}.${rel.name}`;
+    if (this.relations.has(key)) throw new SqlError(SqlState.duplicateTable, `relation "${rel.name}" already exists`);
+    if (!this.schemas.has(rel.schema)) throw new SqlError(SqlState.invalidSchemaName, `schema "${rel.schema}" does not exist`);
+    this.relations.set(key, rel);
+    this.version++;
+  }
+
+  remove(rel: Relation): void {
+    this.relations.delete(`${rel.schema}.${rel.name}`);
+    this.version++;
+  }
+
+  rename(rel: Relation, newName: string): void {
+    if (this.relations.has(`${rel.schema}.${newName}`)) throw new SqlError(SqlState.duplicateTable, `relation "${newName}" already exists`);
+    this.relations.delete(`${rel.schema}.${rel.name}`);
+    rel.name = newName;
+    this.relations.set(`${rel.schema}.${rel.name}`, rel);
+    this.version++;
+  }
+
+  byOid(oid: number): Relation | undefined {
+    for (const r of this.relations.values()) if (r.oid === oid) return r;
+    return undefined;
+  }
+
+  addSchema(name: string, owner: string, ifNotExists: boolean): void {
+    if (this.schemas.has(name)) {
+      if (ifNotExists) return;
+      throw new SqlError(SqlState.duplicateSchema, `schema "${name}" already exists`);
+    }
+    this.schemas.set(name, { oid: this.allocOid(), name, owner });
+    this.version++;
+  }
+
+  dropSchema(name: string, ifExists: boolean, cascade: boolean): void {
+    if (!this.schemas.has(name)) {
+      if (ifExists) return;
+      throw new SqlError(SqlState.invalidSchemaName, `schema "${name}" does not exist`);
+    }
+    const members = [...this.relations.values()].filter((r) => r.schema === name);
+    if (members.length > 0 && !cascade) {
+      throw new SqlError('2BP01', `cannot drop schema ${name} because other objects depend on it`, { hint: 'Use DROP ... CASCADE to drop the dependent objects too.' });
+    }
+    for (const m of members) this.remove(m);
+    this.schemas.delete(name);
+    this.version++;
+  }
+}

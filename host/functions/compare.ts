@@ -1,0 +1,66 @@
+// Comparison operators (= <> < <= > >=) over two vectors of one type, giving a bool vector; and
+// the value ordering every sort, MIN/MAX and comparison shares (PostgreSQL's: NaN above all).
+import type { Vector } from '../batch/vector.js';
+import type { SqlType } from '../types/sql-type.js';
+import { andValid } from './vec.js';
+
+export type CmpOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+/** -1, 0 or 1 for two non-null internal values of the same type. */
+export function compareValues(a: unknown, b: unknown, type: SqlType): number {
+  if (type.id === 'bpchar') {
+    const x = trimEnd(a as string), y = trimEnd(b as string);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (a !== a || b !== b) return a !== a ? (b !== b ? 0 : 1) : -1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  if (type.id === 'interval') {
+    const x = a as { months: number; days: number; micros: number }, y = b as typeof x;
+    const kx = (x.months * 30 + x.days) * 86400e6 + x.micros, ky = (y.months * 30 + y.days) * 86400e6 + y.micros;
+    return kx < ky ? -1 : kx > ky ? 1 : 0;
+  }
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return Buffer.compare(a, b);
+  if (typeof a === 'boolean' || typeof b === 'boolean') return Number(a) - Number(b);
+  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+}
+
+export function trimEnd(s: string): string {
+  let e = s.length;
+  while (e > 0 && s.charCodeAt(e - 1) === 32) e--;
+  return e === s.length ? s : s.slice(0, e);
+}
+
+function test(op: CmpOp, c: number): boolean {
+  switch (op) {
+    case 'eq': return c === 0;
+    case 'ne': return c !== 0;
+    case 'lt': return c < 0;
+    case 'le': return c <= 0;
+    case 'gt': return c > 0;
+    case 'ge': return c >= 0;
+  }
+}
+
+/** a op b as a bool vector (NULL where either side is NULL). Both sides have `type`. */
+export function compare(op: CmpOp, a: Vector, b: Vector, n: number): Vector {
+  const valid = andValid([a, b], n);
+  const out = new Uint8Array(n);
+  const t = a.type;
+  const x = a.data as ArrayLike<any>, y = b.data as ArrayLike<any>;
+  const fast = ArrayBuffer.isView(x) && ArrayBuffer.isView(y) && t.id !== 'float4' && t.id !== 'float8';
+  if (fast || (t.id !== 'bpchar' && t.id !== 'float4' && t.id !== 'float8' && t.id !== 'interval' && t.id !== 'bytea' && t.id !== 'bool')) {
+    switch (op) {
+      case 'eq': for (let i = 0; i < n; i++) out[i] = x[i] === y[i] ? 1 : 0; break;
+      case 'ne': for (let i = 0; i < n; i++) out[i] = x[i] !== y[i] ? 1 : 0; break;
+      case 'lt': for (let i = 0; i < n; i++) out[i] = x[i] < y[i] ? 1 : 0; break;
+      case 'le': for (let i = 0; i < n; i++) out[i] = x[i] <= y[i] ? 1 : 0; break;
+      case 'gt': for (let i = 0; i < n; i++) out[i] = x[i] > y[i] ? 1 : 0; break;
+      case 'ge': for (let i = 0; i < n; i++) out[i] = x[i] >= y[i] ? 1 : 0; break;
+    }
+  } else {
+    for (let i = 0; i < n; i++) out[i] = test(op, compareValues(x[i], y[i], t)) ? 1 : 0;
+  }
+  return { type: { id: 'bool' }, length: n, data: out, valid };
+}
