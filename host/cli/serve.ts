@@ -1,0 +1,140 @@
+// `wasmshift serve`: opens the engine on a data directory and runs the PostgreSQL wire server over it
+// (host/wire/server.ts), with pino JSON logs on stderr and a clean shutdown on SIGINT/SIGTERM.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import type { SessionApi } from '../session/api.js';
+import { MemoryUserStore, type UserStore } from '../wire/auth.js';
+import type { WireLogger } from '../wire/logger.js';
+import { createWireServer, type SessionRequest } from '../wire/server.js';
+import { intFlag, UsageError } from './usage.js';
+
+export const SERVE_HELP = `Usage: wasmshift serve [options]
+
+Run the PostgreSQL wire server. Clients connect as to an Amazon Redshift cluster (psql, JDBC, psycopg2, dbt).
+
+Options:
+  --data <dir>               Data directory (default: ./data under the working directory)
+  --port <port>              TCP port (default: 5439; 0 picks a free one)
+  --host <addr>              Address to listen on (default: 127.0.0.1)
+  --auth <trust|password>    trust: any user gets in (default); password: SCRAM-SHA-256, or MD5 for md5 secrets
+  --user <name>              With --auth password: a user to create in the in-memory user store
+  --password-file <file>     With --user: file holding that user's password (or set WASMSHIFT_PASSWORD)
+  --slices <n>               Slices (worker threads) of the engine (default: the engine's choice)
+  --max-connections <n>      Clients at once (default: 100); one more gets "sorry, too many clients already"
+  --max-message-bytes <n>    Largest protocol message accepted (default: 67108864)
+  --startup-timeout-ms <n>   Time allowed from connect to login (default: 10000)
+  --log-level <level>        trace, debug, info (default), warn, error, silent
+  -h, --help                 Show this help
+`;
+
+/** The part of host/index.ts the server needs. */
+interface EngineDatabase {
+  session(req?: SessionRequest): SessionApi | Promise<SessionApi>;
+  close(): Promise<void>;
+  /** Login roles from the catalog (CREATE USER ... PASSWORD), when the engine provides them. */
+  users?: UserStore;
+}
+interface EngineModule { open(options?: { dataDir?: string; slices?: number }): Promise<EngineDatabase> }
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, auth: { type: 'string' },
+        user: { type: 'string' }, 'password-file': { type: 'string' }, slices: { type: 'string' },
+        'max-connections': { type: 'string' }, 'max-message-bytes': { type: 'string' },
+        'startup-timeout-ms': { type: 'string' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(`${e instanceof Error ? e.message : String(e)}\n\n${SERVE_HELP}`);
+  }
+  if (values.help) { process.stdout.write(SERVE_HELP); return 0; }
+
+  const port = intFlag('port', values.port, 5439, 0, 65535);
+  const host = values.host ?? '127.0.0.1';
+  const auth = values.auth ?? 'trust';
+  if (auth !== 'trust' && auth !== 'password') throw new UsageError(`--auth must be trust or password, got "${auth}"`);
+  const dataDir = resolve(values.data ?? 'data');
+  const slices = values.slices === undefined ? undefined : intFlag('slices', values.slices, 1, 1, 1024);
+  const maxConnections = intFlag('max-connections', values['max-connections'], 100, 1, 100_000);
+  const maxMessageBytes = intFlag('max-message-bytes', values['max-message-bytes'], 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
+  const startupTimeoutMs = intFlag('startup-timeout-ms', values['startup-timeout-ms'], 10_000, 100, 3_600_000);
+  const level = values['log-level'] ?? 'info';
+  if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(level)) throw new UsageError(`--log-level: unknown level "${level}"`);
+
+  const log = pino({ level, base: { name: 'wasmshift' } }, pino.destination(2));
+
+  let users: UserStore | undefined;
+  if (values.user !== undefined) {
+    const password = values['password-file'] !== undefined
+      ? readFileSync(values['password-file'], 'utf8').replace(/\r?\n$/, '')
+      : process.env.WASMSHIFT_PASSWORD;
+    if (auth === 'password' && !password) throw new UsageError('--user needs --password-file or WASMSHIFT_PASSWORD with --auth password');
+    users = new MemoryUserStore({ [values.user]: password });
+  }
+
+  const engine = (await import('../index.js')) as unknown as EngineModule;
+  const db = await engine.open({ dataDir, ...(slices !== undefined ? { slices } : {}) });
+  users ??= db.users;
+  if (auth === 'password' && !users) {
+    await db.close();
+    throw new UsageError('--auth password needs --user (with --password-file) until the catalog provides users');
+  }
+  if (auth === 'trust' && !isLoopback(host)) {
+    log.warn({ host }, 'listening beyond loopback with --auth trust: anyone who can reach this port has full access');
+  }
+
+  const server = createWireServer({
+    sessions: (req) => db.session(req),
+    auth,
+    ...(users ? { users } : {}),
+    maxConnections,
+    maxMessageBytes,
+    startupTimeoutMs,
+    logger: log as unknown as WireLogger,
+  });
+  let address;
+  try {
+    address = await server.listen(port, host);
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const user = values.user ?? 'dev';
+  process.stdout.write(
+    `wasmshift listening on ${shownHost}:${address.port} (data: ${dataDir}, auth: ${auth})\n`
+    + `  psql "host=${address.address} port=${address.port} dbname=dev user=${user} sslmode=disable"\n`
+    + `  jdbc:redshift://${shownHost}:${address.port}/dev?ssl=false\n`,
+  );
+  log.info({ event: 'listening', host: address.address, port: address.port, dataDir, auth, maxConnections });
+
+  return new Promise<number>((done) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) { log.warn({ signal }, 'second signal: exiting now'); process.exit(1); }
+      stopping = true;
+      log.info({ event: 'shutdown', signal });
+      void (async () => {
+        let code = 0;
+        try { await server.close(); } catch (e) { code = 1; log.error({ err: String(e) }, 'closing the server failed'); }
+        try { await db.close(); } catch (e) { code = 1; log.error({ err: String(e) }, 'closing the database failed'); }
+        log.flush();
+        done(code);
+      })();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}
