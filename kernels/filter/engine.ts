@@ -30,10 +30,10 @@ export const MODE_BETWEEN = 10;
   return 0;
 }
 
-/** Vector predicate on 2, 4 or 8 lanes of compare type C; returns all-ones lanes where it holds. */
+/** Vector predicate on lanes of type L (i16 x8, i32 x4, i64 x2 or f64 x2); returns all-ones lanes where it holds. */
 // @ts-ignore: decorator
-@inline function predV<C>(MODE: i32, v: v128, k1: v128, k2: v128): v128 {
-  if (sizeof<C>() == 2) {
+@inline function predV<L>(MODE: i32, v: v128, k1: v128, k2: v128): v128 {
+  if (sizeof<L>() == 2) {
     if (MODE == 0) return i16x8.eq(v, k1);
     if (MODE == 1) return i16x8.ne(v, k1);
     if (MODE == 2) return i16x8.lt_s(v, k1);
@@ -41,7 +41,7 @@ export const MODE_BETWEEN = 10;
     if (MODE == 4) return i16x8.gt_s(v, k1);
     if (MODE == 5) return i16x8.ge_s(v, k1);
     if (MODE == 10) return v128.and(i16x8.ge_s(v, k1), i16x8.le_s(v, k2));
-  } else if (isInteger<C>() && sizeof<C>() == 4) {
+  } else if (isInteger<L>() && sizeof<L>() == 4) {
     if (MODE == 0) return i32x4.eq(v, k1);
     if (MODE == 1) return i32x4.ne(v, k1);
     if (MODE == 2) return i32x4.lt_s(v, k1);
@@ -49,7 +49,7 @@ export const MODE_BETWEEN = 10;
     if (MODE == 4) return i32x4.gt_s(v, k1);
     if (MODE == 5) return i32x4.ge_s(v, k1);
     if (MODE == 10) return v128.and(i32x4.ge_s(v, k1), i32x4.le_s(v, k2));
-  } else if (isInteger<C>()) {
+  } else if (isInteger<L>()) {
     if (MODE == 0) return i64x2.eq(v, k1);
     if (MODE == 1) return i64x2.ne(v, k1);
     if (MODE == 2) return i64x2.lt_s(v, k1);
@@ -87,27 +87,27 @@ export const MODE_BETWEEN = 10;
 // @ts-ignore: decorator
 @inline function block16<E, C>(MODE: i32, p: usize, k1: v128, k2: v128): i32 {
   if (sizeof<E>() == 2) {
-    return i8x16.bitmask(i8x16.narrow_i16x8_s(predV<C>(MODE, v128.load(p), k1, k2), predV<C>(MODE, v128.load(p, 16), k1, k2)));
+    return i8x16.bitmask(i8x16.narrow_i16x8_s(predV<i16>(MODE, v128.load(p), k1, k2), predV<i16>(MODE, v128.load(p, 16), k1, k2)));
   } else if (isInteger<E>() && sizeof<E>() == 4) {
     return mask4x4(
-      predV<C>(MODE, v128.load(p), k1, k2), predV<C>(MODE, v128.load(p, 16), k1, k2),
-      predV<C>(MODE, v128.load(p, 32), k1, k2), predV<C>(MODE, v128.load(p, 48), k1, k2));
+      predV<i32>(MODE, v128.load(p), k1, k2), predV<i32>(MODE, v128.load(p, 16), k1, k2),
+      predV<i32>(MODE, v128.load(p, 32), k1, k2), predV<i32>(MODE, v128.load(p, 48), k1, k2));
   } else if (isFloat<E>() && sizeof<E>() == 4) {
     return mask4x4(
-      pair(predV<C>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p)), k1, k2),
-        predV<C>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 8)), k1, k2)),
-      pair(predV<C>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 16)), k1, k2),
-        predV<C>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 24)), k1, k2)),
-      pair(predV<C>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 32)), k1, k2),
-        predV<C>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 40)), k1, k2)),
-      pair(predV<C>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 48)), k1, k2),
-        predV<C>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 56)), k1, k2)));
+      pair(predV<f64>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p)), k1, k2),
+        predV<f64>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 8)), k1, k2)),
+      pair(predV<f64>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 16)), k1, k2),
+        predV<f64>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 24)), k1, k2)),
+      pair(predV<f64>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 32)), k1, k2),
+        predV<f64>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 40)), k1, k2)),
+      pair(predV<f64>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 48)), k1, k2),
+        predV<f64>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 56)), k1, k2)));
   } else {
     return mask4x4(
-      pair(predV<C>(MODE, v128.load(p), k1, k2), predV<C>(MODE, v128.load(p, 16), k1, k2)),
-      pair(predV<C>(MODE, v128.load(p, 32), k1, k2), predV<C>(MODE, v128.load(p, 48), k1, k2)),
-      pair(predV<C>(MODE, v128.load(p, 64), k1, k2), predV<C>(MODE, v128.load(p, 80), k1, k2)),
-      pair(predV<C>(MODE, v128.load(p, 96), k1, k2), predV<C>(MODE, v128.load(p, 112), k1, k2)));
+      pair(predV<E>(MODE, v128.load(p), k1, k2), predV<E>(MODE, v128.load(p, 16), k1, k2)),
+      pair(predV<E>(MODE, v128.load(p, 32), k1, k2), predV<E>(MODE, v128.load(p, 48), k1, k2)),
+      pair(predV<E>(MODE, v128.load(p, 64), k1, k2), predV<E>(MODE, v128.load(p, 80), k1, k2)),
+      pair(predV<E>(MODE, v128.load(p, 96), k1, k2), predV<E>(MODE, v128.load(p, 112), k1, k2)));
   }
 }
 

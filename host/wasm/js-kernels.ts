@@ -1,0 +1,564 @@
+// jsKernels: the plain-JavaScript reference of every kernel, with the same signatures and results as the WASM
+// builds. Tests check the WASM kernels against it and the benchmark uses it as the "plain JS loop" baseline.
+// Written for clarity over speed, from the contracts in docs/kernel-abi.md, independently of the AssemblyScript.
+
+import type { KernelExports } from './kernel-exports.js';
+import { views, type MemoryViews } from './memory.js';
+
+const TWO32 = 4294967296;
+const M64 = (1n << 64n) - 1n;
+
+/** PostgreSQL float order (float8_cmp_internal): NaN = NaN, NaN above every number, -0 = 0. */
+function pgCmp(a: number, b: number): number {
+  const an = a !== a, bn = b !== b;
+  if (an || bn) return (an ? 1 : 0) - (bn ? 1 : 0);
+  return a > b ? 1 : a < b ? -1 : 0;
+}
+function cmp3<T extends number | bigint>(a: T, b: T): number {
+  return a > b ? 1 : a < b ? -1 : 0;
+}
+function opHolds(op: number, c: number): boolean {
+  switch (op) {
+    case 0: return c === 0;
+    case 1: return c !== 0;
+    case 2: return c < 0;
+    case 3: return c <= 0;
+    case 4: return c > 0;
+    case 5: return c >= 0;
+    default: return false;
+  }
+}
+
+export function jsKernels(memory: WebAssembly.Memory): KernelExports {
+  const V = (): MemoryViews => views(memory);
+  const bit = (u8: Uint8Array, valid: number, r: number): number => (u8[valid + (r >>> 3)]! >>> (r & 7)) & 1;
+  const isValid = (u8: Uint8Array, valid: number, r: number): boolean => valid === 0 || bit(u8, valid, r) === 1;
+  type Arr = Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array;
+
+  /** Shared selection loop: rows [0, n) or selIn[0..nSelIn), kept when `test(row)` and not null. */
+  function select(valid: number, n: number, selIn: number, nSelIn: number, selOut: number, test: (r: number) => boolean): number {
+    const { u8, i32 } = V();
+    const m = selIn !== 0 ? nSelIn : n;
+    const si = selIn >>> 2, so = selOut >>> 2;
+    let cnt = 0;
+    for (let j = 0; j < m; j++) {
+      const r = selIn !== 0 ? i32[si + j]! : j;
+      if (test(r) && isValid(u8, valid, r)) i32[so + cnt++] = r;
+    }
+    return cnt;
+  }
+
+  function cmpConst(arr: Arr, shift: number, op: number, col: number, valid: number, n: number, k: number | bigint,
+    selIn: number, nSelIn: number, selOut: number, float: boolean): number {
+    const base = col >>> shift;
+    if (float) return select(valid, n, selIn, nSelIn, selOut, (r) => opHolds(op, pgCmp(arr[base + r] as number, k as number)));
+    return select(valid, n, selIn, nSelIn, selOut, (r) => opHolds(op, cmp3(arr[base + r]!, k)));
+  }
+  function cmpCol(arr: Arr, shift: number, op: number, a: number, aValid: number, b: number, bValid: number, n: number,
+    selIn: number, nSelIn: number, selOut: number, float: boolean): number {
+    const { u8 } = V();
+    const ba = a >>> shift, bb = b >>> shift;
+    return select(0, n, selIn, nSelIn, selOut, (r) => isValid(u8, aValid, r) && isValid(u8, bValid, r) &&
+      opHolds(op, float ? pgCmp(arr[ba + r] as number, arr[bb + r] as number) : cmp3(arr[ba + r]!, arr[bb + r]!)));
+  }
+  function between(arr: Arr, shift: number, col: number, valid: number, n: number, lo: number | bigint, hi: number | bigint,
+    selIn: number, nSelIn: number, selOut: number, float: boolean): number {
+    const base = col >>> shift;
+    if (float) return select(valid, n, selIn, nSelIn, selOut, (r) => pgCmp(arr[base + r] as number, lo as number) >= 0 && pgCmp(arr[base + r] as number, hi as number) <= 0);
+    return select(valid, n, selIn, nSelIn, selOut, (r) => arr[base + r]! >= lo && arr[base + r]! <= hi);
+  }
+
+  /** Runs an integer binary op row by row; `f` returns [stored value, failed]. */
+  function intOp<T extends number | bigint>(get: (i: number) => T, put: (i: number, v: T) => void, n: number, valid: number,
+    f: (i: number, x: T) => [T, boolean]): number {
+    const { u8 } = V();
+    let first = 0;
+    for (let i = 0; i < n; i++) {
+      const [v, bad] = f(i, get(i));
+      put(i, v);
+      if (bad && first === 0 && isValid(u8, valid, i)) first = i + 1;
+    }
+    return first;
+  }
+  function i32Op(op: number, a: number, bOrK: number, isConst: boolean, out: number, valid: number, n: number): number {
+    const { i32 } = V();
+    const ba = a >>> 2, bb = bOrK >>> 2, bo = out >>> 2;
+    return intOp<number>((i) => i32[ba + i]!, (i, v) => { i32[bo + i] = v; }, n, valid, (i, x) => {
+      const y = isConst ? bOrK : i32[bb + i]!;
+      let exact: number;
+      switch (op) {
+        case 0: exact = x + y; break;
+        case 1: exact = x - y; break;
+        case 2: return [Math.imul(x, y), x * y !== (Math.imul(x, y))];
+        case 3: exact = y - x; break;
+        case 4: if (y === 0) return [x, true]; if (y === -1) return [-x | 0, x === -2147483648]; return [Math.trunc(x / y) | 0, false];
+        default: if (y === 0) return [0, true]; if (y === -1) return [0, false]; return [(x % y) | 0, false];
+      }
+      return [exact | 0, exact !== (exact | 0)];
+    });
+  }
+  function i64Op(op: number, a: number, bOrK: number | bigint, isConst: boolean, out: number, valid: number, n: number): number {
+    const { i64 } = V();
+    const ba = a >>> 3, bb = (isConst ? 0 : (bOrK as number)) >>> 3, bo = out >>> 3;
+    return intOp<bigint>((i) => i64[ba + i]!, (i, v) => { i64[bo + i] = v; }, n, valid, (i, x) => {
+      const y = isConst ? (bOrK as bigint) : i64[bb + i]!;
+      let exact: bigint;
+      switch (op) {
+        case 0: exact = x + y; break;
+        case 1: exact = x - y; break;
+        case 2: exact = x * y; break;
+        case 3: exact = y - x; break;
+        case 4: if (y === 0n) return [x, true]; exact = x / y; break;
+        default: if (y === 0n) return [0n, true]; if (y === -1n) return [0n, false]; return [x % y, false];
+      }
+      const v = BigInt.asIntN(64, exact);
+      return [v, v !== exact];
+    });
+  }
+  function f64Op(op: number, a: number, b: number, k: number, out: number, n: number): void {
+    const { f64 } = V();
+    const ba = a >>> 3, bb = b >>> 3, bo = out >>> 3;
+    for (let i = 0; i < n; i++) {
+      const x = f64[ba + i]!, y = b !== 0 ? f64[bb + i]! : k;
+      f64[bo + i] = op === 0 ? x + y : op === 1 ? x - y : op === 2 ? x * y : op === 3 ? y - x : x / y;
+    }
+  }
+
+  function roundHalfAway(x: number): number {
+    const t = Math.trunc(x), d = x - t;
+    return d >= 0.5 ? t + 1 : d <= -0.5 ? t - 1 : t;
+  }
+
+  // u64 helpers over (lo, hi) u32 words, little-endian in memory.
+  const f64Scratch = new Float64Array(1), u32Scratch = new Uint32Array(f64Scratch.buffer);
+  /** Writes the order key of a double (NaN greatest, -0 = 0) as two u32 words into out[0], out[1]. */
+  function floatKey(x: number, out: Uint32Array, at: number): void {
+    if (x !== x) { out[at] = 0xFFFFFFFF; out[at + 1] = 0xFFFFFFFF; return; }
+    f64Scratch[0] = x + 0;
+    const lo = u32Scratch[0]!, hi = u32Scratch[1]!;
+    if (hi >>> 31) { out[at] = ~lo >>> 0; out[at + 1] = ~hi >>> 0; } else { out[at] = lo; out[at + 1] = (hi | 0x80000000) >>> 0; }
+  }
+  /** Writes the 64-bit two's complement of integer x (a number in i32 range or a bigint). */
+  function intWords(x: number | bigint, out: Uint32Array, at: number): void {
+    if (typeof x === 'number') { out[at] = x >>> 0; out[at + 1] = x < 0 ? 0xFFFFFFFF : 0; return; }
+    const u = BigInt.asUintN(64, x);
+    out[at] = Number(u & 0xFFFFFFFFn); out[at + 1] = Number(u >> 32n);
+  }
+  const tmpWords = new Uint32Array(2);
+  function colValue(kind: string, v: MemoryViews, col: number, i: number): number | bigint {
+    switch (kind) {
+      case 'i16': return v.i16[(col >>> 1) + i]!;
+      case 'i32': return v.i32[(col >>> 2) + i]!;
+      case 'i64': return v.i64[(col >>> 3) + i]!;
+      case 'f32': return v.f32[(col >>> 2) + i]!;
+      default: return v.f64[(col >>> 3) + i]!;
+    }
+  }
+  function keyNorm(kind: string, col: number, valid: number, n: number, keys: number, width: number, word: number, desc: number, nullsFirst: number): void {
+    const v = V();
+    for (let i = 0; i < n; i++) {
+      const at = (keys >>> 2) + (i * width + word) * 2;
+      if (!isValid(v.u8, valid, i)) { const w = nullsFirst ? 0 : 0xFFFFFFFF; v.u32[at] = w; v.u32[at + 1] = w; continue; }
+      const x = colValue(kind, v, col, i);
+      if (kind[0] === 'f') floatKey(x as number, tmpWords, 0);
+      else { intWords(x, tmpWords, 0); tmpWords[1] = (tmpWords[1]! ^ 0x80000000) >>> 0; }
+      v.u32[at] = desc ? ~tmpWords[0]! >>> 0 : tmpWords[0]!;
+      v.u32[at + 1] = desc ? ~tmpWords[1]! >>> 0 : tmpWords[1]!;
+    }
+  }
+  function keyPut(kind: string, col: number, n: number, keys: number, width: number, word: number): void {
+    const v = V();
+    for (let i = 0; i < n; i++) {
+      const at = (keys >>> 2) + (i * width + word) * 2;
+      const x = colValue(kind, v, col, i);
+      if (kind[0] === 'f') floatKey(x as number, v.u32, at); else intWords(x, v.u32, at);
+    }
+  }
+
+  // XXH64 lane round and avalanche, in BigInt.
+  const P1 = 0x9E3779B185EBCA87n, P2 = 0xC2B2AE3D27D4EB4Fn, P3 = 0x165667B19E3779F9n, P4 = 0x85EBCA77C2B2AE63n, P5 = 0x27D4EB2F165667C5n;
+  const rotl = (x: bigint, r: bigint): bigint => ((x << r) | (x >> (64n - r))) & M64;
+  const lane = (h: bigint, w: bigint): bigint => {
+    h ^= (rotl((w * P2) & M64, 31n) * P1) & M64;
+    return (rotl(h, 27n) * P1 + P4) & M64;
+  };
+  const avalanche = (h: bigint): bigint => {
+    h ^= h >> 33n; h = (h * P2) & M64;
+    h ^= h >> 29n; h = (h * P3) & M64;
+    return h ^ (h >> 32n);
+  };
+
+  /** Key rows a and b (row numbers into possibly different key arrays) are equal word for word. */
+  function rowsEqual(u32: Uint32Array, ka: number, ra: number, kb: number, rb: number, width: number): boolean {
+    const a = (ka >>> 2) + ra * width * 2, b = (kb >>> 2) + rb * width * 2;
+    for (let w = 0; w < width * 2; w++) if (u32[a + w] !== u32[b + w]) return false;
+    return true;
+  }
+  function sameHash(u32: Uint32Array, ha: number, ra: number, hb: number, rb: number): boolean {
+    return u32[(ha >>> 2) + ra * 2] === u32[(hb >>> 2) + rb * 2] && u32[(ha >>> 2) + ra * 2 + 1] === u32[(hb >>> 2) + rb * 2 + 1];
+  }
+  function cmpRows(u32: Uint32Array, keys: number, width: number, a: number, b: number): number {
+    const pa = (keys >>> 2) + a * width * 2, pb = (keys >>> 2) + b * width * 2;
+    for (let w = 0; w < width; w++) {
+      const ah = u32[pa + 2 * w + 1]!, bh = u32[pb + 2 * w + 1]!;
+      if (ah !== bh) return ah < bh ? -1 : 1;
+      const al = u32[pa + 2 * w]!, bl = u32[pb + 2 * w]!;
+      if (al !== bl) return al < bl ? -1 : 1;
+    }
+    return 0;
+  }
+  /** Adds the i32-range number v to the i64 at u32 word index `at` (lo, hi). */
+  function addI64(u32: Uint32Array, at: number, v: number): void {
+    const s = u32[at]! + v;
+    const carry = Math.floor(s / TWO32);
+    u32[at] = s - carry * TWO32;
+    u32[at + 1] = (u32[at + 1]! + carry) >>> 0;
+  }
+  function minMax(kind: 'i32' | 'i64' | 'f64', max: boolean, gids: number, vals: number, valid: number, n: number, acc: number, seen: number): void {
+    const v = V();
+    const arr: Arr = kind === 'i32' ? v.i32 : kind === 'i64' ? v.i64 : v.f64;
+    const sh = kind === 'i32' ? 2 : 3;
+    for (let i = 0; i < n; i++) {
+      if (!isValid(v.u8, valid, i)) continue;
+      const g = v.i32[(gids >>> 2) + i]!;
+      const x = arr[(vals >>> sh) + i]!, cur = arr[(acc >>> sh) + g]!;
+      const c = kind === 'f64' ? pgCmp(x as number, cur as number) : cmp3(x, cur);
+      if (v.u8[seen + g] === 0 || (max ? c > 0 : c < 0)) { arr[(acc >>> sh) + g] = x; v.u8[seen + g] = 1; }
+    }
+  }
+  function read128(i64: BigInt64Array, at: number): bigint {
+    return (i64[at + 1]! << 64n) + BigInt.asUintN(64, i64[at]!);
+  }
+  function write128(i64: BigInt64Array, at: number, v: bigint): void {
+    i64[at] = BigInt.asIntN(64, v);
+    i64[at + 1] = BigInt.asIntN(64, v >> 64n);
+  }
+
+  const k: KernelExports = {
+    kernels_init() {},
+    kernels_abi_version: () => 1,
+
+    filter_cmp_i16: (op, col, valid, n, kk, si, ns, so) => cmpConst(V().i16, 1, op, col, valid, n, kk, si, ns, so, false),
+    filter_cmp_i32: (op, col, valid, n, kk, si, ns, so) => cmpConst(V().i32, 2, op, col, valid, n, kk, si, ns, so, false),
+    filter_cmp_i64: (op, col, valid, n, kk, si, ns, so) => cmpConst(V().i64, 3, op, col, valid, n, kk, si, ns, so, false),
+    filter_cmp_f32: (op, col, valid, n, kk, si, ns, so) => cmpConst(V().f32, 2, op, col, valid, n, kk, si, ns, so, true),
+    filter_cmp_f64: (op, col, valid, n, kk, si, ns, so) => cmpConst(V().f64, 3, op, col, valid, n, kk, si, ns, so, true),
+    filter_cmp_col_i16: (op, a, av, b, bv, n, si, ns, so) => cmpCol(V().i16, 1, op, a, av, b, bv, n, si, ns, so, false),
+    filter_cmp_col_i32: (op, a, av, b, bv, n, si, ns, so) => cmpCol(V().i32, 2, op, a, av, b, bv, n, si, ns, so, false),
+    filter_cmp_col_i64: (op, a, av, b, bv, n, si, ns, so) => cmpCol(V().i64, 3, op, a, av, b, bv, n, si, ns, so, false),
+    filter_cmp_col_f32: (op, a, av, b, bv, n, si, ns, so) => cmpCol(V().f32, 2, op, a, av, b, bv, n, si, ns, so, true),
+    filter_cmp_col_f64: (op, a, av, b, bv, n, si, ns, so) => cmpCol(V().f64, 3, op, a, av, b, bv, n, si, ns, so, true),
+    filter_between_i16: (col, valid, n, lo, hi, si, ns, so) => between(V().i16, 1, col, valid, n, lo, hi, si, ns, so, false),
+    filter_between_i32: (col, valid, n, lo, hi, si, ns, so) => between(V().i32, 2, col, valid, n, lo, hi, si, ns, so, false),
+    filter_between_i64: (col, valid, n, lo, hi, si, ns, so) => between(V().i64, 3, col, valid, n, lo, hi, si, ns, so, false),
+    filter_between_f32: (col, valid, n, lo, hi, si, ns, so) => between(V().f32, 2, col, valid, n, lo, hi, si, ns, so, true),
+    filter_between_f64: (col, valid, n, lo, hi, si, ns, so) => between(V().f64, 3, col, valid, n, lo, hi, si, ns, so, true),
+    filter_mask: (mask, valid, n, si, ns, so) => { const u8 = V().u8; return select(valid, n, si, ns, so, (r) => u8[mask + r] !== 0); },
+
+    gather_8(src, sel, n, out) { const { u8, i32 } = V(); for (let i = 0; i < n; i++) u8[out + i] = u8[src + i32[(sel >>> 2) + i]!]!; },
+    gather_16(src, sel, n, out) { const { u16, i32 } = V(); for (let i = 0; i < n; i++) u16[(out >>> 1) + i] = u16[(src >>> 1) + i32[(sel >>> 2) + i]!]!; },
+    gather_32(src, sel, n, out) { const { u32, i32 } = V(); for (let i = 0; i < n; i++) u32[(out >>> 2) + i] = u32[(src >>> 2) + i32[(sel >>> 2) + i]!]!; },
+    gather_64(src, sel, n, out) {
+      const { u32, i32 } = V();
+      for (let i = 0; i < n; i++) { const s = (src >>> 2) + 2 * i32[(sel >>> 2) + i]!, o = (out >>> 2) + 2 * i; u32[o] = u32[s]!; u32[o + 1] = u32[s + 1]!; }
+    },
+    gather_bits(validSrc, sel, n, validOut) {
+      const { u8, i32 } = V();
+      u8.fill(0, validOut, validOut + ((n + 7) >>> 3));
+      let nulls = 0;
+      for (let i = 0; i < n; i++) {
+        const b = validSrc === 0 ? 1 : bit(u8, validSrc, i32[(sel >>> 2) + i]!);
+        if (b) u8[validOut + (i >>> 3)] |= 1 << (i & 7); else nulls++;
+      }
+      return nulls;
+    },
+    bitmap_and(a, b, out, nbits) {
+      if (nbits <= 0) return;
+      const { u8 } = V();
+      const nbytes = (nbits + 7) >>> 3;
+      for (let i = 0; i < nbytes; i++) u8[out + i] = (a !== 0 ? u8[a + i]! : 0xFF) & (b !== 0 ? u8[b + i]! : 0xFF);
+      if (nbits & 7) u8[out + nbytes - 1] &= (1 << (nbits & 7)) - 1;
+    },
+    bitmap_count(a, nbits) {
+      if (nbits <= 0) return 0;
+      if (a === 0) return nbits;
+      const { u8 } = V();
+      let c = 0;
+      for (let i = 0; i < nbits; i++) c += bit(u8, a, i);
+      return c;
+    },
+
+    arith_add_i32: (a, b, out, valid, n) => i32Op(0, a, b, false, out, valid, n),
+    arith_sub_i32: (a, b, out, valid, n) => i32Op(1, a, b, false, out, valid, n),
+    arith_mul_i32: (a, b, out, valid, n) => i32Op(2, a, b, false, out, valid, n),
+    arith_div_i32: (a, b, out, valid, n) => i32Op(4, a, b, false, out, valid, n),
+    arith_mod_i32: (a, b, out, valid, n) => i32Op(5, a, b, false, out, valid, n),
+    arith_add_i64: (a, b, out, valid, n) => i64Op(0, a, b, false, out, valid, n),
+    arith_sub_i64: (a, b, out, valid, n) => i64Op(1, a, b, false, out, valid, n),
+    arith_mul_i64: (a, b, out, valid, n) => i64Op(2, a, b, false, out, valid, n),
+    arith_div_i64: (a, b, out, valid, n) => i64Op(4, a, b, false, out, valid, n),
+    arith_mod_i64: (a, b, out, valid, n) => i64Op(5, a, b, false, out, valid, n),
+    arith_add_const_i32: (a, kk, out, valid, n) => i32Op(0, a, kk, true, out, valid, n),
+    arith_sub_const_i32: (a, kk, out, valid, n) => i32Op(1, a, kk, true, out, valid, n),
+    arith_mul_const_i32: (a, kk, out, valid, n) => i32Op(2, a, kk, true, out, valid, n),
+    arith_rsub_const_i32: (a, kk, out, valid, n) => i32Op(3, a, kk, true, out, valid, n),
+    arith_div_const_i32: (a, kk, out, valid, n) => i32Op(4, a, kk, true, out, valid, n),
+    arith_mod_const_i32: (a, kk, out, valid, n) => i32Op(5, a, kk, true, out, valid, n),
+    arith_add_const_i64: (a, kk, out, valid, n) => i64Op(0, a, kk, true, out, valid, n),
+    arith_sub_const_i64: (a, kk, out, valid, n) => i64Op(1, a, kk, true, out, valid, n),
+    arith_mul_const_i64: (a, kk, out, valid, n) => i64Op(2, a, kk, true, out, valid, n),
+    arith_rsub_const_i64: (a, kk, out, valid, n) => i64Op(3, a, kk, true, out, valid, n),
+    arith_div_const_i64: (a, kk, out, valid, n) => i64Op(4, a, kk, true, out, valid, n),
+    arith_mod_const_i64: (a, kk, out, valid, n) => i64Op(5, a, kk, true, out, valid, n),
+    arith_add_f64: (a, b, out, n) => f64Op(0, a, b, 0, out, n),
+    arith_sub_f64: (a, b, out, n) => f64Op(1, a, b, 0, out, n),
+    arith_mul_f64: (a, b, out, n) => f64Op(2, a, b, 0, out, n),
+    arith_add_const_f64: (a, kk, out, n) => f64Op(0, a, 0, kk, out, n),
+    arith_sub_const_f64: (a, kk, out, n) => f64Op(1, a, 0, kk, out, n),
+    arith_mul_const_f64: (a, kk, out, n) => f64Op(2, a, 0, kk, out, n),
+    arith_rsub_const_f64: (a, kk, out, n) => f64Op(3, a, 0, kk, out, n),
+    arith_div_const_f64: (a, kk, out, n) => f64Op(4, a, 0, kk, out, n),
+    arith_div_f64(a, b, out, valid, n) {
+      f64Op(4, a, b, 0, out, n);
+      const { f64, u8 } = V();
+      for (let i = 0; i < n; i++) if (f64[(b >>> 3) + i] === 0 && isValid(u8, valid, i)) return i + 1;
+      return 0;
+    },
+    dec_rescale_up_i64(a, out, n, pow10, valid = 0) {
+      const { i64 } = V();
+      return intOp<bigint>((i) => i64[(a >>> 3) + i]!, (i, v) => { i64[(out >>> 3) + i] = v; }, n, valid, (_i, x) => {
+        const exact = x * pow10, v = BigInt.asIntN(64, exact);
+        return [v, v !== exact];
+      });
+    },
+    dec_rescale_down_i64(a, out, n, pow10) {
+      const { i64 } = V();
+      const p = pow10 <= 0n ? 1n : pow10;
+      for (let i = 0; i < n; i++) {
+        const x = i64[(a >>> 3) + i]!;
+        const q = x / p, r = x % p, ar = r < 0n ? -r : r;
+        i64[(out >>> 3) + i] = 2n * ar >= p ? q + (x < 0n ? -1n : 1n) : q;
+      }
+    },
+
+    cast_i16_i32(a, out, n) { const v = V(); for (let i = 0; i < n; i++) v.i32[(out >>> 2) + i] = v.i16[(a >>> 1) + i]!; },
+    cast_i32_i64(a, out, n) { const v = V(); for (let i = 0; i < n; i++) v.i64[(out >>> 3) + i] = BigInt(v.i32[(a >>> 2) + i]!); },
+    cast_i32_f64(a, out, n) { const v = V(); for (let i = 0; i < n; i++) v.f64[(out >>> 3) + i] = v.i32[(a >>> 2) + i]!; },
+    cast_i64_f64(a, out, n) { const v = V(); for (let i = 0; i < n; i++) v.f64[(out >>> 3) + i] = Number(v.i64[(a >>> 3) + i]!); },
+    cast_f32_f64(a, out, n) { const v = V(); for (let i = 0; i < n; i++) v.f64[(out >>> 3) + i] = v.f32[(a >>> 2) + i]!; },
+    cast_f64_f32(a, out, n) { const v = V(); for (let i = 0; i < n; i++) v.f32[(out >>> 2) + i] = v.f64[(a >>> 3) + i]!; },
+    cast_f64_i64(a, out, valid, n) {
+      const v = V();
+      return intOp<bigint>((i) => BigInt(0) + BigInt(i), (i, x) => { v.i64[(out >>> 3) + i] = x; }, n, valid, (i) => {
+        const r = roundHalfAway(v.f64[(a >>> 3) + i]!);
+        const ok = r >= -9223372036854775808 && r < 9223372036854775808;
+        return [ok ? BigInt(r) : 0n, !ok];
+      });
+    },
+    cast_f64_i32(a, out, valid, n) {
+      const v = V();
+      return intOp<number>((i) => i, (i, x) => { v.i32[(out >>> 2) + i] = x; }, n, valid, (i) => {
+        const r = roundHalfAway(v.f64[(a >>> 3) + i]!);
+        const ok = r >= -2147483648 && r < 2147483648;
+        return [ok ? r : 0, !ok];
+      });
+    },
+    cast_i64_i32(a, out, valid, n) {
+      const v = V();
+      return intOp<bigint>((i) => v.i64[(a >>> 3) + i]!, (i, x) => { v.i32[(out >>> 2) + i] = Number(BigInt.asIntN(32, x)); }, n, valid,
+        (_i, x) => [x, BigInt.asIntN(32, x) !== x]);
+    },
+    cast_i32_i16(a, out, valid, n) {
+      const v = V();
+      return intOp<number>((i) => v.i32[(a >>> 2) + i]!, (i, x) => { v.i16[(out >>> 1) + i] = x; }, n, valid,
+        (_i, x) => [x, ((x << 16) >> 16) !== x]);
+    },
+
+    hash_rows(keys, width, n, out) {
+      const { u64 } = V();
+      const seed = (P5 + BigInt(width * 8)) & M64;
+      for (let i = 0; i < n; i++) {
+        let h = seed;
+        for (let w = 0; w < width; w++) h = lane(h, u64[(keys >>> 3) + i * width + w]!);
+        u64[(out >>> 3) + i] = avalanche(h);
+      }
+    },
+    hash_i32(col, n, out) {
+      const { u64, i32 } = V();
+      for (let i = 0; i < n; i++) u64[(out >>> 3) + i] = avalanche(lane(P5 + 8n, BigInt.asUintN(64, BigInt(i32[(col >>> 2) + i]!))));
+    },
+    hash_i64(col, n, out) {
+      const { u64 } = V();
+      for (let i = 0; i < n; i++) u64[(out >>> 3) + i] = avalanche(lane(P5 + 8n, u64[(col >>> 3) + i]!));
+    },
+    key_norm_i16: (col, valid, n, keys, width, word, desc, nf) => keyNorm('i16', col, valid, n, keys, width, word, desc, nf),
+    key_norm_i32: (col, valid, n, keys, width, word, desc, nf) => keyNorm('i32', col, valid, n, keys, width, word, desc, nf),
+    key_norm_i64: (col, valid, n, keys, width, word, desc, nf) => keyNorm('i64', col, valid, n, keys, width, word, desc, nf),
+    key_norm_f32: (col, valid, n, keys, width, word, desc, nf) => keyNorm('f32', col, valid, n, keys, width, word, desc, nf),
+    key_norm_f64: (col, valid, n, keys, width, word, desc, nf) => keyNorm('f64', col, valid, n, keys, width, word, desc, nf),
+    key_null(valid, n, keys, width, word, nullsFirst) {
+      const v = V();
+      for (let i = 0; i < n; i++) {
+        const at = (keys >>> 2) + (i * width + word) * 2;
+        const isNull = !isValid(v.u8, valid, i);
+        v.u32[at] = isNull === (nullsFirst === 0) ? 1 : 0;
+        v.u32[at + 1] = 0;
+      }
+    },
+    key_put_i16: (col, n, keys, width, word) => keyPut('i16', col, n, keys, width, word),
+    key_put_i32: (col, n, keys, width, word) => keyPut('i32', col, n, keys, width, word),
+    key_put_i64: (col, n, keys, width, word) => keyPut('i64', col, n, keys, width, word),
+    key_put_f64: (col, n, keys, width, word) => keyPut('f64', col, n, keys, width, word),
+
+    group_ids(keys, width, hashes, n, table, cap, groupKeys, groupHashes, state, maxGroups, outGids) {
+      const { i32, u32 } = V();
+      const mask = cap - 1;
+      let ng = i32[state >>> 2]!;
+      const limit = Math.min(cap >> 1, maxGroups);
+      let i = 0;
+      for (; i < n; i++) {
+        let slot = u32[(hashes >>> 2) + 2 * i]! & mask;
+        let gid = -1;
+        for (;;) {
+          const g = i32[(table >>> 2) + slot]!;
+          if (g < 0) break;
+          if (sameHash(u32, groupHashes, g, hashes, i) && rowsEqual(u32, groupKeys, g, keys, i, width)) { gid = g; break; }
+          slot = (slot + 1) & mask;
+        }
+        if (gid < 0) {
+          if (ng >= limit) break;
+          gid = ng++;
+          u32.copyWithin((groupKeys >>> 2) + gid * width * 2, (keys >>> 2) + i * width * 2, (keys >>> 2) + (i + 1) * width * 2);
+          u32[(groupHashes >>> 2) + 2 * gid] = u32[(hashes >>> 2) + 2 * i]!;
+          u32[(groupHashes >>> 2) + 2 * gid + 1] = u32[(hashes >>> 2) + 2 * i + 1]!;
+          i32[(table >>> 2) + slot] = gid;
+        }
+        i32[(outGids >>> 2) + i] = gid;
+      }
+      i32[state >>> 2] = ng;
+      return i;
+    },
+    group_rehash(groupHashes, nGroups, table, cap) {
+      const { i32, u32 } = V();
+      i32.fill(-1, table >>> 2, (table >>> 2) + cap);
+      for (let g = 0; g < nGroups; g++) {
+        let slot = u32[(groupHashes >>> 2) + 2 * g]! & (cap - 1);
+        while (i32[(table >>> 2) + slot]! >= 0) slot = (slot + 1) & (cap - 1);
+        i32[(table >>> 2) + slot] = g;
+      }
+    },
+    agg_count_star(gids, n, cnt) { const { i32, u32 } = V(); for (let i = 0; i < n; i++) addI64(u32, (cnt >>> 2) + 2 * i32[(gids >>> 2) + i]!, 1); },
+    agg_count(gids, valid, n, cnt) {
+      const { i32, u32, u8 } = V();
+      for (let i = 0; i < n; i++) if (isValid(u8, valid, i)) addI64(u32, (cnt >>> 2) + 2 * i32[(gids >>> 2) + i]!, 1);
+    },
+    agg_sum_i32(gids, vals, valid, n, acc) {
+      const { i32, u32, u8 } = V();
+      for (let i = 0; i < n; i++) if (isValid(u8, valid, i)) addI64(u32, (acc >>> 2) + 2 * i32[(gids >>> 2) + i]!, i32[(vals >>> 2) + i]!);
+    },
+    agg_sum_i64(gids, vals, valid, n, acc) {
+      const { i32, i64, u8 } = V();
+      for (let i = 0; i < n; i++) {
+        if (!isValid(u8, valid, i)) continue;
+        const at = (acc >>> 3) + 2 * i32[(gids >>> 2) + i]!;
+        write128(i64, at, read128(i64, at) + i64[(vals >>> 3) + i]!);
+      }
+    },
+    agg_sum_f64(gids, vals, valid, n, acc) {
+      const { i32, f64, u8 } = V();
+      for (let i = 0; i < n; i++) if (isValid(u8, valid, i)) f64[(acc >>> 3) + i32[(gids >>> 2) + i]!] += f64[(vals >>> 3) + i]!;
+    },
+    agg_min_i32: (g, v, valid, n, acc, seen) => minMax('i32', false, g, v, valid, n, acc, seen),
+    agg_max_i32: (g, v, valid, n, acc, seen) => minMax('i32', true, g, v, valid, n, acc, seen),
+    agg_min_i64: (g, v, valid, n, acc, seen) => minMax('i64', false, g, v, valid, n, acc, seen),
+    agg_max_i64: (g, v, valid, n, acc, seen) => minMax('i64', true, g, v, valid, n, acc, seen),
+    agg_min_f64: (g, v, valid, n, acc, seen) => minMax('f64', false, g, v, valid, n, acc, seen),
+    agg_max_f64: (g, v, valid, n, acc, seen) => minMax('f64', true, g, v, valid, n, acc, seen),
+    sum_i32_sel(vals, valid, sel, n) {
+      const { i32, u8 } = V();
+      let total = 0n, s = 0;
+      for (let j = 0; j < n; j++) {
+        const r = sel !== 0 ? i32[(sel >>> 2) + j]! : j;
+        if (isValid(u8, valid, r)) s += i32[(vals >>> 2) + r]!;
+        if ((j & 0xFFFFF) === 0xFFFFF) { total += BigInt(s); s = 0; } // keep s exact (< 2^52)
+      }
+      return BigInt.asIntN(64, total + BigInt(s));
+    },
+    sum_i64_sel(vals, valid, sel, n, acc) {
+      const { i32, i64, u8 } = V();
+      let s = 0n;
+      for (let j = 0; j < n; j++) {
+        const r = sel !== 0 ? i32[(sel >>> 2) + j]! : j;
+        if (isValid(u8, valid, r)) s += i64[(vals >>> 3) + r]!;
+      }
+      write128(i64, acc >>> 3, read128(i64, acc >>> 3) + s);
+    },
+    sum_f64_sel(vals, valid, sel, n) {
+      const { i32, f64, u8 } = V();
+      const p = [0, 0, 0, 0];
+      for (let j = 0; j < n; j++) {
+        const r = sel !== 0 ? i32[(sel >>> 2) + j]! : j;
+        p[j & 3] += isValid(u8, valid, r) ? f64[(vals >>> 3) + r]! : 0;
+      }
+      return (p[0]! + p[2]!) + (p[1]! + p[3]!);
+    },
+
+    join_build(_keys, _width, hashes, n, heads, cap, next) {
+      const { i32, u32 } = V();
+      for (let i = n - 1; i >= 0; i--) {
+        const slot = (heads >>> 2) + (u32[(hashes >>> 2) + 2 * i]! & (cap - 1));
+        i32[(next >>> 2) + i] = i32[slot]!;
+        i32[slot] = i;
+      }
+    },
+    join_probe(pkeys, width, phashes, pn, bkeys, bhashes, heads, cap, next, state, outProbe, outBuild, maxOut) {
+      const { i32, u32 } = V();
+      let p = i32[state >>> 2]!, resume = i32[(state >>> 2) + 1]!, out = 0;
+      for (; p < pn; p++) {
+        let b = resume !== 0 ? resume - 1 : i32[(heads >>> 2) + (u32[(phashes >>> 2) + 2 * p]! & (cap - 1))]!;
+        resume = 0;
+        for (; b >= 0; b = i32[(next >>> 2) + b]!) {
+          if (!sameHash(u32, bhashes, b, phashes, p) || !rowsEqual(u32, bkeys, b, pkeys, p, width)) continue;
+          if (out === maxOut) { i32[state >>> 2] = p; i32[(state >>> 2) + 1] = b + 1; return out; }
+          i32[(outProbe >>> 2) + out] = p;
+          i32[(outBuild >>> 2) + out] = b;
+          out++;
+        }
+      }
+      i32[state >>> 2] = p;
+      i32[(state >>> 2) + 1] = 0;
+      return out;
+    },
+    join_probe_exists(pkeys, width, phashes, pn, bkeys, bhashes, heads, cap, next, outMatched) {
+      const { i32, u32, u8 } = V();
+      let matched = 0;
+      for (let p = 0; p < pn; p++) {
+        let m = 0;
+        for (let b = i32[(heads >>> 2) + (u32[(phashes >>> 2) + 2 * p]! & (cap - 1))]!; b >= 0; b = i32[(next >>> 2) + b]!) {
+          if (sameHash(u32, bhashes, b, phashes, p) && rowsEqual(u32, bkeys, b, pkeys, p, width)) { m = 1; break; }
+        }
+        u8[outMatched + p] = m;
+        matched += m;
+      }
+      return matched;
+    },
+    mark_u8(idx, n, flags) { const { i32, u8 } = V(); for (let i = 0; i < n; i++) u8[flags + i32[(idx >>> 2) + i]!] = 1; },
+
+    sort_rows(keys, width, idx, n, _tmp) {
+      const { i32, u32 } = V();
+      const rows = Array.from(i32.subarray(idx >>> 2, (idx >>> 2) + n));
+      rows.sort((a, b) => cmpRows(u32, keys, width, a, b)); // Array.prototype.sort is stable (ES2019)
+      i32.set(rows, idx >>> 2);
+    },
+    topn_rows(keys, width, n, kk, outIdx) {
+      const m = Math.min(n, kk);
+      if (m <= 0) return 0;
+      const { i32, u32 } = V();
+      const rows = Array.from({ length: n }, (_, i) => i);
+      rows.sort((a, b) => cmpRows(u32, keys, width, a, b) || a - b);
+      i32.set(rows.slice(0, m), outIdx >>> 2);
+      return m;
+    },
+  };
+  return k;
+}
