@@ -1,0 +1,105 @@
+// End-to-end tests with node-postgres (`pg` and `pg-cursor`) against the wire server over the real engine:
+// simple and extended queries, named statements, cursors, binary results, errors and transaction state.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { startServer, type TestServer } from './harness.js';
+
+/** pg-cursor ships no types: the part used here. */
+interface CursorInstance { read(n: number): Promise<Record<string, unknown>[]>; close(): Promise<void> }
+type CursorClass = new (text: string, values?: unknown[]) => CursorInstance & pg.Submittable;
+const Cursor = createRequire(import.meta.url)('pg-cursor') as CursorClass;
+
+let srv: TestServer;
+let client: pg.Client;
+before(async () => {
+  srv = await startServer();
+  client = new pg.Client({ host: '127.0.0.1', port: srv.port, user: 'dev', database: 'dev' });
+  await client.connect();
+});
+after(async () => { await client.end(); await srv.close(); });
+
+describe('pg client', () => {
+  it('runs simple queries and reports the Redshift server version', async () => {
+    const r = await client.query('select 1 as one');
+    assert.deepEqual(r.rows, [{ one: 1 }]);
+    assert.equal(r.command, 'SELECT');
+    assert.equal(r.rowCount, 1);
+    assert.equal(r.fields[0]!.dataTypeID, 23);
+    const v = await client.query('show server_version');
+    assert.equal(v.rows[0].server_version, '8.0.2');
+  });
+
+  it('creates, inserts, updates and deletes with PostgreSQL command tags', async () => {
+    await client.query('create table pg_t (id int, name varchar(20), amount decimal(12,2))');
+    const ins = await client.query('insert into pg_t values ($1, $2, $3), ($4, $5, $6)', [1, 'a', '10.50', 2, 'b', '-3.25']);
+    assert.equal(ins.command, 'INSERT');
+    assert.equal(ins.rowCount, 2);
+    const upd = await client.query('update pg_t set amount = amount + 1 where id = $1', [2]);
+    assert.deepEqual([upd.command, upd.rowCount], ['UPDATE', 1]);
+    const sel = await client.query('select id, name, amount from pg_t order by id');
+    assert.deepEqual(sel.rows, [{ id: 1, name: 'a', amount: '10.50' }, { id: 2, name: 'b', amount: '-2.25' }]);
+    const del = await client.query('delete from pg_t where id = $1', [1]);
+    assert.deepEqual([del.command, del.rowCount], ['DELETE', 1]);
+  });
+
+  it('binds text parameters by inferred types and reuses named statements', async () => {
+    const q = { name: 'double_it', text: 'select $1::int * 2 as x' };
+    assert.deepEqual((await client.query({ ...q, values: [21] })).rows, [{ x: 42 }]);
+    assert.deepEqual((await client.query({ ...q, values: [50] })).rows, [{ x: 100 }]);
+    const s = await client.query('select $1::varchar as s', ['a\\b\'c"']);
+    assert.equal(s.rows[0].s, 'a\\b\'c"');
+  });
+
+  it('returns binary results when asked', async () => {
+    const r = await client.query({ text: 'select 7 as i, cast(2.5 as double precision) as f, true as t, cast(9000000000 as bigint) as b', binary: true } as pg.QueryConfig);
+    assert.equal(r.rows[0].i, 7);
+    assert.equal(r.rows[0].f, 2.5);
+    assert.equal(r.rows[0].t, true);
+    assert.equal(String(r.rows[0].b), '9000000000');
+  });
+
+  it('reads a cursor in batches through portals with maxRows', async () => {
+    await client.query('create table pg_cur (n int)');
+    const values = Array.from({ length: 95 }, (_, i) => `(${i})`).join(', ');
+    await client.query(`insert into pg_cur values ${values}`);
+    const cur = client.query(new Cursor('select n from pg_cur order by n')) as unknown as CursorInstance;
+    const seen: number[] = [];
+    let batches = 0;
+    for (;;) {
+      const rows = await cur.read(20);
+      if (rows.length === 0) break;
+      batches++;
+      for (const r of rows) seen.push(r.n as number);
+    }
+    await cur.close();
+    assert.equal(batches, 5);
+    assert.deepEqual(seen, Array.from({ length: 95 }, (_, i) => i));
+  });
+
+  it('reports errors with SQLSTATE and position, and recovers', async () => {
+    await assert.rejects(client.query('select * from no_such_table'), (e: pg.DatabaseError) => e.code === '42P01' && e.position !== undefined);
+    await assert.rejects(client.query('select $1::int as x', ['not a number']), (e: pg.DatabaseError) => e.code === '22P02');
+    assert.deepEqual((await client.query('select 3 as three')).rows, [{ three: 3 }]);
+  });
+
+  it('tracks a failed transaction until ROLLBACK', async () => {
+    await client.query('begin');
+    await assert.rejects(client.query('select * from no_such_table'));
+    await assert.rejects(client.query('select 1'), (e: pg.DatabaseError) => e.code === '25P02');
+    await client.query('rollback');
+    assert.deepEqual((await client.query('select 1 as ok')).rows, [{ ok: 1 }]);
+  });
+
+  it('cancels a running statement with a CancelRequest', { timeout: 60_000 }, async () => {
+    await client.query('create table pg_big (n bigint)');
+    await client.query('insert into pg_big values (1), (2), (3), (4), (5), (6), (7), (8), (9), (10)');
+    // A cross join large enough to run for a while, cancelled right away.
+    const slow = client.query('select count(*) from pg_big a, pg_big b, pg_big c, pg_big d, pg_big e, pg_big f, pg_big g, pg_big h, pg_big i');
+    const canceller = new pg.Client({ host: '127.0.0.1', port: srv.port, user: 'dev' });
+    setTimeout(() => { (canceller as unknown as { cancel(c: pg.Client, q: unknown): void }).cancel(client, (client as unknown as { activeQuery: unknown }).activeQuery); }, 50);
+    await assert.rejects(slow, (e: pg.DatabaseError) => e.code === '57014');
+    assert.deepEqual((await client.query('select 1 as alive')).rows, [{ alive: 1 }]);
+  });
+});
