@@ -108,14 +108,29 @@ function parseOne(sql: string, text: string, tokens: Token[], map: (i: number) =
   try {
     result = parseSync(rw.text);
   } catch (e) {
-    throw fromLibpgQuery(e, rw.text);
+    const err = fromLibpgQuery(e, rw.text);
+    if (err.position !== undefined) err.position = rw.toOriginal(err.position - 1) + 1;
+    throw err;
   }
   const stmts = result.stmts ?? [];
   if (stmts.length !== 1) throw new SqlError(SqlState.syntaxError, 'syntax error at end of input', { position: text.length + 1 });
   const ast = stmts[0]!.stmt as Record<string, unknown>;
-  if (/[^\x00-\x7f]/.test(rw.text)) convertLocations(ast, byteToUtf16(rw.text));
+  const nonAscii = /[^\x00-\x7f]/.test(rw.text);
+  if (nonAscii || !rw.sameLength) {
+    const bytes = nonAscii ? byteToUtf16(rw.text) : null;
+    convertLocations(ast, (b) => rw.toOriginal(bytes ? bytes[Math.min(b, bytes.length - 1)]! : b));
+  }
   if (rw.attributes.top.length > 0) applyTop(ast, rw.attributes, text);
+  if (rw.attributes.hashTempTables) markHashTempTables(ast);
   return { kind: 'pg', ast, text, offset, redshift: rw.attributes, tag: statementKind(ast) };
+}
+
+/** A table created under a `#name` is temporary in Redshift ("CREATE TABLE", table_name). */
+function markHashTempTables(ast: Record<string, unknown>): void {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const a = ast as any;
+  const rels = [a.CreateStmt?.relation, a.CreateTableAsStmt?.into?.rel, a.SelectStmt?.intoClause?.rel];
+  for (const r of rels) if (r && typeof r.relname === 'string' && r.relname.startsWith('#')) r.relpersistence = 't';
 }
 
 /** The index in `text` of character `k` of the '...' literal whose opening quote is at `lit` ('' counts as one). */
@@ -156,15 +171,15 @@ function byteToUtf16(s: string): Int32Array {
   return map;
 }
 
-/** Rewrites every `location` of the AST from a UTF-8 byte offset to a UTF-16 index. */
-function convertLocations(node: unknown, map: Int32Array): void {
+/** Rewrites every `location` of the AST (a UTF-8 byte offset into the rewritten text) with `map`. */
+function convertLocations(node: unknown, map: (byteOffset: number) => number): void {
   if (Array.isArray(node)) { for (const x of node) convertLocations(x, map); return; }
   if (node === null || typeof node !== 'object') return;
   const o = node as Record<string, unknown>;
   for (const k of Object.keys(o)) {
     const v = o[k];
     if (typeof v === 'number') {
-      if ((k === 'location' || k.endsWith('_location') || k === 'rexpr_list_start' || k === 'rexpr_list_end') && v >= 0 && v < map.length) o[k] = map[v];
+      if ((k === 'location' || k.endsWith('_location') || k === 'rexpr_list_start' || k === 'rexpr_list_end') && v >= 0) o[k] = map(v);
     } else if (typeof v === 'object') {
       convertLocations(v, map);
     }

@@ -1,9 +1,10 @@
 // Redshift-only syntax rewriter: runs on one statement between splitting and libpg-query. It blanks
 // Redshift's table and column attributes (DISTSTYLE, DISTKEY, SORTKEY, ENCODE, BACKUP, IDENTITY,
-// COLLATE CASE_*), SELECT TOP n and the APPROXIMATE prefix with spaces, so every other character
-// keeps its offset and PostgreSQL's grammar accepts the rest; what it removed is recorded.
-// Follows the Redshift SQL reference pages "CREATE TABLE", "CREATE TABLE AS",
-// "CREATE MATERIALIZED VIEW", "SELECT list" (TOP) and "APPROXIMATE COUNT(DISTINCT)".
+// COLLATE CASE_*), SELECT TOP n, the APPROXIMATE prefix and VACUUM/ANALYZE COMPRESSION options with
+// spaces, so every other character keeps its offset and PostgreSQL's grammar accepts the rest; what
+// it removed is recorded. MINUS becomes EXCEPT and #temp becomes "#temp", with an offset map back.
+// Follows the Redshift SQL reference pages "CREATE TABLE", "CREATE TABLE AS", "ALTER TABLE",
+// "CREATE MATERIALIZED VIEW", "SELECT list" (TOP), "APPROXIMATE COUNT(DISTINCT)", "VACUUM".
 import { SqlError, SqlState } from '../common/errors.js';
 import { isPunct, isWord, type Token } from './lexer.js';
 
@@ -54,12 +55,25 @@ export interface RedshiftAttributes {
   top: TopClause[];
   /** APPROXIMATE aggregates: `location` is the 0-based offset of the function name (the FuncCall's location). */
   approximate: { func: string; location: number }[];
+  /** `#name` temporary tables named in the statement (lower case, with the `#`). */
+  hashTempTables?: string[];
+  /** Redshift VACUUM options. */
+  vacuum?: { mode: 'FULL' | 'SORT ONLY' | 'DELETE ONLY' | 'REINDEX' | 'RECLUSTER'; threshold?: number; boost: boolean };
+  /** ANALYZE COMPRESSION (the statement reports encodings instead of gathering statistics). */
+  analyzeCompression?: { comprows?: number };
 }
 
 export interface RedshiftRewrite {
-  /** The statement with Redshift-only syntax blanked (same length as the input). */
+  /** The statement with Redshift-only syntax blanked or replaced (see `toOriginal`). */
   text: string;
   attributes: RedshiftAttributes;
+  /**
+   * Maps an offset in `text` back to the offset in the original statement. Blanking keeps offsets;
+   * only MINUS -> EXCEPT and #name -> "#name" change lengths, so this is the identity without them.
+   */
+  toOriginal: (i: number) => number;
+  /** False when some replacement changed the length (then `toOriginal` is not the identity). */
+  sameLength: boolean;
 }
 
 export function emptyAttributes(): RedshiftAttributes {
@@ -92,6 +106,14 @@ function matchParen(tokens: Token[], i: number): number {
 }
 
 /**
+ * Words after which `#name` is a table name rather than the `#` operator (XOR) applied to an operand:
+ * Redshift names temporary tables `#name` ("CREATE TABLE", table_name).
+ */
+const BEFORE_NAME = new Set(['from', 'join', 'into', 'table', 'update', 'exists', 'truncate', 'only', 'using', 'select',
+  'where', 'and', 'or', 'on', 'by', 'not', 'set', 'when', 'then', 'else', 'case', 'distinct', 'all', 'vacuum', 'analyze',
+  'lock', 'as', 'having', 'union', 'except', 'intersect', 'minus', 'in', 'is', 'between', 'like', 'ilike', 'returning']);
+
+/**
  * Rewrites one statement. `tokens` are the statement's tokens with offsets relative to `text`.
  * Throws 42601 (position 1-based into `text`) for malformed Redshift attributes.
  */
@@ -102,14 +124,36 @@ export function rewriteRedshift(text: string, tokens: Token[]): RedshiftRewrite 
     for (let k = from; k < to; k++) if (buf[k] !== '\n' && buf[k] !== '\r') buf[k] = ' ';
   };
   const blankTokens = (a: number, b: number): void => blank(tokens[a]!.start, tokens[b]!.end);
+  /** Length-changing replacements of original ranges, in text order. */
+  const replacements: { start: number; end: number; text: string }[] = [];
 
-  if (isWord(tokens[0], 'create')) rewriteCreate(text, tokens, attrs, blankTokens);
+  const first = tokens[0];
+  if (isWord(first, 'create')) rewriteCreate(text, tokens, attrs, blankTokens);
+  else if (isWord(first, 'alter')) rewriteAlterAddColumn(text, tokens, attrs, blankTokens);
+  else if (isWord(first, 'vacuum')) rewriteVacuum(text, tokens, attrs, blankTokens);
+  else if (isWord(first, 'analyze') && isWord(tokens[1], 'compression')) rewriteAnalyzeCompression(text, tokens, attrs, blankTokens);
 
-  // SELECT TOP n and APPROXIMATE anywhere in the statement (subqueries, CTAS, INSERT ... SELECT)
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    if (t.kind === 'op' && t.value === '#') {
+      // #name: a temporary table name (kept as the quoted identifier "#name", folded to lower case)
+      const n = tokens[i + 1];
+      const prev = tokens[i - 1];
+      const nameContext = prev === undefined || (prev.kind === 'punct' && (prev.value === ',' || prev.value === '('))
+        || prev.kind === 'op' || (prev.kind === 'word' && BEFORE_NAME.has(prev.value));
+      if (n?.kind === 'word' && n.start === t.end && nameContext) {
+        replacements.push({ start: t.start, end: n.end, text: `"#${n.value}"` });
+        attrs.hashTempTables ??= [];
+        if (!attrs.hashTempTables.includes(`#${n.value}`)) attrs.hashTempTables.push(`#${n.value}`);
+        i++;
+      }
+      continue;
+    }
     if (t.kind !== 'word') continue;
-    if (t.value === 'select' && isWord(tokens[i + 1], 'top') && tokens[i + 2]?.kind === 'number') {
+    if (t.value === 'minus') {
+      // Redshift's MINUS is EXCEPT ("UNION, INTERSECT, and EXCEPT"); MINUS is a reserved word there
+      replacements.push({ start: t.start, end: t.end, text: 'EXCEPT' });
+    } else if (t.value === 'select' && isWord(tokens[i + 1], 'top') && tokens[i + 2]?.kind === 'number') {
       const n = tokens[i + 2]!;
       if (!/^\d+$/.test(n.value)) throw syntaxError(text, n);
       const next = tokens[i + 3];
@@ -128,7 +172,91 @@ export function rewriteRedshift(text: string, tokens: Token[]): RedshiftRewrite 
       blankTokens(i, i);
     }
   }
-  return { text: buf.join(''), attributes: attrs };
+  if (replacements.length === 0) {
+    return { text: buf.join(''), attributes: attrs, toOriginal: (i) => i, sameLength: true };
+  }
+  let out = '';
+  let pos = 0;
+  for (const r of replacements) {
+    out += buf.slice(pos, r.start).join('') + r.text;
+    pos = r.end;
+  }
+  out += buf.slice(pos).join('');
+  const toOriginal = (i: number): number => {
+    let shift = 0;
+    for (const r of replacements) {
+      const rs = r.start + shift;
+      if (i < rs) return i - shift;
+      if (i < rs + r.text.length) return r.start + Math.min(i - rs, r.end - r.start - 1);
+      shift += r.text.length - (r.end - r.start);
+    }
+    return i - shift;
+  };
+  return { text: out, attributes: attrs, toOriginal, sameLength: false };
+}
+
+/** `ALTER TABLE t ADD [COLUMN] c type [ENCODE x] ...`: the column attributes of the added column. */
+function rewriteAlterAddColumn(text: string, tokens: Token[], attrs: RedshiftAttributes, blankTokens: Blank): void {
+  if (!isWord(tokens[1], 'table')) return;
+  for (let i = 2; i < tokens.length; i++) {
+    if (isWord(tokens[i], 'add')) {
+      let j = i + 1;
+      if (isWord(tokens[j], 'column')) j++;
+      if (isWord(tokens[j], 'if') && isWord(tokens[j + 1], 'not') && isWord(tokens[j + 2], 'exists')) j += 3;
+      if (isName(tokens[j])) rewriteColumn(text, tokens, j, tokens.length, attrs, blankTokens);
+      return;
+    }
+  }
+}
+
+/**
+ * Redshift VACUUM: `VACUUM [FULL | SORT ONLY | DELETE ONLY | REINDEX | RECLUSTER] [table [TO n PERCENT]] [BOOST]`
+ * (Redshift "VACUUM"). The mode words, threshold and BOOST are recorded and blanked; PostgreSQL's
+ * grammar then sees `VACUUM [FULL] [table]`.
+ */
+function rewriteVacuum(text: string, tokens: Token[], attrs: RedshiftAttributes, blankTokens: Blank): void {
+  const v: NonNullable<RedshiftAttributes['vacuum']> = { mode: 'FULL', boost: false };
+  let i = 1;
+  if (isWord(tokens[i], 'full')) { i++; }
+  else if ((isWord(tokens[i], 'sort') || isWord(tokens[i], 'delete')) && isWord(tokens[i + 1], 'only')) {
+    v.mode = tokens[i]!.value === 'sort' ? 'SORT ONLY' : 'DELETE ONLY';
+    blankTokens(i, i + 1);
+    i += 2;
+  } else if (isWord(tokens[i], 'reindex') || isWord(tokens[i], 'recluster')) {
+    v.mode = tokens[i]!.value === 'reindex' ? 'REINDEX' : 'RECLUSTER';
+    blankTokens(i, i);
+    i++;
+  }
+  for (; i < tokens.length; i++) {
+    if (isWord(tokens[i], 'to')) {
+      const n = tokens[i + 1];
+      if (n?.kind !== 'number' || !isWord(tokens[i + 2], 'percent')) throw syntaxError(text, n);
+      v.threshold = Number(n.value);
+      if (!(v.threshold >= 0 && v.threshold <= 100)) throw syntaxError(text, n);
+      blankTokens(i, i + 2);
+      i += 2;
+    } else if (isWord(tokens[i], 'boost')) {
+      v.boost = true;
+      blankTokens(i, i);
+    }
+  }
+  attrs.vacuum = v;
+}
+
+/** `ANALYZE COMPRESSION [table [(cols)]] [COMPROWS n]` (Redshift "ANALYZE COMPRESSION"). */
+function rewriteAnalyzeCompression(text: string, tokens: Token[], attrs: RedshiftAttributes, blankTokens: Blank): void {
+  const a: NonNullable<RedshiftAttributes['analyzeCompression']> = {};
+  blankTokens(1, 1);
+  for (let i = 2; i < tokens.length; i++) {
+    if (isWord(tokens[i], 'comprows')) {
+      const n = tokens[i + 1];
+      if (n?.kind !== 'number' || !/^\d+$/.test(n.value)) throw syntaxError(text, n);
+      a.comprows = Number(n.value);
+      blankTokens(i, i + 1);
+      i++;
+    }
+  }
+  attrs.analyzeCompression = a;
 }
 
 type Blank = (a: number, b: number) => void;
@@ -142,6 +270,7 @@ function rewriteCreate(text: string, tokens: Token[], attrs: RedshiftAttributes,
   else if (isWord(tokens[i], 'table')) i++;
   else return;
   if (isWord(tokens[i], 'if') && isWord(tokens[i + 1], 'not') && isWord(tokens[i + 2], 'exists')) i += 3;
+  if (isPunct(tokens[i], '#') && tokens[i + 1]?.start === tokens[i]!.end) i++; // #temp
   if (!isName(tokens[i])) return; // let PostgreSQL's grammar report it
   i++;
   while (isPunct(tokens[i], '.') && isName(tokens[i + 1])) i += 2;

@@ -139,3 +139,52 @@ test('the TPC-H Redshift DDL parses with its encodings, keys and sort keys', () 
   const nation = stmts.find((s) => s.ast.CreateStmt.relation.relname === 'nation')!;
   assert.equal(nation.redshift.diststyle, 'ALL');
 });
+
+test('MINUS is EXCEPT; positions after it still point into the original text', () => {
+  const st = one('select a from t minus select a from u');
+  assert.equal(st.ast.SelectStmt.op, 'SETOP_EXCEPT');
+  const rel = st.ast.SelectStmt.rarg.fromClause[0].RangeVar;
+  assert.equal(rel.relname, 'u');
+  assert.equal(st.text.slice(rel.location, rel.location + 1), 'u');
+  const sql = 'select a from t minus select a frm u';
+  assert.throws(() => parseStatements(sql), (e: unknown) => e instanceof SqlError && e.message === 'syntax error at or near "u"'
+    && e.position === sql.lastIndexOf('u') + 1);
+});
+
+test('#name tables are temporary tables named "#name"', () => {
+  const st = one('create table #Stage (a int) diststyle even');
+  assert.equal(st.ast.CreateStmt.relation.relname, '#stage');
+  assert.equal(st.ast.CreateStmt.relation.relpersistence, 't');
+  assert.deepEqual(st.redshift.hashTempTables, ['#stage']);
+  const q = one('select #stage.a from #stage join t on #stage.a = t.a where a # 3 = 1');
+  const from = q.ast.SelectStmt.fromClause[0].JoinExpr.larg.RangeVar;
+  assert.equal(from.relname, '#stage');
+  assert.equal(q.text.slice(from.location, from.location + 6), '#stage');
+  assert.equal(q.ast.SelectStmt.targetList[0].ResTarget.val.ColumnRef.fields[0].String.sval, '#stage');
+  // `a # 3` stays the XOR operator
+  assert.equal(q.ast.SelectStmt.whereClause.A_Expr.lexpr.A_Expr.name[0].String.sval, '#');
+  const ctas = one('create table #t2 as select 1 as x');
+  assert.equal(ctas.ast.CreateTableAsStmt.into.rel.relpersistence, 't');
+  const ins = one('insert into #t2 select * from #stage');
+  assert.equal(ins.ast.InsertStmt.relation.relname, '#t2');
+});
+
+test('Redshift VACUUM and ANALYZE COMPRESSION options', () => {
+  const v = one('vacuum sort only sales to 75 percent boost');
+  assert.equal(v.tag, 'VACUUM');
+  assert.deepEqual(v.redshift.vacuum, { mode: 'SORT ONLY', threshold: 75, boost: true });
+  assert.equal(v.ast.VacuumStmt.rels[0].VacuumRelation.relation.relname, 'sales');
+  assert.deepEqual(one('vacuum').redshift.vacuum, { mode: 'FULL', boost: false });
+  assert.deepEqual(one('vacuum delete only t').redshift.vacuum, { mode: 'DELETE ONLY', boost: false });
+  assert.deepEqual(one('vacuum reindex t').redshift.vacuum, { mode: 'REINDEX', boost: false });
+  assert.throws(() => parseStatements('vacuum t to 150 percent'), (e: unknown) => e instanceof SqlError && e.message === 'syntax error at or near "150"');
+  const a = one('analyze compression sales comprows 100000');
+  assert.equal(a.tag, 'ANALYZE');
+  assert.deepEqual(a.redshift.analyzeCompression, { comprows: 100000 });
+});
+
+test('ALTER TABLE ADD COLUMN with ENCODE', () => {
+  const st = one('alter table t add column c varchar(10) default \'x\' encode zstd');
+  assert.equal(st.tag, 'ALTER TABLE');
+  assert.deepEqual(st.redshift.columns.c, { encode: 'zstd' });
+});
