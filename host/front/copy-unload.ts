@@ -4,6 +4,9 @@
 // typed object each, for the session's loader and unloader. libpg-query never sees them.
 import { SqlError, SqlState } from '../common/errors.js';
 import { isPunct, isWord, type Token } from './lexer.js';
+import { Cursor, nameList, qualifiedName, type QualifiedName } from './cursor.js';
+
+export type { QualifiedName } from './cursor.js';
 
 export type CopyFormat = 'TEXT' | 'CSV' | 'JSON' | 'AVRO' | 'PARQUET' | 'ORC' | 'FIXEDWIDTH' | 'SHAPEFILE' | 'BINARY';
 export type Compression = 'GZIP' | 'BZIP2' | 'LZOP' | 'ZSTD';
@@ -17,15 +20,6 @@ export interface Authorization {
   sessionToken?: string;
   masterSymmetricKey?: string;
   kmsKeyId?: string;
-}
-
-/** A qualified table name as written (unquoted parts folded to lower case). */
-export interface QualifiedName {
-  schema?: string;
-  catalog?: string;
-  name: string;
-  /** 0-based offset of the name in the statement text. */
-  location: number;
 }
 
 /** Options of COPY (Redshift "COPY parameter reference"; PostgreSQL's options map onto the same fields). */
@@ -126,81 +120,6 @@ export interface UnloadStatement {
   destination: string;
   authorization: Authorization;
   options: UnloadOptions;
-}
-
-/** Tokens of one statement with a cursor; errors are 42601 with a 1-based position into the statement. */
-class Cursor {
-  i = 0;
-  constructor(readonly text: string, readonly tokens: Token[]) {}
-  peek(k = 0): Token | undefined { return this.tokens[this.i + k]; }
-  next(): Token | undefined { return this.tokens[this.i++]; }
-  atEnd(): boolean { return this.i >= this.tokens.length; }
-  error(t = this.peek()): SqlError {
-    if (!t) return new SqlError(SqlState.syntaxError, 'syntax error at end of input', { position: this.text.length + 1 });
-    return new SqlError(SqlState.syntaxError, `syntax error at or near "${this.text.slice(t.start, t.end)}"`, { position: t.start + 1 });
-  }
-  word(w: string): boolean {
-    if (isWord(this.peek(), w)) { this.i++; return true; }
-    return false;
-  }
-  expectWord(w: string): void { if (!this.word(w)) throw this.error(); }
-  punct(p: string): boolean {
-    if (isPunct(this.peek(), p)) { this.i++; return true; }
-    return false;
-  }
-  expectPunct(p: string): void { if (!this.punct(p)) throw this.error(); }
-  optAs(): void { this.word('as'); }
-  string(): string {
-    const t = this.peek();
-    if (t?.kind !== 'string') throw this.error(t);
-    this.i++;
-    return t.value;
-  }
-  name(): Token {
-    const t = this.peek();
-    if (t?.kind !== 'word' && t?.kind !== 'ident') throw this.error(t);
-    this.i++;
-    return t;
-  }
-  integer(): number {
-    const t = this.peek();
-    if (t?.kind !== 'number' || !/^\d+$/.test(t.value)) throw this.error(t);
-    this.i++;
-    return Number(t.value);
-  }
-  number(): number {
-    const t = this.peek();
-    if (t?.kind !== 'number') throw this.error(t);
-    this.i++;
-    return Number(t.value);
-  }
-  /** A single-character argument such as DELIMITER 'c' (Redshift takes one ASCII character). */
-  char(): string {
-    const t = this.peek();
-    const s = this.string();
-    if (s.length !== 1) throw new SqlError(SqlState.syntaxError, `${this.text.slice(t!.start, t!.end)} must be a single one-byte character`, { position: t!.start + 1 });
-    return s;
-  }
-}
-
-function qualifiedName(c: Cursor): QualifiedName {
-  const first = c.name();
-  const parts = [first.value];
-  while (isPunct(c.peek(), '.')) { c.next(); parts.push(c.name().value); }
-  if (parts.length > 3) throw c.error(first);
-  const name = parts[parts.length - 1]!;
-  const q: QualifiedName = { name, location: first.start };
-  if (parts.length >= 2) q.schema = parts[parts.length - 2]!;
-  if (parts.length === 3) q.catalog = parts[0]!;
-  return q;
-}
-
-function nameList(c: Cursor): string[] {
-  c.expectPunct('(');
-  const out = [c.name().value];
-  while (c.punct(',')) out.push(c.name().value);
-  c.expectPunct(')');
-  return out;
 }
 
 /** ON|TRUE / OFF|FALSE after an option, or `dflt` when absent. */

@@ -1,5 +1,6 @@
 // The front-end's entry point: SQL text -> one ParsedStatement per statement, the input of bind/.
-// It splits the text, routes COPY and UNLOAD to their own parser, rewrites Redshift-only syntax
+// It splits the text, routes COPY, UNLOAD and Redshift-only statements (ALTER TABLE ... ALTER
+// DISTKEY, SHOW TABLE, ...) to their own parsers, rewrites Redshift-only syntax
 // (redshift.ts) and hands the rest to libpg-query (PostgreSQL's own grammar compiled to WASM).
 // AST `location` fields are 0-based UTF-16 offsets into the statement's `text`; error positions are
 // 1-based character positions into the full query string (PostgreSQL ErrorResponse field P).
@@ -9,17 +10,21 @@ import { parseCopy, parseUnload, type CopyStatement, type UnloadStatement } from
 import { isWord, tokenize, type Token } from './lexer.js';
 import { emptyAttributes, rewriteRedshift, type RedshiftAttributes } from './redshift.js';
 import { splitTokens } from './split.js';
+import { isRedshiftStatement, parseRedshiftStatement, redshiftStatementTag, type RedshiftStatement } from './redshift-statements.js';
 
 export type { CopyStatement, UnloadStatement } from './copy-unload.js';
 export type { RedshiftAttributes } from './redshift.js';
+export type { RedshiftStatement } from './redshift-statements.js';
 
 export interface ParsedStatement {
-  kind: 'pg' | 'copy' | 'unload';
+  /** 'redshift': a Redshift-only statement with no PostgreSQL form (ALTER TABLE ... ALTER DISTKEY, SHOW TABLE, ...). */
+  kind: 'pg' | 'copy' | 'unload' | 'redshift';
   /** libpg-query's RawStmt.stmt, e.g. `{ SelectStmt: {...} }` (kind 'pg' only). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ast?: any;
   copy?: CopyStatement;
   unload?: UnloadStatement;
+  statement?: RedshiftStatement;
   /** The query inside `COPY (query) TO STDOUT` or `UNLOAD ('query')`, parsed. */
   query?: ParsedStatement;
   /** The statement as written (no trailing `;`). */
@@ -102,6 +107,10 @@ function parseOne(sql: string, text: string, tokens: Token[], map: (i: number) =
       throw new SqlError(SqlState.syntaxError, 'UNLOAD query must be a SELECT statement', { position: lit + 1 });
     }
     return st;
+  }
+  if (isRedshiftStatement(tokens)) {
+    const statement = parseRedshiftStatement(text, tokens);
+    return { kind: 'redshift', statement, text, offset, redshift: emptyAttributes(), tag: redshiftStatementTag(statement) };
   }
   const rw = rewriteRedshift(text, tokens);
   let result;

@@ -2,7 +2,8 @@
 // Redshift's table and column attributes (DISTSTYLE, DISTKEY, SORTKEY, ENCODE, BACKUP, IDENTITY,
 // COLLATE CASE_*), SELECT TOP n, the APPROXIMATE prefix and VACUUM/ANALYZE COMPRESSION options with
 // spaces, so every other character keeps its offset and PostgreSQL's grammar accepts the rest; what
-// it removed is recorded. MINUS becomes EXCEPT and #temp becomes "#temp", with an offset map back.
+// it removed is recorded. MINUS becomes EXCEPT, #temp becomes "#temp" and VARCHAR(MAX) VARCHAR(65535),
+// with an offset map back to the original text.
 // Follows the Redshift SQL reference pages "CREATE TABLE", "CREATE TABLE AS", "ALTER TABLE",
 // "CREATE MATERIALIZED VIEW", "SELECT list" (TOP), "APPROXIMATE COUNT(DISTINCT)", "VACUUM".
 import { SqlError, SqlState } from '../common/errors.js';
@@ -59,6 +60,8 @@ export interface RedshiftAttributes {
   hashTempTables?: string[];
   /** Redshift VACUUM options. */
   vacuum?: { mode: 'FULL' | 'SORT ONLY' | 'DELETE ONLY' | 'REINDEX' | 'RECLUSTER'; threshold?: number; boost: boolean };
+  /** CREATE VIEW ... WITH NO SCHEMA BINDING (a late-binding view). */
+  noSchemaBinding?: boolean;
   /** ANALYZE COMPRESSION (the statement reports encodings instead of gathering statistics). */
   analyzeCompression?: { comprows?: number };
 }
@@ -113,6 +116,12 @@ const BEFORE_NAME = new Set(['from', 'join', 'into', 'table', 'update', 'exists'
   'where', 'and', 'or', 'on', 'by', 'not', 'set', 'when', 'then', 'else', 'case', 'distinct', 'all', 'vacuum', 'analyze',
   'lock', 'as', 'having', 'union', 'except', 'intersect', 'minus', 'in', 'is', 'between', 'like', 'ilike', 'returning']);
 
+/** Lengths that `(MAX)` stands for after a type word (the word before `(`; `varying` covers CHARACTER/BINARY VARYING). */
+const MAX_LENGTH: Record<string, number> = {
+  varchar: 65535, nvarchar: 65535, varying: 65535, char: 4096, character: 4096, nchar: 4096, bpchar: 4096,
+  varbyte: 1024000, varbinary: 1024000,
+};
+
 /**
  * Rewrites one statement. `tokens` are the statement's tokens with offsets relative to `text`.
  * Throws 42601 (position 1-based into `text`) for malformed Redshift attributes.
@@ -150,7 +159,11 @@ export function rewriteRedshift(text: string, tokens: Token[]): RedshiftRewrite 
       continue;
     }
     if (t.kind !== 'word') continue;
-    if (t.value === 'minus') {
+    if (t.value === 'max' && isPunct(tokens[i - 1], '(') && isPunct(tokens[i + 1], ')') && tokens[i - 2]?.kind === 'word'
+        && MAX_LENGTH[tokens[i - 2]!.value] !== undefined) {
+      // VARCHAR(MAX) and friends: the type's largest length (Redshift "Character types", "VARBYTE type")
+      replacements.push({ start: t.start, end: t.end, text: String(MAX_LENGTH[tokens[i - 2]!.value]) });
+    } else if (t.value === 'minus') {
       // Redshift's MINUS is EXCEPT ("UNION, INTERSECT, and EXCEPT"); MINUS is a reserved word there
       replacements.push({ start: t.start, end: t.end, text: 'EXCEPT' });
     } else if (t.value === 'select' && isWord(tokens[i + 1], 'top') && tokens[i + 2]?.kind === 'number') {
@@ -266,8 +279,10 @@ function rewriteCreate(text: string, tokens: Token[], attrs: RedshiftAttributes,
   if (isWord(tokens[i], 'local') || isWord(tokens[i], 'global')) i++;
   if (isWord(tokens[i], 'temp') || isWord(tokens[i], 'temporary')) i++;
   let view = false;
+  if (isWord(tokens[i], 'or') && isWord(tokens[i + 1], 'replace')) i += 2;
   if (isWord(tokens[i], 'materialized') && isWord(tokens[i + 1], 'view')) { view = true; i += 2; }
   else if (isWord(tokens[i], 'table')) i++;
+  else if (isWord(tokens[i], 'view')) { rewriteLateBindingView(tokens, attrs, blankTokens); return; }
   else return;
   if (isWord(tokens[i], 'if') && isWord(tokens[i + 1], 'not') && isWord(tokens[i + 2], 'exists')) i += 3;
   if (isPunct(tokens[i], '#') && tokens[i + 1]?.start === tokens[i]!.end) i++; // #temp
@@ -281,6 +296,15 @@ function rewriteCreate(text: string, tokens: Token[], attrs: RedshiftAttributes,
     i = close + 1;
   }
   rewriteTableAttributes(text, tokens, i, attrs, blankTokens, view);
+}
+
+/** `CREATE VIEW ... AS query WITH NO SCHEMA BINDING`: a late-binding view (Redshift "CREATE VIEW"). */
+function rewriteLateBindingView(tokens: Token[], attrs: RedshiftAttributes, blankTokens: Blank): void {
+  const n = tokens.length;
+  if (n >= 4 && isWord(tokens[n - 4], 'with') && isWord(tokens[n - 3], 'no') && isWord(tokens[n - 2], 'schema') && isWord(tokens[n - 1], 'binding')) {
+    attrs.noSchemaBinding = true;
+    blankTokens(n - 4, n - 1);
+  }
 }
 
 /** Table attributes after the column list (or after the name, for CTAS and materialized views), up to AS. */
