@@ -473,16 +473,58 @@ function parseIsoInterval(s: string): Interval | undefined {
   return iv;
 }
 
+/** The lowest field of an interval qualifier: `interval '5' day`, `interval '1-2' year to month`. */
+export type IntervalField = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second';
+
+/**
+ * The lowest field of an interval type modifier as libpg-query gives it (INTERVAL_MASK bits of
+ * PostgreSQL's datetime.h: MONTH 1<<1, YEAR 1<<2, DAY 1<<3, HOUR 1<<10, MINUTE 1<<11, SECOND 1<<12),
+ * or undefined for the full range.
+ */
+export function intervalFieldFromTypmod(mask: number): IntervalField | undefined {
+  if (mask === 0x7fff || mask < 0) return undefined;
+  if (mask & (1 << 12)) return 'second';
+  if (mask & (1 << 11)) return 'minute';
+  if (mask & (1 << 10)) return 'hour';
+  if (mask & (1 << 3)) return 'day';
+  if (mask & (1 << 1)) return 'month';
+  if (mask & (1 << 2)) return 'year';
+  return undefined;
+}
+
+const FIELD_UNIT: Record<IntervalField, ['months' | 'days' | 'micros', number]> = {
+  year: ['months', 12], month: ['months', 1], day: ['days', 1], hour: ['micros', 3_600_000_000],
+  minute: ['micros', 60_000_000], second: ['micros', 1_000_000],
+};
+
+/** Drops the parts of an interval below `field`, as PostgreSQL's AdjustIntervalForTypmod does. */
+function truncateInterval(iv: Interval, field: IntervalField): Interval {
+  switch (field) {
+    case 'year': return { months: Math.trunc(iv.months / 12) * 12, days: 0, micros: 0 };
+    case 'month': return { months: iv.months, days: 0, micros: 0 };
+    case 'day': return { months: iv.months, days: iv.days, micros: 0 };
+    case 'hour': return { ...iv, micros: Math.trunc(iv.micros / 3_600_000_000) * 3_600_000_000 };
+    case 'minute': return { ...iv, micros: Math.trunc(iv.micros / 60_000_000) * 60_000_000 };
+    default: return iv;
+  }
+}
+
 /**
  * An interval: '1 day', '3 months', '1 year 2 mons', '01:02:03', '-90 days', '1 week', '@ 1 hour ago',
- * '1 day -02:00:00', ISO 'P1DT2H'. A bare number counts seconds.
+ * '1 day -02:00:00', '1 2:03:04' (days then time), ISO 'P1DT2H'. A bare number counts seconds, or
+ * `field` units when the type has a qualifier (`interval '90' day`), and parts below `field` are dropped.
  */
-export function parseInterval(text: string): Interval {
+export function parseInterval(text: string, field?: IntervalField): Interval {
+  const iv = parseIntervalText(text, field);
+  return normalizeZero(field ? truncateInterval(iv, field) : iv);
+}
+
+function parseIntervalText(text: string, field: IntervalField | undefined): Interval {
   const bad = (): SqlError => syntax('interval', text, SqlState.invalidDatetimeFormat);
   let s = text.trim().toLowerCase();
   if (s === '') throw bad();
   const iso = s.startsWith('p') ? parseIsoInterval(s) : undefined;
-  if (iso) return normalizeZero(iso);
+  if (iso) return iso;
   if (s.startsWith('@')) s = s.slice(1).trim();
   let ago = false;
   if (s.endsWith(' ago') || s === 'ago') { ago = true; s = s.slice(0, -3).trim(); }
@@ -507,6 +549,13 @@ export function parseInterval(text: string): Interval {
       iv.micros += clock[1] === '-' ? -v : v;
       continue;
     }
+    const ym = /^([+-]?)(\d+)-(\d+)$/.exec(t);
+    if (ym) {
+      // SQL-standard year-month literal: '1-2' is 1 year 2 months
+      const months = Number(ym[2]) * 12 + Number(ym[3]);
+      iv.months += ym[1] === '-' ? -months : months;
+      continue;
+    }
     if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(t)) throw bad();
     const value = Number(t);
     const unitTok = toks[i + 1];
@@ -514,8 +563,11 @@ export function parseInterval(text: string): Interval {
     if (unit) {
       addUnit(iv, value, unit[0], unit[1]);
       i++;
+    } else if (unitTok !== undefined && /^[+-]?\d+:/.test(unitTok) && i === 0) {
+      addUnit(iv, value, 'days', 1); // '1 2:03:04': days, then a time
     } else if (unitTok === undefined || /^[+-]?[\d.:]/.test(unitTok)) {
-      addUnit(iv, value, 'micros', 1_000_000); // a bare number is seconds
+      const [kind, factor] = FIELD_UNIT[field ?? 'second'];
+      addUnit(iv, value, kind, factor); // a bare number is seconds, or the qualifier's unit
     } else {
       throw bad();
     }
@@ -525,7 +577,7 @@ export function parseInterval(text: string): Interval {
     throw new SqlError(SqlState.datetimeFieldOverflow, `interval field value out of range: "${text}"`);
   }
   if (ago) { iv.months = -iv.months; iv.days = -iv.days; iv.micros = -iv.micros; }
-  return normalizeZero(iv);
+  return iv;
 }
 
 /** Replaces -0 by 0 so that equal intervals compare equal with deepStrictEqual. */

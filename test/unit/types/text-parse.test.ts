@@ -2,7 +2,7 @@
 // SQLSTATEs, and round trips parse(format(x)) = x over edge values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseText } from '../../../host/types/text-parse.js';
+import { intervalFieldFromTypmod, parseInterval, parseText } from '../../../host/types/text-parse.js';
 import { formatText } from '../../../host/types/text-format.js';
 import { T, type SqlType } from '../../../host/types/sql-type.js';
 import { daysFromCivil, MAX_DATE, MAX_TIMESTAMP, MIN_DATE, MIN_TIMESTAMP } from '../../../host/types/datetime.js';
@@ -146,6 +146,8 @@ test('intervals', () => {
   assert.equal(i('P2W'), '14 days');
   assert.equal(i('1 decade'), '10 years');
   assert.equal(i('-1 day +02:00:00'), '-1 days +02:00:00');
+  assert.equal(i('1 2:03:04'), '1 day 02:03:04');
+  assert.equal(i('1-2'), '1 year 2 mons');
   fails('xyz', T.interval, '22007', 'invalid input syntax for type interval: "xyz"');
   fails('1 fortnight', T.interval, '22007', 'invalid input syntax for type interval: "1 fortnight"');
 });
@@ -208,4 +210,20 @@ test('round trips parse(format(x)) = x over edge values', () => {
     rt(s, T.timestamp);
     rt({ months: Math.floor((rnd() - 0.5) * 2000), days: Math.floor((rnd() - 0.5) * 2000), micros: Math.floor((rnd() - 0.5) * 1e13) }, T.interval);
   }
+});
+
+test('interval qualifiers: a bare number counts the lowest field; lower parts are dropped', () => {
+  const i = (s: string, mask: number): string => formatText(parseInterval(s, intervalFieldFromTypmod(mask)), T.interval);
+  assert.equal(intervalFieldFromTypmod(8), 'day');
+  assert.equal(intervalFieldFromTypmod(1032), 'hour'); // DAY TO HOUR
+  assert.equal(intervalFieldFromTypmod(6), 'month'); // YEAR TO MONTH
+  assert.equal(intervalFieldFromTypmod(0x7fff), undefined);
+  assert.equal(i('90', 8), '90 days');
+  assert.equal(i('3', 2), '3 mons');
+  assert.equal(i('1', 4), '1 year');
+  assert.equal(i('5', 1032), '05:00:00');
+  assert.equal(i('1 day 02:03:04', 8), '1 day');
+  assert.equal(i('1 year 5 mons', 4), '1 year');
+  assert.equal(i('1-2', 6), '1 year 2 mons');
+  assert.equal(i('1.5', 4096), '00:00:01.5');
 });
