@@ -334,3 +334,68 @@ export const MAX_TIMESTAMP = BigInt(daysFromCivil(294277, 1, 1)) * MICROS_PER_DA
 /** Lowest and highest dates PostgreSQL accepts: 4713-11-24 BC and 5874897-12-31. */
 export const MIN_DATE = daysFromCivil(-4713, 11, 24);
 export const MAX_DATE = daysFromCivil(5874897, 12, 31);
+
+/** Time zone abbreviations of PostgreSQL's default set, as seconds east of UTC (a common subset). */
+export const TZ_ABBREVIATIONS: Readonly<Record<string, number>> = {
+  utc: 0, gmt: 0, z: 0, zulu: 0, ut: 0, est: -5 * 3600, edt: -4 * 3600, cst: -6 * 3600, cdt: -5 * 3600,
+  mst: -7 * 3600, mdt: -6 * 3600, pst: -8 * 3600, pdt: -7 * 3600, akst: -9 * 3600, akdt: -8 * 3600,
+  hst: -10 * 3600, cet: 3600, cest: 7200, eet: 7200, eest: 3 * 3600, wet: 0, west: 3600, bst: 3600,
+  msk: 3 * 3600, jst: 9 * 3600, kst: 9 * 3600, aest: 10 * 3600, aedt: 11 * 3600, nzst: 12 * 3600, nzdt: 13 * 3600,
+};
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat | null>();
+const DATE_LIMIT_MS = 8.64e15;
+
+/**
+ * Seconds east of UTC of IANA zone `zone` (e.g. 'America/New_York') at the UTC instant `ms`
+ * (milliseconds since the epoch), from the platform's time zone database; undefined for an unknown zone.
+ */
+export function zoneOffsetAt(zone: string, ms: number): number | undefined {
+  let fmt = zoneFormats.get(zone);
+  if (fmt === undefined) {
+    try {
+      fmt = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+        hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short',
+      });
+    } catch {
+      fmt = null;
+    }
+    zoneFormats.set(zone, fmt);
+  }
+  if (fmt === null) return undefined;
+  const at = Math.max(-DATE_LIMIT_MS, Math.min(DATE_LIMIT_MS, Math.floor(ms / 1000) * 1000));
+  const parts: Record<string, string> = {};
+  for (const p of fmt.formatToParts(new Date(at))) parts[p.type] = p.value;
+  let y = Number(parts.year);
+  if (parts.era === 'BC' || parts.era === 'B') y = 1 - y;
+  const local = daysFromCivil(y, Number(parts.month), Number(parts.day)) * 86_400_000
+    + ((Number(parts.hour) * 60 + Number(parts.minute)) * 60 + Number(parts.second)) * 1000;
+  return Math.round((local - at) / 1000);
+}
+
+/**
+ * Seconds east of UTC of a session time zone at UTC instant `utcMicros`: an abbreviation ('UTC',
+ * 'PST'), or an IANA name ('America/New_York'). Unknown zones are 22023, worded as PostgreSQL does.
+ */
+export function timeZoneOffset(zone: string, utcMicros: bigint): number {
+  const abbr = TZ_ABBREVIATIONS[zone.trim().toLowerCase()];
+  if (abbr !== undefined) return abbr;
+  const off = zoneOffsetAt(zone.trim(), Number(bigFloorDiv(utcMicros, 1000n)));
+  if (off === undefined) throw new SqlError(SqlState.invalidParameterValue, `time zone "${zone}" not recognized`);
+  return off;
+}
+
+/**
+ * The UTC instant of a wall-clock time (`localMicros`, as if UTC) in `zone`. As PostgreSQL does
+ * ("Handling of Invalid or Ambiguous Timestamps", appendix B.2): a time skipped by a jump forward
+ * takes the offset from before the transition, an ambiguous time the offset from after it.
+ */
+export function localToUtc(zone: string, localMicros: bigint): bigint {
+  const before = timeZoneOffset(zone, localMicros - MICROS_PER_DAY);
+  const after = timeZoneOffset(zone, localMicros + MICROS_PER_DAY);
+  const utcWith = (off: number): bigint => localMicros - BigInt(off) * MICROS_PER_SECOND;
+  if (before === after) return utcWith(before);
+  // valid with the later offset: an ordinary or ambiguous time; otherwise it lies in a gap (or only the earlier offset fits)
+  return timeZoneOffset(zone, utcWith(after)) === after ? utcWith(after) : utcWith(before);
+}

@@ -5,7 +5,7 @@
 // "Interval Output" §8.5.5, "Floating-Point Types" §8.1.3).
 import { internal } from '../common/errors.js';
 import type { Interval, SqlType } from './sql-type.js';
-import { civilFromDays, microsToParts } from './datetime.js';
+import { civilFromDays, microsToParts, timeZoneOffset } from './datetime.js';
 
 /** Sentinels PostgreSQL uses for infinite dates and timestamps (DATEVAL_NOBEGIN/NOEND, DT_NOBEGIN/NOEND). */
 export const DATE_NEG_INFINITY = -2147483648;
@@ -120,11 +120,24 @@ export function formatBytea(b: Uint8Array): string {
   return '\\x' + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 }
 
+/** A timestamptz shown in time zone `zone` (the session's TimeZone): local time plus its offset, e.g. '-04'. */
+export function formatTimestampTz(micros: bigint, zone = 'UTC'): string {
+  if (micros === TIMESTAMP_NEG_INFINITY || micros === TIMESTAMP_POS_INFINITY) return formatTimestamp(micros);
+  const off = timeZoneOffset(zone, micros);
+  return formatTimestamp(micros + BigInt(off) * 1_000_000n, formatOffset(off));
+}
+
+/** Session settings that change how values print. */
+export interface FormatOptions {
+  /** TimeZone for timestamptz (default UTC, which prints '+00'). */
+  timeZone?: string;
+}
+
 /**
  * The text form of a non-NULL value of type `type` (value in internal representation), as
  * Redshift prints it. NULL has no text form: callers send NULL as such.
  */
-export function formatText(value: unknown, type: SqlType): string {
+export function formatText(value: unknown, type: SqlType, options?: FormatOptions): string {
   if (value === null || value === undefined) throw internal('formatText called with NULL');
   switch (type.id) {
     case 'bool': return value ? 't' : 'f';
@@ -134,7 +147,8 @@ export function formatText(value: unknown, type: SqlType): string {
     case 'float4': return formatFloatG(value as number, 6);
     case 'date': return formatDate(value as number);
     case 'timestamp': return formatTimestamp(value as bigint);
-    case 'timestamptz': return formatTimestamp(value as bigint, '+00');
+    case 'timestamptz':
+      return options?.timeZone === undefined ? formatTimestamp(value as bigint, '+00') : formatTimestampTz(value as bigint, options.timeZone);
     case 'time': return formatTime(value as bigint);
     case 'timetz': return formatTime(value as bigint) + '+00';
     case 'interval': return formatInterval(value as Interval);

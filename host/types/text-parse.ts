@@ -5,7 +5,8 @@
 import { SqlError, SqlState } from '../common/errors.js';
 import { DEFAULT_NUMERIC, formatType, type Interval, type SqlType } from './sql-type.js';
 import {
-  daysFromCivil, daysInMonth, MAX_DATE, MAX_TIMESTAMP, MICROS_PER_DAY, MIN_DATE, MIN_TIMESTAMP,
+  daysFromCivil, daysInMonth, MAX_DATE, MAX_TIMESTAMP, MICROS_PER_DAY, MIN_DATE, MIN_TIMESTAMP, TZ_ABBREVIATIONS,
+  zoneOffsetAt, localToUtc,
 } from './datetime.js';
 import { DATE_NEG_INFINITY, DATE_POS_INFINITY, TIMESTAMP_NEG_INFINITY, TIMESTAMP_POS_INFINITY } from './text-format.js';
 
@@ -15,6 +16,8 @@ export type InternalValue = unknown;
 export interface ParseOptions {
   /** Current time (microseconds since the epoch) for 'now', 'today', 'yesterday', 'tomorrow'. */
   now?: bigint;
+  /** The session's TimeZone for timestamptz input without a zone (default UTC). */
+  timeZone?: string;
 }
 
 function syntax(typeName: string, text: string, code: string = SqlState.invalidTextRepresentation): SqlError {
@@ -169,34 +172,6 @@ const MONTHS: Record<string, number> = {
 };
 const WEEKDAYS = new Set(['sun', 'sunday', 'mon', 'monday', 'tue', 'tues', 'tuesday', 'wed', 'wednesday',
   'thu', 'thur', 'thurs', 'thursday', 'fri', 'friday', 'sat', 'saturday']);
-
-/** Time zone abbreviations PostgreSQL's default set knows, as seconds east of UTC (a common subset). */
-const TZ_ABBREVIATIONS: Record<string, number> = {
-  utc: 0, gmt: 0, z: 0, zulu: 0, ut: 0, est: -5 * 3600, edt: -4 * 3600, cst: -6 * 3600, cdt: -5 * 3600,
-  mst: -7 * 3600, mdt: -6 * 3600, pst: -8 * 3600, pdt: -7 * 3600, akst: -9 * 3600, akdt: -8 * 3600,
-  hst: -10 * 3600, cet: 3600, cest: 7200, eet: 7200, eest: 3 * 3600, wet: 0, west: 3600, bst: 3600,
-  msk: 3 * 3600, jst: 9 * 3600, kst: 9 * 3600, aest: 10 * 3600, aedt: 11 * 3600, nzst: 12 * 3600, nzdt: 13 * 3600,
-};
-
-/** Seconds east of UTC of IANA zone `zone` at UTC instant `ms`, or undefined for an unknown zone. */
-function zoneOffsetAt(zone: string, ms: number): number | undefined {
-  let fmt: Intl.DateTimeFormat;
-  try {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short',
-    });
-  } catch {
-    return undefined;
-  }
-  const parts: Record<string, string> = {};
-  for (const p of fmt.formatToParts(new Date(ms))) parts[p.type] = p.value;
-  let y = Number(parts.year);
-  if (parts.era === 'BC' || parts.era === 'B') y = 1 - y;
-  const local = Date.UTC(2000, Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second))
-    + (daysFromCivil(y, 1, 1) - daysFromCivil(2000, 1, 1)) * 86_400_000;
-  return Math.round((local - Math.floor(ms / 1000) * 1000) / 1000);
-}
 
 interface DateTimeFields {
   year?: number;
@@ -371,7 +346,8 @@ export function parseDate(text: string, o?: ParseOptions): number {
 
 /**
  * A timestamp (`withTz` false) or timestamptz (`withTz` true) as microseconds since 1970-01-01 UTC.
- * For timestamptz a missing zone means the session's, UTC; for timestamp a zone is ignored, as PostgreSQL does.
+ * For timestamptz a missing zone means the session's (`o.timeZone`, default UTC); for timestamp a zone is
+ * ignored, as PostgreSQL does.
  */
 export function parseTimestamp(text: string, withTz = false, o?: ParseOptions): bigint {
   const typeName: DtKind = withTz ? 'timestamp with time zone' : 'timestamp';
@@ -393,13 +369,9 @@ export function parseTimestamp(text: string, withTz = false, o?: ParseOptions): 
   const tod = BigInt((((f.hour ?? 0) * 60 + (f.minute ?? 0)) * 60 + (f.second ?? 0)) * 1_000_000 + (f.micro ?? 0));
   let v = days * MICROS_PER_DAY + tod;
   if (withTz) {
-    let off = f.tz;
-    if (off === undefined && f.tzName !== undefined) {
-      const ms = Number(v / 1000n);
-      const guess = zoneOffsetAt(f.tzName, ms)!;
-      off = zoneOffsetAt(f.tzName, ms - guess * 1000)!;
-    }
-    v -= BigInt(off ?? 0) * 1_000_000n;
+    if (f.tz !== undefined) v -= BigInt(f.tz) * 1_000_000n;
+    else if (f.tzName !== undefined) v = localToUtc(f.tzName, v);
+    else if (o?.timeZone !== undefined) v = localToUtc(o.timeZone, v);
   }
   if (v < MIN_TIMESTAMP || v > MAX_TIMESTAMP) throw new SqlError(SqlState.datetimeFieldOverflow, `timestamp out of range: "${text}"`);
   return v;

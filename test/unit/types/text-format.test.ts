@@ -89,3 +89,13 @@ test('bytea hex, char padding, text as is', () => {
   assert.equal(formatText('ab', T.bpchar(4)), 'ab  ');
   assert.equal(formatText('héllo', T.varchar), 'héllo');
 });
+
+test('timestamptz in a session time zone prints local time and its offset', () => {
+  const utc = BigInt(daysFromCivil(2020, 7, 1)) * 86_400_000_000n + 14n * 3_600_000_000n;
+  assert.equal(formatText(utc, T.timestamptz, { timeZone: 'America/New_York' }), '2020-07-01 10:00:00-04');
+  const winter = BigInt(daysFromCivil(2020, 1, 1)) * 86_400_000_000n + 15n * 3_600_000_000n;
+  assert.equal(formatText(winter, T.timestamptz, { timeZone: 'America/New_York' }), '2020-01-01 10:00:00-05');
+  assert.equal(formatText(winter, T.timestamptz, { timeZone: 'Asia/Kolkata' }), '2020-01-01 20:30:00+05:30');
+  assert.equal(formatText(winter, T.timestamptz, { timeZone: 'UTC' }), '2020-01-01 15:00:00+00');
+  assert.throws(() => formatText(winter, T.timestamptz, { timeZone: 'Mars/Olympus' }), /time zone "Mars\/Olympus" not recognized/);
+});

@@ -227,3 +227,18 @@ test('interval qualifiers: a bare number counts the lowest field; lower parts ar
   assert.equal(i('1-2', 6), '1 year 2 mons');
   assert.equal(i('1.5', 4096), '00:00:01.5');
 });
+
+test('timestamptz input without a zone is read in the session time zone', () => {
+  const v = parseText('2020-07-01 10:00:00', T.timestamptz, { timeZone: 'America/New_York' });
+  assert.equal(formatText(v, T.timestamptz), '2020-07-01 14:00:00+00');
+  const w = parseText('2020-07-01 10:00:00+02', T.timestamptz, { timeZone: 'America/New_York' });
+  assert.equal(formatText(w, T.timestamptz), '2020-07-01 08:00:00+00');
+  // a wall-clock time in the spring-forward gap moves forward, as in PostgreSQL
+  const gap = parseText('2020-03-08 02:30:00', T.timestamptz, { timeZone: 'America/New_York' });
+  assert.equal(formatText(gap, T.timestamptz, { timeZone: 'America/New_York' }), '2020-03-08 03:30:00-04');
+});
+
+test('an ambiguous wall-clock time (fall back) takes the offset after the transition', () => {
+  const amb = parseText('2020-11-01 01:30:00', T.timestamptz, { timeZone: 'America/New_York' });
+  assert.equal(formatText(amb, T.timestamptz, { timeZone: 'America/New_York' }), '2020-11-01 01:30:00-05');
+});
