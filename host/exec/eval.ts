@@ -1,0 +1,189 @@
+// Vectorized expression evaluation: a bound Expr over a Batch gives a Vector; predicates give a
+// selection of row indices. Runs in slice workers and on the leader alike.
+import { type Batch, type Vector, allValid, bitmapBytes, clearBit, constantVector, getBit } from '../batch/vector.js';
+import { internal } from '../common/errors.js';
+import { castVector } from '../functions/cast.js';
+import { compareValues } from '../functions/compare.js';
+import { evalLike, lookupFunction, type FnContext } from '../functions/index.js';
+import { andValid, ok } from '../functions/vec.js';
+import type { Expr } from '../plan/expr.js';
+import { T } from '../types/sql-type.js';
+
+/** Values computed before the plan runs: parameters and init-plan results. */
+export interface EvalContext {
+  params: readonly unknown[];
+  /** Scalar init plan results by plan id (a single value, or null). */
+  planValues: ReadonlyMap<number, unknown>;
+  /** IN-subquery sets by plan id: keys are value keys, plus whether the set held a NULL. */
+  planSets: ReadonlyMap<number, { keys: Set<unknown>; hasNull: boolean }>;
+  fn: FnContext;
+}
+
+/** A key for a value so that equal SQL values map to equal JS Set keys. */
+export function valueKey(v: unknown): unknown {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'string') return v.replace(/ +$/, '');
+  if (typeof v === 'number' && Object.is(v, -0)) return 0;
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
+  if (v !== null && typeof v === 'object') return JSON.stringify(v);
+  return v;
+}
+
+export function evalExpr(e: Expr, b: Batch, ctx: EvalContext): Vector {
+  const n = b.length;
+  switch (e.k) {
+    case 'col': {
+      const v = b.columns[e.idx];
+      if (!v) throw internal(`column ${e.idx} out of range`);
+      return v;
+    }
+    case 'const': return constantVector(e.type, e.value, n);
+    case 'param': return constantVector(e.type, ctx.params[e.idx] ?? null, n);
+    case 'plan': return constantVector(e.type, ctx.planValues.get(e.plan) ?? null, n);
+    case 'existsplan': return constantVector(T.bool, (ctx.planValues.get(e.plan) === true) !== e.neg, n);
+    case 'ref': throw internal('unresolved column reference in a physical plan');
+    case 'cast': return castVector(evalExpr(e.arg, b, ctx), e.type, n, 'explicit');
+    case 'fn': {
+      if (e.name === 'like' || e.name === 'ilike' || e.name === 'not_like' || e.name === 'not_ilike') {
+        const args = e.args.map((a) => evalExpr(a, b, ctx));
+        return evalLike(args, n, e.name.endsWith('ilike'), e.name.startsWith('not_'));
+      }
+      const def = lookupFunction(e.name);
+      if (!def) throw internal(`function ${e.name} missing at run time`);
+      if (e.name === 'coalesce') return evalCoalesce(e.args, b, ctx, e);
+      const args = e.args.map((a) => evalExpr(a, b, ctx));
+      return def.eval(args, n, e.type, ctx.fn);
+    }
+    case 'and': case 'or': return evalBool(e.k, e.args, b, ctx);
+    case 'not': {
+      const a = evalExpr(e.arg, b, ctx);
+      const out = new Uint8Array(n);
+      const d = a.data as Uint8Array;
+      for (let i = 0; i < n; i++) out[i] = d[i] ? 0 : 1;
+      return { type: T.bool, length: n, data: out, valid: a.valid };
+    }
+    case 'isnull': {
+      const a = evalExpr(e.arg, b, ctx);
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) out[i] = (ok(a.valid, i) ? 0 : 1) ^ (e.neg ? 1 : 0);
+      return { type: T.bool, length: n, data: out, valid: null };
+    }
+    case 'case': return evalCase(e, b, ctx);
+    case 'in': return evalIn(e, b, ctx);
+    case 'inplan': {
+      const a = evalExpr(e.arg, b, ctx);
+      const set = ctx.planSets.get(e.plan);
+      if (!set) throw internal(`IN subquery ${e.plan} was not computed`);
+      const out = new Uint8Array(n);
+      let valid: Uint8Array | null = null;
+      for (let i = 0; i < n; i++) {
+        if (!ok(a.valid, i)) { (valid ??= allValid(n)); clearBit(valid, i); continue; }
+        const v = a.type.id === 'bool' ? a.data[i] === 1 : a.data[i];
+        if (set.keys.has(valueKey(v))) out[i] = e.neg ? 0 : 1;
+        else if (set.hasNull) { (valid ??= allValid(n)); clearBit(valid, i); }
+        else out[i] = e.neg ? 1 : 0;
+      }
+      return { type: T.bool, length: n, data: out, valid };
+    }
+  }
+}
+
+/** Three-valued AND/OR with short-circuit per batch: later arguments see only undecided rows. */
+function evalBool(kind: 'and' | 'or', args: Expr[], b: Batch, ctx: EvalContext): Vector {
+  const n = b.length;
+  const out = new Uint8Array(n).fill(kind === 'and' ? 1 : 0);
+  let nulls: Uint8Array | null = null;
+  for (const a of args) {
+    const v = evalExpr(a, b, ctx);
+    const d = v.data as Uint8Array;
+    for (let i = 0; i < n; i++) {
+      if (!ok(v.valid, i)) { if ((kind === 'and' && out[i]) || (kind === 'or' && !out[i])) { (nulls ??= new Uint8Array(n))[i] = 1; } continue; }
+      if (kind === 'and') { if (!d[i]) { out[i] = 0; if (nulls) nulls[i] = 0; } }
+      else if (d[i]) { out[i] = 1; if (nulls) nulls[i] = 0; }
+    }
+  }
+  let valid: Uint8Array | null = null;
+  if (nulls) {
+    for (let i = 0; i < n; i++) {
+      if (nulls[i] && ((kind === 'and' && out[i]) || (kind === 'or' && !out[i]))) { (valid ??= allValid(n)); clearBit(valid, i); }
+    }
+  }
+  return { type: T.bool, length: n, data: out, valid };
+}
+
+function evalCoalesce(args: Expr[], b: Batch, ctx: EvalContext, e: Expr): Vector {
+  const def = lookupFunction('coalesce')!;
+  return def.eval(args.map((a) => evalExpr(a, b, ctx)), b.length, e.type, ctx.fn);
+}
+
+function evalCase(e: Extract<Expr, { k: 'case' }>, b: Batch, ctx: EvalContext): Vector {
+  const n = b.length;
+  const chosen = new Int32Array(n).fill(-1);
+  for (let w = 0; w < e.whens.length; w++) {
+    const c = evalExpr(e.whens[w]!.when, b, ctx);
+    const d = c.data as Uint8Array;
+    for (let i = 0; i < n; i++) if (chosen[i] === -1 && d[i] && ok(c.valid, i)) chosen[i] = w;
+  }
+  const branches = e.whens.map((w) => evalExpr(w.then, b, ctx));
+  const els = e.else ? evalExpr(e.else, b, ctx) : null;
+  const outData = (branches[0]?.data as unknown as { constructor: new (n: number) => unknown }).constructor;
+  const data = (Array.isArray(branches[0]!.data) || branches.some((x) => Array.isArray(x.data)) || (els && Array.isArray(els.data))) ? new Array<unknown>(n) : new (outData as new (n: number) => unknown[])(n);
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const src = chosen[i]! >= 0 ? branches[chosen[i]!]! : els;
+    if (!src || !ok(src.valid, i)) { (valid ??= allValid(n)); clearBit(valid, i); continue; }
+    (data as unknown[])[i] = src.data[i];
+  }
+  return { type: e.type, length: n, data: data as Vector['data'], valid };
+}
+
+function evalIn(e: Extract<Expr, { k: 'in' }>, b: Batch, ctx: EvalContext): Vector {
+  const n = b.length;
+  const a = evalExpr(e.arg, b, ctx);
+  const constList = e.list.every((x) => x.k === 'const');
+  const out = new Uint8Array(n);
+  let valid: Uint8Array | null = null;
+  if (constList) {
+    const keys = new Set<unknown>();
+    let hasNull = false;
+    for (const x of e.list) {
+      const v = (x as { value: unknown }).value;
+      if (v === null) hasNull = true; else keys.add(valueKey(v));
+    }
+    for (let i = 0; i < n; i++) {
+      if (!ok(a.valid, i)) { (valid ??= allValid(n)); clearBit(valid, i); continue; }
+      const v = a.type.id === 'bool' ? a.data[i] === 1 : a.data[i];
+      if (keys.has(valueKey(v))) out[i] = e.neg ? 0 : 1;
+      else if (hasNull) { (valid ??= allValid(n)); clearBit(valid, i); }
+      else out[i] = e.neg ? 1 : 0;
+    }
+    return { type: T.bool, length: n, data: out, valid };
+  }
+  const items = e.list.map((x) => evalExpr(x, b, ctx));
+  for (let i = 0; i < n; i++) {
+    if (!ok(a.valid, i)) { (valid ??= allValid(n)); clearBit(valid, i); continue; }
+    let found = false, sawNull = false;
+    for (const it of items) {
+      if (!ok(it.valid, i)) { sawNull = true; continue; }
+      if (compareValues(a.data[i], it.data[i], a.type) === 0) { found = true; break; }
+    }
+    if (found) out[i] = e.neg ? 0 : 1;
+    else if (sawNull) { (valid ??= allValid(n)); clearBit(valid, i); }
+    else out[i] = e.neg ? 1 : 0;
+  }
+  return { type: T.bool, length: n, data: out, valid };
+}
+
+/** Rows where the predicate is true (not false, not NULL), as ascending indices. */
+export function evalPredicate(e: Expr, b: Batch, ctx: EvalContext): { sel: Int32Array; count: number } {
+  const v = evalExpr(e, b, ctx);
+  const n = b.length;
+  const sel = new Int32Array(n);
+  let count = 0;
+  const d = v.data as Uint8Array;
+  if (v.valid === null) { for (let i = 0; i < n; i++) if (d[i]) sel[count++] = i; }
+  else for (let i = 0; i < n; i++) if (d[i] && getBit(v.valid, i)) sel[count++] = i;
+  return { sel, count };
+}
+
+export { andValid, bitmapBytes, compareValues };

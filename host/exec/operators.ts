@@ -1,0 +1,359 @@
+// The physical operators: each turns a PNode into a stream of batches for one slice (or the
+// leader). Scans read the slice's storage, joins hash the inner side, aggregation groups with
+// per-group accumulators, sort orders by key vectors. Exchanges are resolved by the cluster
+// (host/cluster) before a fragment runs here, so they appear as `recv` nodes.
+import {
+  type Batch, type Vector, allValid, batchFromRows, clearBit, concatBatches, emptyBatch, gatherBatch, gatherVector,
+  sliceBatch, valueAt, vectorFromValues,
+} from '../batch/vector.js';
+import { SqlError, SqlState, internal } from '../common/errors.js';
+import { compareValues } from '../functions/compare.js';
+import { ok } from '../functions/vec.js';
+import type { PNode, PSortKey } from '../plan/physical.js';
+import { T, type SqlType } from '../types/sql-type.js';
+import { makeAccumulator } from './aggregates.js';
+import { evalExpr, evalPredicate, type EvalContext } from './eval.js';
+import { keyFunction, NULL_KEY } from './keys.js';
+
+export const BATCH_ROWS = 65536;
+
+export interface ExecContext extends EvalContext {
+  slice: number;
+  slices: number;
+  /** Batches of a table's rows stored on a slice (replica: the one copy of an ALL table). */
+  scan(table: number, slice: number, cols: number[], replica: boolean): Iterable<Batch>;
+  /** What an exchange delivered to this site. */
+  recv(exchange: number): Batch[];
+  /** Throws if the statement was cancelled. */
+  checkCancel(): void;
+}
+
+export function* execute(n: PNode, ctx: ExecContext): Generator<Batch> {
+  switch (n.op) {
+    case 'scan': yield* scan(n, ctx); return;
+    case 'values': {
+      const one: Batch = { columns: [], length: 1 };
+      const rows = n.rows.map((r) => r.map((e) => valueAt(evalExpr(e, one, ctx), 0)));
+      if (rows.length) yield batchFromRows(n.types, rows);
+      return;
+    }
+    case 'filter':
+      for (const b of execute(n.input, ctx)) {
+        const { sel, count } = evalPredicate(n.pred, b, ctx);
+        if (count > 0) yield gatherBatch(b, sel, count);
+      }
+      return;
+    case 'project':
+      for (const b of execute(n.input, ctx)) {
+        yield { columns: n.exprs.map((e) => evalExpr(e, b, ctx)), length: b.length };
+      }
+      return;
+    case 'hashjoin': yield* hashJoin(n, ctx); return;
+    case 'nljoin': yield* nestedLoopJoin(n, ctx); return;
+    case 'agg': yield* aggregate(n, ctx); return;
+    case 'sort': yield* sort(n, ctx); return;
+    case 'limit': yield* limit(n, ctx); return;
+    case 'setop': yield* setOp(n, ctx); return;
+    case 'recv': for (const b of ctx.recv(n.exchange)) if (b.length) yield b; return;
+    case 'exchange': throw internal('exchange reached a slice operator');
+  }
+}
+
+/** Runs a node to completion and concatenates its output. */
+export function collect(n: PNode, ctx: ExecContext): Batch {
+  const parts: Batch[] = [];
+  for (const b of execute(n, ctx)) parts.push(b);
+  return concatBatches(n.types, parts);
+}
+
+function* scan(n: Extract<PNode, { op: 'scan' }>, ctx: ExecContext): Generator<Batch> {
+  const replica = n.replica !== 'slice';
+  if (n.replica === 'once' && ctx.slice !== 0) return;
+  for (const b of ctx.scan(n.table, replica ? 0 : ctx.slice, n.cols, replica)) {
+    ctx.checkCancel();
+    if (!n.filter) { yield b; continue; }
+    const { sel, count } = evalPredicate(n.filter, b, ctx);
+    if (count > 0) yield gatherBatch(b, sel, count);
+  }
+}
+
+// ---------------------------------------------------------------- joins
+
+function nullVector(type: SqlType, n: number): Vector {
+  return vectorFromValues(type, new Array(n).fill(null));
+}
+
+function joinBatch(left: Batch, lsel: ArrayLike<number>, right: Batch, rsel: ArrayLike<number>, count: number): Batch {
+  return { columns: [...left.columns.map((c) => gatherVector(c, lsel, count)), ...right.columns.map((c) => gatherVector(c, rsel, count))], length: count };
+}
+
+/** Left rows with NULLs for the right columns (outer join padding). */
+function padRight(left: Batch, sel: ArrayLike<number>, count: number, rightTypes: SqlType[]): Batch {
+  return { columns: [...left.columns.map((c) => gatherVector(c, sel, count)), ...rightTypes.map((t) => nullVector(t, count))], length: count };
+}
+
+function padLeft(leftTypes: SqlType[], right: Batch, sel: ArrayLike<number>, count: number): Batch {
+  return { columns: [...leftTypes.map((t) => nullVector(t, count)), ...right.columns.map((c) => gatherVector(c, sel, count))], length: count };
+}
+
+function* hashJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext): Generator<Batch> {
+  const build = collect(n.right, ctx);
+  const rkeys = n.rightKeys.map((e) => evalExpr(e, build, ctx));
+  const rkey = keyFunction(rkeys);
+  const table = new Map<unknown, number | number[]>();
+  for (let i = 0; i < build.length; i++) {
+    const k = rkey(i);
+    if (k === null) continue;
+    const cur = table.get(k);
+    if (cur === undefined) table.set(k, i);
+    else if (typeof cur === 'number') table.set(k, [cur, i]);
+    else cur.push(i);
+  }
+  const leftTypes = n.left.types;
+  const rightTypes = n.right.types;
+  const matched = n.kind === 'right' || n.kind === 'full' ? new Uint8Array(build.length) : null;
+  const semiLike = n.kind === 'semi' || n.kind === 'anti';
+  for (const lb of execute(n.left, ctx)) {
+    ctx.checkCancel();
+    const lkeys = n.leftKeys.map((e) => evalExpr(e, lb, ctx));
+    const lkey = keyFunction(lkeys);
+    let lsel: number[] = [], rsel: number[] = [];
+    for (let i = 0; i < lb.length; i++) {
+      const k = lkey(i);
+      if (k === null) continue;
+      const m = table.get(k);
+      if (m === undefined) continue;
+      if (typeof m === 'number') { lsel.push(i); rsel.push(m); }
+      else for (const r of m) { lsel.push(i); rsel.push(r); }
+    }
+    // Candidate pairs, then the residual condition.
+    let pairs = joinBatch(lb, lsel, build, rsel, lsel.length);
+    if (n.residual && pairs.length > 0) {
+      const { sel, count } = evalPredicate(n.residual, pairs, ctx);
+      const l2: number[] = [], r2: number[] = [];
+      for (let j = 0; j < count; j++) { l2.push(lsel[sel[j]!]!); r2.push(rsel[sel[j]!]!); }
+      lsel = l2; rsel = r2;
+      pairs = gatherBatch(pairs, sel, count);
+    }
+    if (matched) for (const r of rsel) matched[r] = 1;
+    if (semiLike || n.kind === 'left' || n.kind === 'full') {
+      const hit = new Uint8Array(lb.length);
+      for (const l of lsel) hit[l] = 1;
+      if (semiLike) {
+        const want = n.kind === 'semi' ? 1 : 0;
+        const sel: number[] = [];
+        for (let i = 0; i < lb.length; i++) if (hit[i] === want) sel.push(i);
+        if (sel.length) yield gatherBatch(lb, sel, sel.length);
+        continue;
+      }
+      if (pairs.length) yield pairs;
+      const miss: number[] = [];
+      for (let i = 0; i < lb.length; i++) if (!hit[i]) miss.push(i);
+      if (miss.length) yield padRight(lb, miss, miss.length, rightTypes);
+      continue;
+    }
+    if (pairs.length) yield pairs;
+  }
+  if (matched) {
+    const miss: number[] = [];
+    for (let i = 0; i < build.length; i++) if (!matched[i]) miss.push(i);
+    if (miss.length) yield padLeft(leftTypes, build, miss, miss.length);
+  }
+}
+
+function* nestedLoopJoin(n: Extract<PNode, { op: 'nljoin' }>, ctx: ExecContext): Generator<Batch> {
+  const inner = collect(n.right, ctx);
+  const matched = n.kind === 'right' || n.kind === 'full' ? new Uint8Array(inner.length) : null;
+  const rightTypes = n.right.types;
+  for (const lb of execute(n.left, ctx)) {
+    const hit = new Uint8Array(lb.length);
+    // Cross product in chunks of about BATCH_ROWS pairs.
+    const perChunk = Math.max(1, Math.floor(BATCH_ROWS / Math.max(1, inner.length)));
+    for (let start = 0; start < lb.length; start += perChunk) {
+      ctx.checkCancel();
+      const end = Math.min(lb.length, start + perChunk);
+      const lsel: number[] = [], rsel: number[] = [];
+      for (let i = start; i < end; i++) for (let j = 0; j < inner.length; j++) { lsel.push(i); rsel.push(j); }
+      let pairs = joinBatch(lb, lsel, inner, rsel, lsel.length);
+      let keptL = lsel, keptR = rsel;
+      if (n.cond && pairs.length) {
+        const { sel, count } = evalPredicate(n.cond, pairs, ctx);
+        keptL = []; keptR = [];
+        for (let k = 0; k < count; k++) { keptL.push(lsel[sel[k]!]!); keptR.push(rsel[sel[k]!]!); }
+        pairs = gatherBatch(pairs, sel, count);
+      }
+      for (const l of keptL) hit[l] = 1;
+      if (matched) for (const r of keptR) matched[r] = 1;
+      if (n.kind !== 'semi' && n.kind !== 'anti' && pairs.length) yield pairs;
+    }
+    if (n.kind === 'semi' || n.kind === 'anti') {
+      const want = n.kind === 'semi' ? 1 : 0;
+      const sel: number[] = [];
+      for (let i = 0; i < lb.length; i++) if (hit[i] === want) sel.push(i);
+      if (sel.length) yield gatherBatch(lb, sel, sel.length);
+    } else if (n.kind === 'left' || n.kind === 'full') {
+      const miss: number[] = [];
+      for (let i = 0; i < lb.length; i++) if (!hit[i]) miss.push(i);
+      if (miss.length) yield padRight(lb, miss, miss.length, rightTypes);
+    }
+  }
+  if (matched) {
+    const miss: number[] = [];
+    for (let i = 0; i < inner.length; i++) if (!matched[i]) miss.push(i);
+    if (miss.length) yield padLeft(n.left.types, inner, miss, miss.length);
+  }
+}
+
+// ---------------------------------------------------------------- aggregation
+
+function* aggregate(n: Extract<PNode, { op: 'agg' }>, ctx: ExecContext): Generator<Batch> {
+  const accs = n.aggs.map((a) => makeAccumulator(a, n.mode));
+  const groupIndex = new Map<unknown, number>();
+  const groupRows: Batch[] = [];
+  const firstRows: { batch: number; row: number }[] = [];
+  let ngroups = 0;
+  for (const b of execute(n.input, ctx)) {
+    ctx.checkCancel();
+    const gids = new Int32Array(b.length);
+    if (n.groups.length === 0) {
+      ngroups = 1;
+    } else {
+      const keys = n.groups.map((g) => evalExpr(g, b, ctx));
+      const keyOf = keyFunction(keys, true);
+      let batchNo = -1;
+      for (let i = 0; i < b.length; i++) {
+        const k = keyOf(i);
+        let g = groupIndex.get(k);
+        if (g === undefined) {
+          g = ngroups++;
+          groupIndex.set(k, g);
+          if (batchNo < 0) { batchNo = groupRows.length; groupRows.push({ columns: keys, length: b.length }); }
+          firstRows.push({ batch: batchNo, row: i });
+        }
+        gids[i] = g;
+      }
+    }
+    for (let a = 0; a < accs.length; a++) {
+      const agg = n.aggs[a]!;
+      let rows = b, ids = gids, count = b.length;
+      if (agg.filter) {
+        const { sel, count: c } = evalPredicate(agg.filter, b, ctx);
+        rows = gatherBatch(b, sel, c);
+        ids = new Int32Array(c);
+        for (let j = 0; j < c; j++) ids[j] = gids[sel[j]!]!;
+        count = c;
+      }
+      const args = [...agg.args.map((e) => evalExpr(e, rows, ctx)), ...(agg.order ?? []).map((o) => evalExpr(o.expr, rows, ctx))];
+      accs[a]!.update(ids, args, count);
+    }
+  }
+  if (n.groups.length === 0) {
+    // An aggregate without GROUP BY returns one row even over no input (single and final modes).
+    if (n.mode === 'partial' && ngroups === 0) return;
+    ngroups = 1;
+  }
+  if (ngroups === 0) return;
+  const groupCols: Vector[] = n.groups.map((g, gi) => {
+    const vals = firstRows.map(({ batch, row }) => valueAt(groupRows[batch]!.columns[gi]!, row));
+    return vectorFromValues(g.type, vals);
+  });
+  const aggCols = accs.flatMap((a) => a.finish(ngroups));
+  const out: Batch = { columns: [...groupCols, ...aggCols], length: ngroups };
+  for (let s = 0; s < out.length; s += BATCH_ROWS) yield sliceBatch(out, s, Math.min(BATCH_ROWS, out.length - s));
+}
+
+// ---------------------------------------------------------------- sort, limit, set operations
+
+/** Row order by sort keys: NULLs placed by nullsFirst, ties broken by input position (stable). */
+export function sortIndices(b: Batch, keys: PSortKey[], ctx: EvalContext, limit: number | null = null): Int32Array {
+  const vecs = keys.map((k) => evalExpr(k.expr, b, ctx));
+  const idx = Array.from({ length: b.length }, (_, i) => i);
+  const cmps = keys.map((k, j) => {
+    const v = vecs[j]!;
+    const d = v.data as ArrayLike<any>;
+    const t = v.type;
+    const simple = ArrayBuffer.isView(d) && t.id !== 'float4' && t.id !== 'float8';
+    const dir = k.desc ? -1 : 1;
+    const nullCmp = k.nullsFirst ? -1 : 1;
+    return (a: number, c: number): number => {
+      const va = ok(v.valid, a), vc = ok(v.valid, c);
+      if (!va || !vc) return va === vc ? 0 : !va ? nullCmp : -nullCmp;
+      if (simple) { const x = d[a], y = d[c]; return x < y ? -dir : x > y ? dir : 0; }
+      return compareValues(d[a], d[c], t) * dir;
+    };
+  });
+  const cmp = (a: number, c: number): number => {
+    for (const f of cmps) { const r = f(a, c); if (r !== 0) return r; }
+    return a - c;
+  };
+  idx.sort(cmp);
+  return Int32Array.from(limit !== null ? idx.slice(0, limit) : idx);
+}
+
+function* sort(n: Extract<PNode, { op: 'sort' }>, ctx: ExecContext): Generator<Batch> {
+  const all = collect(n.input, ctx);
+  if (all.length === 0) return;
+  const idx = sortIndices(all, n.keys, ctx, n.limit);
+  const out = gatherBatch(all, idx, idx.length);
+  for (let s = 0; s < out.length; s += BATCH_ROWS) yield sliceBatch(out, s, Math.min(BATCH_ROWS, out.length - s));
+}
+
+function constInt(e: import('../plan/expr.js').Expr | null, ctx: ExecContext, what: string): number | null {
+  if (!e) return null;
+  const v = valueAt(evalExpr(e, { columns: [], length: 1 }, ctx), 0);
+  if (v === null) return null;
+  const k = Number(v);
+  if (k < 0) throw new SqlError(SqlState.invalidParameterValue ?? '2201W', `${what} must not be negative`);
+  return k;
+}
+
+function* limit(n: Extract<PNode, { op: 'limit' }>, ctx: ExecContext): Generator<Batch> {
+  let skip = constInt(n.offset, ctx, 'OFFSET') ?? 0;
+  let take = constInt(n.limit, ctx, 'LIMIT') ?? Infinity;
+  if (take === 0) return;
+  for (const b of execute(n.input, ctx)) {
+    let start = 0;
+    if (skip > 0) { const s = Math.min(skip, b.length); skip -= s; start = s; }
+    const count = Math.min(b.length - start, take);
+    if (count > 0) { yield sliceBatch(b, start, count); take -= count; }
+    if (take <= 0) return;
+  }
+}
+
+function* setOp(n: Extract<PNode, { op: 'setop' }>, ctx: ExecContext): Generator<Batch> {
+  if (n.kind === 'union' && n.all) {
+    yield* execute(n.left, ctx);
+    yield* execute(n.right, ctx);
+    return;
+  }
+  const left = collect(n.left, ctx);
+  const right = collect(n.right, ctx);
+  const keyL = keyFunction(left.columns, true), keyR = keyFunction(right.columns, true);
+  const sel: number[] = [];
+  if (n.kind === 'union') {
+    const all = concatBatches(n.types, [left, right]);
+    const key = keyFunction(all.columns, true);
+    const seen = new Set<unknown>();
+    for (let i = 0; i < all.length; i++) { const k = key(i); if (!seen.has(k)) { seen.add(k); sel.push(i); } }
+    if (sel.length) yield gatherBatch(all, sel, sel.length);
+    return;
+  }
+  const counts = new Map<unknown, number>();
+  for (let i = 0; i < right.length; i++) { const k = keyR(i); counts.set(k, (counts.get(k) ?? 0) + 1); }
+  const emitted = new Map<unknown, number>();
+  for (let i = 0; i < left.length; i++) {
+    const k = keyL(i);
+    const inRight = counts.get(k) ?? 0;
+    const done = emitted.get(k) ?? 0;
+    if (n.kind === 'intersect') {
+      if (inRight > 0 && (n.all ? done < inRight : done === 0)) { sel.push(i); emitted.set(k, done + 1); }
+    } else {
+      // EXCEPT ALL keeps left occurrences beyond the right's count; EXCEPT keeps distinct rows absent on the right.
+      if (n.all) { if (done >= inRight) sel.push(i); emitted.set(k, done + 1); }
+      else if (inRight === 0 && done === 0) { sel.push(i); emitted.set(k, 1); }
+    }
+  }
+  if (sel.length) yield gatherBatch(left, sel, sel.length);
+}
+
+export { allValid, clearBit, emptyBatch, NULL_KEY, T };

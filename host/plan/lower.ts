@@ -1,0 +1,293 @@
+// Physical planning: lowers an optimized logical plan into slice-executable physical nodes,
+// choosing for each join and aggregation how rows move between slices (DS_DIST_NONE when the
+// distribution keys line up, DS_DIST_ALL_NONE for DISTSTYLE ALL inners, DS_BCAST_INNER for
+// small inners, DS_DIST_INNER/OUTER/BOTH otherwise) and splitting aggregates into partial
+// per-slice and final steps. Redshift's "Evaluating the query plan" page defines the labels.
+import { internal } from '../common/errors.js';
+import type { TableDef } from '../catalog/catalog.js';
+import { T, sameType, type SqlType } from '../types/sql-type.js';
+import { conjuncts, mapChildren, refsOf, walk, and, type Expr } from './expr.js';
+import { colsOf, type LNode } from './logical.js';
+import type { DistLabel, Distribution, PAgg, PNode } from './physical.js';
+
+/** What the planner needs to know about stored tables. */
+export interface PlannerStats {
+  rows(table: TableDef): number;
+  /** The distribution a table's rows actually have (AUTO resolved). */
+  style(table: TableDef): 'KEY' | 'EVEN' | 'ALL';
+}
+
+/** Inner sides estimated below this many rows are broadcast to every slice. */
+export const BROADCAST_ROWS = 250_000;
+
+interface Lowered { node: PNode; ids: number[]; dist: Distribution }
+
+const DECOMPOSABLE = new Set(['count', 'count_star', 'sum', 'min', 'max', 'avg', 'bool_and', 'bool_or', 'any_value', 'stddev_samp', 'stddev_pop', 'var_samp', 'var_pop']);
+
+export class Lowerer {
+  private exchangeId = 0;
+  private readonly required = new Set<number>();
+
+  constructor(private readonly stats: PlannerStats, readonly slices: number) {}
+
+  /** Lowers a plan whose result goes to the leader. */
+  lowerRoot(n: LNode): PNode {
+    collectRefs(n, this.required);
+    for (const c of colsOf(n)) this.required.add(c.id);
+    const l = this.lower(n);
+    return this.toLeader(l).node;
+  }
+
+  private toLeader(l: Lowered): Lowered {
+    if (l.dist.kind === 'leader') return l;
+    return { node: this.exchange(l, 'gather', []), ids: l.ids, dist: { kind: 'leader' } };
+  }
+
+  private exchange(l: Lowered, mode: 'gather' | 'hash' | 'broadcast', keys: Expr[], label?: string): PNode {
+    const from = l.dist.kind === 'leader' ? 'leader' : l.dist.kind === 'all' ? 'slice0' : 'slices';
+    const n: PNode = { op: 'exchange', input: l.node, mode, keys, from, id: this.exchangeId++, types: l.node.types, names: l.node.names, est: l.node.est };
+    if (label) (n as { label?: string }).label = label;
+    return n;
+  }
+
+  private phys(e: Expr, ids: number[]): Expr {
+    if (e.k === 'ref') {
+      const idx = ids.indexOf(e.id);
+      if (idx < 0) throw internal(`column ${e.id} not available here`);
+      return { k: 'col', idx, type: e.type };
+    }
+    return mapChildren(e, (c) => this.phys(c, ids));
+  }
+
+  lower(n: LNode): Lowered {
+    switch (n.op) {
+      case 'get': return this.lowerGet(n.table, n.cols);
+      case 'values': {
+        const ids = n.cols.map((c) => c.id);
+        return { node: { op: 'values', rows: n.rows.map((r) => r.map((e) => this.phys(e, []))), onLeader: true, types: n.cols.map((c) => c.type), names: n.cols.map((c) => c.name), est: n.rows.length }, ids, dist: { kind: 'leader' } };
+      }
+      case 'filter': {
+        const l = this.lower(n.input);
+        const pred = this.phys(n.pred, l.ids);
+        const sel = Math.max(0.05, 0.3 ** conjuncts(n.pred).length);
+        if (l.node.op === 'scan' && l.node.filter === null) {
+          return { ...l, node: { ...l.node, filter: pred, est: Math.max(1, l.node.est * sel) } };
+        }
+        return { ...l, node: { op: 'filter', input: l.node, pred, types: l.node.types, names: l.node.names, est: Math.max(1, l.node.est * sel) } };
+      }
+      case 'project': {
+        const l = this.lower(n.input);
+        const exprs = n.exprs.map((e) => this.phys(e, l.ids));
+        const ids = n.cols.map((c) => c.id);
+        let dist = l.dist;
+        if (dist.kind === 'hash') {
+          const mapped = dist.cols.map((c) => exprs.findIndex((e) => e.k === 'col' && e.idx === c));
+          dist = mapped.every((m) => m >= 0) ? { kind: 'hash', cols: mapped } : { kind: 'even' };
+        }
+        return { node: { op: 'project', input: l.node, exprs, types: n.cols.map((c) => c.type), names: n.cols.map((c) => c.name), est: l.node.est }, ids, dist };
+      }
+      case 'join': return this.lowerJoin(n);
+      case 'agg': return this.lowerAgg(n);
+      case 'distinct': {
+        const cols = colsOf(n.input);
+        const groups: Expr[] = cols.map((c) => ({ k: 'ref', id: c.id, type: c.type }));
+        const newCols = cols.map((c) => ({ ...c }));
+        const agg: LNode = { op: 'agg', input: n.input, groups, aggs: [], cols: newCols };
+        return this.lowerAgg(agg);
+      }
+      case 'sort': {
+        let l = this.lower(n.input);
+        const keys = n.keys.map((k) => ({ expr: this.phys(k.expr, l.ids), desc: k.desc, nullsFirst: k.nullsFirst }));
+        if (l.dist.kind !== 'leader') {
+          const local: PNode = { op: 'sort', input: l.node, keys, limit: null, types: l.node.types, names: l.node.names, est: l.node.est };
+          l = this.toLeader({ ...l, node: local });
+        }
+        return { ...l, node: { op: 'sort', input: l.node, keys, limit: null, types: l.node.types, names: l.node.names, est: l.node.est }, dist: { kind: 'leader' } };
+      }
+      case 'limit': {
+        const l = this.lower(n.input);
+        const limit = n.limit ? this.phys(n.limit, []) : null;
+        const offset = n.offset ? this.phys(n.offset, []) : null;
+        // Top-N: a LIMIT over ORDER BY keeps only limit+offset rows in each slice's sort.
+        if (l.node.op === 'sort' && l.node.input.op === 'exchange' && l.node.input.input.op === 'sort' && limit?.k === 'const' && (offset === null || offset.k === 'const')) {
+          const k = Number(limit.value) + (offset ? Number((offset as { value: unknown }).value ?? 0) : 0);
+          l.node.limit = k;
+          l.node.input.input.limit = k;
+        } else if (l.node.op === 'sort' && limit?.k === 'const' && (offset === null || offset.k === 'const')) {
+          l.node.limit = Number(limit.value) + (offset ? Number((offset as { value: unknown }).value ?? 0) : 0);
+        }
+        const g = this.toLeader(l);
+        return { ...g, node: { op: 'limit', input: g.node, limit, offset, types: g.node.types, names: g.node.names, est: g.node.est } };
+      }
+      case 'setop': {
+        const left = this.toLeader(this.lower(n.left));
+        const right = this.toLeader(this.lower(n.right));
+        return { node: { op: 'setop', kind: n.kind, all: n.all, left: left.node, right: right.node, types: n.cols.map((c) => c.type), names: n.cols.map((c) => c.name), est: left.node.est + right.node.est }, ids: n.cols.map((c) => c.id), dist: { kind: 'leader' } };
+      }
+    }
+  }
+
+  private lowerGet(table: TableDef, cols: LNode extends never ? never : { id: number; name: string; type: SqlType }[]): Lowered {
+    let keep = cols.map((c, i) => [c, i] as const).filter(([c]) => this.required.has(c.id));
+    if (keep.length === 0) keep = [[cols[0]!, 0]];
+    const style = this.stats.style(table);
+    const replica = style === 'ALL' ? 'all' : 'slice';
+    const node: PNode = { op: 'scan', table: table.oid, tableName: table.name, cols: keep.map(([, i]) => i), filter: null, replica, types: keep.map(([c]) => c.type), names: keep.map(([c]) => c.name), est: Math.max(1, this.stats.rows(table)) };
+    let dist: Distribution = { kind: 'even' };
+    if (style === 'ALL') dist = { kind: 'all' };
+    else if (style === 'KEY') {
+      const pos = keep.findIndex(([, i]) => i === table.distkey);
+      if (pos >= 0) dist = { kind: 'hash', cols: [pos] };
+    }
+    return { node, ids: keep.map(([c]) => c.id), dist };
+  }
+
+  private lowerJoin(n: Extract<LNode, { op: 'join' }>): Lowered {
+    const L = this.lower(n.left);
+    const R = this.lower(n.right);
+    const lset = new Set(L.ids), rset = new Set(R.ids);
+    const leftKeys: Expr[] = [], rightKeys: Expr[] = [], rest: Expr[] = [];
+    for (const c of conjuncts(n.cond)) {
+      if (c.k === 'fn' && c.name === 'eq') {
+        const [a, b] = c.args as [Expr, Expr];
+        const ra = [...refsOf(a)], rb = [...refsOf(b)];
+        if (ra.length && rb.length && ra.every((x) => lset.has(x)) && rb.every((x) => rset.has(x)) && sameType(a.type, b.type)) { leftKeys.push(a); rightKeys.push(b); continue; }
+        if (ra.length && rb.length && rb.every((x) => lset.has(x)) && ra.every((x) => rset.has(x)) && sameType(a.type, b.type)) { leftKeys.push(b); rightKeys.push(a); continue; }
+      }
+      if (c.k === 'const' && c.value === true) continue;
+      rest.push(c);
+    }
+    const ids = n.kind === 'semi' || n.kind === 'anti' ? L.ids : [...L.ids, ...R.ids];
+    const both = [...L.ids, ...R.ids];
+    const types = n.kind === 'semi' || n.kind === 'anti' ? L.node.types : [...L.node.types, ...R.node.types];
+    const names = n.kind === 'semi' || n.kind === 'anti' ? L.node.names : [...L.node.names, ...R.node.names];
+    const residual = rest.length ? this.phys(and(rest), both) : null;
+    const est = Math.max(L.node.est, R.node.est);
+    const kind = n.kind;
+
+    if (leftKeys.length === 0) {
+      // Nested loop: the inner side goes to every slice (or both to the leader for outer joins).
+      const cond = residual;
+      if ((kind === 'right' || kind === 'full') || L.dist.kind === 'leader' || (L.dist.kind === 'all' && R.dist.kind !== 'all')) {
+        const l2 = this.toLeader(L), r2 = this.toLeader(R);
+        return { node: { op: 'nljoin', kind, left: l2.node, right: r2.node, cond, dist: 'DS_BCAST_INNER', types, names, est }, ids, dist: { kind: 'leader' } };
+      }
+      const inner = R.dist.kind === 'all' ? R.node : this.exchange(R, 'broadcast', [], 'DS_BCAST_INNER');
+      const label: DistLabel = R.dist.kind === 'all' ? 'DS_DIST_ALL_NONE' : 'DS_BCAST_INNER';
+      return { node: { op: 'nljoin', kind, left: L.node, right: inner, cond, dist: label, types, names, est }, ids, dist: L.dist };
+    }
+
+    const lk = leftKeys.map((e) => this.phys(e, L.ids));
+    const rk = rightKeys.map((e) => this.phys(e, R.ids));
+    const make = (left: PNode, right: PNode, dist: DistLabel, out: Distribution): Lowered => ({
+      node: { op: 'hashjoin', kind: kind === 'cross' ? 'inner' : kind, left, right, leftKeys: lk, rightKeys: rk, residual, dist, types, names, est }, ids, dist: out,
+    });
+    const keyPos = (d: Distribution, keys: Expr[]): number => {
+      if (d.kind !== 'hash' || d.cols.length !== 1) return -1;
+      return keys.findIndex((k) => k.k === 'col' && k.idx === d.cols[0]);
+    };
+    const lpos = keyPos(L.dist, lk), rpos = keyPos(R.dist, rk);
+    const outerOnly = kind === 'right' || kind === 'full';
+    if (lpos >= 0 && lpos === rpos) return make(L.node, R.node, 'DS_DIST_NONE', L.dist);
+    if (L.dist.kind === 'all' && R.dist.kind === 'all') return make(L.node, R.node, 'DS_DIST_ALL_NONE', { kind: 'all' });
+    if (R.dist.kind === 'all' && !outerOnly && L.dist.kind !== 'leader') return make(L.node, R.node, 'DS_DIST_ALL_NONE', L.dist);
+    if (L.dist.kind === 'leader' && R.dist.kind === 'leader') return make(L.node, R.node, 'DS_DIST_NONE', { kind: 'leader' });
+    if (!outerOnly && L.dist.kind !== 'all' && L.dist.kind !== 'leader' && R.node.est <= BROADCAST_ROWS) {
+      return make(L.node, this.exchange(R, 'broadcast', [], 'DS_BCAST_INNER'), 'DS_BCAST_INNER', L.dist);
+    }
+    const hashOut = (pos: number): Distribution => {
+      const k = lk[pos]!;
+      return k.k === 'col' ? { kind: 'hash', cols: [k.idx] } : { kind: 'even' };
+    };
+    if (lpos >= 0) return make(L.node, this.exchange(R, 'hash', [rk[lpos]!], 'DS_DIST_INNER'), 'DS_DIST_INNER', L.dist);
+    if (rpos >= 0 && L.dist.kind !== 'leader') return make(this.exchange(L, 'hash', [lk[rpos]!], 'DS_DIST_OUTER'), R.node, 'DS_DIST_OUTER', hashOut(rpos));
+    return make(this.exchange(L, 'hash', [lk[0]!], 'DS_DIST_BOTH'), this.exchange(R, 'hash', [rk[0]!], 'DS_DIST_BOTH'), 'DS_DIST_BOTH', hashOut(0));
+  }
+
+  private lowerAgg(n: Extract<LNode, { op: 'agg' }>): Lowered {
+    const l = this.lower(n.input);
+    const groups = n.groups.map((g) => this.phys(g, l.ids));
+    const aggs: PAgg[] = n.aggs.map((a) => {
+      const p: PAgg = { fn: a.fn, args: a.args.map((x) => this.phys(x, l.ids)), distinct: a.distinct, filter: a.filter ? this.phys(a.filter, l.ids) : null, type: a.type };
+      if (a.order) p.order = a.order.map((o) => ({ expr: this.phys(o.expr, l.ids), desc: o.desc, nullsFirst: o.nullsFirst }));
+      return p;
+    });
+    const ids = n.cols.map((c) => c.id);
+    const types = n.cols.map((c) => c.type);
+    const names = n.cols.map((c) => c.name);
+    const est = groups.length === 0 ? 1 : Math.max(1, Math.min(l.node.est, l.node.est / 4));
+    const groupCols = groups.map((_, i) => i);
+    const single = (input: PNode, dist: Distribution): Lowered => ({ node: { op: 'agg', input, groups, aggs, mode: 'single', types, names, est }, ids, dist });
+
+    if (l.dist.kind === 'leader') return single(l.node, { kind: 'leader' });
+    // Already partitioned on a grouping key: each slice holds whole groups.
+    if (l.dist.kind === 'hash') {
+      const g = groups.findIndex((e) => e.k === 'col' && (l.dist as { cols: number[] }).cols.length === 1 && e.idx === (l.dist as { cols: number[] }).cols[0]);
+      if (g >= 0) return single(l.node, { kind: 'hash', cols: [g] });
+    }
+    if (l.dist.kind === 'all') return single(this.exchange(l, 'gather', []), { kind: 'leader' });
+    const decomposable = aggs.every((a) => DECOMPOSABLE.has(a.fn) && !a.distinct);
+    if (decomposable) {
+      const { partialTypes, finalAggs } = splitAggs(aggs, groups.length);
+      const partial: PNode = { op: 'agg', input: l.node, groups, aggs, mode: 'partial', types: [...groups.map((g) => g.type), ...partialTypes], names: [...names.slice(0, groups.length), ...partialTypes.map((_, i) => `partial${i}`)], est };
+      const gathered = this.exchange({ node: partial, ids: [], dist: l.dist }, 'gather', []);
+      const finalGroups: Expr[] = groups.map((g, i) => ({ k: 'col', idx: i, type: g.type }));
+      return { node: { op: 'agg', input: gathered, groups: finalGroups, aggs: finalAggs, mode: 'final', types, names, est }, ids, dist: { kind: 'leader' } };
+    }
+    if (groups.length > 0) {
+      const redistributed = this.exchange(l, 'hash', [groups[0]!], 'DS_DIST');
+      return single(redistributed, { kind: 'hash', cols: groupCols.slice(0, 1) });
+    }
+    return single(this.exchange(l, 'gather', []), { kind: 'leader' });
+  }
+}
+
+/** The partial-state columns each decomposable aggregate emits, and the final aggregates over them. */
+function splitAggs(aggs: PAgg[], nGroups: number): { partialTypes: SqlType[]; finalAggs: PAgg[] } {
+  const partialTypes: SqlType[] = [];
+  const finalAggs: PAgg[] = [];
+  let col = nGroups;
+  const ref = (t: SqlType): Expr => ({ k: 'col', idx: col++, type: t });
+  for (const a of aggs) {
+    switch (a.fn) {
+      case 'count': case 'count_star':
+        partialTypes.push(T.int8);
+        finalAggs.push({ fn: 'sum_counts', args: [ref(T.int8)], distinct: false, filter: null, type: a.type });
+        break;
+      case 'avg': {
+        const st = a.type.id === 'numeric' ? T.numeric(38, a.type.scale ?? 0) : a.type.id === 'int8' ? T.numeric(38, 0) : T.float8;
+        partialTypes.push(st, T.int8);
+        finalAggs.push({ fn: 'avg_final', args: [ref(st), ref(T.int8)], distinct: false, filter: null, type: a.type });
+        break;
+      }
+      case 'stddev_samp': case 'stddev_pop': case 'var_samp': case 'var_pop':
+        partialTypes.push(T.int8, T.float8, T.float8);
+        finalAggs.push({ fn: `${a.fn}_final`, args: [ref(T.int8), ref(T.float8), ref(T.float8)], distinct: false, filter: null, type: a.type });
+        break;
+      case 'sum':
+        partialTypes.push(a.type);
+        finalAggs.push({ fn: 'sum', args: [ref(a.type)], distinct: false, filter: null, type: a.type });
+        break;
+      default:
+        partialTypes.push(a.type);
+        finalAggs.push({ fn: a.fn, args: [ref(a.type)], distinct: false, filter: null, type: a.type });
+    }
+  }
+  return { partialTypes, finalAggs };
+}
+
+function collectRefs(n: LNode, out: Set<number>): void {
+  const add = (e: Expr | null | undefined) => { if (e) walk(e, (x) => { if (x.k === 'ref') out.add(x.id); }); };
+  switch (n.op) {
+    case 'get': return;
+    case 'values': n.rows.forEach((r) => r.forEach(add)); return;
+    case 'filter': add(n.pred); collectRefs(n.input, out); return;
+    case 'project': n.exprs.forEach(add); collectRefs(n.input, out); return;
+    case 'join': add(n.cond); collectRefs(n.left, out); collectRefs(n.right, out); return;
+    case 'agg': n.groups.forEach(add); n.aggs.forEach((a) => { a.args.forEach(add); add(a.filter); a.order?.forEach((o) => add(o.expr)); }); collectRefs(n.input, out); return;
+    case 'sort': n.keys.forEach((k) => add(k.expr)); collectRefs(n.input, out); return;
+    case 'limit': add(n.limit); add(n.offset); collectRefs(n.input, out); return;
+    case 'distinct': for (const c of colsOf(n.input)) out.add(c.id); collectRefs(n.input, out); return;
+    case 'setop': for (const c of [...colsOf(n.left), ...colsOf(n.right)]) out.add(c.id); collectRefs(n.left, out); collectRefs(n.right, out); return;
+  }
+}

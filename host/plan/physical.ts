@@ -1,0 +1,61 @@
+// Physical plan nodes: what slices execute (host/exec/operators.ts). Expressions refer to input
+// columns by position. Exchange nodes mark where rows move between slices, labelled with
+// Redshift's redistribution names so EXPLAIN shows what a query pays for.
+import type { SqlType } from '../types/sql-type.js';
+import type { Expr } from './expr.js';
+
+export type DistLabel =
+  | 'DS_DIST_NONE' | 'DS_DIST_ALL_NONE' | 'DS_BCAST_INNER' | 'DS_DIST_INNER' | 'DS_DIST_OUTER'
+  | 'DS_DIST_BOTH' | 'DS_DIST_ALL_INNER';
+
+export interface PAgg {
+  fn: string;
+  args: Expr[];
+  distinct: boolean;
+  filter: Expr | null;
+  type: SqlType;
+  order?: { expr: Expr; desc: boolean; nullsFirst: boolean }[];
+}
+
+export interface PSortKey { expr: Expr; desc: boolean; nullsFirst: boolean }
+
+/** How a node's output rows are spread over slices. */
+export type Distribution =
+  /** Rows with equal values of these output columns are on the same slice (hash placement). */
+  | { kind: 'hash'; cols: number[] }
+  /** Spread without a key. */
+  | { kind: 'even' }
+  /** Every slice has every row (DISTSTYLE ALL, broadcast). */
+  | { kind: 'all' }
+  /** All rows are on the leader (after a gather). */
+  | { kind: 'leader' };
+
+interface Base { types: SqlType[]; names: string[]; est: number }
+
+export type PNode = Base & (
+  | { op: 'scan'; table: number; tableName: string; cols: number[]; filter: Expr | null; replica: 'slice' | 'all' | 'once' }
+  | { op: 'values'; rows: Expr[][]; onLeader: boolean }
+  | { op: 'filter'; input: PNode; pred: Expr }
+  | { op: 'project'; input: PNode; exprs: Expr[] }
+  /** left = probe/outer, right = build/inner; residual sees left columns then right columns. */
+  | { op: 'hashjoin'; kind: 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti'; left: PNode; right: PNode; leftKeys: Expr[]; rightKeys: Expr[]; residual: Expr | null; dist: DistLabel }
+  | { op: 'nljoin'; kind: 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti' | 'cross'; left: PNode; right: PNode; cond: Expr | null; dist: DistLabel }
+  | { op: 'agg'; input: PNode; groups: Expr[]; aggs: PAgg[]; mode: 'single' | 'partial' | 'final' }
+  | { op: 'sort'; input: PNode; keys: PSortKey[]; limit: number | null }
+  | { op: 'limit'; input: PNode; limit: Expr | null; offset: Expr | null }
+  | { op: 'setop'; kind: 'union' | 'intersect' | 'except'; all: boolean; left: PNode; right: PNode }
+  /** Moves the input's rows: to the leader, to slices by hash of keys, or to every slice. */
+  | { op: 'exchange'; input: PNode; mode: 'gather' | 'hash' | 'broadcast'; keys: Expr[]; id: number; label?: string;
+      /** Where the input runs: the leader, every slice, or only slice 0 (a replicated input is sent once). */
+      from: 'leader' | 'slices' | 'slice0' }
+  /** Reads what an exchange delivered to this slice (created by the cluster at run time). */
+  | { op: 'recv'; exchange: number }
+);
+
+export function childrenOf(n: PNode): PNode[] {
+  switch (n.op) {
+    case 'filter': case 'project': case 'agg': case 'sort': case 'limit': case 'exchange': return [n.input];
+    case 'hashjoin': case 'nljoin': case 'setop': return [n.left, n.right];
+    default: return [];
+  }
+}

@@ -1,0 +1,99 @@
+// Rule: predicate pushdown. Moves filter conjuncts as close to the scans as they can go (through
+// projections, into the sides of joins they reference, into join conditions), and turns a cross
+// join with an equality over both sides into an inner join.
+import { and, conjuncts, refsOf, substitute, type Expr } from '../expr.js';
+import { colsOf, type LNode } from '../logical.js';
+
+function idsOf(n: LNode): Set<number> { return new Set(colsOf(n).map((c) => c.id)); }
+function within(e: Expr, ids: Set<number>): boolean { for (const r of refsOf(e)) if (!ids.has(r)) return false; return true; }
+/** Expressions with subquery plans or volatile calls stay where they are. */
+function pushable(e: Expr): boolean {
+  let ok = true;
+  const visit = (x: Expr): void => {
+    if (x.k === 'fn' && (x.name === 'random')) ok = false;
+    if (x.k === 'case' || x.k === 'and' || x.k === 'or' || x.k === 'fn' || x.k === 'cast' || x.k === 'not' || x.k === 'isnull' || x.k === 'in' || x.k === 'inplan') {
+      // children visited below
+    }
+  };
+  visit(e);
+  return ok;
+}
+
+export function pushDownPredicates(n: LNode, preds: Expr[] = []): LNode {
+  switch (n.op) {
+    case 'filter':
+      return pushDownPredicates(n.input, [...preds, ...conjuncts(n.pred)]);
+    case 'project': {
+      // Push through by substituting the projected expressions.
+      const map = new Map(n.cols.map((c, i) => [c.id, n.exprs[i]!]));
+      const down: Expr[] = [];
+      const stay: Expr[] = [];
+      for (const p of preds) {
+        const refs = refsOf(p);
+        if (pushable(p) && [...refs].every((id) => map.has(id)) && [...refs].every((id) => !hasVolatile(map.get(id)!))) down.push(substitute(p, (r) => map.get(r.id)));
+        else stay.push(p);
+      }
+      const out: LNode = { ...n, input: pushDownPredicates(n.input, down) };
+      return wrap(out, stay);
+    }
+    case 'join': {
+      const lids = idsOf(n.left), rids = idsOf(n.right);
+      const toLeft: Expr[] = [], toRight: Expr[] = [], toCond: Expr[] = [], stay: Expr[] = [];
+      const condParts = conjuncts(n.cond);
+      let kind = n.kind;
+      for (const p of preds) {
+        if (within(p, lids) && kind !== 'right' && kind !== 'full') toLeft.push(p);
+        else if (within(p, rids) && (kind === 'inner' || kind === 'cross')) toRight.push(p);
+        else if ((kind === 'inner' || kind === 'cross') && pushable(p)) toCond.push(p);
+        else stay.push(p);
+      }
+      // Conditions of inner/semi/anti/left joins that reference one side only can move down.
+      const keep: Expr[] = [];
+      for (const c of [...condParts, ...toCond]) {
+        if (kind === 'inner' || kind === 'cross') {
+          if (within(c, lids)) { toLeft.push(c); continue; }
+          if (within(c, rids)) { toRight.push(c); continue; }
+        } else if (kind === 'left' || kind === 'semi' || kind === 'anti') {
+          if (within(c, rids) && !within(c, lids)) { toRight.push(c); continue; }
+        }
+        keep.push(c);
+      }
+      if (kind === 'cross' && keep.length > 0) kind = 'inner';
+      const cond = keep.length ? and(keep) : (kind === 'inner' ? null : n.cond && keep.length === 0 && (kind === 'left' || kind === 'semi' || kind === 'anti' || kind === 'right' || kind === 'full') ? { k: 'const', value: true, type: { id: 'bool' } } as Expr : null);
+      const out: LNode = { op: 'join', kind: kind === 'inner' && cond === null ? 'cross' : kind, left: pushDownPredicates(n.left, toLeft), right: pushDownPredicates(n.right, toRight), cond };
+      return wrap(out, stay);
+    }
+    case 'agg': {
+      // Predicates on grouping columns only can go below the aggregation.
+      const groupMap = new Map(n.cols.slice(0, n.groups.length).map((c, i) => [c.id, n.groups[i]!]));
+      const down: Expr[] = [], stay: Expr[] = [];
+      for (const p of preds) {
+        const refs = [...refsOf(p)];
+        if (refs.length > 0 && refs.every((id) => groupMap.has(id))) down.push(substitute(p, (r) => groupMap.get(r.id)));
+        else stay.push(p);
+      }
+      return wrap({ ...n, input: pushDownPredicates(n.input, down) }, stay);
+    }
+    case 'sort': return { ...n, input: pushDownPredicates(n.input, preds) };
+    case 'distinct': return { ...n, input: pushDownPredicates(n.input, preds) };
+    case 'limit': return wrap({ ...n, input: pushDownPredicates(n.input, []) }, preds);
+    case 'setop': {
+      const out: LNode = { ...n, left: pushDownPredicates(n.left, []), right: pushDownPredicates(n.right, []) };
+      return wrap(out, preds);
+    }
+    default:
+      return wrap(n, preds);
+  }
+}
+
+function hasVolatile(e: Expr): boolean {
+  let v = false;
+  const visit = (x: Expr) => { if (x.k === 'fn' && x.name === 'random') v = true; };
+  visit(e);
+  return v;
+}
+
+function wrap(n: LNode, preds: Expr[]): LNode {
+  if (preds.length === 0) return n;
+  return { op: 'filter', input: n, pred: and(preds) };
+}

@@ -1,0 +1,384 @@
+// A session: one connection's settings, transaction and prepared state. It runs SQL text
+// statement by statement: front-end parse, then SELECT/DML through the planner and the slices,
+// and DDL, SET/SHOW and transaction control directly. Both the library and the wire server use it.
+import { type Batch, batchToRows } from '../batch/vector.js';
+import { Binder } from '../bind/binder.js';
+import type { TableDef } from '../catalog/catalog.js';
+import { SqlError, SqlState, unsupported } from '../common/errors.js';
+import { castValue } from '../functions/cast.js';
+import { parseStatements, type ParsedStatement } from '../front/parse.js';
+import { colsOf } from '../plan/logical.js';
+import { explainLines } from '../plan/explain.js';
+import type { RunEnv } from '../cluster/runner.js';
+import { scanSlice, type TableData } from '../storage/table-data.js';
+import { T, type SqlType } from '../types/sql-type.js';
+import type { ExecuteOptions, Field, SessionApi, StatementDescription, StatementResult, TransactionStatus } from './api.js';
+import type { Engine } from './database.js';
+import { planQuery, runQuery } from './query.js';
+import { executeDdl } from './ddl.js';
+import { executeDml } from './dml.js';
+import { executeCopy } from './copy-local.js';
+import { systemRelation } from '../catalog/system-views.js';
+
+const DEFAULT_SETTINGS: Record<string, string> = {
+  search_path: '$user, public',
+  datestyle: 'ISO, MDY',
+  timezone: 'UTC',
+  statement_timeout: '0',
+  client_encoding: 'UTF8',
+  server_encoding: 'UTF8',
+  server_version: '8.0.2',
+  server_version_num: '80002',
+  integer_datetimes: 'on',
+  standard_conforming_strings: 'on',
+  application_name: '',
+  extra_float_digits: '0',
+  intervalstyle: 'postgres',
+  is_superuser: 'on',
+  max_identifier_length: '127',
+  query_group: 'default',
+  enable_result_cache_for_session: 'on',
+  transaction_isolation: 'serializable',
+  default_transaction_isolation: 'serializable',
+  analyze_threshold_percent: '10',
+  wlm_query_slot_count: '1',
+  describe_field_name_in_uppercase: 'off',
+  lc_messages: 'C',
+  lc_monetary: 'C',
+  lc_numeric: 'C',
+  lc_time: 'C',
+};
+
+/** Names as SHOW prints them. */
+const DISPLAY_NAMES: Record<string, string> = { datestyle: 'DateStyle', timezone: 'TimeZone', intervalstyle: 'IntervalStyle' };
+
+export class Session implements SessionApi {
+  private readonly settings = new Map<string, string>(Object.entries(DEFAULT_SETTINGS));
+  private status: TransactionStatus = 'I';
+  /** Table versions written in the open transaction, by oid. */
+  private pending = new Map<number, TableData>();
+  readonly pid: number;
+  readonly secretKey = Math.floor(Math.random() * 0x7fffffff);
+  private running: AbortController | null = null;
+
+  constructor(readonly engine: Engine, readonly user: string = 'dev', readonly database = 'dev') {
+    this.pid = engine.newPid();
+  }
+
+  get transactionStatus(): TransactionStatus { return this.status; }
+  getSetting(name: string): string | undefined { return this.settings.get(name.toLowerCase()); }
+  setSetting(name: string, value: string): void { this.settings.set(name.toLowerCase(), value); }
+  async close(): Promise<void> { this.pending.clear(); }
+
+  /** Cancels the running statement, if any (CancelRequest). */
+  cancel(): void { this.running?.abort(); }
+
+  searchPath(): string[] {
+    const raw = this.settings.get('search_path') ?? 'public';
+    const list = raw.split(',').map((s) => s.trim().replace(/^"(.*)"$/, '$1')).filter(Boolean).map((s) => (s === '$user' ? this.user : s));
+    return ['pg_catalog', ...list.filter((s) => this.engine.catalog.schemas.has(s))];
+  }
+
+  currentSchema(): string { return this.searchPath().find((s) => s !== 'pg_catalog') ?? 'public'; }
+
+  /** The data a statement of this session sees: its own uncommitted writes, else the committed data. */
+  dataOf(def: TableDef): TableData { return this.pending.get(def.oid) ?? this.engine.dataOf(def); }
+
+  /** Records a new version of a table's data (published at COMMIT, or now outside a transaction). */
+  writeData(def: TableDef, data: TableData): void {
+    if (this.status === 'I') this.engine.tables.set(def.oid, data);
+    else this.pending.set(def.oid, data);
+  }
+
+  dropData(def: TableDef): void {
+    this.pending.delete(def.oid);
+    this.engine.tables.delete(def.oid);
+  }
+
+  newBinder(paramTypes: (SqlType | undefined)[]): Binder {
+    return new Binder({
+      catalog: this.engine.catalog,
+      searchPath: this.searchPath(),
+      paramTypes,
+      parseSelect: (sql) => {
+        const [st] = parseStatements(sql);
+        const ast = st?.ast;
+        if (!ast?.SelectStmt) throw new SqlError(SqlState.internalError, 'view definition is not a SELECT');
+        return ast.SelectStmt;
+      },
+      systemRelation: (schema, name, b) => systemRelation(this, schema, name, b),
+    });
+  }
+
+  runEnv(params: readonly unknown[], signal: AbortSignal): RunEnv {
+    const now = BigInt(Date.now()) * 1000n;
+    const byOid = (oid: number) => {
+      const def = this.engine.catalog.byOid(oid);
+      if (!def || def.kind !== 'table') throw new SqlError(SqlState.undefinedTable, `relation with OID ${oid} does not exist`);
+      return this.dataOf(def);
+    };
+    return {
+      slices: this.engine.slices,
+      eval: { params, planValues: new Map(), planSets: new Map(), fn: { now, user: this.user, schema: this.currentSchema(), database: this.database } },
+      scan: (table, slice, cols) => scanSlice(byOid(table), slice, cols),
+      checkCancel: () => {
+        if (signal.aborted) {
+          const reason = signal.reason;
+          throw reason instanceof SqlError ? reason : new SqlError(SqlState.queryCanceled, 'canceling statement due to user request');
+        }
+      },
+    };
+  }
+
+  async execute(sql: string, params: readonly unknown[] = [], options: ExecuteOptions = {}): Promise<StatementResult[]> {
+    if (this.engine.closed) throw new SqlError(SqlState.adminShutdown, 'terminating connection due to administrator command');
+    const statements = parseStatements(sql);
+    const results: StatementResult[] = [];
+    for (const st of statements) results.push(await this.executeOne(st, params, options));
+    return results;
+  }
+
+  async executeOne(st: ParsedStatement, params: readonly unknown[], options: ExecuteOptions): Promise<StatementResult> {
+    const ast = st.ast;
+    const isTxnControl = ast?.TransactionStmt !== undefined;
+    if (this.status === 'E' && !(isTxnControl && ['TRANS_STMT_ROLLBACK', 'TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK_TO'].includes(ast.TransactionStmt.kind))) {
+      throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
+    }
+    const controller = new AbortController();
+    this.running = controller;
+    const onAbort = () => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', onAbort);
+    const timeoutMs = parseDuration(this.settings.get('statement_timeout') ?? '0');
+    const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new SqlError(SqlState.queryCanceled, 'canceling statement due to statement timeout')), timeoutMs) : null;
+    const start = BigInt(Date.now()) * 1000n;
+    try {
+      const r = await this.dispatch(st, params, options, controller.signal);
+      return r;
+    } catch (e) {
+      if (this.status === 'T') this.status = 'E';
+      const err = SqlError.fromUnknown(e);
+      if (err.position !== undefined && st.offset > 0 && !(e as { __absolute?: boolean }).__absolute) err.position += [...st.text].length === st.text.length ? st.offset : st.offset;
+      throw err;
+    } finally {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      this.running = null;
+      if (st.kind === 'pg' && !isTxnControl) {
+        this.engine.queryLog.push({ query: this.engine.newQueryId(), user: this.user, text: st.text.slice(0, 4000), start, end: BigInt(Date.now()) * 1000n, aborted: false });
+        if (this.engine.queryLog.length > 10000) this.engine.queryLog.shift();
+      }
+    }
+  }
+
+  private async dispatch(st: ParsedStatement, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<StatementResult> {
+    if (st.kind === 'copy') return executeCopy(this, st, signal);
+    if (st.kind === 'unload') throw unsupported('UNLOAD');
+    const ast = st.ast;
+    const key = Object.keys(ast)[0]!;
+    const node = ast[key];
+    switch (key) {
+      case 'SelectStmt': {
+        if (node.intoClause) return executeDdl(this, { CreateTableAsStmt: { query: { SelectStmt: { ...node, intoClause: undefined } }, into: node.intoClause, objtype: 'OBJECT_TABLE' } }, st, params, options, signal);
+        return this.runSelect(st, node, params, options, signal);
+      }
+      case 'ExplainStmt': return this.explain(st, node, params, options);
+      case 'TransactionStmt': return this.transaction(node);
+      case 'VariableSetStmt': return this.set(node);
+      case 'VariableShowStmt': return this.show(node);
+      case 'InsertStmt': case 'DeleteStmt': case 'UpdateStmt': case 'TruncateStmt':
+        return executeDml(this, key, node, st, params, options, signal);
+      default:
+        return executeDdl(this, ast, st, params, options, signal);
+    }
+  }
+
+  /** Binds and plans a SELECT, converting parameters to their (inferred) types. */
+  prepareSelect(st: ParsedStatement, node: any, params: readonly unknown[], options: ExecuteOptions) {
+    const paramTypes = [...(options.paramTypes ?? [])];
+    const binder = this.newBinder(paramTypes);
+    if (st.redshift.top.length) node = { ...node, __top: Number(st.redshift.top[0]!.count) };
+    const bound = binder.bindQuery(node);
+    const planned = planQuery(bound, this.engine.stats((d) => this.dataOf(d)), this.engine.slices);
+    const visible = colsOf(bound.root).filter((c) => !c.hidden);
+    const fields: Field[] = visible.map((c) => ({ name: c.name, type: c.type.id === 'unknown' ? T.text : c.type, tableOid: c.tableOid ?? 0, columnNumber: c.attnum ?? 0 }));
+    const values = convertParams(params, paramTypes);
+    return { planned, fields, params: values, paramTypes };
+  }
+
+  async runSelect(st: ParsedStatement, node: any, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<StatementResult> {
+    const p = this.prepareSelect(st, node, params, options);
+    const out = await runQuery(p.planned, this.runEnv(p.params, signal), this.engine.executor);
+    return { command: 'SELECT', rowCount: out.length, fields: p.fields, rows: batchToRows(out) };
+  }
+
+  /** Runs a SELECT AST and returns its batch (INSERT ... SELECT, CTAS). */
+  async selectBatch(st: ParsedStatement, node: any, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<{ batch: Batch; fields: Field[] }> {
+    const p = this.prepareSelect(st, node, params, options);
+    const batch = await runQuery(p.planned, this.runEnv(p.params, signal), this.engine.executor);
+    return { batch, fields: p.fields };
+  }
+
+  private explain(st: ParsedStatement, node: any, params: readonly unknown[], options: ExecuteOptions): StatementResult {
+    const q = node.query;
+    if (!q.SelectStmt) throw unsupported('EXPLAIN of statements other than SELECT');
+    const p = this.prepareSelect(st, q.SelectStmt, params, options);
+    const lines = explainLines(p.planned.root);
+    p.planned.initPlans.forEach((ip, i) => {
+      lines.push(`  InitPlan ${i + 1}`);
+      for (const l of explainLines(ip.plan)) lines.push('    ' + l);
+    });
+    return { command: 'EXPLAIN', rowCount: lines.length, fields: [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnNumber: 0 }], rows: lines.map((l) => [l]) };
+  }
+
+  private transaction(node: any): StatementResult {
+    const notices: { code: string; message: string }[] = [];
+    switch (node.kind) {
+      case 'TRANS_STMT_BEGIN': case 'TRANS_STMT_START':
+        if (this.status !== 'I') notices.push({ code: '25001', message: 'there is already a transaction in progress' });
+        else this.status = 'T';
+        return { command: node.kind === 'TRANS_STMT_START' ? 'START TRANSACTION' : 'BEGIN', rowCount: 0, fields: null, rows: [], notices };
+      case 'TRANS_STMT_COMMIT': {
+        const failed = this.status === 'E';
+        if (this.status === 'I') notices.push({ code: '25P01', message: 'there is no transaction in progress' });
+        if (!failed) for (const [oid, d] of this.pending) if (this.engine.catalog.byOid(oid)) this.engine.tables.set(oid, d);
+        this.pending.clear();
+        this.status = 'I';
+        return { command: failed ? 'ROLLBACK' : 'COMMIT', rowCount: 0, fields: null, rows: [], notices };
+      }
+      case 'TRANS_STMT_ROLLBACK':
+        if (this.status === 'I') notices.push({ code: '25P01', message: 'there is no transaction in progress' });
+        this.pending.clear();
+        this.status = 'I';
+        return { command: 'ROLLBACK', rowCount: 0, fields: null, rows: [], notices };
+      default:
+        throw unsupported(`transaction statement ${node.kind}`);
+    }
+  }
+
+  private set(node: any): StatementResult {
+    const name = String(node.name ?? '').toLowerCase();
+    if (node.kind === 'VAR_RESET_ALL') { this.settings.clear(); for (const [k, v] of Object.entries(DEFAULT_SETTINGS)) this.settings.set(k, v); return { command: 'RESET', rowCount: 0, fields: null, rows: [] }; }
+    if (node.kind === 'VAR_SET_MULTI') return { command: 'SET', rowCount: 0, fields: null, rows: [] };
+    if (node.kind === 'VAR_RESET' || node.kind === 'VAR_SET_DEFAULT') {
+      const d = DEFAULT_SETTINGS[name];
+      if (d === undefined) this.settings.delete(name); else this.settings.set(name, d);
+      return { command: node.kind === 'VAR_RESET' ? 'RESET' : 'SET', rowCount: 0, fields: null, rows: [] };
+    }
+    const args: string[] = (node.args ?? []).map((a: any) => {
+      const c = a.A_Const ?? a.TypeCast?.arg?.A_Const;
+      if (!c) return '';
+      if (c.sval) return c.sval.sval;
+      if (c.ival !== undefined) return String(c.ival.ival ?? 0);
+      if (c.fval) return c.fval.fval;
+      if (c.boolval !== undefined) return c.boolval.boolval ? 'on' : 'off';
+      return '';
+    });
+    let value = args.join(', ');
+    if (name === 'timezone' && !['utc', 'gmt', 'z', '0', 'utc0'].includes(value.toLowerCase())) {
+      // Sessions run in UTC; other zones are accepted but not applied yet.
+    }
+    if (name === 'statement_timeout' && !/^\d+(ms|s|min)?$/.test(value)) throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "statement_timeout": "${value}"`);
+    if (name === 'datestyle' && value === '') value = 'ISO, MDY';
+    this.settings.set(name, value);
+    return { command: 'SET', rowCount: 0, fields: null, rows: [] };
+  }
+
+  private show(node: any): StatementResult {
+    const name = String(node.name).toLowerCase();
+    if (name === 'all') {
+      const rows = [...this.settings.entries()].sort().map(([k, v]) => [DISPLAY_NAMES[k] ?? k, v]);
+      return { command: 'SHOW', rowCount: rows.length, fields: [{ name: 'name', type: T.text, tableOid: 0, columnNumber: 0 }, { name: 'setting', type: T.text, tableOid: 0, columnNumber: 0 }], rows };
+    }
+    const v = this.settings.get(name);
+    if (v === undefined) throw new SqlError(SqlState.undefinedObject, `unrecognized configuration parameter "${node.name}"`);
+    return { command: 'SHOW', rowCount: 1, fields: [{ name: DISPLAY_NAMES[name] ?? name, type: T.text, tableOid: 0, columnNumber: 0 }], rows: [[v]] };
+  }
+
+  async describe(sql: string, paramTypes: (SqlType | undefined)[] = []): Promise<StatementDescription> {
+    const statements = parseStatements(sql);
+    if (statements.length === 0) return { paramTypes: [], fields: null };
+    if (statements.length > 1) throw new SqlError(SqlState.syntaxError, 'cannot insert multiple commands into a prepared statement');
+    const st = statements[0]!;
+    const types = [...paramTypes];
+    const ast = st.ast;
+    if (st.kind === 'pg' && ast?.SelectStmt && !ast.SelectStmt.intoClause) {
+      const p = this.prepareSelect(st, ast.SelectStmt, [], { paramTypes: types });
+      return { paramTypes: fillUnknown(p.paramTypes, countParams(st.text)), fields: p.fields };
+    }
+    if (st.kind === 'pg' && ast?.ExplainStmt) return { paramTypes: fillUnknown(types, countParams(st.text)), fields: [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnNumber: 0 }] };
+    if (st.kind === 'pg' && ast?.VariableShowStmt) return { paramTypes: [], fields: [{ name: String(ast.VariableShowStmt.name), type: T.text, tableOid: 0, columnNumber: 0 }] };
+    if (st.kind === 'pg' && (ast?.InsertStmt || ast?.UpdateStmt || ast?.DeleteStmt)) {
+      const inferred = inferDmlParams(this, ast, types);
+      return { paramTypes: fillUnknown(inferred, countParams(st.text)), fields: null };
+    }
+    return { paramTypes: fillUnknown(types, countParams(st.text)), fields: null };
+  }
+}
+
+function fillUnknown(types: (SqlType | undefined)[], count: number): SqlType[] {
+  const out: SqlType[] = [];
+  for (let i = 0; i < Math.max(types.length, count); i++) out.push(types[i] ?? T.text);
+  return out;
+}
+
+/** The highest $n in a statement's text (outside quotes is good enough for describe). */
+function countParams(text: string): number {
+  let max = 0;
+  for (const m of text.matchAll(/\$(\d+)/g)) max = Math.max(max, Number(m[1]));
+  return max;
+}
+
+function inferDmlParams(s: Session, ast: any, types: (SqlType | undefined)[]): (SqlType | undefined)[] {
+  const ins = ast.InsertStmt;
+  if (!ins) return types;
+  try {
+    const def = s.engine.catalog.get(ins.relation.relname, ins.relation.schemaname, s.searchPath());
+    if (def.kind !== 'table') return types;
+    const cols: number[] = ins.cols ? ins.cols.map((c: any) => def.columns.findIndex((d) => d.name === c.ResTarget.name)) : def.columns.map((_, i) => i);
+    const rows = ins.selectStmt?.SelectStmt?.valuesLists ?? [];
+    const out = [...types];
+    for (const r of rows) r.List.items.forEach((it: any, i: number) => {
+      const p = it.ParamRef ?? it.TypeCast?.arg?.ParamRef;
+      if (p && out[p.number - 1] === undefined && cols[i] !== undefined && cols[i]! >= 0) out[p.number - 1] = def.columns[cols[i]!]!.type;
+    });
+    return out;
+  } catch { return types; }
+}
+
+/** Parameter values to internal values of their types: text is parsed, JS values converted. */
+export function convertParams(params: readonly unknown[], types: (SqlType | undefined)[]): unknown[] {
+  return params.map((v, i) => {
+    if (v === null || v === undefined) return null;
+    const t = types[i] ?? T.text;
+    return jsToInternal(v, t);
+  });
+}
+
+export function jsToInternal(v: unknown, t: SqlType): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return castValue(v, T.unknown, t, 'explicit');
+  if (v instanceof Date) {
+    const micros = BigInt(v.getTime()) * 1000n;
+    if (t.id === 'date') return Math.floor(v.getTime() / 86400000);
+    if (t.id === 'timestamp' || t.id === 'timestamptz') return micros;
+    return castValue(v.toISOString(), T.unknown, t, 'explicit');
+  }
+  if (v instanceof Uint8Array) return t.id === 'bytea' ? v : castValue(Buffer.from(v).toString('utf8'), T.unknown, t, 'explicit');
+  if (typeof v === 'boolean') return t.id === 'bool' ? v : castValue(v ? 'true' : 'false', T.unknown, t, 'explicit');
+  if (typeof v === 'number' || typeof v === 'bigint') {
+    switch (t.id) {
+      case 'int2': case 'int4': case 'int8': case 'numeric': case 'float4': case 'float8': case 'oid':
+        if (typeof v === 'number' && !Number.isInteger(v) && (t.id === 'numeric')) return castValue(String(v), T.unknown, t, 'explicit');
+        return castValue(v, typeof v === 'bigint' ? T.int8 : Number.isInteger(v) ? (Math.abs(v) <= 2147483647 ? T.int4 : T.int8) : T.float8, t, 'explicit');
+      default: return castValue(String(v), T.unknown, t, 'explicit');
+    }
+  }
+  return castValue(String(v), T.unknown, t, 'explicit');
+}
+
+function parseDuration(v: string): number {
+  const m = /^(\d+)\s*(ms|s|min)?$/.exec(v.trim());
+  if (!m) return 0;
+  const n = Number(m[1]);
+  return m[2] === 's' ? n * 1000 : m[2] === 'min' ? n * 60000 : n;
+}
