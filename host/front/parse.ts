@@ -19,7 +19,11 @@ export type { RedshiftStatement } from './redshift-statements.js';
 export interface ParsedStatement {
   /** 'redshift': a Redshift-only statement with no PostgreSQL form (ALTER TABLE ... ALTER DISTKEY, SHOW TABLE, ...). */
   kind: 'pg' | 'copy' | 'unload' | 'redshift';
-  /** libpg-query's RawStmt.stmt, e.g. `{ SelectStmt: {...} }` (kind 'pg' only). */
+  /**
+   * libpg-query's RawStmt.stmt, e.g. `{ SelectStmt: {...} }` (kind 'pg' only). Redshift additions:
+   * SELECT TOP n is the SelectStmt's limitCount; a QUALIFY condition is `SelectStmt.qualifyClause`
+   * (an expression node like whereClause).
+   */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ast?: any;
   copy?: CopyStatement;
@@ -130,8 +134,54 @@ function parseOne(sql: string, text: string, tokens: Token[], map: (i: number) =
     convertLocations(ast, (b) => rw.toOriginal(bytes ? bytes[Math.min(b, bytes.length - 1)]! : b));
   }
   if (rw.attributes.top.length > 0) applyTop(ast, rw.attributes, text);
+  if (rw.attributes.qualify) applyQualify(ast, rw.attributes.qualify, text);
   if (rw.attributes.hashTempTables) markHashTempTables(ast);
   return { kind: 'pg', ast, text, offset, redshift: rw.attributes, tag: statementKind(ast) };
+}
+
+/**
+ * Parses each QUALIFY condition on its own (as `SELECT <condition>`, through the same Redshift
+ * rewrites) and sets it as `qualifyClause` on the SelectStmt whose first target starts at the
+ * recorded location; its locations point into the statement text like the rest of the AST.
+ */
+function applyQualify(ast: unknown, qualify: NonNullable<RedshiftAttributes['qualify']>, text: string): void {
+  for (const q of qualify) {
+    const rw = rewriteRedshift(q.exprText, tokenize(q.exprText));
+    const wrapped = `SELECT ${rw.text}`;
+    const toStatement = (i: number): number => q.exprOffset + rw.toOriginal(Math.max(0, i - 7));
+    let result;
+    try {
+      result = parseSync(wrapped);
+    } catch (e) {
+      const err = fromLibpgQuery(e, wrapped);
+      if (err.position !== undefined) err.position = toStatement(err.position - 1) + 1;
+      throw err;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const stmt = result.stmts?.[0]?.stmt as any;
+    const targets = stmt?.SelectStmt?.targetList;
+    if (!Array.isArray(targets) || targets.length !== 1 || stmt.SelectStmt.fromClause) {
+      throw new SqlError(SqlState.syntaxError, 'syntax error at or near "QUALIFY"', { position: q.location + 1 });
+    }
+    const expr = targets[0].ResTarget.val;
+    const bytes = /[^\x00-\x7f]/.test(wrapped) ? byteToUtf16(wrapped) : null;
+    convertLocations(expr, (b) => toStatement(bytes ? bytes[Math.min(b, bytes.length - 1)]! : b));
+    let found = false;
+    const visit = (node: unknown): void => {
+      if (found || node === null || typeof node !== 'object') return;
+      if (Array.isArray(node)) { for (const x of node) visit(x); return; }
+      const o = node as Record<string, unknown>;
+      const tl = o.targetList;
+      if (Array.isArray(tl) && typeof o.op === 'string' && (tl[0] as { ResTarget?: { location?: number } })?.ResTarget?.location === q.targetLocation) {
+        o.qualifyClause = expr;
+        found = true;
+        return;
+      }
+      for (const v of Object.values(o)) if (v !== null && typeof v === 'object') visit(v);
+    };
+    visit(ast);
+    if (!found) throw new SqlError(SqlState.syntaxError, `syntax error at or near "${text.slice(q.location, q.location + 7)}"`, { position: q.location + 1 });
+  }
 }
 
 /** A table created under a `#name` is temporary in Redshift ("CREATE TABLE", table_name). */

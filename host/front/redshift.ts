@@ -1,6 +1,6 @@
 // Redshift-only syntax rewriter: runs on one statement between splitting and libpg-query. It blanks
 // Redshift's table and column attributes (DISTSTYLE, DISTKEY, SORTKEY, ENCODE, BACKUP, IDENTITY,
-// COLLATE CASE_*), SELECT TOP n, the APPROXIMATE prefix and VACUUM/ANALYZE COMPRESSION options with
+// COLLATE CASE_*), SELECT TOP n, QUALIFY, the APPROXIMATE prefix and VACUUM/ANALYZE COMPRESSION options with
 // spaces, so every other character keeps its offset and PostgreSQL's grammar accepts the rest; what
 // it removed is recorded. MINUS becomes EXCEPT, #temp becomes "#temp" and VARCHAR(MAX) VARCHAR(65535),
 // with an offset map back to the original text.
@@ -60,6 +60,11 @@ export interface RedshiftAttributes {
   hashTempTables?: string[];
   /** Redshift VACUUM options. */
   vacuum?: { mode: 'FULL' | 'SORT ONLY' | 'DELETE ONLY' | 'REINDEX' | 'RECLUSTER'; threshold?: number; boost: boolean };
+  /**
+   * QUALIFY conditions: their text (at `exprOffset` in the statement), and the first target of the
+   * SELECT they filter. parse.ts parses each and attaches it to that SelectStmt as `qualifyClause`.
+   */
+  qualify?: { location: number; exprOffset: number; exprText: string; targetLocation: number }[];
   /** CREATE VIEW ... WITH NO SCHEMA BINDING (a late-binding view). */
   noSchemaBinding?: boolean;
   /** ANALYZE COMPRESSION (the statement reports encodings instead of gathering statistics). */
@@ -142,8 +147,25 @@ export function rewriteRedshift(text: string, tokens: Token[]): RedshiftRewrite 
   else if (isWord(first, 'vacuum')) rewriteVacuum(text, tokens, attrs, blankTokens);
   else if (isWord(first, 'analyze') && isWord(tokens[1], 'compression')) rewriteAnalyzeCompression(text, tokens, attrs, blankTokens);
 
+  let depth = 0;
+  /** Index of the latest SELECT keyword at each parenthesis depth. */
+  const selectAt: number[] = [];
+  /** Index of the latest FROM keyword at each depth (QUALIFY comes after a FROM clause). */
+  const fromAt: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    if (t.kind === 'punct') {
+      if (t.value === '(') depth++;
+      else if (t.value === ')') depth = Math.max(0, depth - 1);
+      continue;
+    }
+    if (t.kind === 'word' && t.value === 'select') selectAt[depth] = i;
+    if (t.kind === 'word' && t.value === 'from') fromAt[depth] = i;
+    if (t.kind === 'word' && t.value === 'qualify' && selectAt[depth] !== undefined && (fromAt[depth] ?? -1) > selectAt[depth]!
+        && tokens[i - 1]?.kind !== 'op' && !isPunct(tokens[i - 1], ',') && !isPunct(tokens[i - 1], '(')) {
+      i = recordQualify(text, tokens, i, selectAt[depth]!, attrs, blankTokens) - 1;
+      continue;
+    }
     if (t.kind === 'op' && t.value === '#') {
       // #name: a temporary table name (kept as the quoted identifier "#name", folded to lower case)
       const n = tokens[i + 1];
@@ -206,6 +228,42 @@ export function rewriteRedshift(text: string, tokens: Token[]): RedshiftRewrite 
     return i - shift;
   };
   return { text: out, attributes: attrs, toOriginal, sameLength: false };
+}
+
+/** Words that end a QUALIFY condition at its own parenthesis depth. */
+const AFTER_QUALIFY = new Set(['order', 'limit', 'offset', 'union', 'except', 'intersect', 'minus', 'window', 'fetch']);
+
+/**
+ * `QUALIFY condition` (Redshift "QUALIFY clause"): the condition is blanked and recorded with its
+ * text, to be parsed on its own and attached to its SELECT. Returns the index of the first token after it.
+ */
+function recordQualify(text: string, tokens: Token[], q: number, select: number, attrs: RedshiftAttributes, blankTokens: Blank): number {
+  let depth = 0;
+  let j = q + 1;
+  for (; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (isPunct(t, '(')) depth++;
+    else if (isPunct(t, ')')) { if (depth === 0) break; depth--; }
+    else if (depth === 0 && t.kind === 'word' && AFTER_QUALIFY.has(t.value)) break;
+  }
+  if (j === q + 1) throw syntaxError(text, tokens[j]);
+  // the SELECT's first target: after TOP n, DISTINCT [ON (...)] or ALL
+  let k = select + 1;
+  if (isWord(tokens[k], 'top') && tokens[k + 1]?.kind === 'number') k += 2;
+  if (isWord(tokens[k], 'distinct')) {
+    k++;
+    if (isWord(tokens[k], 'on') && isPunct(tokens[k + 1], '(')) k = matchParen(tokens, k + 1) + 1;
+  } else if (isWord(tokens[k], 'all')) {
+    k++;
+  }
+  const start = tokens[q + 1]!.start;
+  attrs.qualify ??= [];
+  attrs.qualify.push({
+    location: tokens[q]!.start, exprOffset: start, exprText: text.slice(start, tokens[j - 1]!.end),
+    targetLocation: tokens[k]?.start ?? text.length,
+  });
+  blankTokens(q, j - 1);
+  return j;
 }
 
 /** `ALTER TABLE t ADD [COLUMN] c type [ENCODE x] ...`: the column attributes of the added column. */

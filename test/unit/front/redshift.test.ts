@@ -188,3 +188,23 @@ test('ALTER TABLE ADD COLUMN with ENCODE', () => {
   assert.equal(st.tag, 'ALTER TABLE');
   assert.deepEqual(st.redshift.columns.c, { encode: 'zstd' });
 });
+
+test('QUALIFY becomes qualifyClause on its SELECT, with locations into the statement', () => {
+  const sql = 'select a, b from t where a > 0 qualify row_number() over (partition by a order by b) = 1 order by a limit 5';
+  const st = one(sql);
+  const sel = st.ast.SelectStmt;
+  assert.equal(sel.limitCount.A_Const.ival.ival, 5);
+  const q = sel.qualifyClause.A_Expr;
+  assert.equal(q.lexpr.FuncCall.funcname[0].String.sval, 'row_number');
+  assert.equal(sql.slice(q.lexpr.FuncCall.location, q.lexpr.FuncCall.location + 10), 'row_number');
+  assert.equal(sel.sortClause.length, 1);
+  assert.equal(st.redshift.qualify?.length, 1);
+  // in a subquery, with DISTINCT, and a column that is merely named qualify
+  const sub = one('select * from (select distinct a from t qualify rank() over (order by a) <= 2) s');
+  assert.ok(sub.ast.SelectStmt.fromClause[0].RangeSubselect.subquery.SelectStmt.qualifyClause);
+  assert.equal(sub.ast.SelectStmt.qualifyClause, undefined);
+  const col = one('select qualify from t');
+  assert.equal(col.ast.SelectStmt.qualifyClause, undefined);
+  const bad = 'select a from t qualify row_number() over (order by a) = = 1';
+  assert.throws(() => parseStatements(bad), (e: unknown) => e instanceof SqlError && e.code === '42601' && e.position === bad.lastIndexOf('=') + 1);
+});
