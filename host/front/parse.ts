@@ -62,6 +62,16 @@ export function parseStatements(sql: string): ParsedStatement[] {
   return out;
 }
 
+/**
+ * Parses text that must hold at most one statement, as the extended protocol's Parse message does:
+ * null for an empty query, 42601 "cannot insert multiple commands into a prepared statement" for several.
+ */
+export function parseSingleStatement(sql: string): ParsedStatement | null {
+  const all = parseStatements(sql);
+  if (all.length > 1) throw new SqlError(SqlState.syntaxError, 'cannot insert multiple commands into a prepared statement');
+  return all[0] ?? null;
+}
+
 /** Runs `f`, turning a statement-relative error position (1-based UTF-16) into a full-text character position. */
 function withPosition<R>(sql: string, map: (i: number) => number, f: () => R): R {
   try {

@@ -2,7 +2,7 @@
 // tags, locations with multi-byte text, and the parse time of the 22 TPC-H queries.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initParser, parseStatements, statementKind } from '../../../host/front/parse.js';
+import { initParser, parseSingleStatement, parseStatements, statementKind } from '../../../host/front/parse.js';
 import { SqlError } from '../../../host/common/errors.js';
 import { tpchQueries } from '../../../bench/tpch/queries.js';
 import { parseSync } from 'libpg-query';
@@ -111,4 +111,11 @@ test('all 22 TPC-H queries (Redshift form) parse; parse time per query', (t) => 
     perQuery.push(`Q${q.id}=${ms.toFixed(3)}`);
   }
   t.diagnostic(`front-end parse ms/query (mean of ${rounds}): ${perQuery.join(' ')}; mean ${(total / 22).toFixed(3)} ms; libpg-query parseSync alone: mean ${raw.toFixed(3)} ms`);
+});
+
+test('parseSingleStatement: one statement, none, or the Parse-message error for several', () => {
+  assert.equal(parseSingleStatement('select $1::int')!.tag, 'SELECT');
+  assert.equal(parseSingleStatement(' -- nothing\n'), null);
+  assert.throws(() => parseSingleStatement('select 1; select 2'), (e: unknown) => e instanceof SqlError && e.code === '42601'
+    && e.message === 'cannot insert multiple commands into a prepared statement');
 });
