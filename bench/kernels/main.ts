@@ -1,7 +1,8 @@
 // `npm run bench:kernels`: rows/s and GB/s of the hot kernels as a plain JS loop, WASM scalar and SIMD on the main
 // thread, and SIMD through piscina on 1 and N workers pulling morsels from an atomic counter in shared memory, next
 // to the machine's memory bandwidth measured in the same run. Each result is checked against the JS reference
-// before its time is printed. `--quick` runs small sizes; `--reps N` sets the timed repetitions (default 5).
+// before its time is printed. `--quick` runs small sizes; `--reps N` sets the timed repetitions (default 5);
+// `--only a,b` runs only those cases (plus the filter and bandwidth lines).
 
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
@@ -13,6 +14,8 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const repsArg = args.indexOf('--reps');
 const REPS = Math.max(5, repsArg >= 0 ? Number(args[repsArg + 1]) : 5);
+const onlyArg = args.indexOf('--only');
+const ONLY = onlyArg >= 0 ? args[onlyArg + 1]!.split(',') : null;
 const N = availableParallelism();
 const scale = (full: number): number => (quick ? Math.max(4096, Math.floor(full / 50)) : full);
 
@@ -163,7 +166,7 @@ function buildCases(): Case[] {
   });
 
   const ns = scale(1_000_000);
-  const skeys = alloc(8 * ns), idx = alloc(4 * ns), tmp = alloc(4 * ns);
+  const skeys = alloc(8 * ns), idx = alloc(4 * ns), tmp = alloc(4 * ns + 8192);
   for (let i = 0; i < ns; i++) v.u64[skeys / 8 + i] = BigInt(Math.floor(rand() * 2 ** 32)) << 20n;
   const sc: Ctx = { keys: skeys, idx, tmp };
   cases.push({
@@ -205,7 +208,7 @@ function median(xs: number[]): number {
 
 async function main(): Promise<void> {
   const t0 = performance.now();
-  const cases = buildCases();
+  const cases = buildCases().filter((c) => ONLY === null || ONLY.includes(c.name) || c.name === 'filter_i32' || c.name === 'sum_i32');
   const filename = new URL('./worker.js', import.meta.url).href;
   const workerData = { memory, simd: mods.simd, scalar: mods.scalar };
   const pool1 = new Piscina({ filename, minThreads: 1, maxThreads: 1, idleTimeout: Infinity, workerData });

@@ -71,7 +71,7 @@ export function warmKernels(k: KernelExports, arena: Arena, rounds = 64): void {
   const keys = arena.alloc(n * 16), hashes = arena.alloc(n * 8), table = arena.alloc(2 * n * 4);
   const gkeys = arena.alloc(n * 16), ghashes = arena.alloc(n * 8), state = arena.alloc(8), gids = arena.alloc(n * 4);
   const acc = arena.alloc(n * 16), next = arena.alloc(n * 4), outP = arena.alloc(n * 4), outB = arena.alloc(n * 4);
-  const valid = arena.alloc(n / 8);
+  const valid = arena.alloc(n / 8), sortTmp = arena.alloc(n * 4 + 8192);
   for (let i = 0; i < n; i++) { v.i32[(a >>> 2) + i] = (i * 7919) % 1000; v.i32[(b >>> 2) + i] = (i * 104729) % 997 + 1; }
   v.u8.fill(0xAB, valid, valid + n / 8);
   for (let r = 0; r < rounds; r++) {
@@ -108,7 +108,7 @@ export function warmKernels(k: KernelExports, arena: Arena, rounds = 64): void {
     if (r % 8 === 0) {
       for (let i = 0; i < n; i++) v.i32[(sel >>> 2) + i] = i;
       k.key_norm_i32(a, 0, n, keys, 1, 0, 0, 0);
-      k.sort_rows(keys, 1, sel, n, outP);
+      k.sort_rows(keys, 1, sel, n, sortTmp);
       k.topn_rows(keys, 1, n, 10, outP);
     }
   }

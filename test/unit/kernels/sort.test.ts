@@ -8,13 +8,13 @@ import { Harness, LENGTHS } from './harness.js';
 const h = new Harness();
 
 test('sort_rows is a stable sort of idx by key rows', () => {
-  for (const n of [...LENGTHS, 5000]) {
+  for (const n of [...LENGTHS, 511, 512, 5000]) {
     for (const width of [1, 2, 3]) {
       for (const small of [true, false]) {
         const keys = h.put('u64', h.values('u64', n * width, small));
         const idxInit = h.subset(n, 0.8).reverse();
         const r = h.agree(`sort_rows w ${width} n ${n}`, (k) => {
-          const idx = h.put('i32', idxInit), tmp = h.alloc(4 * idxInit.length);
+          const idx = h.put('i32', idxInit), tmp = h.alloc(4 * idxInit.length + 8192);
           k.sort_rows(keys, width, idx, idxInit.length, tmp);
           return h.read('i32', idx, idxInit.length);
         });
@@ -26,7 +26,7 @@ test('sort_rows is a stable sort of idx by key rows', () => {
   const n = 10000;
   const keys = h.put('u64', Array.from({ length: n }, (_, i) => BigInt(n - i)));
   for (const { k } of h.impls) {
-    const idx = h.put('i32', Array.from({ length: n }, (_, i) => i)), tmp = h.alloc(4 * n);
+    const idx = h.put('i32', Array.from({ length: n }, (_, i) => i)), tmp = h.alloc(4 * n + 8192);
     k.sort_rows(keys, 1, idx, n, tmp);
     assert.deepEqual(h.read('i32', idx, n), Array.from({ length: n }, (_, i) => n - 1 - i));
   }
