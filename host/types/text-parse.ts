@@ -14,7 +14,7 @@ export type InternalValue = unknown;
 
 /** Options of text input that depend on the session. */
 export interface ParseOptions {
-  /** Current time (microseconds since the epoch) for 'now', 'today', 'yesterday', 'tomorrow'. */
+  /** Current time (microseconds since the epoch) for 'now', 'today', 'yesterday', 'tomorrow'; default: the wall clock. */
   now?: bigint;
   /** The session's TimeZone for timestamptz input without a zone (default UTC). */
   timeZone?: string;
@@ -320,9 +320,9 @@ function twoDigitYear(s: string): number {
   return y;
 }
 
-function nowOrThrow(o: ParseOptions | undefined, text: string, typeName: string): bigint {
-  if (o?.now === undefined) throw new SqlError(SqlState.featureNotSupported, `"${text}" is not supported as ${typeName} input here`);
-  return o.now;
+/** The session's 'now' (its transaction start, when it passes one), else the wall clock. */
+function nowOf(o: ParseOptions | undefined): bigint {
+  return o?.now ?? BigInt(Date.now()) * 1000n;
 }
 
 /** A date: ISO, MDY with '/', 'YYYYMMDD', 'Mon DD YYYY', 'DD-Mon-YYYY', BC; a time part is ignored. */
@@ -332,9 +332,9 @@ export function parseDate(text: string, o?: ParseOptions): number {
     case 'infinity': return DATE_POS_INFINITY;
     case '-infinity': return DATE_NEG_INFINITY;
     case 'epoch': return 0;
-    case 'today': case 'now': return Number(nowOrThrow(o, text, 'date') / MICROS_PER_DAY);
-    case 'yesterday': return Number(nowOrThrow(o, text, 'date') / MICROS_PER_DAY) - 1;
-    case 'tomorrow': return Number(nowOrThrow(o, text, 'date') / MICROS_PER_DAY) + 1;
+    case 'today': case 'now': return Number(nowOf(o) / MICROS_PER_DAY);
+    case 'yesterday': return Number(nowOf(o) / MICROS_PER_DAY) - 1;
+    case 'tomorrow': return Number(nowOf(o) / MICROS_PER_DAY) + 1;
     case 'allballs': throw syntax('date', text, SqlState.invalidDatetimeFormat);
     default: break;
   }
@@ -356,9 +356,9 @@ export function parseTimestamp(text: string, withTz = false, o?: ParseOptions): 
     case 'infinity': return TIMESTAMP_POS_INFINITY;
     case '-infinity': return TIMESTAMP_NEG_INFINITY;
     case 'epoch': return 0n;
-    case 'now': return nowOrThrow(o, text, typeName);
+    case 'now': return nowOf(o);
     case 'today': case 'yesterday': case 'tomorrow': {
-      const day = nowOrThrow(o, text, typeName) / MICROS_PER_DAY + (f.special === 'today' ? 0n : f.special === 'yesterday' ? -1n : 1n);
+      const day = nowOf(o) / MICROS_PER_DAY + (f.special === 'today' ? 0n : f.special === 'yesterday' ? -1n : 1n);
       return day * MICROS_PER_DAY;
     }
     case 'allballs': throw syntax(typeName, text, SqlState.invalidDatetimeFormat);
@@ -381,7 +381,7 @@ export function parseTimestamp(text: string, withTz = false, o?: ParseOptions): 
 export function parseTime(text: string, o?: ParseOptions): bigint {
   const f = decodeDateTime(text, 'time');
   if (f.special === 'allballs') return 0n;
-  if (f.special === 'now') return nowOrThrow(o, text, 'time') % MICROS_PER_DAY;
+  if (f.special === 'now') return nowOf(o) % MICROS_PER_DAY;
   if (f.special !== undefined || f.hour === undefined) throw syntax('time', text, SqlState.invalidDatetimeFormat);
   return BigInt(((f.hour * 60 + f.minute!) * 60 + f.second!) * 1_000_000 + f.micro!);
 }
