@@ -51,8 +51,23 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
   function cmpConst(arr: Arr, shift: number, op: number, col: number, valid: number, n: number, k: number | bigint,
     selIn: number, nSelIn: number, selOut: number, float: boolean): number {
     const base = col >>> shift;
+    if (!float && selIn === 0 && valid === 0) return cmpDense(arr as Int32Array, base, op, n, k as number, selOut);
     if (float) return select(valid, n, selIn, nSelIn, selOut, (r) => opHolds(op, pgCmp(arr[base + r] as number, k as number)));
     return select(valid, n, selIn, nSelIn, selOut, (r) => opHolds(op, cmp3(arr[base + r]!, k)));
+  }
+  /** The common case as the plain loops a JS engine would use: no nulls, no input selection, integers. */
+  function cmpDense(arr: Int32Array, base: number, op: number, n: number, k: number, selOut: number): number {
+    const out = V().i32, so = selOut >>> 2;
+    let c = 0;
+    switch (op) {
+      case 0: for (let r = 0; r < n; r++) if (arr[base + r] === k) out[so + c++] = r; break;
+      case 1: for (let r = 0; r < n; r++) if (arr[base + r] !== k) out[so + c++] = r; break;
+      case 2: for (let r = 0; r < n; r++) if (arr[base + r]! < k) out[so + c++] = r; break;
+      case 3: for (let r = 0; r < n; r++) if (arr[base + r]! <= k) out[so + c++] = r; break;
+      case 4: for (let r = 0; r < n; r++) if (arr[base + r]! > k) out[so + c++] = r; break;
+      case 5: for (let r = 0; r < n; r++) if (arr[base + r]! >= k) out[so + c++] = r; break;
+    }
+    return c;
   }
   function cmpCol(arr: Arr, shift: number, op: number, a: number, aValid: number, b: number, bValid: number, n: number,
     selIn: number, nSelIn: number, selOut: number, float: boolean): number {
@@ -477,6 +492,14 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
     sum_i32_sel(vals, valid, sel, n) {
       const { i32, u8 } = V();
       let total = 0n, s = 0;
+      if (sel === 0 && valid === 0) {
+        const base = vals >>> 2;
+        for (let j = 0; j < n; j++) {
+          s += i32[base + j]!;
+          if ((j & 0xFFFFF) === 0xFFFFF) { total += BigInt(s); s = 0; }
+        }
+        return BigInt.asIntN(64, total + BigInt(s));
+      }
       for (let j = 0; j < n; j++) {
         const r = sel !== 0 ? i32[(sel >>> 2) + j]! : j;
         if (isValid(u8, valid, r)) s += i32[(vals >>> 2) + r]!;
