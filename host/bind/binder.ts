@@ -85,7 +85,7 @@ export class Binder {
       for (const c of stmt.withClause.ctes) {
         const cte = c.CommonTableExpr;
         const colNames = cte.aliascolnames ? cte.aliascolnames.map((s: any) => s.String.sval) : null;
-        cteScope.set(cte.ctename, { name: cte.ctename, node: cte.ctequery, colNames, parent: ctes });
+        cteScope.set(cte.ctename, { name: cte.ctename, node: cte.ctequery, colNames, parent: new Map(cteScope) });
       }
     }
     if (stmt.op && stmt.op !== 'SETOP_NONE') return this.bindSetOp(stmt, outer, cteScope);

@@ -37,7 +37,8 @@ export function resolveTypeName(typeName: any, forColumn = false): SqlType {
       return T.numeric(p, s);
     }
     case 'bpchar': case 'char': case 'character': case 'nchar': {
-      const n = mods[0] ?? 1;
+      // A bare BPCHAR is CHAR(256) in Redshift; CHAR/CHARACTER without a length is CHAR(1).
+      const n = mods[0] ?? (name === 'bpchar' && names.length === 1 ? 256 : 1);
       if (n < 1 || n > 4096) throw new SqlError(SqlState.invalidParameterValue, `length for type char must be between 1 and 4096`, loc);
       return T.bpchar(n);
     }

@@ -12,7 +12,7 @@ export function keyFunction(cols: readonly Vector[], nullsEqual = false): (i: nu
     const d = v.data as ArrayLike<unknown>;
     const t = v.type.id;
     const valid = v.valid;
-    if (t === 'bpchar') return (i) => (ok(valid, i) ? trimEnd(d[i] as string) : nullsEqual ? NULL_KEY : null);
+    if (t === 'bpchar' || t === 'varchar' || t === 'text' || t === 'name') return (i) => (ok(valid, i) ? trimEnd(d[i] as string) : nullsEqual ? NULL_KEY : null);
     if (t === 'float4' || t === 'float8') return (i) => (ok(valid, i) ? ((d[i] as number) === 0 ? 0 : d[i]) : nullsEqual ? NULL_KEY : null);
     if (t === 'interval' || t === 'bytea') return (i) => (ok(valid, i) ? JSON.stringify(d[i], (_k, x) => (x instanceof Uint8Array ? Buffer.from(x).toString('hex') : x)) : nullsEqual ? NULL_KEY : null);
     if (valid === null) return (i) => d[i];

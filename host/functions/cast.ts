@@ -128,14 +128,18 @@ export function castValue(v: unknown, from: SqlType, to: SqlType, mode: CastMode
 
 function castString(s: string, from: SqlType, to: SqlType, mode: CastMode): string {
   const len = to.length ?? -1;
+  // CHAR's padding is not part of the value: casting to VARCHAR/TEXT drops it (PostgreSQL rtrim1).
+  if (from.id === 'bpchar' && to.id !== 'bpchar') s = s.replace(/ +$/, '');
   if (to.id === 'bpchar') {
-    const n = len < 0 ? 1 : len;
+    if (len < 0) return s;
+    const n = len;
     if ([...s].length > n) {
       const trimmed = s.replace(/ +$/, '');
       if (mode === 'assign' && [...trimmed].length > n) throw tooLong(to);
       s = [...s].slice(0, n).join('');
     }
-    return s;
+    const chars = [...s].length;
+    return chars < n ? s + ' '.repeat(n - chars) : s;
   }
   if (len >= 0 && to.id === 'varchar') {
     // Redshift VARCHAR(n) counts bytes, not characters.

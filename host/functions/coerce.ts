@@ -31,8 +31,10 @@ export function unionNumeric(a: SqlType, b: SqlType): SqlType {
  * there is none. `unknown` (an untyped literal) takes the other side's type.
  */
 export function commonType(a: SqlType, b: SqlType): SqlType | null {
-  if (a.id === 'unknown') return b.id === 'unknown' ? T.text : b;
-  if (b.id === 'unknown') return a;
+  // An untyped literal takes the other side's type, without its length (PostgreSQL resolves the
+  // literal to the base type, so 'longer' is neither truncated nor padded).
+  if (a.id === 'unknown') return b.id === 'unknown' ? T.unknown : unbounded(b);
+  if (b.id === 'unknown') return unbounded(a);
   if (a.id === b.id) {
     if (a.id === 'numeric') return unionNumeric(a, b);
     if (a.id === 'varchar' || a.id === 'bpchar') {
@@ -63,6 +65,10 @@ export function commonType(a: SqlType, b: SqlType): SqlType | null {
   if (isString(a) && (b.id === 'date' || b.id === 'timestamp' || b.id === 'timestamptz')) return b;
   if (isString(b) && (a.id === 'date' || a.id === 'timestamp' || a.id === 'timestamptz')) return a;
   return null;
+}
+
+function unbounded(t: SqlType): SqlType {
+  return (t.id === 'varchar' || t.id === 'bpchar') && (t.length ?? -1) >= 0 ? { id: t.id, length: -1 } : t;
 }
 
 /** Whether a value of `from` may be implicitly cast to `to` (function argument matching). */

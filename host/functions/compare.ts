@@ -8,7 +8,7 @@ export type CmpOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
 /** -1, 0 or 1 for two non-null internal values of the same type. */
 export function compareValues(a: unknown, b: unknown, type: SqlType): number {
-  if (type.id === 'bpchar') {
+  if (type.id === 'bpchar' || type.id === 'varchar' || type.id === 'text' || type.id === 'name') {
     const x = trimEnd(a as string), y = trimEnd(b as string);
     return x < y ? -1 : x > y ? 1 : 0;
   }
@@ -50,7 +50,8 @@ export function compare(op: CmpOp, a: Vector, b: Vector, n: number): Vector {
   const t = a.type;
   const x = a.data as ArrayLike<any>, y = b.data as ArrayLike<any>;
   const fast = ArrayBuffer.isView(x) && ArrayBuffer.isView(y) && t.id !== 'float4' && t.id !== 'float8';
-  if (fast || (t.id !== 'bpchar' && t.id !== 'float4' && t.id !== 'float8' && t.id !== 'interval' && t.id !== 'bytea' && t.id !== 'bool')) {
+  const str = t.id === 'bpchar' || t.id === 'varchar' || t.id === 'text' || t.id === 'name';
+  if (fast || (!str && t.id !== 'float4' && t.id !== 'float8' && t.id !== 'interval' && t.id !== 'bytea' && t.id !== 'bool')) {
     switch (op) {
       case 'eq': for (let i = 0; i < n; i++) out[i] = x[i] === y[i] ? 1 : 0; break;
       case 'ne': for (let i = 0; i < n; i++) out[i] = x[i] !== y[i] ? 1 : 0; break;

@@ -74,7 +74,7 @@ function arithResolve(op: ArithOp) {
       return { args: [ca, cb], ret: r };
     }
     const t = numRank(a) >= numRank(b) ? a : b;
-    const widened = t.id === 'int2' ? T.int4 : t;
+    const widened = t.id === 'int2' && (a.id !== 'int2' || b.id !== 'int2') ? T.int4 : t;
     return { args: [widened, widened], ret: widened };
   };
 }
@@ -246,9 +246,10 @@ for (const op of ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as CmpOp[]) {
   register(op, {
     resolve(ts) {
       if (ts.length !== 2) return null;
-      const c = commonType(ts[0]!, ts[1]!);
-      if (!c) return null;
-      if (c.id === 'bpchar' && (ts[0]!.id !== 'bpchar' || ts[1]!.id !== 'bpchar')) return { args: [T.text, T.text], ret: T.bool };
+      const c0 = commonType(ts[0]!, ts[1]!);
+      if (!c0) return null;
+      const c = c0.id === 'unknown' ? T.text : c0;
+      if (c.id === 'bpchar' && ((ts[0]!.id !== 'bpchar' && ts[0]!.id !== 'unknown') || (ts[1]!.id !== 'bpchar' && ts[1]!.id !== 'unknown'))) return { args: [T.text, T.text], ret: T.bool };
       return { args: [c, c], ret: T.bool };
     },
     eval(args, n) { return compare(op, args[0]!, args[1]!, n); },
@@ -296,13 +297,17 @@ const VC: SqlType = { id: 'varchar', length: -1 };
 const txt = () => T.text;
 const txtInt = (...ints: number[]) => (i: number) => (ints.includes(i) ? T.int4 : T.text);
 
-strFn(['length', 'len', 'char_length', 'character_length'], 1, T.int4, txt, (s: string) => [...trimEnd(s)].length);
+// LEN counts trailing blanks of VARCHAR but not of CHAR (Redshift "LEN function").
+register(['length', 'len', 'char_length', 'character_length'], {
+  resolve: (ts) => (ts.length === 1 && (str(ts[0]!) || isNumeric(ts[0]!) || ts[0]!.id === 'date') ? { args: [ts[0]!.id === 'bpchar' ? ts[0]! : T.text], ret: T.int4 } : null),
+  eval: (args, n, ret) => { const ch = args[0]!.type.id === 'bpchar'; return mapStrict(args, n, ret, (s: string) => [...(ch ? trimEnd(s) : s)].length); },
+});
 strFn('octet_length', 1, T.int4, txt, (s: string) => Buffer.byteLength(s, 'utf8'));
 strFn('lower', 1, VC, txt, (s: string) => s.toLowerCase());
 strFn('upper', 1, VC, txt, (s: string) => s.toUpperCase());
 strFn('initcap', 1, VC, txt, (s: string) => s.toLowerCase().replace(/(^|[^a-z0-9])([a-z])/g, (_m, p: string, c: string) => p + c.toUpperCase()));
 strFn('reverse', 1, VC, txt, (s: string) => [...s].reverse().join(''));
-strFn('repeat', 2, VC, txtInt(1), (s: string, k: number) => (k > 0 ? s.repeat(k) : ''));
+strFn(['repeat', 'replicate'], 2, VC, txtInt(1), (s: string, k: number) => (k > 0 ? s.repeat(k) : ''));
 strFn(['substring', 'substr'], [2, 3], VC, txtInt(1, 2), (s: string, start: number, len?: number) => {
   const chars = [...s];
   if (len !== undefined && len < 0) throw new SqlError(SqlState.invalidParameterValue, 'negative substring length not allowed');

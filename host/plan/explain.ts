@@ -38,6 +38,10 @@ export function explainLines(root: PNode): string[] {
     const pad = depth === 0 ? '' : ' '.repeat(depth * 6 - 4) + (isChild ? '->  ' : '');
     const detailPad = ' '.repeat(depth === 0 ? 2 : depth * 6 + 2);
     const at = lines.length;
+    // The final gather to the leader is implicit in Redshift's plans.
+    if (depth === 0 && n.op === 'exchange' && n.mode === 'gather') return emit(n.input, 0, false);
+    // Redistribution and broadcast show as the join's DS_* label, not as nodes of their own.
+    if (n.op === 'exchange' && n.mode !== 'gather') return emit(n.input, depth, isChild);
     let cost = n.est * 0.01;
     const details: string[] = [];
     const kids: [PNode, boolean][] = [];
@@ -69,10 +73,15 @@ export function explainLines(root: PNode): string[] {
         if (n.cond) details.push(`Join Filter: ${exprText(n.cond, [...n.left.names, ...n.right.names])}`);
         kids.push([n.left, true], [n.right, true]);
         break;
-      case 'agg':
+      case 'agg': {
         label = n.groups.length ? 'XN HashAggregate' : 'XN Aggregate';
-        kids.push([n.input, true]);
+        // Partial aggregation on the slices and the final step on the leader show as one node.
+        const g = n.input;
+        if (n.mode === 'final' && g.op === 'exchange' && g.input.op === 'agg' && g.input.mode === 'partial') kids.push([g.input.input, true]);
+        else if (n.mode === 'single' && g.op === 'exchange' && g.mode === 'hash') kids.push([g.input, true]);
+        else kids.push([n.input, true]);
         break;
+      }
       case 'sort': {
         const under = n.input;
         if (under.op === 'exchange' || under.op === 'recv') {

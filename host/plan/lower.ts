@@ -19,6 +19,8 @@ export interface PlannerStats {
 
 /** Inner sides estimated below this many rows are broadcast to every slice. */
 export const BROADCAST_ROWS = 250_000;
+/** Inner sides under this many rows x slices are broadcast whatever the outer's distribution. */
+export const TINY_BROADCAST_ROWS = 1000;
 
 interface Lowered { node: PNode; ids: number[]; dist: Distribution }
 
@@ -192,7 +194,14 @@ export class Lowerer {
     if (L.dist.kind === 'all' && R.dist.kind === 'all') return make(L.node, R.node, 'DS_DIST_ALL_NONE', { kind: 'all' });
     if (R.dist.kind === 'all' && !outerOnly && L.dist.kind !== 'leader') return make(L.node, R.node, 'DS_DIST_ALL_NONE', L.dist);
     if (L.dist.kind === 'leader' && R.dist.kind === 'leader') return make(L.node, R.node, 'DS_DIST_NONE', { kind: 'leader' });
-    if (!outerOnly && L.dist.kind !== 'all' && L.dist.kind !== 'leader' && R.node.est <= BROADCAST_ROWS) {
+    // Broadcasting costs inner rows x slices; redistributing costs the rows that move. A tiny
+    // inner is always broadcast; otherwise move whichever side is not already on the key.
+    const canBcast = !outerOnly && L.dist.kind !== 'all' && L.dist.kind !== 'leader';
+    const bcastCost = R.node.est * this.slices;
+    if (canBcast && bcastCost < TINY_BROADCAST_ROWS) {
+      return make(L.node, this.exchange(R, 'broadcast', [], 'DS_BCAST_INNER'), 'DS_BCAST_INNER', L.dist);
+    }
+    if (canBcast && lpos < 0 && rpos < 0 && R.node.est <= BROADCAST_ROWS && bcastCost * 4 <= L.node.est) {
       return make(L.node, this.exchange(R, 'broadcast', [], 'DS_BCAST_INNER'), 'DS_BCAST_INNER', L.dist);
     }
     const hashOut = (pos: number): Distribution => {
@@ -230,13 +239,19 @@ export class Lowerer {
     if (decomposable) {
       const { partialTypes, finalAggs } = splitAggs(aggs, groups.length);
       const partial: PNode = { op: 'agg', input: l.node, groups, aggs, mode: 'partial', types: [...groups.map((g) => g.type), ...partialTypes], names: [...names.slice(0, groups.length), ...partialTypes.map((_, i) => `partial${i}`)], est };
-      const gathered = this.exchange({ node: partial, ids: [], dist: l.dist }, 'gather', []);
       const finalGroups: Expr[] = groups.map((g, i) => ({ k: 'col', idx: i, type: g.type }));
-      return { node: { op: 'agg', input: gathered, groups: finalGroups, aggs: finalAggs, mode: 'final', types, names, est }, ids, dist: { kind: 'leader' } };
+      if (groups.length === 0) {
+        const gathered = this.exchange({ node: partial, ids: [], dist: l.dist }, 'gather', []);
+        return { node: { op: 'agg', input: gathered, groups: finalGroups, aggs: finalAggs, mode: 'final', types, names, est }, ids, dist: { kind: 'leader' } };
+      }
+      // Grouped: partial groups move to the slice their key hashes to, where the final step runs.
+      const moved = this.exchange({ node: partial, ids: [], dist: l.dist }, 'hash', finalGroups, 'DS_DIST');
+      const dist: Distribution = groups.length === 1 ? { kind: 'hash', cols: [0] } : { kind: 'even' };
+      return { node: { op: 'agg', input: moved, groups: finalGroups, aggs: finalAggs, mode: 'final', types, names, est }, ids, dist };
     }
     if (groups.length > 0) {
-      const redistributed = this.exchange(l, 'hash', [groups[0]!], 'DS_DIST');
-      return single(redistributed, { kind: 'hash', cols: groupCols.slice(0, 1) });
+      const redistributed = this.exchange(l, 'hash', groups, 'DS_DIST');
+      return single(redistributed, groups.length === 1 ? { kind: 'hash', cols: [0] } : { kind: 'even' });
     }
     return single(this.exchange(l, 'gather', []), { kind: 'leader' });
   }

@@ -92,7 +92,7 @@ function bindInsertValues(s: Session, def: TableDef, target: number[], lists: an
     if (e === DEFAULT) return DEFAULT_MARK;
     const col = def.columns[target[i]!]!;
     let v = evalExpr(e, one, ctx);
-    if (!sameType(v.type, col.type)) v = castVector(v, col.type, 1, v.type.id === 'unknown' ? 'explicit' : 'assign');
+    if (!sameType(v.type, col.type)) v = castVector(v, col.type, 1, 'assign');
     return valueAt(v, 0);
   }));
   return batchFromRowsWithDefaults(def, target, out);
@@ -119,7 +119,7 @@ function conformRows(s: Session, def: TableDef, target: number[], rows: Batch): 
       let v = rows.columns[ti]!;
       const marks = Array.isArray(v.data) && (v.data as unknown[]).some((x) => x === DEFAULT_MARK);
       if (!marks) {
-        if (!sameType(v.type, col.type)) v = castVector(v, col.type, n, v.type.id === 'unknown' ? 'explicit' : 'assign');
+        if (!sameType(v.type, col.type)) v = castVector(v, col.type, n, 'assign');
         else if ((col.type.id === 'varchar' || col.type.id === 'bpchar') && col.type.length !== undefined) v = castVector({ ...v, type: { id: 'text' } }, col.type, n, 'assign');
         checkNotNull(def, ci, v);
         return v;
@@ -242,7 +242,7 @@ function update(s: Session, n: any, params: readonly unknown[], options: Execute
     for (const x of sets) {
       let v = evalExpr(x.expr, picked, ctx);
       const col = def.columns[x.col]!;
-      if (!sameType(v.type, col.type)) v = castVector(v, col.type, count, v.type.id === 'unknown' ? 'explicit' : 'assign');
+      if (!sameType(v.type, col.type)) v = castVector(v, col.type, count, 'assign');
       checkNotNull(def, x.col, v);
       newCols[x.col] = v;
     }

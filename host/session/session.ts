@@ -219,8 +219,19 @@ export class Session implements SessionApi {
   }
 
   private explain(st: ParsedStatement, node: any, params: readonly unknown[], options: ExecuteOptions): StatementResult {
-    const q = node.query;
-    if (!q.SelectStmt) throw unsupported('EXPLAIN of statements other than SELECT');
+    let q = node.query;
+    if (q.InsertStmt) {
+      const sel = q.InsertStmt.selectStmt?.SelectStmt;
+      if (!sel || sel.valuesLists) {
+        const rows = sel?.valuesLists?.length ?? 1;
+        return { command: 'EXPLAIN', rowCount: 1, fields: [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnNumber: 0 }], rows: [[`XN Result  (cost=0.00..0.01 rows=${rows} width=0)`]] };
+      }
+      q = { SelectStmt: sel };
+    } else if (q.DeleteStmt || q.UpdateStmt) {
+      const d = q.DeleteStmt ?? q.UpdateStmt;
+      q = { SelectStmt: { targetList: [{ ResTarget: { val: { ColumnRef: { fields: [{ A_Star: {} }] } } } }], fromClause: [{ RangeVar: d.relation }], whereClause: d.whereClause, op: 'SETOP_NONE' } };
+    }
+    if (!q.SelectStmt) throw unsupported('EXPLAIN of this statement');
     const p = this.prepareSelect(st, q.SelectStmt, params, options);
     const lines = explainLines(p.planned.root);
     p.planned.initPlans.forEach((ip, i) => {
