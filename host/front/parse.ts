@@ -22,7 +22,8 @@ export interface ParsedStatement {
   /**
    * libpg-query's RawStmt.stmt, e.g. `{ SelectStmt: {...} }` (kind 'pg' only). Redshift additions:
    * SELECT TOP n is the SelectStmt's limitCount; a QUALIFY condition is `SelectStmt.qualifyClause`
-   * (an expression node like whereClause).
+   * (an expression node like whereClause); CONVERT(type, x) is a TypeCast; LISTAGG(DISTINCT ..) has
+   * agg_distinct; a window function with IGNORE NULLS / RESPECT NULLS has `ignore_nulls` true / false.
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ast?: any;
@@ -145,6 +146,7 @@ function parseOne(sql: string, text: string, tokens: Token[], map: (i: number) =
   }
   if (rw.attributes.top.length > 0) applyTop(ast, rw.attributes, text);
   if (rw.attributes.qualify) applyQualify(ast, rw.attributes.qualify, text);
+  if (rw.attributes.convert || rw.attributes.listaggDistinct || rw.attributes.nullTreatment) applyFuncCallMarks(ast, rw.attributes);
   if (rw.attributes.hashTempTables) markHashTempTables(ast);
   return { kind: 'pg', ast, text, offset, redshift: rw.attributes, tag: statementKind(ast) };
 }
@@ -192,6 +194,64 @@ function applyQualify(ast: unknown, qualify: NonNullable<RedshiftAttributes['qua
     visit(ast);
     if (!found) throw new SqlError(SqlState.syntaxError, `syntax error at or near "${text.slice(q.location, q.location + 7)}"`, { position: q.location + 1 });
   }
+}
+
+/** Parses a type name on its own (`SELECT NULL::type`), locations mapped to `offset` in the statement text. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function parseTypeName(typeText: string, offset: number): any {
+  const rw = rewriteRedshift(typeText, tokenize(typeText));
+  const prefix = 'SELECT NULL::';
+  const wrapped = prefix + rw.text;
+  const toStatement = (i: number): number => offset + rw.toOriginal(Math.max(0, i - prefix.length));
+  let result;
+  try {
+    result = parseSync(wrapped);
+  } catch (e) {
+    const err = fromLibpgQuery(e, wrapped);
+    if (err.position !== undefined) err.position = toStatement(err.position - 1) + 1;
+    throw err;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const tc = (result.stmts?.[0]?.stmt as any)?.SelectStmt?.targetList?.[0]?.ResTarget?.val?.TypeCast;
+  if (!tc || (result.stmts?.[0]?.stmt as any).SelectStmt.fromClause) {
+    throw new SqlError(SqlState.syntaxError, `syntax error at or near "${typeText}"`, { position: offset + 1 });
+  }
+  const bytes = /[^\x00-\x7f]/.test(wrapped) ? byteToUtf16(wrapped) : null;
+  convertLocations(tc.typeName, (b) => toStatement(bytes ? bytes[Math.min(b, bytes.length - 1)]! : b));
+  return tc.typeName;
+}
+
+/**
+ * Redshift function-call forms recorded by the rewriter, applied to the FuncCall nodes at their
+ * locations: CONVERT(type, x) becomes TypeCast(x AS type), LISTAGG(DISTINCT ..) gets agg_distinct,
+ * IGNORE/RESPECT NULLS sets `ignore_nulls` on the window function's FuncCall.
+ */
+function applyFuncCallMarks(ast: unknown, attrs: RedshiftAttributes): void {
+  const converts = new Map((attrs.convert ?? []).map((c) => [c.location, c]));
+  const distinct = new Set(attrs.listaggDistinct ?? []);
+  const nulls = new Map((attrs.nullTreatment ?? []).map((n) => [n.location, n.ignoreNulls]));
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, k) => [k, v]) : Object.entries(node);
+    for (const [k, v] of entries) {
+      if (v === null || typeof v !== 'object') continue;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const fc = (v as any).FuncCall;
+      if (fc && typeof fc.location === 'number') {
+        if (distinct.has(fc.location)) fc.agg_distinct = true;
+        if (nulls.has(fc.location)) fc.ignore_nulls = nulls.get(fc.location);
+        const conv = converts.get(fc.location);
+        if (conv && Array.isArray(fc.args) && fc.args.length === 2) {
+          const cast = { TypeCast: { arg: fc.args[1], typeName: parseTypeName(conv.typeText, conv.typeOffset), location: fc.location } };
+          (node as Record<string | number, unknown>)[k] = cast;
+          visit(cast);
+          continue;
+        }
+      }
+      visit(v);
+    }
+  };
+  visit(ast);
 }
 
 /** A table created under a `#name` is temporary in Redshift ("CREATE TABLE", table_name). */

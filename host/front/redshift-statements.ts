@@ -1,8 +1,8 @@
 // Redshift-only statements that PostgreSQL's grammar has no form for, parsed by the front-end
 // into typed objects for the session: ALTER TABLE ... ALTER DISTSTYLE/DISTKEY/SORTKEY/ENCODE,
-// ALTER TABLE ... ALTER COLUMN c ENCODE x, ALTER TABLE ... APPEND FROM, and the SHOW family used by
-// drivers' metadata APIs (Redshift SQL reference "ALTER TABLE", "ALTER TABLE APPEND", "SHOW TABLE",
-// "SHOW VIEW", "SHOW DATABASES", "SHOW SCHEMAS", "SHOW TABLES", "SHOW COLUMNS").
+// ALTER TABLE ... ALTER COLUMN c ENCODE x, ALTER TABLE ... APPEND FROM, CANCEL, and the SHOW family
+// used by drivers' metadata APIs (Redshift SQL reference "ALTER TABLE", "ALTER TABLE APPEND", "CANCEL",
+// "SHOW TABLE", "SHOW VIEW", "SHOW DATABASES", "SHOW SCHEMAS", "SHOW TABLES", "SHOW COLUMNS").
 import { isWord, type Token } from './lexer.js';
 import { Cursor, nameList, qualifiedName, type QualifiedName } from './cursor.js';
 import type { DistStyle, SortKey } from './redshift.js';
@@ -17,10 +17,12 @@ export type RedshiftStatement =
   | { type: 'show_databases'; like?: string; limit?: number }
   | { type: 'show_schemas'; database: string; like?: string; limit?: number }
   | { type: 'show_tables'; database: string; schema: string; like?: string; limit?: number }
-  | { type: 'show_columns'; database: string; schema: string; table: string; like?: string; limit?: number };
+  | { type: 'show_columns'; database: string; schema: string; table: string; like?: string; limit?: number }
+  | { type: 'cancel'; pid: number; message?: string };
 
 /** The command tag each statement reports. */
 export function redshiftStatementTag(s: RedshiftStatement): string {
+  if (s.type === 'cancel') return 'CANCEL';
   return s.type.startsWith('show') ? 'SHOW' : 'ALTER TABLE';
 }
 
@@ -28,6 +30,7 @@ const SHOW_OBJECTS = new Set(['table', 'view', 'databases', 'schemas', 'tables',
 
 /** True when the statement is one `parseRedshiftStatement` handles (decided from its first tokens). */
 export function isRedshiftStatement(tokens: Token[]): boolean {
+  if (isWord(tokens[0], 'cancel')) return true;
   if (isWord(tokens[0], 'show')) {
     const w = tokens[1]?.kind === 'word' ? tokens[1].value : '';
     return w === 'databases' || (SHOW_OBJECTS.has(w) && tokens.length > 2);
@@ -55,9 +58,17 @@ export function parseRedshiftStatement(text: string, tokens: Token[]): RedshiftS
   const c = new Cursor(text, tokens);
   let s: RedshiftStatement;
   if (c.word('show')) s = parseShow(c);
+  else if (c.word('cancel')) s = parseCancel(c);
   else s = parseAlter(c);
   if (!c.atEnd()) throw c.error();
   return s;
+}
+
+/** `CANCEL process_id ['message']` (Redshift "CANCEL"). */
+function parseCancel(c: Cursor): RedshiftStatement {
+  const pid = c.integer();
+  if (c.peek()?.kind === 'string') return { type: 'cancel', pid, message: c.string() };
+  return { type: 'cancel', pid };
 }
 
 function parseShow(c: Cursor): RedshiftStatement {

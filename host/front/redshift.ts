@@ -2,8 +2,9 @@
 // Redshift's table and column attributes (DISTSTYLE, DISTKEY, SORTKEY, ENCODE, BACKUP, IDENTITY,
 // COLLATE CASE_*), SELECT TOP n, QUALIFY, the APPROXIMATE prefix and VACUUM/ANALYZE COMPRESSION options with
 // spaces, so every other character keeps its offset and PostgreSQL's grammar accepts the rest; what
-// it removed is recorded. MINUS becomes EXCEPT, #temp becomes "#temp" and VARCHAR(MAX) VARCHAR(65535),
-// with an offset map back to the original text.
+// it removed is recorded. MINUS becomes EXCEPT, #temp "#temp", VARCHAR(MAX) VARCHAR(65535), DELETE t
+// DELETE FROM t and CONVERT(type, x) a call parse.ts turns into a cast, with an offset map back to the
+// original text. LISTAGG(DISTINCT ..) and IGNORE/RESPECT NULLS are blanked and recorded.
 // Follows the Redshift SQL reference pages "CREATE TABLE", "CREATE TABLE AS", "ALTER TABLE",
 // "CREATE MATERIALIZED VIEW", "SELECT list" (TOP), "APPROXIMATE COUNT(DISTINCT)", "VACUUM".
 import { SqlError, SqlState } from '../common/errors.js';
@@ -65,6 +66,12 @@ export interface RedshiftAttributes {
    * SELECT they filter. parse.ts parses each and attaches it to that SelectStmt as `qualifyClause`.
    */
   qualify?: { location: number; exprOffset: number; exprText: string; targetLocation: number }[];
+  /** CONVERT(type, expr) calls: `location` of the function name, the type's text and offset (parse.ts turns them into TypeCasts). */
+  convert?: { location: number; typeText: string; typeOffset: number }[];
+  /** Locations of LISTAGG(DISTINCT ...) calls (parse.ts sets their agg_distinct). */
+  listaggDistinct?: number[];
+  /** IGNORE NULLS / RESPECT NULLS of window functions, by function location (parse.ts sets FuncCall.ignore_nulls). */
+  nullTreatment?: { location: number; ignoreNulls: boolean }[];
   /** CREATE VIEW ... WITH NO SCHEMA BINDING (a late-binding view). */
   noSchemaBinding?: boolean;
   /** ANALYZE COMPRESSION (the statement reports encodings instead of gathering statistics). */
@@ -181,7 +188,36 @@ export function rewriteRedshift(text: string, tokens: Token[]): RedshiftRewrite 
       continue;
     }
     if (t.kind !== 'word') continue;
-    if (t.value === 'max' && isPunct(tokens[i - 1], '(') && isPunct(tokens[i + 1], ')') && tokens[i - 2]?.kind === 'word'
+    if (t.value === 'delete' && i === 0 && !isWord(tokens[1], 'from')) {
+      // Redshift's FROM is optional in DELETE ("DELETE": DELETE [ FROM ] table_name)
+      replacements.push({ start: t.start, end: t.end, text: 'DELETE FROM' });
+    } else if (t.value === 'convert' && isPunct(tokens[i + 1], '(') && tokens[i + 2]?.kind === 'word') {
+      const k = convertTypeEnd(tokens, i + 1);
+      if (k > 0) {
+        // CONVERT(type, expr) (Redshift "CONVERT function"): the type is parsed on its own, the call becomes a cast
+        const typeStart = tokens[i + 2]!.start;
+        const typeEnd = tokens[k - 1]!.end;
+        attrs.convert ??= [];
+        attrs.convert.push({ location: t.start, typeText: text.slice(typeStart, typeEnd), typeOffset: typeStart });
+        replacements.push({ start: typeStart, end: typeEnd, text: 'NULL' });
+        i = k - 1;
+      }
+    } else if (t.value === 'listagg' && isPunct(tokens[i + 1], '(') && isWord(tokens[i + 2], 'distinct')) {
+      // LISTAGG(DISTINCT x) WITHIN GROUP (...): PostgreSQL's grammar refuses DISTINCT with WITHIN GROUP
+      attrs.listaggDistinct ??= [];
+      attrs.listaggDistinct.push(t.start);
+      blankTokens(i + 2, i + 2);
+      i += 2;
+    } else if ((t.value === 'ignore' || t.value === 'respect') && isWord(tokens[i + 1], 'nulls')) {
+      // FIRST_VALUE(x IGNORE NULLS) / LAG(x) IGNORE NULLS OVER (...) (Redshift window functions)
+      const fn = nullTreatmentFunction(tokens, i);
+      if (fn !== undefined) {
+        attrs.nullTreatment ??= [];
+        attrs.nullTreatment.push({ location: fn.start, ignoreNulls: t.value === 'ignore' });
+        blankTokens(i, i + 1);
+        i++;
+      }
+    } else if (t.value === 'max' && isPunct(tokens[i - 1], '(') && isPunct(tokens[i + 1], ')') && tokens[i - 2]?.kind === 'word'
         && MAX_LENGTH[tokens[i - 2]!.value] !== undefined) {
       // VARCHAR(MAX) and friends: the type's largest length (Redshift "Character types", "VARBYTE type")
       replacements.push({ start: t.start, end: t.end, text: String(MAX_LENGTH[tokens[i - 2]!.value]) });
@@ -228,6 +264,42 @@ export function rewriteRedshift(text: string, tokens: Token[]): RedshiftRewrite 
     return i - shift;
   };
   return { text: out, attributes: attrs, toOriginal, sameLength: false };
+}
+
+/** For CONVERT's `(` at `open`: the index of the `,` ending its first (type) argument when the call has exactly two arguments, else -1. */
+function convertTypeEnd(tokens: Token[], open: number): number {
+  const close = matchParen(tokens, open);
+  if (close < 0) return -1;
+  let depth = 0;
+  let comma = -1;
+  for (let j = open + 1; j < close; j++) {
+    if (isPunct(tokens[j], '(')) depth++;
+    else if (isPunct(tokens[j], ')')) depth--;
+    else if (depth === 0 && isPunct(tokens[j], ',')) {
+      if (comma >= 0) return -1;
+      comma = j;
+    }
+  }
+  return comma > open + 1 ? comma : -1;
+}
+
+/** The function name token an IGNORE/RESPECT NULLS at `i` belongs to: the call just closed before it, or the call it sits in. */
+function nullTreatmentFunction(tokens: Token[], i: number): Token | undefined {
+  let depth = 0;
+  let j = i - 1;
+  if (isPunct(tokens[j], ')')) {
+    for (; j >= 0; j--) {
+      if (isPunct(tokens[j], ')')) depth++;
+      else if (isPunct(tokens[j], '(') && --depth === 0) break;
+    }
+  } else {
+    for (; j >= 0; j--) {
+      if (isPunct(tokens[j], ')')) depth++;
+      else if (isPunct(tokens[j], '(')) { if (depth === 0) break; depth--; }
+    }
+  }
+  const fn = tokens[j - 1];
+  return j > 0 && fn?.kind === 'word' ? fn : undefined;
 }
 
 /** Words that end a QUALIFY condition at its own parenthesis depth. */

@@ -84,3 +84,9 @@ test("COPY delimiters written as escapes: '\\t', '\\001'", () => {
   assert.equal(b!.copy!.options.delimiter, '\x01');
   assert.throws(() => parseStatements(`copy t from 's3://b/k' delimiter 'ab'`), (e: unknown) => e instanceof SqlError && e.code === '42601');
 });
+
+test('CANCEL pid [message]', () => {
+  assert.deepEqual(stmt('cancel 1234').statement, { type: 'cancel', pid: 1234 });
+  assert.deepEqual(stmt("cancel 1234 'too long'").statement, { type: 'cancel', pid: 1234, message: 'too long' });
+  assert.equal(stmt('cancel 1').tag, 'CANCEL');
+});

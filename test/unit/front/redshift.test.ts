@@ -208,3 +208,35 @@ test('QUALIFY becomes qualifyClause on its SELECT, with locations into the state
   const bad = 'select a from t qualify row_number() over (order by a) = = 1';
   assert.throws(() => parseStatements(bad), (e: unknown) => e instanceof SqlError && e.code === '42601' && e.position === bad.lastIndexOf('=') + 1);
 });
+
+test('CONVERT(type, expr) is a cast; the type keeps its modifiers and locations', () => {
+  const sql = 'select convert(decimal(10,2), price * 2) as p, convert(varchar(max), name), convert(integer, \'7\') from t';
+  const st = one(sql);
+  const [a, b, c] = st.ast.SelectStmt.targetList.map((r: { ResTarget: { val: unknown } }) => r.ResTarget.val);
+  assert.deepEqual(a.TypeCast.typeName.names.map((n: { String: { sval: string } }) => n.String.sval), ['pg_catalog', 'numeric']);
+  assert.deepEqual(a.TypeCast.typeName.typmods.map((m: { A_Const: { ival: { ival: number } } }) => m.A_Const.ival.ival), [10, 2]);
+  assert.equal(a.TypeCast.arg.A_Expr.name[0].String.sval, '*');
+  assert.equal(sql.slice(a.TypeCast.arg.A_Expr.lexpr.ColumnRef.location).startsWith('price'), true);
+  assert.equal(sql.slice(a.TypeCast.typeName.location).startsWith('decimal'), true);
+  assert.equal(b.TypeCast.typeName.typmods[0].A_Const.ival.ival, 65535);
+  assert.equal(c.TypeCast.arg.A_Const.sval.sval, '7');
+  // locations after the shortened type still point into the original text
+  const from = st.ast.SelectStmt.fromClause[0].RangeVar;
+  assert.equal(sql.slice(from.location, from.location + 1), 't');
+  assert.throws(() => parseStatements('select convert(no such type, x)'), (e: unknown) => e instanceof SqlError && e.code === '42601');
+});
+
+test('DELETE without FROM, LISTAGG(DISTINCT) WITHIN GROUP, IGNORE/RESPECT NULLS', () => {
+  const d = one('delete t where a = 1');
+  assert.equal(d.tag, 'DELETE');
+  assert.equal(d.ast.DeleteStmt.relation.relname, 't');
+  assert.equal(d.text.slice(d.ast.DeleteStmt.relation.location, d.ast.DeleteStmt.relation.location + 1), 't');
+  const l = one("select listagg(distinct a, ',') within group (order by a) from t");
+  const fc = l.ast.SelectStmt.targetList[0].ResTarget.val.FuncCall;
+  assert.equal(fc.agg_distinct, true);
+  assert.equal(fc.agg_within_group, true);
+  const w = one('select first_value(x ignore nulls) over (order by y rows between unbounded preceding and unbounded following), lag(x, 1) respect nulls over (order by y) from t');
+  const [fv, lag] = w.ast.SelectStmt.targetList.map((r: { ResTarget: { val: { FuncCall: { ignore_nulls?: boolean } } } }) => r.ResTarget.val.FuncCall);
+  assert.equal(fv.ignore_nulls, true);
+  assert.equal(lag.ignore_nulls, false);
+});
