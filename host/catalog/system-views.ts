@@ -48,7 +48,7 @@ const RELATIONS: Record<string, SysRel> = {
     rows: (s) => s.engine.catalog.relationsList().flatMap((r) => {
       if (r.kind !== 'table') return [];
       const d = s.dataOf(r);
-      const per = d.slices.map((x) => x.reduce((n, b) => n + b.length, 0));
+      const per = d.slices.map((x) => x.reduce((n, b) => n + b.rows, 0));
       const max = Math.max(...per), min = Math.min(...per.filter((x) => x > 0), max);
       const dist = r.diststyle === 'KEY' ? `KEY(${r.columns[r.distkey]!.name})` : r.diststyle === 'AUTO' ? `AUTO(${d.style})` : r.diststyle;
       const sk = r.sortkey.columns.length ? r.columns[r.sortkey.columns[0]!]!.name : null;

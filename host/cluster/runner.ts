@@ -7,6 +7,7 @@ import { collect, type ExecContext } from '../exec/operators.js';
 import { keyFunction } from '../exec/keys.js';
 import { childrenOf, type PNode } from '../plan/physical.js';
 import { hashValue } from '../storage/dist-hash.js';
+import type { ChunkDesc } from '../storage/chunk.js';
 
 /** Runs fragments on slices: in the leader's thread, or in the slice worker pool. */
 export interface SliceExecutor {
@@ -22,6 +23,10 @@ export interface RunEnv {
   eval: EvalContext;
   /** Reads table chunks (the leader's storage view for this statement). */
   scan: ExecContext['scan'];
+  /** The chunk descriptors of a table on a slice (what a worker needs to scan it). */
+  chunks(table: number, slice: number): readonly ChunkDesc[];
+  /** Shared cancel word: 0 running, 1 cancelled, 2 timed out. */
+  cancelFlag: Int32Array;
   checkCancel(): void;
 }
 

@@ -33,7 +33,7 @@ export async function executeCopy(s: Session, st: ParsedStatement, signal: Abort
     if (c.options.compression === 'GZIP' || (!c.options.compression && f.endsWith('.gz'))) buf = gunzipSync(buf);
     else if (c.options.compression) throw unsupported(`COPY ${c.options.compression}`);
     const batch = parseText(rel, c.columns, buf.toString('utf8'), c.options, f);
-    data = appendRows(rel, data, batch);
+    data = appendRows(rel, data, batch, s.engine.store);
     loaded += batch.length;
   }
   s.writeData(rel, data);

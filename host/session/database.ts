@@ -4,14 +4,19 @@ import { Catalog, type TableDef } from '../catalog/catalog.js';
 import { inlineExecutor, type SliceExecutor } from '../cluster/runner.js';
 import { initParser } from '../front/parse.js';
 import type { PlannerStats } from '../plan/lower.js';
-import { emptyTableData, type TableData } from '../storage/table-data.js';
+import { chunksOf, emptyTableData, type TableData } from '../storage/table-data.js';
+import { ChunkStore } from '../storage/chunk-store.js';
+import { MAX_MEMORY_BYTES } from '../wasm/memory.js';
+import { WorkerExecutor } from '../cluster/pool.js';
 import { availableParallelism } from 'node:os';
 
 export interface EngineOptions {
   /** Number of slices (default: one per core). */
   slices?: number;
-  /** Run slice fragments in worker threads (default: true when slices > 1). */
+  /** Run slice fragments in worker threads (default: true). */
   workers?: boolean;
+  /** Bytes of shared memory to reserve for table data and kernel scratch (default and maximum 4 GiB). */
+  memoryBytes?: number;
 }
 
 export class Engine {
@@ -25,14 +30,35 @@ export class Engine {
   private nextQueryId = 1;
   private nextPid = 1000;
   closed = false;
+  readonly store: ChunkStore;
+  /** Sessions with uncommitted table versions (their chunks must survive a sweep). */
+  readonly sessions = new Set<{ pendingData(): Iterable<TableData> }>();
+  /** Statements running now; chunks are swept only when none is. */
+  active = 0;
+  private pool: WorkerExecutor | null = null;
 
   private constructor(options: EngineOptions) {
     this.slices = Math.max(1, Math.min(64, options.slices ?? availableParallelism()));
+    this.store = new ChunkStore(createMemory(options.memoryBytes));
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
     await initParser();
-    return new Engine(options);
+    const e = new Engine(options);
+    if (options.workers !== false) {
+      e.pool = await WorkerExecutor.start(e.store.memory, e.slices);
+      e.executor = e.pool;
+    }
+    return e;
+  }
+
+  /** Frees chunks that no committed or pending table version references. */
+  sweep(): void {
+    if (this.active > 0) return;
+    const reachable: import('../storage/chunk.js').ChunkDesc[] = [];
+    for (const d of this.tables.values()) for (const c of chunksOf(d)) reachable.push(c);
+    for (const s of this.sessions) for (const d of s.pendingData()) for (const c of chunksOf(d)) reachable.push(c);
+    this.store.sweep(reachable);
   }
 
   newQueryId(): number { return this.nextQueryId++; }
@@ -49,5 +75,14 @@ export class Engine {
     return { rows: (t) => view(t).rows, style: (t) => view(t).style };
   }
 
-  async close(): Promise<void> { this.closed = true; }
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool?.close();
+  }
 }
+
+function createMemory(bytes: number | undefined): WebAssembly.Memory {
+  return createSharedMemory(Math.min(MAX_MEMORY_BYTES, bytes ?? MAX_MEMORY_BYTES));
+}
+import { createSharedMemory } from '../wasm/memory.js';

@@ -108,7 +108,7 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
       const def = buildTableDef(s, rv.relname, schema, columns, st, temp, []);
       cat.add(def);
       const conformed: Batch = { length: batch.length, columns: batch.columns.map((v, i) => castVector(v, columns[i]!.type, batch.length, 'explicit')) };
-      const data = appendRows(def, emptyTableData(def, s.engine.slices), conformed);
+      const data = appendRows(def, emptyTableData(def, s.engine.slices), conformed, s.engine.store);
       s.engine.tables.set(def.oid, data);
       return { command: 'SELECT', rowCount: batch.length, fields: null, rows: [] };
     }

@@ -23,7 +23,7 @@ export async function executeDml(s: Session, key: string, n: any, st: ParsedStat
     case 'TruncateStmt': {
       for (const rv of n.relations) {
         const def = tableOf(s, rv.RangeVar);
-        s.writeData(def, rewriteSlices(s.dataOf(def), () => null));
+        s.writeData(def, rewriteSlices(s.dataOf(def), () => null, s.engine.store));
       }
       return { command: 'TRUNCATE TABLE', rowCount: 0, fields: null, rows: [] };
     }
@@ -63,7 +63,7 @@ async function insert(s: Session, n: any, st: ParsedStatement, params: readonly 
     rows = out.batch;
   }
   const full = conformRows(s, def, target, rows);
-  s.writeData(def, appendRows(def, s.dataOf(def), full));
+  s.writeData(def, appendRows(def, s.dataOf(def), full, s.engine.store));
   return { command: 'INSERT', rowCount: full.length, fields: null, rows: [] };
 }
 
@@ -203,7 +203,7 @@ function deleteRows(s: Session, n: any, params: readonly unknown[], options: Exe
     let j = 0;
     for (let i = 0; i < chunk.length; i++) { if (j < count && sel[j] === i) { j++; continue; } keep.push(i); }
     return gatherBatch(chunk, keep, keep.length);
-  });
+  }, s.engine.store);
   s.writeData(def, data);
   return { command: 'DELETE', rowCount: deleted, fields: null, rows: [] };
 }
@@ -254,8 +254,8 @@ function update(s: Session, n: any, params: readonly unknown[], options: Execute
     // Updated rows stay on their slice: rebuild the chunk in the original order.
     const out: Batch = { columns: chunk.columns.map((c, ci) => mergeColumn(c, changed.columns[ci]!, sel as ArrayLike<number>, count)), length: chunk.length };
     return out;
-  });
-  for (const m of moved) data = appendRows(def, data, m);
+  }, s.engine.store);
+  for (const m of moved) data = appendRows(def, data, m, s.engine.store);
   s.writeData(def, data);
   return { command: 'UPDATE', rowCount: updated, fields: null, rows: [] };
 }

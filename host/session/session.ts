@@ -10,7 +10,7 @@ import { parseStatements, type ParsedStatement } from '../front/parse.js';
 import { colsOf } from '../plan/logical.js';
 import { explainLines } from '../plan/explain.js';
 import type { RunEnv } from '../cluster/runner.js';
-import { scanSlice, type TableData } from '../storage/table-data.js';
+import type { TableData } from '../storage/table-data.js';
 import { T, type SqlType } from '../types/sql-type.js';
 import type { ExecuteOptions, Field, SessionApi, StatementDescription, StatementResult, TransactionStatus } from './api.js';
 import type { Engine } from './database.js';
@@ -63,12 +63,19 @@ export class Session implements SessionApi {
 
   constructor(readonly engine: Engine, readonly user: string = 'dev', readonly database = 'dev') {
     this.pid = engine.newPid();
+    engine.sessions.add(this);
   }
+
+  /** Table versions this session wrote and has not committed. */
+  pendingData(): Iterable<TableData> { return this.pending.values(); }
 
   get transactionStatus(): TransactionStatus { return this.status; }
   getSetting(name: string): string | undefined { return this.settings.get(name.toLowerCase()); }
   setSetting(name: string, value: string): void { this.settings.set(name.toLowerCase(), value); }
-  async close(): Promise<void> { this.pending.clear(); }
+  async close(): Promise<void> {
+    this.pending.clear();
+    this.engine.sessions.delete(this);
+  }
 
   /** Cancels the running statement, if any (CancelRequest). */
   cancel(): void { this.running?.abort(); }
@@ -111,6 +118,10 @@ export class Session implements SessionApi {
   }
 
   runEnv(params: readonly unknown[], signal: AbortSignal): RunEnv {
+    // Workers watch this word: 1 = cancelled by the user, 2 = statement timeout.
+    const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+    const onAbort = () => Atomics.store(cancelFlag, 0, (signal.reason as SqlError | undefined)?.message?.includes('timeout') ? 2 : 1);
+    if (signal.aborted) onAbort(); else signal.addEventListener('abort', onAbort, { once: true });
     const now = BigInt(Date.now()) * 1000n;
     const byOid = (oid: number) => {
       const def = this.engine.catalog.byOid(oid);
@@ -120,7 +131,9 @@ export class Session implements SessionApi {
     return {
       slices: this.engine.slices,
       eval: { params, planValues: new Map(), planSets: new Map(), fn: { now, user: this.user, schema: this.currentSchema(), database: this.database } },
-      scan: (table, slice, cols) => scanSlice(byOid(table), slice, cols),
+      scan: (table, slice, cols) => (byOid(table).slices[slice] ?? []).map((c) => this.engine.store.decode(c, cols)),
+      chunks: (table, slice) => byOid(table).slices[slice] ?? [],
+      cancelFlag,
       checkCancel: () => {
         if (signal.aborted) {
           const reason = signal.reason;
@@ -151,6 +164,7 @@ export class Session implements SessionApi {
     const timeoutMs = parseDuration(this.settings.get('statement_timeout') ?? '0');
     const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new SqlError(SqlState.queryCanceled, 'canceling statement due to statement timeout')), timeoutMs) : null;
     const start = BigInt(Date.now()) * 1000n;
+    this.engine.active++;
     try {
       const r = await this.dispatch(st, params, options, controller.signal);
       return r;
@@ -163,6 +177,8 @@ export class Session implements SessionApi {
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       this.running = null;
+      this.engine.active--;
+      this.engine.sweep();
       if (st.kind === 'pg' && !isTxnControl) {
         this.engine.queryLog.push({ query: this.engine.newQueryId(), user: this.user, text: st.text.slice(0, 4000), start, end: BigInt(Date.now()) * 1000n, aborted: false });
         if (this.engine.queryLog.length > 10000) this.engine.queryLog.shift();

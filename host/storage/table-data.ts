@@ -3,6 +3,8 @@
 // publishes its versions at COMMIT. Rows are placed on slices by the table's distribution.
 import { type Batch, concatBatches, gatherBatch, sliceBatch, valueAt } from '../batch/vector.js';
 import type { TableDef } from '../catalog/catalog.js';
+import type { ChunkDesc } from './chunk.js';
+import type { ChunkStore } from './chunk-store.js';
 import { sliceOf } from './dist-hash.js';
 
 export const CHUNK_ROWS = 65536;
@@ -12,7 +14,7 @@ export const AUTO_ALL_MAX_ROWS = 100_000;
 
 export interface TableData {
   /** Chunks per slice; an ALL table keeps its one replica in slices[0]. */
-  readonly slices: readonly (readonly Batch[])[];
+  readonly slices: readonly (readonly ChunkDesc[])[];
   readonly rows: number;
   /** Round-robin cursor for EVEN distribution. */
   readonly evenNext: number;
@@ -31,72 +33,68 @@ export function effectiveStyle(def: TableDef, rows: number): 'KEY' | 'EVEN' | 'A
 }
 
 /** Appends rows (a batch in table column order), distributing them over slices. */
-export function appendRows(def: TableDef, data: TableData, batch: Batch): TableData {
+export function appendRows(def: TableDef, data: TableData, batch: Batch, store: ChunkStore): TableData {
   if (batch.length === 0) return data;
   const n = data.slices.length;
   const rows = data.rows + batch.length;
   let style = effectiveStyle(def, rows);
   // AUTO switching from ALL to EVEN: spread the existing replica first.
   if (style !== data.style && data.style === 'ALL') {
-    const existing = concatBatches(def.columns.map((c) => c.type), [...data.slices[0]!]);
-    const fresh = { slices: Array.from({ length: n }, () => [] as Batch[]), rows: 0, evenNext: 0, style };
-    const spread = appendRows(def, fresh as TableData, existing);
-    return appendRows(def, spread, batch);
+    const existing = concatBatches(def.columns.map((c) => c.type), data.slices[0]!.map((c) => store.decodeAll(c)));
+    const fresh = { slices: Array.from({ length: n }, () => [] as ChunkDesc[]), rows: 0, evenNext: 0, style };
+    const spread = appendRows(def, fresh as TableData, existing, store);
+    return appendRows(def, spread, batch, store);
   }
   const slices = data.slices.map((s) => [...s]);
   let evenNext = data.evenNext;
   if (style === 'ALL') {
-    pushChunks(slices[0]!, batch);
+    pushChunks(slices[0]!, batch, store);
   } else if (style === 'EVEN') {
     const per: number[][] = Array.from({ length: n }, () => []);
     for (let i = 0; i < batch.length; i++) { per[evenNext]!.push(i); evenNext = (evenNext + 1) % n; }
-    per.forEach((sel, s) => { if (sel.length) pushChunks(slices[s]!, gatherBatch(batch, sel, sel.length)); });
+    per.forEach((sel, s) => { if (sel.length) pushChunks(slices[s]!, gatherBatch(batch, sel, sel.length), store); });
   } else {
     const key = batch.columns[def.distkey]!;
     const per: number[][] = Array.from({ length: n }, () => []);
     for (let i = 0; i < batch.length; i++) per[sliceOf(valueAt(key, i), n)]!.push(i);
-    per.forEach((sel, s) => { if (sel.length) pushChunks(slices[s]!, gatherBatch(batch, sel, sel.length)); });
+    per.forEach((sel, s) => { if (sel.length) pushChunks(slices[s]!, gatherBatch(batch, sel, sel.length), store); });
   }
   return { slices, rows, evenNext, style };
 }
 
-function pushChunks(chunks: Batch[], batch: Batch): void {
-  // Fill the last chunk up to CHUNK_ROWS before starting a new one.
+function pushChunks(chunks: ChunkDesc[], batch: Batch, store: ChunkStore): void {
+  // Fill a small last chunk up before starting a new one (the old chunk is swept later).
   let start = 0;
   const last = chunks[chunks.length - 1];
-  if (last && last.length < CHUNK_ROWS) {
-    const take = Math.min(CHUNK_ROWS - last.length, batch.length);
-    chunks[chunks.length - 1] = concatBatches(last.columns.map((c) => c.type), [last, sliceBatch(batch, 0, take)]);
+  if (last && last.rows < CHUNK_ROWS) {
+    const take = Math.min(CHUNK_ROWS - last.rows, batch.length);
+    const old = store.decodeAll(last);
+    chunks[chunks.length - 1] = store.encode(concatBatches(last.types, [old, sliceBatch(batch, 0, take)]));
     start = take;
   }
   for (; start < batch.length; start += CHUNK_ROWS) {
     const count = Math.min(CHUNK_ROWS, batch.length - start);
-    chunks.push(materialize(sliceBatch(batch, start, count)));
+    chunks.push(store.encode(sliceBatch(batch, start, count)));
   }
 }
 
-/** Copies typed-array views so a stored chunk does not pin a larger buffer. */
-function materialize(b: Batch): Batch {
-  return { length: b.length, columns: b.columns.map((c) => ({ ...c, data: ArrayBuffer.isView(c.data) ? (c.data as Uint8Array).slice() as unknown as typeof c.data : c.data })) };
-}
-
 /** Replaces the rows of every slice by a transformation of its chunks (DELETE / UPDATE). */
-export function rewriteSlices(data: TableData, f: (chunk: Batch) => Batch | null): TableData {
+export function rewriteSlices(data: TableData, f: (chunk: Batch) => Batch | null, store: ChunkStore): TableData {
   let rows = 0;
   const slices = data.slices.map((chunks) => {
-    const out: Batch[] = [];
+    const out: ChunkDesc[] = [];
     for (const c of chunks) {
-      const r = f(c);
-      if (r && r.length) { out.push(r); rows += r.length; }
+      const before = store.decodeAll(c);
+      const r = f(before);
+      if (r === before) { out.push(c); rows += c.rows; continue; }
+      if (r && r.length) { out.push(store.encode(r)); rows += r.length; }
     }
     return out;
   });
   return { ...data, slices, rows };
 }
 
-/** Batches of the chosen columns of one slice. */
-export function* scanSlice(data: TableData, slice: number, cols: number[]): Generator<Batch> {
-  for (const chunk of data.slices[slice] ?? []) {
-    yield { columns: cols.map((c) => chunk.columns[c]!), length: chunk.length };
-  }
+/** Every chunk a table version references (for the store's sweep). */
+export function* chunksOf(data: TableData): Generator<ChunkDesc> {
+  for (const s of data.slices) yield* s;
 }

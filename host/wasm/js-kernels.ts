@@ -83,6 +83,22 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
     return select(valid, n, selIn, nSelIn, selOut, (r) => arr[base + r]! >= lo && arr[base + r]! <= hi);
   }
 
+  /** Writes mask[r] = 1 where `test(r)` holds and row r is not null, else 0, for r in [0, n). */
+  function maskOf(valid: number, n: number, out: number, test: (r: number) => boolean): void {
+    const { u8 } = V();
+    for (let r = 0; r < n; r++) u8[out + r] = test(r) && isValid(u8, valid, r) ? 1 : 0;
+  }
+  function maskCmp(arr: Arr, shift: number, op: number, col: number, valid: number, n: number, k: number | bigint, out: number, float: boolean): void {
+    const base = col >>> shift;
+    maskOf(valid, n, out, (r) => opHolds(op, float ? pgCmp(arr[base + r] as number, k as number) : cmp3(arr[base + r]!, k)));
+  }
+  function maskBetween(arr: Arr, shift: number, col: number, valid: number, n: number, lo: number | bigint, hi: number | bigint, out: number, float: boolean): void {
+    const base = col >>> shift;
+    maskOf(valid, n, out, (r) => (float
+      ? pgCmp(arr[base + r] as number, lo as number) >= 0 && pgCmp(arr[base + r] as number, hi as number) <= 0
+      : arr[base + r]! >= lo && arr[base + r]! <= hi));
+  }
+
   /** Runs an integer binary op row by row; `f` returns [stored value, failed]. */
   function intOp<T extends number | bigint>(get: (i: number) => T, put: (i: number, v: T) => void, n: number, valid: number,
     f: (i: number, x: T) => [T, boolean]): number {
@@ -269,6 +285,20 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
     filter_between_f32: (col, valid, n, lo, hi, si, ns, so) => between(V().f32, 2, col, valid, n, lo, hi, si, ns, so, true),
     filter_between_f64: (col, valid, n, lo, hi, si, ns, so) => between(V().f64, 3, col, valid, n, lo, hi, si, ns, so, true),
     filter_mask: (mask, valid, n, si, ns, so) => { const u8 = V().u8; return select(valid, n, si, ns, so, (r) => u8[mask + r] !== 0); },
+
+    mask_cmp_i16: (op, col, valid, n, kk, out) => maskCmp(V().i16, 1, op, col, valid, n, kk, out, false),
+    mask_cmp_i32: (op, col, valid, n, kk, out) => maskCmp(V().i32, 2, op, col, valid, n, kk, out, false),
+    mask_cmp_i64: (op, col, valid, n, kk, out) => maskCmp(V().i64, 3, op, col, valid, n, kk, out, false),
+    mask_cmp_f32: (op, col, valid, n, kk, out) => maskCmp(V().f32, 2, op, col, valid, n, kk, out, true),
+    mask_cmp_f64: (op, col, valid, n, kk, out) => maskCmp(V().f64, 3, op, col, valid, n, kk, out, true),
+    mask_between_i16: (col, valid, n, lo, hi, out) => maskBetween(V().i16, 1, col, valid, n, lo, hi, out, false),
+    mask_between_i32: (col, valid, n, lo, hi, out) => maskBetween(V().i32, 2, col, valid, n, lo, hi, out, false),
+    mask_between_i64: (col, valid, n, lo, hi, out) => maskBetween(V().i64, 3, col, valid, n, lo, hi, out, false),
+    mask_between_f32: (col, valid, n, lo, hi, out) => maskBetween(V().f32, 2, col, valid, n, lo, hi, out, true),
+    mask_between_f64: (col, valid, n, lo, hi, out) => maskBetween(V().f64, 3, col, valid, n, lo, hi, out, true),
+    mask_and(a, b, out, n) { const { u8 } = V(); for (let i = 0; i < n; i++) u8[out + i] = u8[a + i]! & u8[b + i]!; },
+    mask_or(a, b, out, n) { const { u8 } = V(); for (let i = 0; i < n; i++) u8[out + i] = u8[a + i]! | u8[b + i]!; },
+    mask_not(a, out, n) { const { u8 } = V(); for (let i = 0; i < n; i++) u8[out + i] = u8[a + i]! ^ 1; },
 
     gather_8(src, sel, n, out) { const { u8, i32 } = V(); for (let i = 0; i < n; i++) u8[out + i] = u8[src + i32[(sel >>> 2) + i]!]!; },
     gather_16(src, sel, n, out) { const { u16, i32 } = V(); for (let i = 0; i < n; i++) u16[(out >>> 1) + i] = u16[(src >>> 1) + i32[(sel >>> 2) + i]!]!; },

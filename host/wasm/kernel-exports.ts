@@ -23,6 +23,20 @@ export interface KernelExports {
   filter_between_f32(col: number, valid: number, n: number, lo: number, hi: number, selIn: number, nSelIn: number, selOut: number): number;
   filter_between_f64(col: number, valid: number, n: number, lo: number, hi: number, selIn: number, nSelIn: number, selOut: number): number;
   filter_mask(mask: number, valid: number, n: number, selIn: number, nSelIn: number, selOut: number): number;
+  // Predicates as 0/1 byte masks, and their AND / OR / NOT
+  mask_cmp_i16(op: number, col: number, valid: number, n: number, k: number, maskOut: number): void;
+  mask_cmp_i32(op: number, col: number, valid: number, n: number, k: number, maskOut: number): void;
+  mask_cmp_i64(op: number, col: number, valid: number, n: number, k: bigint, maskOut: number): void;
+  mask_cmp_f32(op: number, col: number, valid: number, n: number, k: number, maskOut: number): void;
+  mask_cmp_f64(op: number, col: number, valid: number, n: number, k: number, maskOut: number): void;
+  mask_between_i16(col: number, valid: number, n: number, lo: number, hi: number, maskOut: number): void;
+  mask_between_i32(col: number, valid: number, n: number, lo: number, hi: number, maskOut: number): void;
+  mask_between_i64(col: number, valid: number, n: number, lo: bigint, hi: bigint, maskOut: number): void;
+  mask_between_f32(col: number, valid: number, n: number, lo: number, hi: number, maskOut: number): void;
+  mask_between_f64(col: number, valid: number, n: number, lo: number, hi: number, maskOut: number): void;
+  mask_and(a: number, b: number, out: number, n: number): void;
+  mask_or(a: number, b: number, out: number, n: number): void;
+  mask_not(a: number, out: number, n: number): void;
   // Gather selected rows
   gather_8(src: number, sel: number, n: number, out: number): void;
   gather_16(src: number, sel: number, n: number, out: number): void;
@@ -127,8 +141,10 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'kernels_init', 'kernels_abi_version', 'filter_cmp_i16', 'filter_cmp_i32', 'filter_cmp_i64', 'filter_cmp_f32',
   'filter_cmp_f64', 'filter_cmp_col_i16', 'filter_cmp_col_i32', 'filter_cmp_col_i64', 'filter_cmp_col_f32',
   'filter_cmp_col_f64', 'filter_between_i16', 'filter_between_i32', 'filter_between_i64', 'filter_between_f32',
-  'filter_between_f64', 'filter_mask', 'gather_8', 'gather_16', 'gather_32', 'gather_64', 'gather_bits',
-  'bitmap_and', 'bitmap_count', 'arith_add_i32', 'arith_sub_i32', 'arith_mul_i32', 'arith_div_i32', 'arith_mod_i32',
+  'filter_between_f64', 'filter_mask', 'mask_cmp_i16', 'mask_cmp_i32', 'mask_cmp_i64', 'mask_cmp_f32',
+  'mask_cmp_f64', 'mask_between_i16', 'mask_between_i32', 'mask_between_i64', 'mask_between_f32', 'mask_between_f64',
+  'mask_and', 'mask_or', 'mask_not', 'gather_8', 'gather_16', 'gather_32', 'gather_64', 'gather_bits', 'bitmap_and',
+  'bitmap_count', 'arith_add_i32', 'arith_sub_i32', 'arith_mul_i32', 'arith_div_i32', 'arith_mod_i32',
   'arith_add_i64', 'arith_sub_i64', 'arith_mul_i64', 'arith_div_i64', 'arith_mod_i64', 'arith_add_const_i32',
   'arith_sub_const_i32', 'arith_mul_const_i32', 'arith_rsub_const_i32', 'arith_div_const_i32', 'arith_mod_const_i32',
   'arith_add_const_i64', 'arith_sub_const_i64', 'arith_mul_const_i64', 'arith_rsub_const_i64', 'arith_div_const_i64',

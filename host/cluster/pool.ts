@@ -1,0 +1,68 @@
+// The slice worker pool: a piscina pool of threads that share the engine's WASM memory. A plan
+// fragment runs as one task per slice; each task reads its slice's chunks from shared memory and
+// returns its output rows. Fragments over few rows run in the leader's thread instead (a round
+// trip to a worker costs about as much as filtering 300K rows: research/deps.md §3).
+import { Piscina } from 'piscina';
+import type { Batch } from '../batch/vector.js';
+import { SqlError } from '../common/errors.js';
+import { childrenOf, type PNode } from '../plan/physical.js';
+import type { ChunkDesc } from '../storage/chunk.js';
+import { inlineExecutor, type ExchangeInputs, type RunEnv, type SliceExecutor } from './runner.js';
+import type { SliceTask, SliceTaskResult } from './slice-task.js';
+
+/** Fragments that touch fewer rows than this (over all slices) run in the leader's thread. */
+export const INLINE_ROWS = 200_000;
+
+export class WorkerExecutor implements SliceExecutor {
+  private constructor(private readonly pool: Piscina, readonly threads: number) {}
+
+  static async start(memory: WebAssembly.Memory, slices: number): Promise<WorkerExecutor> {
+    const threads = slices;
+    const pool = new Piscina({
+      filename: new URL('./slice-worker.js', import.meta.url).href,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      workerData: { memory },
+    });
+    // Each worker instantiates and warms the kernels as it starts; wait until all are up.
+    await Promise.all(Array.from({ length: threads }, () => pool.run({ kind: 'ping' })));
+    return new WorkerExecutor(pool, threads);
+  }
+
+  async runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv): Promise<Batch[]> {
+    if (rowsTouched(fragment, slices, inputs, env) < INLINE_ROWS) return inlineExecutor.runOnSlices(fragment, slices, inputs, env);
+    const tasks = slices.map((s) => {
+      const tables: Record<number, readonly ChunkDesc[]> = {};
+      forEachScan(fragment, (scan) => {
+        if (scan.replica === 'once' && s !== 0) { tables[scan.table] = []; return; }
+        tables[scan.table] = env.chunks(scan.table, scan.replica === 'slice' ? s : 0);
+      });
+      const mine: Record<number, Batch[]> = {};
+      for (const [id, sites] of inputs) mine[id] = sites.get(s) ?? [];
+      const task: SliceTask = { kind: 'run', fragment, slice: s, slices: env.slices, tables, inputs: mine, eval: env.eval, cancel: env.cancelFlag };
+      return this.pool.run(task) as Promise<SliceTaskResult>;
+    });
+    const results = await Promise.all(tasks);
+    return results.map((r) => {
+      if (r.error) throw SqlError.fromUnknown(r.error);
+      return r.batch!;
+    });
+  }
+
+  async close(): Promise<void> { await this.pool.destroy(); }
+}
+
+function forEachScan(n: PNode, f: (s: Extract<PNode, { op: 'scan' }>) => void): void {
+  if (n.op === 'scan') f(n);
+  for (const c of childrenOf(n)) forEachScan(c, f);
+}
+
+function rowsTouched(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv): number {
+  let rows = 0;
+  forEachScan(fragment, (scan) => {
+    for (const s of scan.replica === 'slice' ? slices : [0]) for (const c of env.chunks(scan.table, s)) rows += c.rows;
+  });
+  for (const sites of inputs.values()) for (const s of slices) for (const b of sites.get(s) ?? []) rows += b.length;
+  return rows;
+}

@@ -1,0 +1,40 @@
+// A slice worker thread: attaches to the engine's shared memory, instantiates and warms the WASM
+// kernels once, then runs plan fragments for one slice per task (host/exec operators), reading
+// table chunks in place.
+import { workerData } from 'node:worker_threads';
+import { SqlError, SqlState } from '../common/errors.js';
+import { collect, type ExecContext } from '../exec/operators.js';
+import '../functions/index.js';
+import { decodeChunk } from '../storage/chunk-store.js';
+import { Arena, PageAllocator } from '../wasm/memory.js';
+import { instantiateKernels, loadKernelModules, warmKernels } from '../wasm/kernels.js';
+import type { SliceTask, SliceTaskResult } from './slice-task.js';
+
+const memory: WebAssembly.Memory = workerData.memory;
+const allocator = PageAllocator.attach(memory);
+const kernels = instantiateKernels(loadKernelModules().simd, memory);
+{
+  const arena = new Arena(allocator);
+  try { warmKernels(kernels, arena); } finally { arena.reset(); }
+}
+
+export default function run(task: SliceTask): SliceTaskResult | 'pong' {
+  if (task.kind === 'ping') return 'pong';
+  try {
+    const cancel = task.cancel;
+    const ctx: ExecContext = {
+      ...task.eval,
+      slice: task.slice,
+      slices: task.slices,
+      scan: (table, _slice, cols) => (task.tables[table] ?? []).map((c) => decodeChunk(c, cols, memory)),
+      recv: (id) => task.inputs[id] ?? [],
+      checkCancel: () => {
+        const v = Atomics.load(cancel, 0);
+        if (v !== 0) throw new SqlError(SqlState.queryCanceled, v === 2 ? 'canceling statement due to statement timeout' : 'canceling statement due to user request');
+      },
+    };
+    return { batch: collect(task.fragment, ctx) };
+  } catch (e) {
+    return { error: SqlError.fromUnknown(e).toJSON() };
+  }
+}

@@ -1,0 +1,159 @@
+// Column chunks in the shared WASM memory: a batch of table rows encoded into one allocation
+// (Arrow-layout values + LSB validity per column; strings as a dictionary or as offsets + UTF-8
+// bytes), described by a small plain object that crosses to slice workers, which view the same
+// bytes without copying.
+import type { Batch, Vector } from '../batch/vector.js';
+import { allocData, bitmapBytes } from '../batch/vector.js';
+import { physicalOf, type SqlType } from '../types/sql-type.js';
+import type { PageAllocator } from '../wasm/memory.js';
+
+/** One column of a chunk. Offsets are byte offsets into the shared memory. */
+export type ColumnDesc =
+  | { kind: 'fixed'; values: number; valid: number }
+  /** Strings with few distinct values: i32 codes into a dictionary of UTF-8 strings. */
+  | { kind: 'dict'; codes: number; valid: number; dictOffsets: number; dictBytes: number; dictSize: number }
+  | { kind: 'utf8'; offsets: number; bytes: number; valid: number }
+  /** Values without a fixed-width layout (wide numerics, intervals, bytea) as JSON text. */
+  | { kind: 'json'; offsets: number; bytes: number; valid: number };
+
+export interface ChunkDesc {
+  /** Start of the chunk's one allocation (freed as a whole). */
+  base: number;
+  rows: number;
+  types: SqlType[];
+  cols: ColumnDesc[];
+}
+
+const WIDTH: Record<string, number> = { u8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8 };
+const align8 = (n: number) => (n + 7) & ~7;
+const encoder = new TextEncoder();
+
+interface Plan { desc: (base: number) => ColumnDesc; bytes: number; write: (u8: Uint8Array, base: number) => void }
+
+function planColumn(v: Vector, rows: number): Plan {
+  const p = physicalOf(v.type);
+  const validBytes = v.valid ? align8(bitmapBytes(rows)) : 0;
+  const writeValid = (u8: Uint8Array, at: number) => { if (v.valid) u8.set(v.valid.subarray(0, bitmapBytes(rows)), at); };
+  const w = WIDTH[p];
+  if (w !== undefined && !Array.isArray(v.data)) {
+    const vb = align8(rows * w);
+    return {
+      bytes: vb + validBytes,
+      desc: (base) => ({ kind: 'fixed', values: base, valid: v.valid ? base + vb : 0 }),
+      write: (u8, base) => {
+        const src = v.data as unknown as ArrayBufferView;
+        u8.set(new Uint8Array(src.buffer, src.byteOffset, rows * w), base);
+        writeValid(u8, base + vb);
+      },
+    };
+  }
+  const strings = p === 'str';
+  const values: string[] = new Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const ok = !v.valid || ((v.valid[i >> 3]! >> (i & 7)) & 1) === 1;
+    const d = v.data[i];
+    values[i] = !ok ? '' : strings ? (d as string) : JSON.stringify(d, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x instanceof Uint8Array ? { hex: Buffer.from(x).toString('hex') } : x));
+  }
+  if (strings) {
+    const dict = new Map<string, number>();
+    for (const s of values) if (!dict.has(s)) { dict.set(s, dict.size); if (dict.size > rows / 4 + 16) break; }
+    if (dict.size <= rows / 4 + 16) {
+      const words = [...dict.keys()];
+      const encoded = words.map((s) => encoder.encode(s));
+      const total = encoded.reduce((n, e) => n + e.length, 0);
+      const cb = align8(rows * 4), ob = align8((words.length + 1) * 4), bb = align8(total);
+      return {
+        bytes: cb + ob + bb + validBytes,
+        desc: (base) => ({ kind: 'dict', codes: base, dictOffsets: base + cb, dictBytes: base + cb + ob, dictSize: words.length, valid: v.valid ? base + cb + ob + bb : 0 }),
+        write: (u8, base) => {
+          const codes = new Int32Array(u8.buffer, base, rows);
+          for (let i = 0; i < rows; i++) codes[i] = dict.get(values[i]!)!;
+          const offs = new Int32Array(u8.buffer, base + cb, words.length + 1);
+          let at = 0;
+          encoded.forEach((e, k) => { offs[k] = at; u8.set(e, base + cb + ob + at); at += e.length; });
+          offs[words.length] = at;
+          writeValid(u8, base + cb + ob + bb);
+        },
+      };
+    }
+  }
+  const encoded = values.map((s) => encoder.encode(s));
+  const total = encoded.reduce((n, e) => n + e.length, 0);
+  const ob = align8((rows + 1) * 4), bb = align8(total);
+  return {
+    bytes: ob + bb + validBytes,
+    desc: (base) => ({ kind: strings ? 'utf8' : 'json', offsets: base, bytes: base + ob, valid: v.valid ? base + ob + bb : 0 }),
+    write: (u8, base) => {
+      const offs = new Int32Array(u8.buffer, base, rows + 1);
+      let at = 0;
+      encoded.forEach((e, i) => { offs[i] = at; u8.set(e, base + ob + at); at += e.length; });
+      offs[rows] = at;
+      writeValid(u8, base + ob + bb);
+    },
+  };
+}
+
+/** Copies a batch into one allocation of the shared memory. */
+export function encodeChunk(b: Batch, memory: WebAssembly.Memory, alloc: PageAllocator): ChunkDesc {
+  const plans = b.columns.map((c) => planColumn(c, b.length));
+  const sizes = plans.map((p) => align8(Math.max(8, p.bytes)));
+  const total = sizes.reduce((n, s) => n + s, 0);
+  const base = alloc.alloc(total, 64);
+  const u8 = new Uint8Array(memory.buffer);
+  let at = base;
+  const cols = plans.map((p, i) => { const d = p.desc(at); p.write(u8, at); at += sizes[i]!; return d; });
+  return { base, rows: b.length, types: b.columns.map((c) => c.type), cols };
+}
+
+const decoder = new TextDecoder();
+function utf8At(u8: Uint8Array, start: number, end: number): string {
+  // TextDecoder refuses views of shared memory; Buffer reads them directly.
+  return Buffer.from(u8.buffer, u8.byteOffset + start, end - start).toString('utf8');
+}
+void decoder;
+
+/** A vector over column `c` of a chunk: fixed-width values are views of the shared memory. */
+export function decodeColumn(d: ChunkDesc, c: number, memory: WebAssembly.Memory): Vector {
+  const col = d.cols[c]!;
+  const type = d.types[c]!;
+  const rows = d.rows;
+  const buf = memory.buffer;
+  const valid = col.valid ? new Uint8Array(buf, col.valid, bitmapBytes(rows)) : null;
+  const u8 = new Uint8Array(buf);
+  switch (col.kind) {
+    case 'fixed': {
+      const p = physicalOf(type);
+      let data: Vector['data'];
+      switch (p) {
+        case 'u8': data = new Uint8Array(buf, col.values, rows); break;
+        case 'i16': data = new Int16Array(buf, col.values, rows); break;
+        case 'i32': data = new Int32Array(buf, col.values, rows); break;
+        case 'i64': data = new BigInt64Array(buf, col.values, rows); break;
+        case 'f32': data = new Float32Array(buf, col.values, rows); break;
+        default: data = new Float64Array(buf, col.values, rows); break;
+      }
+      return { type, length: rows, data, valid };
+    }
+    case 'dict': {
+      const offs = new Int32Array(buf, col.dictOffsets, col.dictSize + 1);
+      const words: string[] = new Array(col.dictSize);
+      for (let k = 0; k < col.dictSize; k++) words[k] = utf8At(u8, col.dictBytes + offs[k]!, col.dictBytes + offs[k + 1]!);
+      const codes = new Int32Array(buf, col.codes, rows);
+      const out = new Array<string>(rows);
+      for (let i = 0; i < rows; i++) out[i] = words[codes[i]!]!;
+      return { type, length: rows, data: out, valid };
+    }
+    case 'utf8': case 'json': {
+      const offs = new Int32Array(buf, col.offsets, rows + 1);
+      const out = new Array<unknown>(rows);
+      for (let i = 0; i < rows; i++) {
+        const s = utf8At(u8, col.bytes + offs[i]!, col.bytes + offs[i + 1]!);
+        out[i] = col.kind === 'utf8' ? s : (valid && !((valid[i >> 3]! >> (i & 7)) & 1) ? null : JSON.parse(s, (_k, x) => (typeof x === 'string' && /^-?\d+n$/.test(x) ? BigInt(x.slice(0, -1)) : x && typeof x === 'object' && 'hex' in x ? new Uint8Array(Buffer.from(x.hex, 'hex')) : x)));
+      }
+      return { type, length: rows, data: out as Vector['data'], valid };
+    }
+  }
+}
+
+/** An empty vector for a type (used when a chunk has no rows). */
+export function emptyVector(type: SqlType): Vector { return { type, length: 0, data: allocData(type, 0), valid: null }; }
