@@ -1,16 +1,18 @@
 // Builds the AssemblyScript kernels (kernels/index.ts) into build/kernels/{simd,scalar,debug}.wasm with the asc API,
 // using the targets of asconfig.json, then checks each module against the rules of docs/kernel-abi.md: no data
 // segments, no import but env.memory (shared), no runtime exports such as __new. Fails the build otherwise.
+// Each target compiles in its own worker thread, so the targets build in parallel.
 import asc from 'assemblyscript/asc';
+import { Worker, isMainThread, workerData, parentPort } from 'node:worker_threads';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-process.chdir(root);
+if (isMainThread) process.chdir(root);
 const config = JSON.parse(readFileSync('asconfig.json', 'utf8'));
 const targets = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(config.targets);
-mkdirSync('build/kernels', { recursive: true });
+if (isMainThread) mkdirSync('build/kernels', { recursive: true });
 
 /** Counts the entries of the wasm sections with the given ids (data = 11, data count = 12). */
 function sectionEntryCount(bytes, wantedId) {
@@ -48,16 +50,22 @@ function check(target, file) {
   return `${file}: ${bytes.length} bytes, ${exports} kernels`;
 }
 
-const started = Date.now();
-const results = await Promise.all(targets.map(async (target) => {
-  const t = config.targets[target];
-  if (!t) throw new Error(`unknown kernel target ${target} (asconfig.json has ${Object.keys(config.targets).join(', ')})`);
-  const { error, stderr } = await asc.main(['--config', 'asconfig.json', '--target', target], {});
-  if (error) {
-    process.stderr.write(stderr.toString());
-    throw new Error(`asc failed for target ${target}: ${error.message}`);
-  }
-  return check(target, t.outFile);
-}));
-for (const line of results) console.log(line);
-console.log(`kernels built in ${Date.now() - started} ms`);
+if (!isMainThread) {
+  const { error, stderr } = await asc.main(['--config', 'asconfig.json', '--target', workerData.target], {});
+  parentPort.postMessage(error ? `${stderr.toString()}\n${error.message}` : null);
+} else {
+  const started = Date.now();
+  const compile = (target) => new Promise((resolve, reject) => {
+    const w = new Worker(fileURLToPath(import.meta.url), { workerData: { target } });
+    w.once('message', (failure) => (failure ? reject(new Error(`asc failed for target ${target}:\n${failure}`)) : resolve()));
+    w.once('error', reject);
+  });
+  const results = await Promise.all(targets.map(async (target) => {
+    const t = config.targets[target];
+    if (!t) throw new Error(`unknown kernel target ${target} (asconfig.json has ${Object.keys(config.targets).join(', ')})`);
+    await compile(target);
+    return check(target, t.outFile);
+  }));
+  for (const line of results) console.log(line);
+  console.log(`kernels built in ${Date.now() - started} ms`);
+}

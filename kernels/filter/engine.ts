@@ -71,10 +71,10 @@ export const MODE_BETWEEN = 10;
   return i8x16.splat(-1); // MODE_ALL (integers never reach 6/7)
 }
 
-/** Narrows four 4-lane masks (rows 0-3, 4-7, 8-11, 12-15) to one 16-bit mask. */
+/** Narrows four 4-lane masks (rows 0-3, 4-7, 8-11, 12-15) to 16 i8 lanes. */
 // @ts-ignore: decorator
-@inline function mask4x4(a: v128, b: v128, c: v128, d: v128): i32 {
-  return i8x16.bitmask(i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d)));
+@inline function lanes4x4(a: v128, b: v128, c: v128, d: v128): v128 {
+  return i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d));
 }
 
 /** Picks the low 32 bits of each 64-bit lane of two 2-lane masks: a 4-lane mask. */
@@ -83,17 +83,17 @@ export const MODE_BETWEEN = 10;
   return i32x4.shuffle(a, b, 0, 2, 4, 6);
 }
 
-/** 16-bit pass mask of rows p[0..16) for element type E compared as C. */
+/** Pass lanes (i8 x16, -1 = pass) of rows p[0..16) for element type E compared as C. */
 // @ts-ignore: decorator
-@inline function block16<E, C>(MODE: i32, p: usize, k1: v128, k2: v128): i32 {
+@inline function block16v<E, C>(MODE: i32, p: usize, k1: v128, k2: v128): v128 {
   if (sizeof<E>() == 2) {
-    return i8x16.bitmask(i8x16.narrow_i16x8_s(predV<i16>(MODE, v128.load(p), k1, k2), predV<i16>(MODE, v128.load(p, 16), k1, k2)));
+    return i8x16.narrow_i16x8_s(predV<i16>(MODE, v128.load(p), k1, k2), predV<i16>(MODE, v128.load(p, 16), k1, k2));
   } else if (isInteger<E>() && sizeof<E>() == 4) {
-    return mask4x4(
+    return lanes4x4(
       predV<i32>(MODE, v128.load(p), k1, k2), predV<i32>(MODE, v128.load(p, 16), k1, k2),
       predV<i32>(MODE, v128.load(p, 32), k1, k2), predV<i32>(MODE, v128.load(p, 48), k1, k2));
   } else if (isFloat<E>() && sizeof<E>() == 4) {
-    return mask4x4(
+    return lanes4x4(
       pair(predV<f64>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p)), k1, k2),
         predV<f64>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 8)), k1, k2)),
       pair(predV<f64>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 16)), k1, k2),
@@ -103,12 +103,27 @@ export const MODE_BETWEEN = 10;
       pair(predV<f64>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 48)), k1, k2),
         predV<f64>(MODE, f64x2.promote_low_f32x4(v128.load_zero<i64>(p, 56)), k1, k2)));
   } else {
-    return mask4x4(
+    return lanes4x4(
       pair(predV<E>(MODE, v128.load(p), k1, k2), predV<E>(MODE, v128.load(p, 16), k1, k2)),
       pair(predV<E>(MODE, v128.load(p, 32), k1, k2), predV<E>(MODE, v128.load(p, 48), k1, k2)),
       pair(predV<E>(MODE, v128.load(p, 64), k1, k2), predV<E>(MODE, v128.load(p, 80), k1, k2)),
       pair(predV<E>(MODE, v128.load(p, 96), k1, k2), predV<E>(MODE, v128.load(p, 112), k1, k2)));
   }
+}
+
+/** 16-bit pass mask of rows p[0..16). */
+// @ts-ignore: decorator
+@inline function block16<E, C>(MODE: i32, p: usize, k1: v128, k2: v128): i32 {
+  return i8x16.bitmask(block16v<E, C>(MODE, p, k1, k2));
+}
+
+/** Validity bits of rows i..i+15 as i8 x16 lanes (-1 = not null). */
+// @ts-ignore: decorator
+@inline export function validLanes(valid: usize, i: i32): v128 {
+  const bits = i16x8.splat(<i16>load<u16>(valid + (<usize>i >>> 3)));
+  const spread = i8x16.swizzle(bits, i8x16(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1));
+  const sel = i8x16(1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128);
+  return i8x16.ne(v128.and(spread, sel), i8x16.splat(0));
 }
 
 /** Splats a compare constant into the lane layout block16 uses for element type E. */
@@ -181,3 +196,27 @@ export const MODE_BETWEEN = 10;
   return runFilter<i32, i32>(MODE_ALL, 0, valid, n, 0, 0, selIn, nSelIn, selOut);
 }
 
+
+/**
+ * Writes maskOut[r] = 1 where the predicate holds and row r is not null, else 0, for rows [0, n): the byte-mask
+ * form of runFilter, for predicates that the host combines with AND/OR before filter_mask.
+ */
+// @ts-ignore: decorator
+@inline export function runMask<E, C>(MODE: i32, col: usize, valid: usize, n: i32, k1: C, k2: C, maskOut: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const kv1 = splatK<E, C>(k1), kv2 = splatK<E, C>(k2);
+    const one = i8x16.splat(1);
+    const end = n & ~15;
+    for (; i < end; i += 16) {
+      let m = MODE == MODE_ALL ? i8x16.splat(-1) : block16v<E, C>(MODE, col + (<usize>i << alignof<E>()), kv1, kv2);
+      if (valid != 0) m = v128.and(m, validLanes(valid, i));
+      v128.store(maskOut + <usize>i, v128.and(m, one));
+    }
+  }
+  for (; i < n; i++) {
+    let p = MODE == MODE_ALL ? 1 : predS<C>(MODE, <C>load<E>(col + (<usize>i << alignof<E>())), k1, k2);
+    if (valid != 0) p &= bitAt(valid, i);
+    store<u8>(maskOut + <usize>i, <u8>p);
+  }
+}

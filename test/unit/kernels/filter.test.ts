@@ -139,3 +139,55 @@ test('filter_mask: mask bytes and validity', () => {
     h.reset();
   }
 });
+
+test('mask_cmp_*, mask_between_*: byte masks equal the JS reference and the filters', () => {
+  for (const kind of KINDS) {
+    for (const n of LENGTHS) {
+      const data = h.values(kind as Kind, n, true);
+      const col = h.put(kind as Kind, data);
+      const [valid] = h.validity(n);
+      for (const c of constants(kind, data)) {
+        for (let op = 0; op < 7; op++) {
+          for (const v of [0, valid]) {
+            const mask = h.agree(`mask_cmp_${kind} op ${op} k ${String(c)} n ${n}`, (k) => {
+              const out = h.alloc(n);
+              h.v.u8.fill(7, out, out + n);
+              (k[`mask_cmp_${kind}`] as (...a: unknown[]) => void)(op, col, v, n, c, out);
+              return h.read('u8', out, n);
+            });
+            const sel = cmp(h.impls[1]!.k, kind, op, col, v, n, c, null, false);
+            assert.deepEqual(mask.flatMap((b, i) => (b === 1 ? [i] : [])), sel);
+            assert.ok(mask.every((b) => b === 0 || b === 1));
+          }
+        }
+      }
+      const B = (x: number): number | bigint => (kind === 'i64' ? BigInt(x) : x);
+      const floats = kind === 'f32' || kind === 'f64';
+      for (const [lo, hi] of (floats ? [[-5, 5], [5, -5], [NaN, NaN], [NaN, 1], [1, NaN]] : [[B(-5), B(5)], [B(5), B(-5)], [B(0), B(0)]]) as [number | bigint, number | bigint][]) {
+        h.agree(`mask_between_${kind} n ${n}`, (k) => {
+          const out = h.alloc(n);
+          h.v.u8.fill(7, out, out + n);
+          (k[`mask_between_${kind}`] as (...a: unknown[]) => void)(col, valid, n, lo, hi, out);
+          return h.read('u8', out, n);
+        });
+      }
+      h.reset();
+    }
+  }
+});
+
+test('mask_and, mask_or, mask_not', () => {
+  for (const n of LENGTHS) {
+    const a = h.put('u8', h.values('u8', n)), b = h.put('u8', h.values('u8', n));
+    const r = h.agree(`mask ops n ${n}`, (k) => {
+      const x = h.alloc(n), y = h.alloc(n), z = h.alloc(n);
+      k.mask_and(a, b, x, n); k.mask_or(a, b, y, n); k.mask_not(a, z, n);
+      return [h.read('u8', x, n), h.read('u8', y, n), h.read('u8', z, n)];
+    });
+    const av = h.read('u8', a, n) as number[], bv = h.read('u8', b, n) as number[];
+    assert.deepEqual(r[0], av.map((x, i) => x & bv[i]!));
+    assert.deepEqual(r[1], av.map((x, i) => x | bv[i]!));
+    assert.deepEqual(r[2], av.map((x) => 1 - x));
+    h.reset();
+  }
+});
