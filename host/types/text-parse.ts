@@ -145,7 +145,10 @@ export function parseString(text: string, type: SqlType): string {
 export function parseBytea(text: string): Uint8Array {
   if (text.startsWith('\\x') || text.startsWith('\\X')) {
     const hex = text.slice(2).replace(/\s+/g, '');
-    if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw syntax('bytea', text);
+    const bad = /[^0-9a-fA-F]/.exec(hex);
+    // PostgreSQL's hex_decode wording (22023)
+    if (bad) throw new SqlError(SqlState.invalidParameterValue, `invalid hexadecimal digit: "${bad[0]}"`);
+    if (hex.length % 2 !== 0) throw new SqlError(SqlState.invalidParameterValue, 'invalid hexadecimal data: odd number of digits');
     return new Uint8Array(Buffer.from(hex, 'hex'));
   }
   const out: number[] = [];
@@ -515,7 +518,7 @@ function parseIntervalText(text: string, field: IntervalField | undefined): Inte
       const frac = clock[5] ?? '';
       const micro = Number(frac.slice(0, 6).padEnd(6, '0')) + (frac.length > 6 && frac.charCodeAt(6) >= 53 ? 1 : 0);
       if (Number(clock[3]) > 59 || Number(clock[4] ?? 0) > 59) {
-        throw new SqlError(SqlState.datetimeFieldOverflow, `interval field value out of range: "${text}"`);
+        throw new SqlError('22015', `interval field value out of range: "${text}"`);
       }
       const v = ((Number(clock[2]) * 60 + Number(clock[3])) * 60 + Number(clock[4] ?? 0)) * 1_000_000 + micro;
       iv.micros += clock[1] === '-' ? -v : v;
@@ -546,7 +549,7 @@ function parseIntervalText(text: string, field: IntervalField | undefined): Inte
   }
   if (!Number.isSafeInteger(iv.micros) || !Number.isSafeInteger(iv.days) || !Number.isSafeInteger(iv.months)
       || Math.abs(iv.months) > 2147483647 || Math.abs(iv.days) > 2147483647) {
-    throw new SqlError(SqlState.datetimeFieldOverflow, `interval field value out of range: "${text}"`);
+    throw new SqlError('22015', `interval field value out of range: "${text}"`);
   }
   if (ago) { iv.months = -iv.months; iv.days = -iv.days; iv.micros = -iv.micros; }
   return iv;
