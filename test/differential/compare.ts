@@ -131,16 +131,15 @@ function cellText(c: Cell): string {
   return c.t === 'f' ? String(c.v) : c.v;
 }
 
-/** Sort key of a cell in a column of the given mode: floats rounded so both sides sort alike. */
+/**
+ * Sort key of a cell. Only consistency matters (both sides sort with the same keys), not numeric order:
+ * numbers in a column holding floats are keyed by their value rounded to 9 significant digits, so values
+ * equal within the tolerance get the same key.
+ */
 function cellKey(c: Cell, floaty: boolean): string {
   if (c === null) return '\u0000';
   if (c.t === 's') return `s${c.v}`;
-  const n = c.t === 'f' ? c.v : Number(c.v);
-  if (floaty || c.t === 'f') {
-    // order-preserving text for a number rounded to 9 significant digits
-    const r = Number(n.toPrecision(9));
-    return `n${r < 0 ? '0' : '1'}${(r < 0 ? 1e300 + r : r).toExponential(8).padStart(20, '0')}`;
-  }
+  if (floaty || c.t === 'f') return `n${Number((c.t === 'f' ? c.v : Number(c.v)).toPrecision(9))}`;
   return `x${c.v}`;
 }
 

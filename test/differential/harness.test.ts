@@ -38,6 +38,10 @@ test('comparison rules: exact, float tolerance, exact-vs-float, order', () => {
   assert.equal(compareResults(a, b), null);
   assert.match(compareResults(a, b, { ordered: true }) ?? '', /2 row\(s\) differ/);
   assert.match(compareResults(a, { rows: [b.rows[0]!] }) ?? '', /got 2 rows, want 1/);
+  // rows keyed by nearly equal floats still line up (negative values too)
+  const p = { rows: [[f(-1.5), x('1')], [f(-2.5), x('2')], [f(1e-3), x('3')]] };
+  const q = { rows: [[f(1e-3 * (1 + 1e-12)), x('3')], [f(-2.5 * (1 + 1e-12)), x('2')], [x('-1.5', 1), x('1')]] };
+  assert.equal(compareResults(p, q), null);
   assert.ok(hasTopLevelOrderBy('select a from t order by a limit 3'));
   assert.ok(!hasTopLevelOrderBy("select a from (select a from t order by a) x where b = 'order by'"));
 });

@@ -172,7 +172,7 @@ export function explainShape(lines: string[]): string[] {
   for (const l of lines) {
     const node = explainNode(l);
     if (node === null) continue;
-    const indent = l.length - l.trimStart().length + (l.trimStart().startsWith('->') ? 0 : 0);
+    const indent = l.length - l.trimStart().length;
     nodes.push({ indent, node });
   }
   const levels = [...new Set(nodes.map((n) => n.indent))].sort((a, b) => a - b);

@@ -6,7 +6,7 @@ import pgTypes from 'pg-types';
 import { SqlError } from '../../host/common/errors.js';
 import { T } from '../../host/types/sql-type.js';
 import { BufferWriter } from '../../host/wire/buffer-writer.js';
-import { decodeBinaryParam, encodeBinary, numericToString, readNumeric, writeNumeric } from '../../host/wire/binary.js';
+import { decodeBinaryParam, encodeBinary, numericToString, readNumeric, writeNumeric, writeNumericScaled } from '../../host/wire/binary.js';
 
 function numericBytes(text: string): number[] {
   const w = new BufferWriter(64);
@@ -39,6 +39,21 @@ describe('numeric binary format', () => {
     for (const c of cases) {
       const b = encodeBinary(BigInt(c.replace('.', '')), T.numeric(38, c.includes('.') ? c.length - c.indexOf('.') - 1 : 0));
       assert.equal(readNumeric(b), c);
+    }
+  });
+
+  it('encodes scaled bigints exactly as the decimal-string path does', () => {
+    const text = (w: BufferWriter): number[] => [...w.take()];
+    for (let i = 0; i < 2000; i++) {
+      const digits = Math.floor(Math.random() * 40) + 1;
+      let v = BigInt(Array.from({ length: digits }, () => Math.floor(Math.random() * 10)).join(''));
+      if (Math.random() < 0.5) v = -v;
+      const scale = Math.floor(Math.random() * 20);
+      const a = new BufferWriter(64);
+      writeNumericScaled(a, v, scale);
+      const b = new BufferWriter(64);
+      writeNumeric(b, numericToString(v, scale));
+      assert.deepEqual(text(a), text(b), `${v} scale ${scale}`);
     }
   });
 

@@ -80,7 +80,7 @@ test('dates in ISO, MDY, YYYYMMDD, month-name and BC forms', () => {
   assert.equal(d('8-Jan-1999'), '1999-01-08');
   assert.equal(d('08-JAN-99'), '1999-01-08');
   assert.equal(d('1999-Jan-08'), '1999-01-08');
-  assert.equal(d('99-01-08'), '1999-01-08');
+  fails('99-01-08', T.date, '22008', 'date/time field value out of range: "99-01-08"'); // MDY: 99 is no month
   assert.equal(d('0044-03-15 BC'), '0044-03-15 BC');
   assert.equal(d('2020-01-02 13:14:15'), '2020-01-02');
   assert.equal(d('epoch'), '1970-01-01');
@@ -104,6 +104,7 @@ test('timestamps: T or space, fractions, zones for timestamptz', () => {
   assert.equal(t('2020-01-01 10:00:00+05'), '2020-01-01 10:00:00'); // timestamp ignores a zone
   assert.equal(t('Jan 8 1999 04:05:06 PM'), '1999-01-08 16:05:06');
   assert.equal(t('2020-01-01 12:00 AM'), '2020-01-01 00:00:00');
+  assert.equal(t('2020-01-01 0:00 AM'), '2020-01-01 00:00:00');
   assert.equal(tz('2020-01-01T10:11:12Z'), '2020-01-01 10:11:12+00');
   assert.equal(tz('2020-01-01 10:00:00-05'), '2020-01-01 15:00:00+00');
   assert.equal(tz('2020-01-01 10:00:00+05:30'), '2020-01-01 04:30:00+00');
@@ -150,6 +151,7 @@ test('intervals', () => {
   assert.equal(i('1-2'), '1 year 2 mons');
   fails('xyz', T.interval, '22007', 'invalid input syntax for type interval: "xyz"');
   fails('1 fortnight', T.interval, '22007', 'invalid input syntax for type interval: "1 fortnight"');
+  fails('1 day 1 day', T.interval, '22007', 'invalid input syntax for type interval: "1 day 1 day"');
 });
 
 test('varchar/char length checks count bytes; trailing blanks beyond the length are cut', () => {
@@ -161,6 +163,10 @@ test('varchar/char length checks count bytes; trailing blanks beyond the length 
   fails('abcdef', T.varcharN(5), '22001', 'value too long for type character varying(5)');
   fails('abcdef', T.bpchar(3), '22001', 'value too long for type character(3)');
   fails('ééé', T.varcharN(5), '22001', 'value too long for type character varying(5)'); // 6 bytes
+  // explicit casts truncate, without splitting a character
+  assert.equal(parseText('abcdef', T.varcharN(5), { truncate: true }), 'abcde');
+  assert.equal(parseText('abcd', T.bpchar(3), { truncate: true }), 'abc');
+  assert.equal(parseText('ééé', T.varcharN(5), { truncate: true }), 'éé');
 });
 
 test('bytea hex and escape input', () => {
