@@ -59,6 +59,32 @@ export function writeNumeric(w: BufferWriter, text: string): void {
   for (const d of kept) w.int16(d);
 }
 
+/** numeric_send's layout straight from a scaled bigint (value * 10^scale), without a decimal string in between. */
+export function writeNumericScaled(w: BufferWriter, v: bigint, scale: number): void {
+  const neg = v < 0n;
+  const ds = (neg ? -v : v).toString();
+  const intLen = ds.length - scale;
+  const top = Math.floor((intLen - 1) / 4);
+  const bottom = Math.floor(-scale / 4);
+  const groups: number[] = [];
+  for (let g = top; g >= bottom; g--) {
+    let val = 0;
+    for (let e = 4 * g + 3; e >= 4 * g; e--) {
+      const p = intLen - 1 - e;
+      val = val * 10 + (p >= 0 && p < ds.length ? ds.charCodeAt(p) - 48 : 0);
+    }
+    groups.push(val);
+  }
+  let first = 0;
+  let weight = top;
+  while (first < groups.length && groups[first] === 0) { first++; weight--; }
+  let last = groups.length;
+  while (last > first && groups[last - 1] === 0) last--;
+  const n = last - first;
+  w.int16(n).int16(n === 0 ? 0 : weight).uint16(n === 0 || !neg ? NUMERIC_POS : NUMERIC_NEG).int16(Math.max(0, scale));
+  for (let i = first; i < last; i++) w.int16(groups[i]!);
+}
+
 /** Reads numeric_send's layout back into a decimal string ('NaN' for NaN). */
 export function readNumeric(b: Buffer): string {
   if (b.length < 8) throw new RangeError('numeric too short');
@@ -112,7 +138,10 @@ export function writeBinaryCell(w: BufferWriter, value: unknown, type: SqlType, 
     case 'int8': w.int64(toBigInt(value)); break;
     case 'float4': w.float32(Number(value)); break;
     case 'float8': w.float64(Number(value)); break;
-    case 'numeric': writeNumeric(w, numericToString(value, type.scale ?? 0)); break;
+    case 'numeric':
+      if (typeof value === 'bigint' && (type.scale ?? 0) >= 0) writeNumericScaled(w, value, type.scale ?? 0);
+      else writeNumeric(w, numericToString(value, type.scale ?? 0));
+      break;
     case 'date': w.int32(dateToPg(Number(value))); break;
     case 'time': w.int64(toBigInt(value)); break;
     case 'timetz': w.int64(toBigInt(value)).int32(0); break;
