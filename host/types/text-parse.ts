@@ -18,6 +18,11 @@ export interface ParseOptions {
   now?: bigint;
   /** The session's TimeZone for timestamptz input without a zone (default UTC). */
   timeZone?: string;
+  /**
+   * An explicit cast: char/varchar values longer than the length are cut instead of failing
+   * (PostgreSQL "Character Types": explicit casts truncate; assignment and input fail with 22001).
+   */
+  truncate?: boolean;
 }
 
 function syntax(typeName: string, text: string, code: string = SqlState.invalidTextRepresentation): SqlError {
@@ -113,11 +118,24 @@ function byteLength(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
+/** The longest prefix of `s` that fits in `n` UTF-8 bytes without splitting a character. */
+function cutToBytes(s: string, n: number): string {
+  let bytes = 0;
+  let i = 0;
+  for (const ch of s) {
+    const b = byteLength(ch);
+    if (bytes + b > n) break;
+    bytes += b;
+    i += ch.length;
+  }
+  return s.slice(0, i);
+}
+
 /**
  * char/varchar length check: a value longer than n bytes is an error (22001) unless the excess is
  * all blanks, which are cut (PostgreSQL bpchar()/varchar(), Redshift counts bytes). CHAR(n) is blank-padded.
  */
-export function parseString(text: string, type: SqlType): string {
+export function parseString(text: string, type: SqlType, truncate = false): string {
   const n = type.length;
   let s = text;
   if (type.id === 'name') {
@@ -129,9 +147,11 @@ export function parseString(text: string, type: SqlType): string {
   if (len > n) {
     const trimmed = s.replace(/ +$/, '');
     if (byteLength(trimmed) > n) {
-      throw new SqlError(SqlState.stringDataRightTruncation, `value too long for type ${formatType(type)}`);
+      if (!truncate) throw new SqlError(SqlState.stringDataRightTruncation, `value too long for type ${formatType(type)}`);
+      s = cutToBytes(s, n);
+    } else {
+      s = trimmed + ' '.repeat(n - byteLength(trimmed));
     }
-    s = trimmed + ' '.repeat(n - byteLength(trimmed));
     if (type.id === 'varchar') return s;
   }
   if (type.id === 'bpchar') {
@@ -143,7 +163,7 @@ export function parseString(text: string, type: SqlType): string {
 
 /** bytea in hex ('\x0aff') or escape format ('abc\\000'). */
 export function parseBytea(text: string): Uint8Array {
-  if (text.startsWith('\\x') || text.startsWith('\\X')) {
+  if (text.startsWith('\\x')) {
     const hex = text.slice(2).replace(/\s+/g, '');
     const bad = /[^0-9a-fA-F]/.exec(hex);
     // PostgreSQL's hex_decode wording (22023)
@@ -158,7 +178,7 @@ export function parseBytea(text: string): Uint8Array {
       if (text[i + 1] === '\\') { out.push(92); i++; continue; }
       const oct = text.slice(i + 1, i + 4);
       if (/^[0-3][0-7]{2}$/.test(oct)) { out.push(parseInt(oct, 8)); i += 3; continue; }
-      throw syntax('bytea', text);
+      throw new SqlError(SqlState.invalidTextRepresentation, 'invalid input syntax for type bytea'); // byteain's wording, without the value
     }
     for (const b of Buffer.from(c, 'utf8')) out.push(b);
   }
@@ -241,13 +261,8 @@ function decodeDateTime(text: string, typeName: DtKind): DateTimeFields {
     if (f.year === undefined && (m = /^(\d{4,})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(t))) {
       f.year = Number(m[1]); f.month = Number(m[2]); f.day = Number(m[3]);
     } else if (f.year === undefined && (m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{1,4})$/.exec(t))) {
-      if (Number(m[1]) > 31) {
-        // a first field that cannot be a month or day is a two-digit year: YY-MM-DD
-        f.year = twoDigitYear(m[1]!); f.month = Number(m[2]); f.day = Number(m[3]);
-      } else {
-        // DateStyle MDY: month first
-        f.month = Number(m[1]); f.day = Number(m[2]); f.year = twoDigitYear(m[3]!);
-      }
+      // DateStyle MDY: month first
+      f.month = Number(m[1]); f.day = Number(m[2]); f.year = twoDigitYear(m[3]!);
     } else if (f.year === undefined && (m = /^(\d{1,2})[-/ ]?([a-z]{3,9})[-/ ]?(\d{1,})$/.exec(t)) && MONTHS[m[2]!]) {
       f.day = Number(m[1]); f.month = MONTHS[m[2]!]; f.year = twoDigitYear(m[3]!);
     } else if (f.year === undefined && (m = /^(\d{3,})-([a-z]{3,9})-(\d{1,2})$/.exec(t)) && MONTHS[m[2]!]) {
@@ -265,7 +280,7 @@ function decodeDateTime(text: string, typeName: DtKind): DateTimeFields {
     } else if (t === 'bc' || t === 'ad') {
       f.bc = t === 'bc';
     } else if ((t === 'am' || t === 'pm') && sawTime) {
-      if (f.hour! > 12 || f.hour === 0) throw range();
+      if (f.hour! > 12) throw range();
       if (t === 'pm' && f.hour! < 12) f.hour! += 12;
       if (t === 'am' && f.hour === 12) f.hour = 0;
     } else if (/^\d+$/.test(t)) {
@@ -508,6 +523,7 @@ function parseIntervalText(text: string, field: IntervalField | undefined): Inte
   const toks = s.split(/[\s,]+/).filter((x) => x !== '');
   if (toks.length === 0) throw bad();
   const iv: Interval = { months: 0, days: 0, micros: 0 };
+  const seenUnits = new Set<string>();
   let sawTime = false;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
@@ -536,6 +552,10 @@ function parseIntervalText(text: string, field: IntervalField | undefined): Inte
     const unitTok = toks[i + 1];
     const unit = unitTok !== undefined ? INTERVAL_UNITS[unitTok] : undefined;
     if (unit) {
+      // each unit once, as PostgreSQL's DecodeInterval requires ('1 day 1 day' is invalid)
+      const key = `${unit[0]}:${unit[1]}`;
+      if (seenUnits.has(key)) throw bad();
+      seenUnits.add(key);
       addUnit(iv, value, unit[0], unit[1]);
       i++;
     } else if (unitTok !== undefined && /^[+-]?\d+:/.test(unitTok) && i === 0) {
@@ -577,7 +597,7 @@ export function parseText(text: string, type: SqlType, o?: ParseOptions): Intern
     case 'timetz': return parseTime(text, o);
     case 'interval': return parseInterval(text);
     case 'bytea': return parseBytea(text);
-    case 'varchar': case 'bpchar': case 'text': case 'name': return parseString(text, type);
+    case 'varchar': case 'bpchar': case 'text': case 'name': return parseString(text, type, o?.truncate ?? false);
     default: return text;
   }
 }
