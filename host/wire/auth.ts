@@ -82,6 +82,22 @@ export function formatScramSecret(k: ScramSecret): string {
   return `SCRAM-SHA-256$${k.iterations}:${k.salt.toString('base64')}$${k.storedKey.toString('base64')}:${k.serverKey.toString('base64')}`;
 }
 
+/**
+ * Keys derived from cleartext passwords, per user and password: PBKDF2 runs once per server process instead of
+ * blocking the event loop on every login. PostgreSQL also keeps one salt per role.
+ */
+const derived = new Map<string, ScramSecret>();
+function derivedSecret(user: string, password: string): ScramSecret {
+  const key = `${user}\u0000${password}`;
+  let k = derived.get(key);
+  if (!k) {
+    if (derived.size >= 1000) derived.clear();
+    k = scramSecret(password, randomBytes(16));
+    derived.set(key, k);
+  }
+  return k;
+}
+
 /** A deterministic per-server key, so that a user that does not exist gets a stable fake salt (no user probing). */
 const mockKey = randomBytes(32);
 
@@ -116,7 +132,7 @@ export class ScramExchange {
     this.nonce = r.slice(2) + randomBytes(18).toString('base64');
     const stored = this.record?.password;
     if (stored !== undefined && !isMd5Secret(stored)) {
-      this.secret = parseScramSecret(stored) ?? scramSecret(stored, randomBytes(16));
+      this.secret = parseScramSecret(stored) ?? derivedSecret(this.user, stored);
     } else {
       // Unknown user or no usable password: run the exchange with a fake salt and fail at the end, as PostgreSQL does.
       this.secret = undefined;
