@@ -8,6 +8,7 @@ import { keyFunction } from '../exec/keys.js';
 import { childrenOf, type PNode } from '../plan/physical.js';
 import { hashValue } from '../storage/dist-hash.js';
 import type { ChunkDesc } from '../storage/chunk.js';
+import type { KernelContext } from '../exec/kernel-filter.js';
 
 /** Runs fragments on slices: in the leader's thread, or in the slice worker pool. */
 export interface SliceExecutor {
@@ -28,6 +29,8 @@ export interface RunEnv {
   /** Shared cancel word: 0 running, 1 cancelled, 2 timed out. */
   cancelFlag: Int32Array;
   checkCancel(): void;
+  /** The leader thread's kernels (fragments run inline use them). */
+  kernels?: KernelContext;
 }
 
 export const LEADER = -1;
@@ -40,6 +43,7 @@ export function makeContext(env: RunEnv, site: number, inputs: ExchangeInputs): 
     scan: env.scan,
     recv: (id) => inputs.get(id)?.get(site) ?? [],
     checkCancel: env.checkCancel,
+    ...(env.kernels ? { kernels: env.kernels } : {}),
   };
 }
 

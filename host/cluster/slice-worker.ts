@@ -9,6 +9,8 @@ import { decodeChunk } from '../storage/chunk-store.js';
 import { Arena, PageAllocator } from '../wasm/memory.js';
 import { instantiateKernels, loadKernelModules, warmKernels } from '../wasm/kernels.js';
 import type { SliceTask, SliceTaskResult } from './slice-task.js';
+import type { KernelContext } from '../exec/kernel-filter.js';
+import { CHUNK_ROWS } from '../storage/table-data.js';
 
 const memory: WebAssembly.Memory = workerData.memory;
 const allocator = PageAllocator.attach(memory);
@@ -17,6 +19,9 @@ const kernels = instantiateKernels(loadKernelModules().simd, memory);
   const arena = new Arena(allocator);
   try { warmKernels(kernels, arena); } finally { arena.reset(); }
 }
+// Selection scratch for scan filters, kept for the worker's life (chunks hold at most CHUNK_ROWS rows).
+const capacity = CHUNK_ROWS;
+const kernelContext: KernelContext = { k: kernels, memory, selA: allocator.alloc(capacity * 4), selB: allocator.alloc(capacity * 4), capacity };
 
 export default function run(task: SliceTask): SliceTaskResult | 'pong' {
   if (task.kind === 'ping') return 'pong';
@@ -28,6 +33,7 @@ export default function run(task: SliceTask): SliceTaskResult | 'pong' {
       slices: task.slices,
       scan: (table, _slice, cols) => (task.tables[table] ?? []).map((c) => decodeChunk(c, cols, memory)),
       recv: (id) => task.inputs[id] ?? [],
+      kernels: kernelContext,
       checkCancel: () => {
         const v = Atomics.load(cancel, 0);
         if (v !== 0) throw new SqlError(SqlState.queryCanceled, v === 2 ? 'canceling statement due to statement timeout' : 'canceling statement due to user request');

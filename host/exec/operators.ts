@@ -14,6 +14,7 @@ import { T, type SqlType } from '../types/sql-type.js';
 import { makeAccumulator } from './aggregates.js';
 import { evalExpr, evalPredicate, type EvalContext } from './eval.js';
 import { keyFunction, NULL_KEY } from './keys.js';
+import { planKernelFilter, runKernelFilter, type KernelContext } from './kernel-filter.js';
 
 export const BATCH_ROWS = 65536;
 
@@ -26,6 +27,8 @@ export interface ExecContext extends EvalContext {
   recv(exchange: number): Batch[];
   /** Throws if the statement was cancelled. */
   checkCancel(): void;
+  /** WASM kernels of this thread, when it has them. */
+  kernels?: KernelContext;
 }
 
 export function* execute(n: PNode, ctx: ExecContext): Generator<Batch> {
@@ -69,9 +72,24 @@ export function collect(n: PNode, ctx: ExecContext): Batch {
 function* scan(n: Extract<PNode, { op: 'scan' }>, ctx: ExecContext): Generator<Batch> {
   const replica = n.replica !== 'slice';
   if (n.replica === 'once' && ctx.slice !== 0) return;
+  const kplan = n.filter && ctx.kernels ? planKernelFilter(n.filter) : null;
   for (const b of ctx.scan(n.table, replica ? 0 : ctx.slice, n.cols, replica)) {
     ctx.checkCancel();
     if (!n.filter) { yield b; continue; }
+    if (kplan && kplan.steps.length > 0) {
+      const ksel = runKernelFilter(kplan, b, ctx.kernels!);
+      if (ksel) {
+        if (ksel.length === 0) continue;
+        let rows = gatherBatch(b, ksel, ksel.length);
+        if (kplan.rest) {
+          const { sel, count } = evalPredicate(kplan.rest, rows, ctx);
+          if (count === 0) continue;
+          rows = gatherBatch(rows, sel, count);
+        }
+        yield rows;
+        continue;
+      }
+    }
     const { sel, count } = evalPredicate(n.filter, b, ctx);
     if (count > 0) yield gatherBatch(b, sel, count);
   }

@@ -4,7 +4,9 @@ import { Catalog, type TableDef } from '../catalog/catalog.js';
 import { inlineExecutor, type SliceExecutor } from '../cluster/runner.js';
 import { initParser } from '../front/parse.js';
 import type { PlannerStats } from '../plan/lower.js';
-import { chunksOf, emptyTableData, type TableData } from '../storage/table-data.js';
+import { CHUNK_ROWS, chunksOf, emptyTableData, type TableData } from '../storage/table-data.js';
+import type { KernelContext } from '../exec/kernel-filter.js';
+import { instantiateKernels, loadKernelModules } from '../wasm/kernels.js';
 import { ChunkStore } from '../storage/chunk-store.js';
 import { MAX_MEMORY_BYTES } from '../wasm/memory.js';
 import { WorkerExecutor } from '../cluster/pool.js';
@@ -36,10 +38,15 @@ export class Engine {
   /** Statements running now; chunks are swept only when none is. */
   active = 0;
   private pool: WorkerExecutor | null = null;
+  /** The leader thread's own kernel instance, for fragments that run inline. */
+  readonly kernels: KernelContext;
 
   private constructor(options: EngineOptions) {
     this.slices = Math.max(1, Math.min(64, options.slices ?? availableParallelism()));
     this.store = new ChunkStore(createMemory(options.memoryBytes));
+    const k = instantiateKernels(loadKernelModules().simd, this.store.memory);
+    const a = this.store.allocator;
+    this.kernels = { k, memory: this.store.memory, selA: a.alloc(CHUNK_ROWS * 4), selB: a.alloc(CHUNK_ROWS * 4), capacity: CHUNK_ROWS };
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {

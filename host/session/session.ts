@@ -134,6 +134,7 @@ export class Session implements SessionApi {
       scan: (table, slice, cols) => (byOid(table).slices[slice] ?? []).map((c) => this.engine.store.decode(c, cols)),
       chunks: (table, slice) => byOid(table).slices[slice] ?? [],
       cancelFlag,
+      kernels: this.engine.kernels,
       checkCancel: () => {
         if (signal.aborted) {
           const reason = signal.reason;

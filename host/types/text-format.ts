@@ -17,23 +17,38 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-/** C printf `%.{p}g`: `p` significant digits, trailing zeros dropped, exponent form outside 1e-4 .. 1e{p}. */
+/**
+ * C printf `%.{p}g` as glibc prints it: `p` significant digits rounded half to even on exact ties
+ * (JavaScript's toExponential rounds them away from zero), trailing zeros dropped, exponent form
+ * outside 1e-4 .. 1e{p}.
+ */
 export function formatFloatG(v: number, p: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return 'Infinity';
   if (v === -Infinity) return '-Infinity';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
-  const exp = v.toExponential(p - 1); // d.ddde±x, correctly rounded
-  const e = Number(exp.slice(exp.indexOf('e') + 1));
-  if (e < -4 || e >= p) {
-    let mant = exp.slice(0, exp.indexOf('e'));
-    if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
-    const ae = Math.abs(e);
-    return `${mant}e${e < 0 ? '-' : '+'}${ae < 10 ? '0' + ae : ae}`;
+  const a = Math.abs(v);
+  let [m, es] = a.toExponential(p - 1).split('e') as [string, string];
+  // an exact tie (the double's decimal expansion is ...d5000...) rounds to the even digit
+  const [lm, le] = a.toExponential(Math.min(100, p + 30)).split('e') as [string, string];
+  const longDigits = lm.replace('.', '');
+  if (/^50*$/.test(longDigits.slice(p)) && Number(longDigits[p - 1]) % 2 === 0) {
+    m = longDigits[0]! + (p > 1 ? '.' + longDigits.slice(1, p) : '');
+    es = le;
   }
-  let s = v.toFixed(Math.max(0, p - 1 - e));
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s;
+  const e = Number(es);
+  const digits = m.replace('.', '');
+  const trimZeros = (x: string): string => (x.includes('.') ? x.replace(/0+$/, '').replace(/\.$/, '') : x);
+  let out: string;
+  if (e < -4 || e >= p) {
+    const ae = Math.abs(e);
+    out = `${trimZeros(digits[0]! + (p > 1 ? '.' + digits.slice(1) : ''))}e${e < 0 ? '-' : '+'}${ae < 10 ? '0' + ae : ae}`;
+  } else if (e >= 0) {
+    out = trimZeros(`${digits.slice(0, e + 1)}.${digits.slice(e + 1)}`);
+  } else {
+    out = trimZeros(`0.${'0'.repeat(-e - 1)}${digits}`);
+  }
+  return v < 0 ? `-${out}` : out;
 }
 
 /** A scaled integer (value * 10^scale) as a decimal with exactly `scale` fraction digits. */

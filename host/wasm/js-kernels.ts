@@ -29,6 +29,32 @@ function opHolds(op: number, c: number): boolean {
   }
 }
 
+/** Byte-order comparison, then length (C collation). */
+function bytesCmp(a: Uint8Array, b: Uint8Array): number {
+  const m = Math.min(a.length, b.length);
+  for (let i = 0; i < m; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
+/** Bytes as a one-char-per-byte string, ASCII letters lowered when folding. */
+function latin1(bytes: Uint8Array, fold: boolean): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(fold && b >= 0x41 && b <= 0x5A ? b | 0x20 : b);
+  return s;
+}
+/** A RegExp over latin1(bytes) equivalent to a LIKE pattern: % any run, _ one UTF-8 character. */
+function likeRegExp(pat: Uint8Array, escape: number, fold: boolean): RegExp {
+  let src = '^';
+  for (let i = 0; i < pat.length; i++) {
+    let c = pat[i]!;
+    if (c === 0x25 && c !== escape) { src += '[\\s\\S]*'; continue; }
+    if (c === 0x5F && c !== escape) { src += '(?:[^\\x80-\\xbf][\\x80-\\xbf]*|[\\x80-\\xbf])'; continue; }
+    if (c === escape && i + 1 < pat.length) c = pat[++i]!;
+    if (fold && c >= 0x41 && c <= 0x5A) c |= 0x20;
+    src += `\\x${c.toString(16).padStart(2, '0')}`;
+  }
+  return new RegExp(src + '$');
+}
+
 export function jsKernels(memory: WebAssembly.Memory): KernelExports {
   const V = (): MemoryViews => views(memory);
   const bit = (u8: Uint8Array, valid: number, r: number): number => (u8[valid + (r >>> 3)]! >>> (r & 7)) & 1;
@@ -596,6 +622,48 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
       return matched;
     },
     mark_u8(idx, n, flags) { const { i32, u8 } = V(); for (let i = 0; i < n; i++) u8[flags + i32[(idx >>> 2) + i]!] = 1; },
+
+    str_cmp_const(op, offsets, data, valid, n, kk, klen, si, ns, so) {
+      const { u8, i32 } = V();
+      const key = u8.subarray(kk, kk + klen);
+      return select(valid, n, si, ns, so, (r) => opHolds(op, bytesCmp(u8.subarray(data + i32[(offsets >>> 2) + r]!, data + i32[(offsets >>> 2) + r + 1]!), key)));
+    },
+    str_like(offsets, data, valid, n, pat, patLen, escape, ci, si, ns, so) {
+      const { u8, i32 } = V();
+      const re = likeRegExp(u8.subarray(pat, pat + patLen), escape, ci !== 0);
+      return select(valid, n, si, ns, so, (r) => re.test(latin1(u8.subarray(data + i32[(offsets >>> 2) + r]!, data + i32[(offsets >>> 2) + r + 1]!), ci !== 0)));
+    },
+    str_hash(offsets, data, n, out) {
+      const { u8, i32, u64 } = V();
+      for (let i = 0; i < n; i++) {
+        const s = data + i32[(offsets >>> 2) + i]!, len = i32[(offsets >>> 2) + i + 1]! - i32[(offsets >>> 2) + i]!;
+        let h = (P5 + BigInt(len)) & M64;
+        for (let j = 0; j < len; j += 8) {
+          let w = 0n;
+          for (let b = 0; b < 8 && j + b < len; b++) w |= BigInt(u8[s + j + b]!) << BigInt(8 * b);
+          h = lane(h, w);
+        }
+        u64[(out >>> 3) + i] = avalanche(h);
+      }
+    },
+    str_sel_bytes(offsets, sel, n) {
+      const { i32 } = V();
+      let t = 0;
+      for (let i = 0; i < n; i++) { const r = i32[(sel >>> 2) + i]!; t += i32[(offsets >>> 2) + r + 1]! - i32[(offsets >>> 2) + r]!; }
+      return BigInt(t);
+    },
+    gather_str(offsets, data, sel, n, outOffsets, outData) {
+      const { u8, i32 } = V();
+      let o = 0;
+      i32[outOffsets >>> 2] = 0;
+      for (let i = 0; i < n; i++) {
+        const r = i32[(sel >>> 2) + i]!, s = i32[(offsets >>> 2) + r]!, e = i32[(offsets >>> 2) + r + 1]!;
+        u8.copyWithin(outData + o, data + s, data + e);
+        o += e - s;
+        i32[(outOffsets >>> 2) + i + 1] = o;
+      }
+      return o;
+    },
 
     sort_rows(keys, width, idx, n, _tmp) {
       const { i32, u32 } = V();

@@ -134,6 +134,12 @@ export interface KernelExports {
   // Sort
   sort_rows(keys: number, width: number, idx: number, n: number, tmp: number): void;
   topn_rows(keys: number, width: number, n: number, k: number, outIdx: number): number;
+  // Utf8 strings (i32 offsets[n + 1] + bytes)
+  str_cmp_const(op: number, offsets: number, data: number, valid: number, n: number, k: number, klen: number, selIn: number, nSelIn: number, selOut: number): number;
+  str_like(offsets: number, data: number, valid: number, n: number, pat: number, patLen: number, escape: number, ci: number, selIn: number, nSelIn: number, selOut: number): number;
+  str_hash(offsets: number, data: number, n: number, out: number): void;
+  str_sel_bytes(offsets: number, sel: number, n: number): bigint;
+  gather_str(offsets: number, data: number, sel: number, n: number, outOffsets: number, outData: number): number;
 }
 
 /** Names of all kernel exports, in module order. */
@@ -156,5 +162,6 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'key_put_i16', 'key_put_i32', 'key_put_i64', 'key_put_f64', 'group_ids', 'group_rehash', 'agg_count_star',
   'agg_count', 'agg_sum_i32', 'agg_sum_i64', 'agg_sum_f64', 'agg_min_i32', 'agg_max_i32', 'agg_min_i64',
   'agg_max_i64', 'agg_min_f64', 'agg_max_f64', 'sum_i32_sel', 'sum_i64_sel', 'sum_f64_sel', 'join_build',
-  'join_probe', 'join_probe_exists', 'mark_u8', 'sort_rows', 'topn_rows',
+  'join_probe', 'join_probe_exists', 'mark_u8', 'sort_rows', 'topn_rows', 'str_cmp_const', 'str_like', 'str_hash',
+  'str_sel_bytes', 'gather_str',
 ];
