@@ -242,4 +242,33 @@ describe('messages after startup', () => {
     assert.deepEqual(ms[1]!.fields, ['7']);
     c.end();
   });
+
+  it('survives random bytes: every garbage stream ends in an error or a close, never a crash', { timeout: 60_000 }, async () => {
+    let seed = 12345;
+    const rand = (): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+    for (let i = 0; i < 60; i++) {
+      const { c } = await login();
+      const parts: Buffer[] = [];
+      // Mostly well-framed messages of known types with random bodies, sometimes raw noise.
+      for (let k = 0; k < 5; k++) {
+        const body = Buffer.from(Array.from({ length: Math.floor(rand() * 40) }, () => Math.floor(rand() * 256)));
+        const type = 'PBDECSHQdcfXZ'[Math.floor(rand() * 13)]!;
+        const head = Buffer.alloc(5);
+        head.write(type, 0, 'latin1');
+        head.writeInt32BE(rand() < 0.9 ? body.length + 4 : Math.floor(rand() * 0xffffffff) | 0, 1);
+        parts.push(head, body);
+      }
+      parts.push(serialize.sync());
+      c.send(Buffer.concat(parts));
+      await new Promise((r) => setTimeout(r, 5));
+      c.end();
+      // This server admits 3 clients: wait for the slot to come back before the next round.
+      for (let t = 0; srv.server.stats.connections > 0 && t < 500; t++) await new Promise((r) => setTimeout(r, 10));
+    }
+    const { c } = await login();
+    c.send(serialize.query('select 1 as alive'));
+    const ms = await c.until('readyForQuery');
+    assert.deepEqual(ms[1]!.fields, ['1']);
+    c.end();
+  });
 });
