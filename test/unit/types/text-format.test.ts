@@ -99,3 +99,15 @@ test('timestamptz in a session time zone prints local time and its offset', () =
   assert.equal(formatText(winter, T.timestamptz, { timeZone: 'UTC' }), '2020-01-01 15:00:00+00');
   assert.throws(() => formatText(winter, T.timestamptz, { timeZone: 'Mars/Olympus' }), /time zone "Mars\/Olympus" not recognized/);
 });
+
+test('exact ties round half to even, as glibc printf does', () => {
+  assert.equal(formatText(Math.fround(-683774.5), T.float4), '-683774');
+  assert.equal(formatText(Math.fround(683775.5), T.float4), '683776');
+  assert.equal(formatText(-391955928148866.5, T.float8), '-391955928148866');
+  assert.equal(formatText(391955928148867.5, T.float8), '391955928148868');
+  assert.equal(formatText(0.125, { id: 'float4' }), '0.125');
+  assert.equal(formatFloatG(2.5, 1), '2');
+  assert.equal(formatFloatG(3.5, 1), '4');
+  assert.equal(formatFloatG(0.15, 1), '0.1'); // 0.15 is below the tie in binary
+  assert.equal(formatFloatG(9.5, 1), '1e+01');
+});
