@@ -100,7 +100,7 @@ describe('startup', () => {
     assert.equal(e.message, 'sorry, too many clients already');
     await c.closed();
     for (const h of held) h.c.end();
-    await new Promise((r) => setTimeout(r, 100));
+    for (let t = 0; srv.server.stats.connections > 0 && t < 500; t++) await new Promise((r) => setTimeout(r, 10));
     const again = await login();
     again.c.end();
   });
