@@ -17,3 +17,5 @@ export * from './agg/aggregate';
 export * from './join/join';
 export * from './sort/sort';
 export * from './sort/topn';
+export * from './string/cmp';
+export * from './string/hash-gather';

@@ -47,7 +47,7 @@ function likeRegExp(pat: Uint8Array, escape: number, fold: boolean): RegExp {
   for (let i = 0; i < pat.length; i++) {
     let c = pat[i]!;
     if (c === 0x25 && c !== escape) { src += '[\\s\\S]*'; continue; }
-    if (c === 0x5F && c !== escape) { src += '(?:[^\\x80-\\xbf][\\x80-\\xbf]*|[\\x80-\\xbf])'; continue; }
+    if (c === 0x5F && c !== escape) { src += '[^\\x80-\\xbf][\\x80-\\xbf]*(?![\\x80-\\xbf])'; continue; }
     if (c === escape && i + 1 < pat.length) c = pat[++i]!;
     if (fold && c >= 0x41 && c <= 0x5A) c |= 0x20;
     src += `\\x${c.toString(16).padStart(2, '0')}`;
