@@ -22,7 +22,7 @@ export interface Token {
   end: number;
   /** For strings: the prefix letter ('e', 'b', 'x', 'n', 'u&') or '$' for dollar quotes; '' for plain '...'. */
   prefix?: string;
-  /** A quoted string, identifier or comment that runs to the end of the text. */
+  /** A quoted string, identifier or block comment (an 'op' token '/*') that runs to the end of the text. */
   unterminated?: boolean;
 }
 
@@ -55,7 +55,14 @@ export function tokenize(sql: string): Token[] {
     }
     // /* nested */ comment (PostgreSQL nests them, unlike the SQL standard)
     if (c === 47 && sql.charCodeAt(i + 1) === 42) {
-      i = skipBlockComment(sql, i);
+      const end = skipBlockComment(sql, i);
+      if (end < 0) {
+        // unterminated: keep it as a token so the statement's text reaches libpg-query, which reports it
+        out.push({ kind: 'op', value: '/*', start: i, end: n, unterminated: true });
+        i = n;
+      } else {
+        i = end;
+      }
       continue;
     }
     const start = i;
@@ -168,7 +175,7 @@ export function tokenize(sql: string): Token[] {
   return out;
 }
 
-/** Returns the offset just past the block comment that starts at `i` (or the text's end). */
+/** Returns the offset just past the block comment that starts at `i`, or -1 when it never ends. */
 function skipBlockComment(sql: string, i: number): number {
   let depth = 0;
   const n = sql.length;
@@ -181,7 +188,7 @@ function skipBlockComment(sql: string, i: number): number {
     }
     i++;
   }
-  return n;
+  return -1;
 }
 
 /** Reads a quoted run starting at the opening quote `q` at `i`; doubled quotes escape; `backslash` enables E'' escapes. */

@@ -58,9 +58,27 @@ export function parseStatements(sql: string): ParsedStatement[] {
   for (const st of splitTokens(sql)) {
     const tokens = st.tokens.map((t) => ({ ...t, start: t.start - st.offset, end: t.end - st.offset }));
     const base = st.offset;
-    out.push(withPosition(sql, (i) => base + i, () => parseOne(sql, st.text, tokens, (i) => base + i)));
+    try {
+      out.push(withPosition(sql, (i) => base + i, () => parseOne(sql, st.text, tokens, (i) => base + i)));
+    } catch (e) {
+      throw atEndOfInput(e, sql, st.text.length + base, st.terminator);
+    }
   }
   return out;
+}
+
+/**
+ * PostgreSQL parses the whole string at once, so a statement cut short sees its `;` (syntax error at
+ * or near ";") or, for the last one, the end of the full text (trailing blanks included).
+ */
+function atEndOfInput(e: unknown, sql: string, stmtEnd: number, terminator: number): unknown {
+  if (!(e instanceof SqlError) || e.message !== 'syntax error at end of input' || e.position !== codePointPosition(sql, stmtEnd)) return e;
+  if (terminator >= 0) {
+    const err = new SqlError(SqlState.syntaxError, 'syntax error at or near ";"', { position: codePointPosition(sql, terminator) });
+    return err;
+  }
+  e.position = codePointPosition(sql, sql.length);
+  return e;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface StatementText {
 /** A statement with the tokens it is made of (offsets relative to the full string). */
 export interface StatementTokens extends StatementText {
   tokens: Token[];
+  /** Offset of the `;` that ends the statement, or -1 when it runs to the end of the text. */
+  terminator: number;
 }
 
 /** Splits `sql` at top-level semicolons; empty statements are dropped. */
@@ -25,17 +27,17 @@ export function splitTokens(sql: string): StatementTokens[] {
   const tokens = tokenize(sql);
   const out: StatementTokens[] = [];
   let cur: Token[] = [];
-  const flush = (): void => {
+  const flush = (terminator: number): void => {
     if (cur.length === 0) return;
     const offset = cur[0]!.start;
     const end = cur[cur.length - 1]!.end;
-    out.push({ text: sql.slice(offset, end), offset, tokens: cur });
+    out.push({ text: sql.slice(offset, end), offset, tokens: cur, terminator });
     cur = [];
   };
   for (const t of tokens) {
-    if (t.kind === 'punct' && t.value === ';') flush();
+    if (t.kind === 'punct' && t.value === ';') flush(t.start);
     else cur.push(t);
   }
-  flush();
+  flush(-1);
   return out;
 }

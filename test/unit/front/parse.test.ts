@@ -119,3 +119,16 @@ test('parseSingleStatement: one statement, none, or the Parse-message error for 
   assert.throws(() => parseSingleStatement('select 1; select 2'), (e: unknown) => e instanceof SqlError && e.code === '42601'
     && e.message === 'cannot insert multiple commands into a prepared statement');
 });
+
+test('errors at the end of a statement point where PostgreSQL points (checked against PostgreSQL 15)', () => {
+  const a = 'select 1;\n\n  select (1 + ;';
+  assert.throws(() => parseStatements(a), errorAt(a, 'syntax error at or near ";"', 26));
+  const b = "select E'\\n' + ";
+  assert.throws(() => parseStatements(b), errorAt(b, 'syntax error at end of input', 16));
+  const c = 'select 1 /* unterminated';
+  assert.throws(() => parseStatements(c), errorAt(c, 'unterminated /* comment at or near "/* unterminated"', 10));
+  const d = "select 1; select '日本' 'x' frm t";
+  assert.throws(() => parseStatements(d), errorAt(d, 'syntax error at or near "frm"', 28));
+  const e = 'select $$abc';
+  assert.throws(() => parseStatements(e), errorAt(e, 'unterminated dollar-quoted string at or near "$$abc"', 8));
+});
