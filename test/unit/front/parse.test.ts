@@ -128,7 +128,7 @@ test('errors at the end of a statement point where PostgreSQL points (checked ag
   const c = 'select 1 /* unterminated';
   assert.throws(() => parseStatements(c), errorAt(c, 'unterminated /* comment at or near "/* unterminated"', 10));
   const d = "select 1; select '日本' 'x' frm t";
-  assert.throws(() => parseStatements(d), errorAt(d, 'syntax error at or near "frm"', 28));
+  assert.throws(() => parseStatements(d), errorAt(d, 'syntax error at or near "\'x\'"', 23));
   const e = 'select $$abc';
   assert.throws(() => parseStatements(e), errorAt(e, 'unterminated dollar-quoted string at or near "$$abc"', 8));
 });
