@@ -12,6 +12,7 @@ export * from './arith/decimal';
 export * from './cast/cast';
 export * from './hash/hash';
 export * from './hash/keys';
+export * from './hash/partition';
 export * from './agg/group';
 export * from './agg/aggregate';
 export * from './join/join';

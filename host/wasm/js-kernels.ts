@@ -481,6 +481,19 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
     key_put_i64: (col, n, keys, width, word) => keyPut('i64', col, n, keys, width, word),
     key_put_f64: (col, n, keys, width, word) => keyPut('f64', col, n, keys, width, word),
 
+    hash_partition(hashes, n, nparts, outPart, counts) {
+      const { u32, i32 } = V();
+      for (let i = 0; i < n; i++) {
+        const p = Math.floor((u32[(hashes >>> 2) + 2 * i + 1]! * nparts) / 4294967296);
+        i32[(outPart >>> 2) + i] = p;
+        i32[(counts >>> 2) + p]++;
+      }
+    },
+    partition_rows(parts, n, starts, outSel) {
+      const { i32 } = V();
+      for (let i = 0; i < n; i++) i32[(outSel >>> 2) + i32[(starts >>> 2) + i32[(parts >>> 2) + i]!]!++] = i;
+    },
+
     group_ids(keys, width, hashes, n, table, cap, groupKeys, groupHashes, state, maxGroups, outGids) {
       const { i32, u32 } = V();
       const mask = cap - 1;

@@ -107,6 +107,9 @@ export interface KernelExports {
   key_put_i32(col: number, n: number, keys: number, width: number, word: number): void;
   key_put_i64(col: number, n: number, keys: number, width: number, word: number): void;
   key_put_f64(col: number, n: number, keys: number, width: number, word: number): void;
+  // Hash partitioning (exchanges)
+  hash_partition(hashes: number, n: number, nparts: number, outPart: number, counts: number): void;
+  partition_rows(parts: number, n: number, starts: number, outSel: number): void;
   // Group-by
   group_ids(keys: number, width: number, hashes: number, n: number, table: number, cap: number, groupKeys: number, groupHashes: number, state: number, maxGroups: number, outGids: number): number;
   group_rehash(groupHashes: number, nGroups: number, table: number, cap: number): void;
@@ -159,9 +162,9 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'dec_rescale_up_i64', 'dec_rescale_down_i64', 'cast_i16_i32', 'cast_i32_i64', 'cast_i32_f64', 'cast_i64_f64',
   'cast_f32_f64', 'cast_f64_f32', 'cast_f64_i64', 'cast_f64_i32', 'cast_i64_i32', 'cast_i32_i16', 'hash_rows',
   'hash_i32', 'hash_i64', 'key_norm_i16', 'key_norm_i32', 'key_norm_i64', 'key_norm_f32', 'key_norm_f64', 'key_null',
-  'key_put_i16', 'key_put_i32', 'key_put_i64', 'key_put_f64', 'group_ids', 'group_rehash', 'agg_count_star',
-  'agg_count', 'agg_sum_i32', 'agg_sum_i64', 'agg_sum_f64', 'agg_min_i32', 'agg_max_i32', 'agg_min_i64',
-  'agg_max_i64', 'agg_min_f64', 'agg_max_f64', 'sum_i32_sel', 'sum_i64_sel', 'sum_f64_sel', 'join_build',
-  'join_probe', 'join_probe_exists', 'mark_u8', 'sort_rows', 'topn_rows', 'str_cmp_const', 'str_like', 'str_hash',
-  'str_sel_bytes', 'gather_str',
+  'key_put_i16', 'key_put_i32', 'key_put_i64', 'key_put_f64', 'hash_partition', 'partition_rows', 'group_ids',
+  'group_rehash', 'agg_count_star', 'agg_count', 'agg_sum_i32', 'agg_sum_i64', 'agg_sum_f64', 'agg_min_i32',
+  'agg_max_i32', 'agg_min_i64', 'agg_max_i64', 'agg_min_f64', 'agg_max_f64', 'sum_i32_sel', 'sum_i64_sel',
+  'sum_f64_sel', 'join_build', 'join_probe', 'join_probe_exists', 'mark_u8', 'sort_rows', 'topn_rows',
+  'str_cmp_const', 'str_like', 'str_hash', 'str_sel_bytes', 'gather_str',
 ];

@@ -26,7 +26,11 @@ export function group_ids(keys: usize, width: i32, hashes: usize, n: i32, table:
     while (true) {
       const g = load<i32>(table + (<usize>slot << 2));
       if (g < 0) break;
-      if (load<u64>(groupHashes + (<usize>g << 3)) == h && rowsEqual(groupKeys + <usize>g * rowBytes, k, width)) { gid = g; break; }
+      // a one-word key is compared directly: equal keys have equal hashes, and it saves a load
+      const eq = width == 1
+        ? load<u64>(groupKeys + (<usize>g << 3)) == load<u64>(k)
+        : load<u64>(groupHashes + (<usize>g << 3)) == h && rowsEqual(groupKeys + <usize>g * rowBytes, k, width);
+      if (eq) { gid = g; break; }
       slot = (slot + 1) & mask;
     }
     if (gid < 0) {

@@ -95,7 +95,10 @@ export function join_probe_exists(pkeys: usize, width: i32, phashes: usize, pn: 
     let b = load<i32>(heads + (<usize>(<i32>h & mask) << 2));
     let m = 0;
     while (b >= 0) {
-      if (load<u64>(bhashes + (<usize>b << 3)) == h && rowsEqual(bkeys + <usize>b * rowBytes, pk, width)) { m = 1; break; }
+      const eq = width == 1
+        ? load<u64>(bkeys + (<usize>b << 3)) == load<u64>(pk)
+        : load<u64>(bhashes + (<usize>b << 3)) == h && rowsEqual(bkeys + <usize>b * rowBytes, pk, width);
+      if (eq) { m = 1; break; }
       b = load<i32>(next + (<usize>b << 2));
     }
     store<u8>(outMatched + <usize>p, <u8>m);

@@ -78,3 +78,27 @@ test('key_norm_* and key_null: unsigned order of key rows is SQL order', () => {
     }
   }
 });
+
+test('hash_partition + partition_rows: a stable split of the rows by hash', () => {
+  for (const n of LENGTHS) {
+    const keys = h.put('u64', h.values('u64', n));
+    const hashes = h.alloc(8 * n);
+    h.impls[1]!.k.hash_rows(keys, 1, n, hashes);
+    for (const nparts of [1, 3, 16]) {
+      const [parts, counts, sel] = h.agree(`partition n ${n} parts ${nparts}`, (k) => {
+        const p = h.alloc(4 * n), c = h.alloc(4 * nparts), st = h.alloc(4 * nparts), o = h.alloc(4 * n);
+        k.hash_partition(hashes, n, nparts, p, c);
+        const cs = h.read('i32', c, nparts) as number[];
+        let acc = 0;
+        h.v.i32.set(cs.map((x) => { const s = acc; acc += x; return s; }), st / 4);
+        k.partition_rows(p, n, st, o);
+        return [h.read('i32', p, n) as number[], cs, h.read('i32', o, n) as number[]];
+      });
+      assert.ok(parts.every((p) => p >= 0 && p < nparts));
+      assert.equal(counts.reduce((a, b) => a + b, 0), n);
+      const want = Array.from({ length: n }, (_, i) => i).sort((a, b) => parts[a]! - parts[b]! || a - b);
+      assert.deepEqual(sel, want);
+    }
+    h.reset();
+  }
+});
