@@ -220,3 +220,34 @@ export const MODE_BETWEEN = 10;
     store<u8>(maskOut + <usize>i, <u8>p);
   }
 }
+
+/** 16-bit mask of rows where a[r] OP b[r] for 16 integer rows at pa and pb (OP 0-5). */
+// @ts-ignore: decorator
+@inline export function block16cols<E>(OP: i32, pa: usize, pb: usize): i32 {
+  const z = i8x16.splat(0);
+  if (sizeof<E>() == 2) {
+    return i8x16.bitmask(i8x16.narrow_i16x8_s(predV<i16>(OP, v128.load(pa), v128.load(pb), z), predV<i16>(OP, v128.load(pa, 16), v128.load(pb, 16), z)));
+  } else if (sizeof<E>() == 4) {
+    return i8x16.bitmask(lanes4x4(
+      predV<i32>(OP, v128.load(pa), v128.load(pb), z), predV<i32>(OP, v128.load(pa, 16), v128.load(pb, 16), z),
+      predV<i32>(OP, v128.load(pa, 32), v128.load(pb, 32), z), predV<i32>(OP, v128.load(pa, 48), v128.load(pb, 48), z)));
+  } else {
+    return i8x16.bitmask(lanes4x4(
+      pair(predV<i64>(OP, v128.load(pa), v128.load(pb), z), predV<i64>(OP, v128.load(pa, 16), v128.load(pb, 16), z)),
+      pair(predV<i64>(OP, v128.load(pa, 32), v128.load(pb, 32), z), predV<i64>(OP, v128.load(pa, 48), v128.load(pb, 48), z)),
+      pair(predV<i64>(OP, v128.load(pa, 64), v128.load(pb, 64), z), predV<i64>(OP, v128.load(pa, 80), v128.load(pb, 80), z)),
+      pair(predV<i64>(OP, v128.load(pa, 96), v128.load(pb, 96), z), predV<i64>(OP, v128.load(pa, 112), v128.load(pb, 112), z))));
+  }
+}
+
+/** Writes the indices base + lane of the 16-bit mask m to out (16-byte stores; out must have room for 16). */
+// @ts-ignore: decorator
+@inline export function compact16(out: usize, base: i32, m: i32): void {
+  let idx = i32x4.add(i32x4.splat(base), i32x4(0, 1, 2, 3));
+  const four = i32x4.splat(4);
+  let o = out;
+  compact4(o, idx, m & 15); o += <usize>popcnt(m & 15) << 2; idx = i32x4.add(idx, four);
+  compact4(o, idx, (m >> 4) & 15); o += <usize>popcnt((m >> 4) & 15) << 2; idx = i32x4.add(idx, four);
+  compact4(o, idx, (m >> 8) & 15); o += <usize>popcnt((m >> 8) & 15) << 2; idx = i32x4.add(idx, four);
+  compact4(o, idx, (m >> 12) & 15);
+}
