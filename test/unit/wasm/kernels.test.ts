@@ -16,8 +16,14 @@ test('both builds export exactly the KernelExports names, and the JS reference i
     const imports = WebAssembly.Module.imports(mod);
     assert.deepEqual(imports.map((i) => `${i.module}.${i.name}:${i.kind}`), ['env.memory:memory']);
   }
-  const js = jsKernels(createSharedMemory(1 << 20)) as unknown as Record<string, unknown>;
-  for (const name of KERNEL_NAMES) assert.equal(typeof js[name], 'function', name);
+  const js = jsKernels(createSharedMemory(1 << 20)) as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const wasm = instantiateKernels(mods.simd, createSharedMemory(1 << 20)) as unknown as Record<string, (...a: unknown[]) => unknown>;
+  for (const name of KERNEL_NAMES) {
+    assert.equal(typeof js[name], 'function', name);
+    // same arity (a defaulted trailing parameter does not count in a JS function's length)
+    const optional = name === 'dec_rescale_up_i64' ? 1 : 0;
+    assert.equal(js[name]!.length + optional, wasm[name]!.length, `${name} arity`);
+  }
 });
 
 test('a worker instance filters a column the main thread wrote, into the same memory', async () => {
