@@ -73,7 +73,7 @@ export function microsToParts(micros: bigint): DateTimeParts {
   const second = rest % 60; rest = (rest - second) / 60;
   const minute = rest % 60;
   const hour = (rest - minute) / 60;
-  return { ...d, hour, minute, second, micro };
+  return { year: d.year, month: d.month, day: d.day, hour, minute, second, micro };
 }
 
 /** Microseconds since the epoch of calendar fields (fields beyond their range carry over). */

@@ -13,7 +13,12 @@ export const DATE_POS_INFINITY = 2147483647;
 export const TIMESTAMP_NEG_INFINITY = -9223372036854775808n;
 export const TIMESTAMP_POS_INFINITY = 9223372036854775807n;
 
+/** '00'..'99': two-digit fields without padStart on the hot path (COPY/UNLOAD and result rows). */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
+
 function pad(n: number, width: number): string {
+  if (width === 2 && n < 100) return TWO_DIGITS[n]!;
+  if (width === 4 && n >= 1000 && n < 10000) return String(n);
   return String(n).padStart(width, '0');
 }
 
@@ -28,13 +33,24 @@ export function formatFloatG(v: number, p: number): string {
   if (v === -Infinity) return '-Infinity';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
   const a = Math.abs(v);
+  // fast path: JavaScript's shortest form already has at most p significant digits in %g's fixed range
+  if (a >= 1e-4 && a < 10 ** p) {
+    const short = String(a);
+    if (!short.includes('e')) {
+      const sig = short.replace('.', '').replace(/^0+/, '').length;
+      if (sig <= p) return v < 0 ? `-${short}` : short;
+    }
+  }
   let [m, es] = a.toExponential(p - 1).split('e') as [string, string];
   // an exact tie (the double's decimal expansion is ...d5000...) rounds to the even digit
-  const [lm, le] = a.toExponential(Math.min(100, p + 30)).split('e') as [string, string];
-  const longDigits = lm.replace('.', '');
-  if (/^50*$/.test(longDigits.slice(p)) && Number(longDigits[p - 1]) % 2 === 0) {
-    m = longDigits[0]! + (p > 1 ? '.' + longDigits.slice(1, p) : '');
-    es = le;
+  // (cheap screen first: only a value whose next digits round to 5, 0, 0 can be a tie)
+  if (a.toExponential(p + 2).replace('.', '').slice(p, p + 3) === '500') {
+    const [lm, le] = a.toExponential(Math.min(100, p + 30)).split('e') as [string, string];
+    const longDigits = lm.replace('.', '');
+    if (/^50*$/.test(longDigits.slice(p)) && Number(longDigits[p - 1]) % 2 === 0) {
+      m = longDigits[0]! + (p > 1 ? '.' + longDigits.slice(1, p) : '');
+      es = le;
+    }
   }
   const e = Number(es);
   const digits = m.replace('.', '');

@@ -39,6 +39,11 @@ const INT_LIMITS: Record<string, [bigint, bigint, string]> = {
 /** int2/int4/int8/oid: optional sign and decimal digits, blanks around allowed (pg_strtoint). */
 export function parseInteger(text: string, id: 'int2' | 'int4' | 'int8' | 'oid'): number | bigint {
   const [lo, hi, name] = INT_LIMITS[id]!;
+  // fast path: up to 9 digits, no blanks (COPY fields)
+  if (id !== 'int8' && text.length <= 10 && /^-?\d{1,9}$/.test(text)) {
+    const n = Number(text);
+    if (n >= Number(lo) && n <= Number(hi)) return n + 0;
+  }
   const s = text.trim();
   if (!/^[+-]?\d+$/.test(s)) throw syntax(name, text);
   const v = BigInt(s);
@@ -72,6 +77,14 @@ export function parseFloat8(text: string, id: 'float4' | 'float8' = 'float8'): n
 export function parseNumeric(text: string, precision?: number, scale?: number): bigint {
   const p = precision ?? DEFAULT_NUMERIC.precision;
   const sc = precision === undefined ? DEFAULT_NUMERIC.scale : (scale ?? 0);
+  // fast path: a plain decimal whose scaled value is exact in a double (COPY fields)
+  const f = /^(-?)(\d{1,15})(?:\.(\d*))?$/.exec(text);
+  if (f && f[2]!.length + sc <= 15) {
+    const frac = f[3] ?? '';
+    let v = Number(f[2]) * 10 ** sc + (sc > 0 ? Number(frac.length >= sc ? frac.slice(0, sc) : frac.padEnd(sc, '0')) : 0);
+    if (frac.length > sc && frac.charCodeAt(sc) >= 53) v += 1;
+    if (v < 10 ** p) return BigInt(f[1] === '-' ? -v : v);
+  }
   const s = text.trim();
   const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(s);
   if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) throw syntax('numeric', text);
@@ -344,7 +357,22 @@ function nowOf(o: ParseOptions | undefined): bigint {
 }
 
 /** A date: ISO, MDY with '/', 'YYYYMMDD', 'Mon DD YYYY', 'DD-Mon-YYYY', BC; a time part is ignored. */
+/** 'YYYY-MM-DD' and 'YYYY-MM-DD HH:MM[:SS[.ffffff]]' (or with 'T'): the ISO forms COPY files carry. */
+const ISO_FAST = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?$/;
+
+/** Days of a valid ISO date, or undefined when the fields are out of range (the slow path then reports it). */
+function isoDays(m: RegExpExecArray): number | undefined {
+  const y = Number(m[1]); const mo = Number(m[2]); const d = Number(m[3]);
+  if (y === 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  return daysFromCivil(y, mo, d);
+}
+
 export function parseDate(text: string, o?: ParseOptions): number {
+  const fast = ISO_FAST.exec(text);
+  if (fast) {
+    const days = isoDays(fast);
+    if (days !== undefined) return days;
+  }
   const f = decodeDateTime(text, 'date');
   switch (f.special) {
     case 'infinity': return DATE_POS_INFINITY;
@@ -369,6 +397,16 @@ export function parseDate(text: string, o?: ParseOptions): number {
  */
 export function parseTimestamp(text: string, withTz = false, o?: ParseOptions): bigint {
   const typeName: DtKind = withTz ? 'timestamp with time zone' : 'timestamp';
+  const fast = ISO_FAST.exec(text);
+  if (fast) {
+    const days = isoDays(fast);
+    const h = Number(fast[4] ?? 0); const mi = Number(fast[5] ?? 0); const sec = Number(fast[6] ?? 0);
+    if (days !== undefined && h < 24 && mi < 60 && sec < 60) {
+      const micro = fast[7] ? Number(fast[7].padEnd(6, '0')) : 0;
+      const v = BigInt(days) * MICROS_PER_DAY + BigInt(((h * 60 + mi) * 60 + sec) * 1_000_000 + micro);
+      return withTz && o?.timeZone !== undefined ? localToUtc(o.timeZone, v) : v;
+    }
+  }
   const f = decodeDateTime(text, typeName);
   switch (f.special) {
     case 'infinity': return TIMESTAMP_POS_INFINITY;
