@@ -72,6 +72,12 @@ export interface RedshiftAttributes {
   listaggDistinct?: number[];
   /** IGNORE NULLS / RESPECT NULLS of window functions, by function location (parse.ts sets FuncCall.ignore_nulls). */
   nullTreatment?: { location: number; ignoreNulls: boolean }[];
+  /** ANALYZE ... PREDICATE COLUMNS | ALL COLUMNS. */
+  analyzeColumns?: 'PREDICATE' | 'ALL';
+  /** CREATE/ALTER USER options without a PostgreSQL form. */
+  userOptions?: { passwordDisabled?: boolean; syslogAccess?: string; sessionTimeout?: number };
+  /** CREATE SCHEMA ... QUOTA: megabytes, or null for UNLIMITED. */
+  schemaQuotaMb?: number | null;
   /** CREATE VIEW ... WITH NO SCHEMA BINDING (a late-binding view). */
   noSchemaBinding?: boolean;
   /** ANALYZE COMPRESSION (the statement reports encodings instead of gathering statistics). */
@@ -149,10 +155,14 @@ export function rewriteRedshift(text: string, tokens: Token[]): RedshiftRewrite 
   const replacements: { start: number; end: number; text: string }[] = [];
 
   const first = tokens[0];
-  if (isWord(first, 'create')) rewriteCreate(text, tokens, attrs, blankTokens);
+  if ((isWord(first, 'create') || isWord(first, 'alter')) && (isWord(tokens[1], 'user') || isWord(tokens[1], 'role'))) {
+    rewriteUserOptions(tokens, attrs, blankTokens, (start, end, t) => replacements.push({ start, end, text: t }));
+  } else if (isWord(first, 'create') && isWord(tokens[1], 'schema')) rewriteSchemaQuota(text, tokens, attrs, blankTokens);
+  else if (isWord(first, 'create')) rewriteCreate(text, tokens, attrs, blankTokens);
   else if (isWord(first, 'alter')) rewriteAlterAddColumn(text, tokens, attrs, blankTokens);
   else if (isWord(first, 'vacuum')) rewriteVacuum(text, tokens, attrs, blankTokens);
   else if (isWord(first, 'analyze') && isWord(tokens[1], 'compression')) rewriteAnalyzeCompression(text, tokens, attrs, blankTokens);
+  else if (isWord(first, 'analyze')) rewriteAnalyzeColumns(tokens, attrs, blankTokens);
 
   let depth = 0;
   /** Index of the latest SELECT keyword at each parenthesis depth. */
@@ -246,6 +256,7 @@ export function rewriteRedshift(text: string, tokens: Token[]): RedshiftRewrite 
   if (replacements.length === 0) {
     return { text: buf.join(''), attributes: attrs, toOriginal: (i) => i, sameLength: true };
   }
+  replacements.sort((a, b) => a.start - b.start);
   let out = '';
   let pos = 0;
   for (const r of replacements) {
@@ -384,6 +395,65 @@ function rewriteVacuum(text: string, tokens: Token[], attrs: RedshiftAttributes,
     }
   }
   attrs.vacuum = v;
+}
+
+/** `ANALYZE [table] PREDICATE COLUMNS | ALL COLUMNS` (Redshift "ANALYZE"). */
+function rewriteAnalyzeColumns(tokens: Token[], attrs: RedshiftAttributes, blankTokens: Blank): void {
+  const n = tokens.length;
+  if (n >= 3 && (isWord(tokens[n - 2], 'predicate') || isWord(tokens[n - 2], 'all')) && isWord(tokens[n - 1], 'columns')) {
+    attrs.analyzeColumns = tokens[n - 2]!.value === 'predicate' ? 'PREDICATE' : 'ALL';
+    blankTokens(n - 2, n - 1);
+  }
+}
+
+/**
+ * Redshift user options PostgreSQL lacks (Redshift "CREATE USER", "ALTER USER"): CREATEUSER and
+ * NOCREATEUSER (superuser or not) become SUPERUSER/NOSUPERUSER, PASSWORD DISABLE becomes PASSWORD NULL,
+ * SYSLOG ACCESS {RESTRICTED|UNRESTRICTED} and SESSION TIMEOUT n are recorded and blanked.
+ */
+function rewriteUserOptions(tokens: Token[], attrs: RedshiftAttributes, blankTokens: Blank,
+  replace: (start: number, end: number, text: string) => void): void {
+  for (let i = 2; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (isWord(t, 'createuser')) replace(t.start, t.end, 'SUPERUSER');
+    else if (isWord(t, 'nocreateuser')) replace(t.start, t.end, 'NOSUPERUSER');
+    else if (isWord(t, 'password') && isWord(tokens[i + 1], 'disable')) {
+      replace(tokens[i + 1]!.start, tokens[i + 1]!.end, 'NULL');
+      (attrs.userOptions ??= {}).passwordDisabled = true;
+      i++;
+    } else if (isWord(t, 'syslog') && isWord(tokens[i + 1], 'access') && tokens[i + 2]?.kind === 'word') {
+      (attrs.userOptions ??= {}).syslogAccess = tokens[i + 2]!.value.toUpperCase();
+      blankTokens(i, i + 2);
+      i += 2;
+    } else if (isWord(t, 'session') && isWord(tokens[i + 1], 'timeout') && tokens[i + 2]?.kind === 'number') {
+      (attrs.userOptions ??= {}).sessionTimeout = Number(tokens[i + 2]!.value);
+      blankTokens(i, i + 2);
+      i += 2;
+    }
+  }
+}
+
+/** `CREATE SCHEMA ... QUOTA {n [MB|GB|TB] | UNLIMITED}` (Redshift "CREATE SCHEMA"): the quota in MB, or null for UNLIMITED. */
+function rewriteSchemaQuota(text: string, tokens: Token[], attrs: RedshiftAttributes, blankTokens: Blank): void {
+  for (let i = 2; i < tokens.length; i++) {
+    if (!isWord(tokens[i], 'quota')) continue;
+    if (isWord(tokens[i + 1], 'unlimited')) {
+      attrs.schemaQuotaMb = null;
+      blankTokens(i, i + 1);
+      return;
+    }
+    const n = tokens[i + 1];
+    if (n?.kind !== 'number') throw syntaxError(text, n);
+    let mb = Number(n.value);
+    let last = i + 1;
+    const unit = tokens[i + 2];
+    if (isWord(unit, 'gb')) { mb *= 1024; last++; }
+    else if (isWord(unit, 'tb')) { mb *= 1024 * 1024; last++; }
+    else if (isWord(unit, 'mb')) last++;
+    attrs.schemaQuotaMb = mb;
+    blankTokens(i, last);
+    return;
+  }
 }
 
 /** `ANALYZE COMPRESSION [table [(cols)]] [COMPROWS n]` (Redshift "ANALYZE COMPRESSION"). */

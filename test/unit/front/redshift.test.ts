@@ -240,3 +240,19 @@ test('DELETE without FROM, LISTAGG(DISTINCT) WITHIN GROUP, IGNORE/RESPECT NULLS'
   assert.equal(fv.ignore_nulls, true);
   assert.equal(lag.ignore_nulls, false);
 });
+
+test('user, schema and ANALYZE options PostgreSQL lacks', () => {
+  const u = one("create user etl with password 'Abc12345' createuser syslog access unrestricted session timeout 600");
+  assert.equal(u.tag, 'CREATE USER');
+  const opts = u.ast.CreateRoleStmt.options.map((o: { DefElem: { defname: string } }) => o.DefElem.defname);
+  assert.ok(opts.includes('superuser'));
+  assert.deepEqual(u.redshift.userOptions, { syslogAccess: 'UNRESTRICTED', sessionTimeout: 600 });
+  const d = one('alter user etl password disable nocreateuser');
+  assert.equal(d.redshift.userOptions?.passwordDisabled, true);
+  const s = one('create schema if not exists s authorization u quota 50 gb');
+  assert.equal(s.redshift.schemaQuotaMb, 50 * 1024);
+  assert.equal(one('create schema s quota unlimited').redshift.schemaQuotaMb, null);
+  const a = one('analyze sales predicate columns');
+  assert.equal(a.redshift.analyzeColumns, 'PREDICATE');
+  assert.equal(a.tag, 'ANALYZE');
+});
