@@ -11,6 +11,8 @@ import { ChunkStore } from '../storage/chunk-store.js';
 import { MAX_MEMORY_BYTES } from '../wasm/memory.js';
 import { WorkerExecutor } from '../cluster/pool.js';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { DurableStore, exitOnFatal, type DurableOptions } from '../storage/durable/durable-store.js';
 
 export interface EngineOptions {
   /** Number of slices (default: one per core). */
@@ -19,6 +21,10 @@ export interface EngineOptions {
   workers?: boolean;
   /** Bytes of shared memory to reserve for table data and kernel scratch (default and maximum 4 GiB). */
   memoryBytes?: number;
+  /** Data directory: committed state is kept there and survives restarts (omitted: in memory only). */
+  data?: string;
+  /** Durable store settings (tests inject file-system failures here). */
+  storage?: DurableOptions;
 }
 
 export class Engine {
@@ -40,6 +46,9 @@ export class Engine {
   private pool: WorkerExecutor | null = null;
   /** The leader thread's own kernel instance, for fragments that run inline. */
   readonly kernels: KernelContext;
+  /** The data directory's store, when the engine has one. */
+  durable: DurableStore | null = null;
+  private shutDown = false;
 
   private constructor(options: EngineOptions) {
     this.slices = Math.max(1, Math.min(64, options.slices ?? availableParallelism()));
@@ -52,6 +61,22 @@ export class Engine {
   static async create(options: EngineOptions = {}): Promise<Engine> {
     await initParser();
     const e = new Engine(options);
+    if (options.data !== undefined) {
+      // A failed commit stops the engine for good (PostgreSQL PANICs on a failed fsync).
+      const onFatal = options.storage?.onFatal;
+      const store = DurableStore.open(resolve(options.data), e.slices, {
+        ...options.storage,
+        onFatal: (err) => { e.closed = true; (onFatal ?? exitOnFatal)(err); },
+      });
+      e.durable = store;
+      try {
+        for (const [oid, d] of store.load(e.catalog, e.store, e.slices)) e.tables.set(oid, d);
+        e.commit();
+      } catch (err) {
+        store.close();
+        throw err;
+      }
+    }
     if (options.workers !== false) {
       e.pool = await WorkerExecutor.start(e.store.memory, e.slices);
       e.executor = e.pool;
@@ -66,6 +91,14 @@ export class Engine {
     for (const d of this.tables.values()) for (const c of chunksOf(d)) reachable.push(c);
     for (const s of this.sessions) for (const d of s.pendingData()) for (const c of chunksOf(d)) reachable.push(c);
     this.store.sweep(reachable);
+  }
+
+  /**
+   * Makes the committed state (catalog and `tables`) durable before a statement reports success.
+   * Called after every statement; a no-op without a data directory or when nothing changed.
+   */
+  commit(): void {
+    this.durable?.commit(this.catalog, this.tables, this.store, this.slices);
   }
 
   newQueryId(): number { return this.nextQueryId++; }
@@ -83,9 +116,15 @@ export class Engine {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.pool?.close();
+    if (this.shutDown) return;
+    this.shutDown = true;
+    try {
+      if (this.durable && !this.durable.failed) this.commit();
+    } finally {
+      this.closed = true;
+      this.durable?.close();
+      await this.pool?.close();
+    }
   }
 }
 
@@ -93,3 +132,4 @@ function createMemory(bytes: number | undefined): WebAssembly.Memory {
   return createSharedMemory(Math.min(MAX_MEMORY_BYTES, bytes ?? MAX_MEMORY_BYTES));
 }
 import { createSharedMemory } from '../wasm/memory.js';
+

@@ -168,8 +168,12 @@ export class Session implements SessionApi {
     this.engine.active++;
     try {
       const r = await this.dispatch(st, params, options, controller.signal);
+      // Durable before success is reported (a no-op in memory or when nothing committed changed).
+      this.engine.commit();
       return r;
     } catch (e) {
+      // A statement that failed half-way may still have changed committed state (TRUNCATE a, b).
+      if (!this.engine.durable?.failed) this.engine.commit();
       if (this.status === 'T') this.status = 'E';
       const err = SqlError.fromUnknown(e);
       if (err.position !== undefined && st.offset > 0 && !(e as { __absolute?: boolean }).__absolute) err.position += [...st.text].length === st.text.length ? st.offset : st.offset;

@@ -1,0 +1,218 @@
+// Block files of the durable store: one column of one chunk (up to 64K rows of one slice of one
+// table) serialized with a fixed header (magic, format, encoding tag, checksum), a JSON header with
+// the zone map (min, max, null count, row count), and the payload. The data path: a chunk in shared
+// memory -> Vector -> encodeBlock -> file; at open, file -> decodeBlock -> Vector -> a new chunk.
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import { bitmapBytes, type Vector, type VectorData } from '../../batch/vector.js';
+import { SqlError } from '../../common/errors.js';
+import { physicalOf, type SqlType } from '../../types/sql-type.js';
+
+/**
+ * Encoding tags, under Redshift's names (CREATE TABLE "Compression encodings"). Only RAW is
+ * written today; the tag lives in the fixed header so a reader dispatches on it, and the JSON
+ * header has room for an encoding's parameters (a dictionary, a frame of reference ...).
+ */
+export const Encoding = {
+  RAW: 0, BYTEDICT: 1, DELTA: 2, DELTA32K: 3, RUNLENGTH: 4, MOSTLY8: 5, MOSTLY16: 6, MOSTLY32: 7,
+  TEXT255: 8, TEXT32K: 9, AZ64: 10, LZO: 11, ZSTD: 12,
+} as const;
+export type EncodingName = keyof typeof Encoding;
+
+/**
+ * Min and max of a block's non-null values, as text typed by the column: decimal integers (also
+ * for int8, numeric's scaled integer and timestamps), floats as JS prints them ('NaN' sorts
+ * highest, as in PostgreSQL), strings themselves (ordered by their UTF-8 bytes). Null when the
+ * block has no non-null value or the type has no order kept here (bytea, interval).
+ */
+export interface ZoneMap { rows: number; nulls: number; min: string | null; max: string | null }
+
+/** How values are laid out in a RAW payload. */
+type Layout =
+  /** rows * width bytes of the physical type (Arrow layout). */
+  | 'fixed'
+  /** (rows + 1) u32 offsets, then the bytes: UTF-8 strings, decimal bigints, raw bytea, or JSON values. */
+  | 'utf8' | 'bigint' | 'bytes' | 'json';
+
+interface BlockHeader {
+  type: SqlType;
+  layout: Layout;
+  rows: number;
+  nulls: number;
+  min: string | null;
+  max: string | null;
+  /** Bytes of validity bitmap at the start of the payload (0 when no row is NULL). */
+  validBytes: number;
+}
+
+const MAGIC = 0x4b425357; // 'WSBK' little endian
+const FORMAT = 1;
+/** Fixed header: magic u32, format u16, encoding u8, reserved u8, JSON length u32, payload length u32, crc32 u32. */
+const FIXED = 20;
+const WIDTH: Record<string, number> = { u8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8 };
+const enc = new TextEncoder();
+
+/** CRC-32 (zlib's polynomial) of a byte range. */
+export function crc32(data: Uint8Array, init = 0): number { return zlibCrc32(data, init) >>> 0; }
+
+function isValidRow(valid: Uint8Array | null, i: number): boolean { return valid === null || ((valid[i >> 3]! >> (i & 7)) & 1) === 1; }
+
+function compareNum(a: number, b: number): number {
+  // PostgreSQL orders NaN above every other float.
+  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;
+  if (Number.isNaN(b)) return -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Serializes one column of `rows` rows as a RAW block; returns the file bytes and its zone map. */
+export function encodeBlock(v: Vector): { bytes: Uint8Array; zone: ZoneMap } {
+  const rows = v.length;
+  const p = physicalOf(v.type);
+  let nulls = 0;
+  for (let i = 0; i < rows; i++) if (!isValidRow(v.valid, i)) nulls++;
+  const validBytes = nulls > 0 ? bitmapBytes(rows) : 0;
+  let min: string | null = null, max: string | null = null;
+  let values: Uint8Array;
+  let layout: Layout;
+  const w = WIDTH[p];
+  if (w !== undefined && !Array.isArray(v.data)) {
+    layout = 'fixed';
+    const src = v.data as unknown as ArrayBufferView & ArrayLike<number | bigint>;
+    values = new Uint8Array(rows * w);
+    values.set(new Uint8Array(src.buffer, src.byteOffset, rows * w));
+    if (p === 'i64') {
+      let lo: bigint | null = null, hi: bigint | null = null;
+      const d = v.data as BigInt64Array;
+      for (let i = 0; i < rows; i++) {
+        if (!isValidRow(v.valid, i)) continue;
+        const x = d[i]!;
+        if (lo === null || x < lo) lo = x;
+        if (hi === null || x > hi) hi = x;
+      }
+      if (lo !== null) { min = lo.toString(); max = hi!.toString(); }
+    } else {
+      let lo: number | null = null, hi: number | null = null;
+      const d = v.data as ArrayLike<number>;
+      for (let i = 0; i < rows; i++) {
+        if (!isValidRow(v.valid, i)) continue;
+        const x = d[i]!;
+        if (lo === null || compareNum(x, lo) < 0) lo = x;
+        if (hi === null || compareNum(x, hi) > 0) hi = x;
+      }
+      if (lo !== null) { min = String(lo); max = String(hi); }
+    }
+  } else {
+    const parts: Uint8Array[] = new Array(rows);
+    const empty = new Uint8Array(0);
+    if (p === 'str') {
+      layout = 'utf8';
+      let lo = -1, hi = -1;
+      for (let i = 0; i < rows; i++) {
+        if (!isValidRow(v.valid, i)) { parts[i] = empty; continue; }
+        const b = enc.encode(v.data[i] as string);
+        parts[i] = b;
+        if (lo < 0 || Buffer.compare(b, parts[lo]!) < 0) lo = i;
+        if (hi < 0 || Buffer.compare(b, parts[hi]!) > 0) hi = i;
+      }
+      if (lo >= 0) { min = v.data[lo] as string; max = v.data[hi] as string; }
+    } else if (p === 'i64') {
+      layout = 'bigint';
+      let lo: bigint | null = null, hi: bigint | null = null;
+      for (let i = 0; i < rows; i++) {
+        if (!isValidRow(v.valid, i)) { parts[i] = empty; continue; }
+        const x = BigInt(v.data[i] as bigint);
+        parts[i] = enc.encode(x.toString());
+        if (lo === null || x < lo) lo = x;
+        if (hi === null || x > hi) hi = x;
+      }
+      if (lo !== null) { min = lo.toString(); max = hi!.toString(); }
+    } else if (p === 'bytes') {
+      layout = 'bytes';
+      for (let i = 0; i < rows; i++) parts[i] = isValidRow(v.valid, i) ? (v.data[i] as Uint8Array) : empty;
+    } else {
+      layout = 'json';
+      for (let i = 0; i < rows; i++) {
+        parts[i] = isValidRow(v.valid, i) ? enc.encode(JSON.stringify(v.data[i], (_k, x) => (typeof x === 'bigint' ? { $big: x.toString() } : x)) ?? 'null') : empty;
+      }
+    }
+    const total = parts.reduce((n, b) => n + b.length, 0);
+    values = new Uint8Array((rows + 1) * 4 + total);
+    const dv = new DataView(values.buffer);
+    let at = (rows + 1) * 4, off = 0;
+    for (let i = 0; i < rows; i++) {
+      dv.setUint32(i * 4, off, true);
+      values.set(parts[i]!, at);
+      at += parts[i]!.length;
+      off += parts[i]!.length;
+    }
+    dv.setUint32(rows * 4, off, true);
+  }
+  const header: BlockHeader = { type: v.type, layout, rows, nulls, min, max, validBytes };
+  const json = enc.encode(JSON.stringify(header));
+  const payloadLen = validBytes + values.length;
+  const out = new Uint8Array(FIXED + json.length + payloadLen);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, MAGIC, true);
+  dv.setUint16(4, FORMAT, true);
+  out[6] = Encoding.RAW;
+  dv.setUint32(8, json.length, true);
+  dv.setUint32(12, payloadLen, true);
+  out.set(json, FIXED);
+  if (validBytes) out.set(v.valid!.subarray(0, validBytes), FIXED + json.length);
+  out.set(values, FIXED + json.length + validBytes);
+  dv.setUint32(16, crc32(out.subarray(FIXED)), true);
+  return { bytes: out, zone: { rows, nulls, min, max } };
+}
+
+function corrupt(file: string, why: string): SqlError {
+  return new SqlError('XX001', `invalid block in file "${file}": ${why}`);
+}
+
+/** Parses a block file back into a vector of its column type; a bad checksum or header is XX001. */
+export function decodeBlock(bytes: Uint8Array, file: string): { vector: Vector; zone: ZoneMap } {
+  if (bytes.length < FIXED) throw corrupt(file, 'file too short');
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dv.getUint32(0, true) !== MAGIC) throw corrupt(file, 'bad magic number');
+  if (dv.getUint16(4, true) !== FORMAT) throw corrupt(file, `unknown format ${dv.getUint16(4, true)}`);
+  const encoding = bytes[6]!;
+  if (encoding !== Encoding.RAW) throw corrupt(file, `encoding ${encoding} is not supported by this version`);
+  const jsonLen = dv.getUint32(8, true), payloadLen = dv.getUint32(12, true);
+  if (FIXED + jsonLen + payloadLen !== bytes.length) throw corrupt(file, 'length mismatch');
+  if (crc32(bytes.subarray(FIXED)) !== dv.getUint32(16, true)) throw corrupt(file, 'checksum mismatch');
+  const h = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + FIXED, jsonLen).toString('utf8')) as BlockHeader;
+  const rows = h.rows;
+  const start = FIXED + jsonLen;
+  // Copies (new Uint8Array(view)), never Buffer#slice: that one shares the file buffer.
+  const valid = h.validBytes ? new Uint8Array(bytes.subarray(start, start + h.validBytes)) : null;
+  const vstart = start + h.validBytes;
+  const p = physicalOf(h.type);
+  let data: VectorData;
+  if (h.layout === 'fixed') {
+    const w = WIDTH[p]!;
+    const copy = new Uint8Array(bytes.subarray(vstart, vstart + rows * w)).buffer;
+    switch (p) {
+      case 'u8': data = new Uint8Array(copy); break;
+      case 'i16': data = new Int16Array(copy); break;
+      case 'i32': data = new Int32Array(copy); break;
+      case 'i64': data = new BigInt64Array(copy); break;
+      case 'f32': data = new Float32Array(copy); break;
+      default: data = new Float64Array(copy); break;
+    }
+  } else {
+    const ov = new DataView(bytes.buffer, bytes.byteOffset + vstart, (rows + 1) * 4);
+    const base = vstart + (rows + 1) * 4;
+    const item = (i: number) => bytes.subarray(base + ov.getUint32(i * 4, true), base + ov.getUint32(i * 4 + 4, true));
+    const text = (i: number) => Buffer.from(item(i)).toString('utf8');
+    const out: unknown[] = new Array(rows);
+    for (let i = 0; i < rows; i++) {
+      const ok = isValidRow(valid, i);
+      switch (h.layout) {
+        case 'utf8': out[i] = ok ? text(i) : ''; break;
+        case 'bigint': out[i] = ok ? BigInt(text(i)) : 0n; break;
+        case 'bytes': out[i] = ok ? new Uint8Array(item(i)) : null; break;
+        default: out[i] = ok ? JSON.parse(text(i), (_k, x) => (x && typeof x === 'object' && typeof x.$big === 'string' ? BigInt(x.$big) : x)) : null; break;
+      }
+    }
+    data = out as VectorData;
+  }
+  return { vector: { type: h.type, length: rows, data, valid }, zone: { rows, nulls: h.nulls, min: h.min, max: h.max } };
+}
