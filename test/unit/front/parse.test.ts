@@ -132,3 +132,22 @@ test('errors at the end of a statement point where PostgreSQL points (checked ag
   const e = 'select $$abc';
   assert.throws(() => parseStatements(e), errorAt(e, 'unterminated dollar-quoted string at or near "$$abc"', 8));
 });
+
+test('PostgreSQL-valid statements come out exactly as libpg-query parses them (no stray rewrites)', () => {
+  const texts = tpchQueries(1).flatMap((q) => [q.redshift, q.duckdb]);
+  texts.push(
+    'select top, qualify, approximate, convert, listagg from t', // (MINUS is reserved in Redshift)
+    'select a # b, a #b from t',
+    "select convert_to('x', 'UTF8'), convert('x', 'UTF8', 'LATIN1')",
+    'create table t (encode int, distkey int, sortkey int, identity int)',
+    'select max(a), varchar_max from t',
+    'delete from t where a in (select a from u)',
+    "select ignore, nulls, respect from t",
+    'SELECT n.nspname, c.relname FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN (\'r\',\'v\') ORDER BY 1, 2',
+  );
+  for (const t of texts) {
+    const direct = parseSync(t).stmts!.map((s) => s.stmt);
+    const mine = parseStatements(t).map((s) => s.ast);
+    assert.deepEqual(mine, direct, t);
+  }
+});
