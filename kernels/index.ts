@@ -20,3 +20,4 @@ export * from './sort/sort';
 export * from './sort/topn';
 export * from './string/cmp';
 export * from './string/hash-gather';
+export * from './date/date';

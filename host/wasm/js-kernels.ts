@@ -55,6 +55,52 @@ function likeRegExp(pat: Uint8Array, escape: number, fold: boolean): RegExp {
   return new RegExp(src + '$');
 }
 
+// Calendar via the JS Date object (proleptic Gregorian, astronomical years; exact within +-10^8 days).
+const DAY_MS = 86400000;
+const DAY_US = 86400000000n;
+function ymd(days: number): { y: number; m: number; d: number; dow: number } {
+  const t = new Date(days * DAY_MS);
+  return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate(), dow: t.getUTCDay() };
+}
+function daysOf(y: number, m: number, d: number): number {
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d);
+  return Math.round(t.getTime() / DAY_MS);
+}
+const pgYear = (y: number): number => (y <= 0 ? y - 1 : y);
+function datePart(field: number, days: number): number {
+  const c = ymd(days);
+  switch (field) {
+    case 0: return pgYear(c.y);
+    case 1: return c.m;
+    case 2: return c.d;
+    case 3: return c.dow;
+    case 4: return days - daysOf(c.y, 1, 1) + 1;
+    case 5: return Math.floor((c.m - 1) / 3) + 1;
+    case 6: return c.dow === 0 ? 7 : c.dow;
+    case 10: case 11: {
+      const thursday = days - ((c.dow + 6) % 7) + 3;
+      const ty = ymd(thursday).y;
+      return field === 11 ? pgYear(ty) : Math.floor((thursday - daysOf(ty, 1, 1)) / 7) + 1;
+    }
+    default: return 0;
+  }
+}
+function dateTrunc(field: number, days: number): number {
+  const c = ymd(days);
+  switch (field) {
+    case 0: return daysOf(c.y, 1, 1);
+    case 1: return daysOf(c.y, Math.floor((c.m - 1) / 3) * 3 + 1, 1);
+    case 2: return daysOf(c.y, c.m, 1);
+    case 3: return days - ((c.dow + 6) % 7);
+    default: return days;
+  }
+}
+function floorDivBig(x: bigint, d: bigint): bigint {
+  const q = x / d;
+  return q * d > x ? q - 1n : q;
+}
+
 export function jsKernels(memory: WebAssembly.Memory): KernelExports {
   const V = (): MemoryViews => views(memory);
   const bit = (u8: Uint8Array, valid: number, r: number): number => (u8[valid + (r >>> 3)]! >>> (r & 7)) & 1;
@@ -676,6 +722,47 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
         i32[(outOffsets >>> 2) + i + 1] = o;
       }
       return o;
+    },
+
+    date_part_i32(field, days, out, n) {
+      const { i32 } = V();
+      for (let i = 0; i < n; i++) i32[(out >>> 2) + i] = field >= 7 && field <= 9 ? 0 : datePart(field, i32[(days >>> 2) + i]!);
+    },
+    ts_part_i64(field, ts, out, n) {
+      const { i32, i64 } = V();
+      for (let i = 0; i < n; i++) {
+        const t = i64[(ts >>> 3) + i]!;
+        const d = floorDivBig(t, DAY_US), us = Number(t - d * DAY_US);
+        i32[(out >>> 2) + i] = field === 7 ? Math.floor(us / 3600e6) : field === 8 ? Math.floor(us / 60e6) % 60
+          : field === 9 ? Math.floor(us / 1e6) % 60 : datePart(field, Number(d));
+      }
+    },
+    date_trunc_i32(field, days, out, n) {
+      const { i32 } = V();
+      for (let i = 0; i < n; i++) i32[(out >>> 2) + i] = dateTrunc(field, i32[(days >>> 2) + i]!);
+    },
+    ts_trunc_i64(field, ts, out, n) {
+      const { i64 } = V();
+      for (let i = 0; i < n; i++) {
+        const t = i64[(ts >>> 3) + i]!;
+        const unit = field === 7 ? 3600000000n : field === 8 ? 60000000n : field === 9 ? 1000000n : 0n;
+        i64[(out >>> 3) + i] = unit !== 0n ? floorDivBig(t, unit) * unit : BigInt(dateTrunc(field, Number(floorDivBig(t, DAY_US)))) * DAY_US;
+      }
+    },
+    ts_date_i64(ts, out, n) {
+      const { i32, i64 } = V();
+      for (let i = 0; i < n; i++) i32[(out >>> 2) + i] = Number(floorDivBig(i64[(ts >>> 3) + i]!, DAY_US));
+    },
+    date_add_months_i32(days, months, out, n) {
+      const { i32 } = V();
+      for (let i = 0; i < n; i++) {
+        const c = ymd(i32[(days >>> 2) + i]!);
+        const total = c.y * 12 + (c.m - 1) + months;
+        const y = Math.floor(total / 12), m = total - y * 12 + 1;
+        const last = new Date(0);
+        last.setUTCFullYear(y, m, 0);
+        i32[(out >>> 2) + i] = daysOf(y, m, Math.min(c.d, last.getUTCDate()));
+      }
     },
 
     sort_rows(keys, width, idx, n, _tmp) {
