@@ -31,12 +31,12 @@ Options:
 
 /** The part of host/index.ts the server needs. */
 interface EngineDatabase {
-  session(req?: SessionRequest): SessionApi | Promise<SessionApi>;
+  session(user?: string): SessionApi | Promise<SessionApi>;
   close(): Promise<void>;
   /** Login roles from the catalog (CREATE USER ... PASSWORD), when the engine provides them. */
   users?: UserStore;
 }
-interface EngineModule { open(options?: { dataDir?: string; slices?: number }): Promise<EngineDatabase> }
+interface EngineModule { open(options?: { data?: string; slices?: number }): Promise<EngineDatabase> }
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
@@ -85,7 +85,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
 
   const engine = (await import('../index.js')) as unknown as EngineModule;
-  const db = await engine.open({ dataDir, ...(slices !== undefined ? { slices } : {}) });
+  const db = await engine.open({ data: dataDir, ...(slices !== undefined ? { slices } : {}) });
   users ??= db.users;
   if (auth === 'password' && !users) {
     await db.close();
@@ -96,7 +96,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
 
   const server = createWireServer({
-    sessions: (req) => db.session(req),
+    sessions: (req: SessionRequest) => db.session(req.user),
     auth,
     ...(users ? { users } : {}),
     maxConnections,

@@ -6,10 +6,10 @@ import type { SessionApi } from '../../host/session/api.js';
 import { createWireServer, type SessionRequest, type WireServer, type WireServerOptions } from '../../host/wire/server.js';
 
 interface EngineDatabase {
-  session(req?: SessionRequest): SessionApi | Promise<SessionApi>;
+  session(user?: string): SessionApi | Promise<SessionApi>;
   close(): Promise<void>;
 }
-interface EngineModule { open(options?: { dataDir?: string; slices?: number }): Promise<EngineDatabase> }
+interface EngineModule { open(options?: { data?: string; slices?: number }): Promise<EngineDatabase> }
 
 async function loadEngine(): Promise<EngineModule> {
   const url = new URL('../../host/index.js', import.meta.url).href;
@@ -28,7 +28,7 @@ export interface TestServer {
 export async function startServer(opts: Partial<WireServerOptions> = {}): Promise<TestServer> {
   const engine = await loadEngine();
   const db = await engine.open({ slices: 2 });
-  const server = createWireServer({ sessions: (req) => db.session(req), ...opts });
+  const server = createWireServer({ sessions: (req: SessionRequest) => db.session(req.user), ...opts });
   const { port } = await server.listen(0, '127.0.0.1');
   return {
     server, port,
