@@ -13,6 +13,7 @@ import { aggregateResult, isAggregateName } from './aggregates.js';
 import { Scope } from './scope.js';
 import { resolveTypeName } from './type-names.js';
 import { bindSpecialFunction } from './special-functions.js';
+import { bindRegCast, isRegType } from '../functions/catalog-fns.js';
 
 /** Parses and binds SQL text of a view or CTE body (injected to avoid an import cycle with front/). */
 export type SubParser = (sql: string) => any;
@@ -466,7 +467,13 @@ export class Binder {
   private bindRangeFunction(rf: any, scope: Scope): LNode {
     const call = rf.functions?.[0]?.List?.items?.[0]?.FuncCall;
     const fname = call?.funcname?.at(-1)?.String?.sval;
-    if (fname !== 'generate_series') throw unsupported(`function ${fname ?? '?'} in FROM`);
+    if (fname !== 'generate_series') {
+      // Set-returning catalog functions (pg_get_late_binding_view_cols()) are system relations.
+      const sys = fname ? this.env.systemRelation?.('pg_catalog', `${fname}()`, this) : undefined;
+      if (!sys) throw unsupported(`function ${fname ?? '?'} in FROM`);
+      const names = rf.alias?.colnames ?? rf.coldeflist?.map((d: any) => ({ String: { sval: d.ColumnDef.colname } }));
+      return this.aliasPlan(sys, rf.alias?.aliasname ?? fname, names, scope);
+    }
     const ctx: ExprCtx = { scope: new Scope(null), aggs: null, from: null, clause: 'FROM', ctes: null };
     const args = (call.args ?? []).map((a: any) => this.coerceTo(this.bindExpr(a, ctx), T.int8, 'generate_series'));
     const vals = args.map((a: Expr) => {
@@ -603,6 +610,7 @@ export class Binder {
 
   /** Binds a subquery expression (scalar, EXISTS, IN, ANY/ALL) appearing inside an expression. */
   private bindSubLink(sl: any, ctx: ExprCtx): Expr {
+    if (sl.subLinkType === 'ARRAY_SUBLINK') return this.bindExpr(arraySublinkAsAggregate(sl), ctx);
     const sub = sl.subselect.SelectStmt;
     const probeScope = new Scope(ctx.scope);
     const startPlans = this.initPlans.length;
@@ -642,8 +650,35 @@ export class Binder {
       }
     }
     // Correlated scalar subquery over an aggregate: group by the correlation keys and left join.
-    if (sl.subLinkType === 'EXPR_SUBLINK' && ctx.from) return this.decorrelateScalar(sub, ctx);
+    if (sl.subLinkType === 'EXPR_SUBLINK' && ctx.from) return hasAggregateCall(sub.targetList) ? this.decorrelateScalar(sub, ctx) : this.joinScalar(sub, ctx);
     throw correlatedUnsupported();
+  }
+
+  /**
+   * A correlated scalar subquery without aggregates (psql's `(SELECT pg_get_expr(...) FROM pg_attrdef d
+   * WHERE d.adrelid = a.attrelid ...)`): a left join of its FROM on its correlated predicates, whose value
+   * is the select expression. PostgreSQL raises 21000 when more than one row matches; here such rows repeat.
+   */
+  private joinScalar(sub: any, ctx: ExprCtx): Expr {
+    if (sub.groupClause || sub.havingClause || sub.limitCount || sub.distinctClause || sub.withClause || (sub.op && sub.op !== 'SETOP_NONE') || (sub.targetList ?? []).length !== 1) throw correlatedUnsupported();
+    const subScope = new Scope(ctx.scope);
+    const subFrom = { plan: this.bindFromList(sub.fromClause ?? [], subScope, ctx.ctes) };
+    const subCtx: ExprCtx = { scope: subScope, aggs: null, from: subFrom, clause: 'WHERE', ctes: ctx.ctes };
+    const innerIds = new Set(subScope.allCols().map((c) => c.id));
+    const local: Expr[] = [];
+    const joinPreds: Expr[] = [];
+    for (const w of sub.whereClause ? splitAnd(sub.whereClause) : []) {
+      if (this.tryJoinSubquery(w, subCtx)) continue;
+      const p = this.coerceTo(this.bindExpr(w, subCtx), BOOL, 'argument of WHERE');
+      if ([...refsOf(p)].every((id) => innerIds.has(id))) local.push(p); else joinPreds.push(p);
+    }
+    const value = this.bindExpr(sub.targetList[0].ResTarget.val, { ...subCtx, clause: 'SELECT' });
+    const outerIds = new Set(ctx.scope.allCols().map((c) => c.id));
+    for (const id of subScope.outerRefs) if (!outerIds.has(id)) throw correlatedUnsupported();
+    let right = subFrom.plan;
+    if (local.length) right = { op: 'filter', input: right, pred: and(local) };
+    ctx.from!.plan = { op: 'join', kind: 'left', left: ctx.from!.plan, right, cond: joinPreds.length ? and(joinPreds) : { k: 'const', value: true, type: BOOL } };
+    return value;
   }
 
   private decorrelateScalar(sub: any, ctx: ExprCtx): Expr {
@@ -791,6 +826,9 @@ export class Binder {
         return { k: 'param', idx, type: t ?? T.unknown };
       }
       case 'TypeCast': {
+        // ::regclass, ::regtype, ... resolve names against the catalog (host/functions/catalog-fns.ts).
+        const castName: string = n.typeName.names?.at(-1)?.String?.sval ?? '';
+        if (isRegType(castName) && !n.typeName.arrayBounds) return bindRegCast(castName, this.bindExpr(n.arg, ctx), this.env.catalog, this.env.searchPath, n.location + 1);
         const t = resolveTypeName(n.typeName);
         let arg = n.arg;
         // interval '90' day: the unit qualifies a bare number.
@@ -845,7 +883,16 @@ export class Binder {
       case 'FuncCall': return this.bindFuncCall(n, ctx);
       case 'SubLink': return this.bindSubLink(n, ctx);
       case 'SQLValueFunction': return bindSqlValueFunction(n);
-      case 'A_Indirection': throw unsupported('array subscripts');
+      case 'A_Indirection': {
+        // a[i] over the array text form; the element is typed unknown and cast where it is used.
+        let e = this.bindExpr(n.arg, ctx);
+        for (const ind of n.indirection ?? []) {
+          const idx = ind.A_Indices;
+          if (!idx || idx.is_slice || !idx.uidx) throw unsupported('array slices and field selection');
+          e = { k: 'fn', name: 'array_subscript', args: [this.coerceTo(e, T.text, 'subscript'), this.coerceTo(this.bindExpr(idx.uidx, ctx), T.int4, 'array subscript')], type: T.unknown };
+        }
+        return e;
+      }
       case 'RowExpr': throw unsupported('row constructors');
       case 'CollateClause': return this.bindExpr(n.arg, ctx);
       default:
@@ -892,7 +939,8 @@ export class Binder {
 
   private bindAExpr(n: any, ctx: ExprCtx): Expr {
     const pos = n.location >= 0 ? n.location + 1 : undefined;
-    const opName: string = n.name?.[0]?.String?.sval ?? '';
+    // OPERATOR(pg_catalog.~) names the operator with its schema: the operator is the last element.
+    const opName: string = n.name?.at(-1)?.String?.sval ?? '';
     switch (n.kind) {
       case 'AEXPR_OP': {
         if (!n.lexpr) {
@@ -960,7 +1008,13 @@ export class Binder {
         };
         return n.kind === 'AEXPR_DISTINCT' ? { k: 'not', arg: same, type: BOOL } : same;
       }
-      case 'AEXPR_OP_ANY': case 'AEXPR_OP_ALL': throw unsupported('ANY/ALL (array)');
+      case 'AEXPR_OP_ANY': case 'AEXPR_OP_ALL': {
+        // x op ANY(array): arrays (catalog columns such as conkey) are PostgreSQL's array text form.
+        const a = this.bindExpr(n.lexpr, ctx);
+        const arr = this.bindExpr(n.rexpr, ctx);
+        const txt = (v: string): Expr => ({ k: 'const', value: v, type: T.text });
+        return { k: 'fn', name: 'array_compare', args: [this.coerceTo(a, T.text, opName), this.coerceTo(arr, T.text, opName), txt(opName), txt(n.kind === 'AEXPR_OP_ANY' ? 'any' : 'all')], type: BOOL };
+      }
       default: throw unsupported(`operator kind ${n.kind}`);
     }
   }
@@ -1031,6 +1085,31 @@ export function displayType(t: SqlType): string {
     case 'timestamptz': return 'timestamp with time zone';
     default: return t.id;
   }
+}
+
+/**
+ * ARRAY(SELECT x ...) as COALESCE((SELECT '{' || LISTAGG(x::text, ',') || '}' ...), '{}'): arrays are their
+ * text form here, and the aggregate form lets a correlated ARRAY subquery decorrelate like a scalar one.
+ */
+function arraySublinkAsAggregate(sl: any): any {
+  const sub = sl.subselect.SelectStmt;
+  const target = sub.targetList?.[0]?.ResTarget?.val;
+  const str = (v: string) => ({ A_Const: { sval: { sval: v }, location: -1 } });
+  const cat = (a: any, b: any) => ({ A_Expr: { kind: 'AEXPR_OP', name: [{ String: { sval: '||' } }], lexpr: a, rexpr: b, location: -1 } });
+  const asText = { TypeCast: { arg: target, typeName: { names: [{ String: { sval: 'text' } }], typemod: -1, location: -1 }, location: -1 } };
+  const agg = { FuncCall: { funcname: [{ String: { sval: 'listagg' } }], args: [asText, str(',')], location: -1 } };
+  const select = { ...sub, targetList: [{ ResTarget: { val: cat(cat(str('{'), agg), str('}')), location: -1 } }], sortClause: undefined };
+  return { CoalesceExpr: { args: [{ SubLink: { subLinkType: 'EXPR_SUBLINK', subselect: { SelectStmt: select }, location: -1 } }, str('{}')], location: -1 } };
+}
+
+/** Whether a select list calls an aggregate outside nested subqueries. */
+function hasAggregateCall(node: any): boolean {
+  if (!node || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some(hasAggregateCall);
+  if (node.SubLink) return false;
+  const f = node.FuncCall;
+  if (f && !f.over && (f.agg_star || isAggregateName(f.funcname.at(-1).String.sval.toLowerCase()))) return true;
+  return Object.values(node).some(hasAggregateCall);
 }
 
 function correlatedUnsupported(): SqlError {

@@ -62,6 +62,12 @@ export function castValue(v: unknown, from: SqlType, to: SqlType, mode: CastMode
       if (n < min || n > max) throw overflow(name);
       return n;
     }
+    case 'oid': {
+      // oid is an unsigned 32-bit number in PostgreSQL; integers convert when in range.
+      const n = Number(v as number | bigint);
+      if (!(f === 'int2' || f === 'int4' || f === 'int8') || n < -2147483648 || n > 4294967295) throw cannotCast(from, to);
+      return n;
+    }
     case 'int8': {
       let n: bigint;
       if (f === 'numeric') n = divRound(v as bigint, POW10[from.scale ?? 0]!);
@@ -180,6 +186,8 @@ export function castExists(from: SqlType, to: SqlType): boolean {
   const temporal = new Set(['date', 'timestamp', 'timestamptz']);
   if (temporal.has(from.id) && temporal.has(to.id)) return true;
   if (to.id === 'time' && (from.id === 'timestamp' || from.id === 'timestamptz')) return true;
+  const ints = new Set(['int2', 'int4', 'int8']);
+  if ((from.id === 'oid' && ints.has(to.id)) || (to.id === 'oid' && ints.has(from.id))) return true;
   return false;
 }
 

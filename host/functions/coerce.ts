@@ -59,6 +59,9 @@ export function commonType(a: SqlType, b: SqlType): SqlType | null {
   if (pair.has('date') && pair.has('timestamp')) return T.timestamp;
   if (pair.has('date') && pair.has('timestamptz')) return T.timestamptz;
   if (pair.has('timestamp') && pair.has('timestamptz')) return T.timestamptz;
+  // PostgreSQL casts int2/int4 to oid implicitly (catalog queries compare oid columns with integers).
+  if (pair.has('oid') && (pair.has('int2') || pair.has('int4'))) return T.oid;
+  if (pair.has('oid') && pair.has('int8')) return T.int8;
   // A string literal/column against a date or number: PostgreSQL resolves an unknown literal to
   // the other side; a typed string against a date needs an explicit cast, but Redshift accepts
   // varchar vs date comparisons by casting the string, so we do too.

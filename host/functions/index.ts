@@ -2,4 +2,5 @@
 import './registry.js';
 import './datetime-fns.js';
 import './misc-fns.js';
+import './catalog-fns.js';
 export { lookupFunction, resolveFunction, evalLike, type FnContext } from './registry.js';

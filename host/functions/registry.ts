@@ -14,7 +14,11 @@ import { likeToRegExp } from './like.js';
 export interface Resolved { args: SqlType[]; ret: SqlType }
 
 /** Evaluation context a function may need (the statement's start time for GETDATE, ...). */
-export interface FnContext { now: bigint; user: string; schema: string; database: string }
+export interface FnContext {
+  now: bigint; user: string; schema: string; database: string;
+  /** The calling session, for catalog functions (host/functions/catalog-fns.ts sessionHandle); plain data so it crosses to workers. */
+  session?: number;
+}
 
 export interface FunctionDef {
   /** Returns null when the argument types do not fit. */

@@ -18,7 +18,11 @@ import { planQuery, runQuery } from './query.js';
 import { executeDdl } from './ddl.js';
 import { executeDml } from './dml.js';
 import { executeCopy } from './copy-local.js';
-import { systemRelation } from '../catalog/system-views.js';
+import { systemRelation, VIEW_PARSER } from '../catalog/system-views.js';
+import { sessionHandle } from '../functions/catalog-fns.js';
+
+// pg_depend reads the relations a view's SQL names.
+VIEW_PARSER.parse = (sql) => parseStatements(sql)[0]?.ast;
 
 const DEFAULT_SETTINGS: Record<string, string> = {
   search_path: '$user, public',
@@ -130,7 +134,7 @@ export class Session implements SessionApi {
     };
     return {
       slices: this.engine.slices,
-      eval: { params, planValues: new Map(), planSets: new Map(), fn: { now, user: this.user, schema: this.currentSchema(), database: this.database } },
+      eval: { params, planValues: new Map(), planSets: new Map(), fn: { now, user: this.user, schema: this.currentSchema(), database: this.database, session: sessionHandle(this) } },
       scan: (table, slice, cols) => (byOid(table).slices[slice] ?? []).map((c) => this.engine.store.decode(c, cols)),
       chunks: (table, slice) => byOid(table).slices[slice] ?? [],
       cancelFlag,
