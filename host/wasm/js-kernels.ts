@@ -448,6 +448,19 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
         return [v, v !== exact];
       });
     },
+    dec_div_i64(a, b, out, valid, n, pow10) {
+      const { i64 } = V();
+      const p = pow10 <= 0n ? 1n : pow10;
+      return intOp<bigint>((i) => i64[(a >>> 3) + i]!, (i, v) => { i64[(out >>> 3) + i] = v; }, n, valid, (i, x) => {
+        const y = i64[(b >>> 3) + i]!;
+        if (y === 0n) return [0n, true];
+        const num = x * p, ax = num < 0n ? -num : num, ay = y < 0n ? -y : y;
+        let q = ax / ay;
+        if (2n * (ax % ay) >= ay) q++;
+        const v = (num < 0n) !== (y < 0n) ? -q : q;
+        return BigInt.asIntN(64, v) === v ? [v, false] : [0n, true];
+      });
+    },
     dec_rescale_down_i64(a, out, n, pow10) {
       const { i64 } = V();
       const p = pow10 <= 0n ? 1n : pow10;

@@ -81,6 +81,7 @@ export interface KernelExports {
   // Decimal rescaling
   dec_rescale_up_i64(a: number, out: number, n: number, pow10: bigint, valid?: number): number;
   dec_rescale_down_i64(a: number, out: number, n: number, pow10: bigint): void;
+  dec_div_i64(a: number, b: number, out: number, valid: number, n: number, pow10: bigint): number;
   // Casts
   cast_i16_i32(a: number, out: number, n: number): void;
   cast_i32_i64(a: number, out: number, n: number): void;
@@ -166,13 +167,13 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'arith_add_const_i64', 'arith_sub_const_i64', 'arith_mul_const_i64', 'arith_rsub_const_i64', 'arith_div_const_i64',
   'arith_mod_const_i64', 'arith_add_f64', 'arith_sub_f64', 'arith_mul_f64', 'arith_add_const_f64',
   'arith_sub_const_f64', 'arith_mul_const_f64', 'arith_rsub_const_f64', 'arith_div_const_f64', 'arith_div_f64',
-  'dec_rescale_up_i64', 'dec_rescale_down_i64', 'cast_i16_i32', 'cast_i32_i64', 'cast_i32_f64', 'cast_i64_f64',
-  'cast_f32_f64', 'cast_f64_f32', 'cast_f64_i64', 'cast_f64_i32', 'cast_i64_i32', 'cast_i32_i16', 'hash_rows',
-  'hash_i32', 'hash_i64', 'key_norm_i16', 'key_norm_i32', 'key_norm_i64', 'key_norm_f32', 'key_norm_f64', 'key_null',
-  'key_put_i16', 'key_put_i32', 'key_put_i64', 'key_put_f64', 'hash_partition', 'partition_rows', 'group_ids',
-  'group_rehash', 'agg_count_star', 'agg_count', 'agg_sum_i32', 'agg_sum_i64', 'agg_sum_f64', 'agg_min_i32',
-  'agg_max_i32', 'agg_min_i64', 'agg_max_i64', 'agg_min_f64', 'agg_max_f64', 'sum_i32_sel', 'sum_i64_sel',
-  'sum_f64_sel', 'join_build', 'join_probe', 'join_probe_exists', 'mark_u8', 'sort_rows', 'topn_rows',
-  'str_cmp_const', 'str_like', 'str_hash', 'str_sel_bytes', 'gather_str', 'date_part_i32', 'ts_part_i64',
-  'date_trunc_i32', 'ts_trunc_i64', 'ts_date_i64', 'date_add_months_i32',
+  'dec_rescale_up_i64', 'dec_rescale_down_i64', 'dec_div_i64', 'cast_i16_i32', 'cast_i32_i64', 'cast_i32_f64',
+  'cast_i64_f64', 'cast_f32_f64', 'cast_f64_f32', 'cast_f64_i64', 'cast_f64_i32', 'cast_i64_i32', 'cast_i32_i16',
+  'hash_rows', 'hash_i32', 'hash_i64', 'key_norm_i16', 'key_norm_i32', 'key_norm_i64', 'key_norm_f32',
+  'key_norm_f64', 'key_null', 'key_put_i16', 'key_put_i32', 'key_put_i64', 'key_put_f64', 'hash_partition',
+  'partition_rows', 'group_ids', 'group_rehash', 'agg_count_star', 'agg_count', 'agg_sum_i32', 'agg_sum_i64',
+  'agg_sum_f64', 'agg_min_i32', 'agg_max_i32', 'agg_min_i64', 'agg_max_i64', 'agg_min_f64', 'agg_max_f64',
+  'sum_i32_sel', 'sum_i64_sel', 'sum_f64_sel', 'join_build', 'join_probe', 'join_probe_exists', 'mark_u8',
+  'sort_rows', 'topn_rows', 'str_cmp_const', 'str_like', 'str_hash', 'str_sel_bytes', 'gather_str', 'date_part_i32',
+  'ts_part_i64', 'date_trunc_i32', 'ts_trunc_i64', 'ts_date_i64', 'date_add_months_i32',
 ];

@@ -122,3 +122,28 @@ test('dec_rescale and casts equal the JS reference and round half away from zero
   }
   h.reset();
 });
+
+test('dec_div_i64: rounded decimal division with a 128-bit intermediate', () => {
+  for (const n of LENGTHS) {
+    const a = h.put('i64', h.values('i64', n)), b = h.put('i64', h.values('i64', n, true));
+    const smallA = h.put('i64', h.values('i64', n, true));
+    const [valid] = h.validity(n);
+    for (const p of [1n, 100n, 10n ** 6n, 10n ** 18n]) {
+      for (const x of [a, smallA]) {
+        h.agree(`dec_div_i64 p ${p} n ${n}`, (k) => { const o = h.alloc(8 * n); const st = k.dec_div_i64(x, b, o, valid, n, p); return [st, h.read('i64', o, n)]; });
+        h.agree(`dec_div_i64 p ${p} n ${n} swapped`, (k) => { const o = h.alloc(8 * n); const st = k.dec_div_i64(b, x, o, 0, n, p); return [st, h.read('i64', o, n)]; });
+      }
+    }
+    h.reset();
+  }
+  for (const { k } of h.impls) {
+    const a = h.put('i64', [1n, -1n, 2n, 10n ** 17n, 9223372036854775807n, -(2n ** 63n), 5n]);
+    const b = h.put('i64', [3n, 3n, 3n, 3n, 1n, -1n, 0n]);
+    const o = h.alloc(64);
+    assert.equal(k.dec_div_i64(a, b, o, 0, 4, 100n), 0);
+    assert.deepEqual(h.read('i64', o, 4), [33n, -33n, 67n, 3333333333333333333n], '10^19 / 3 needs 128 bits');
+    assert.equal(k.dec_div_i64(a + 32, b + 32, o, 0, 3, 1n), 2, '-2^63 / -1 overflows');
+    assert.equal(k.dec_div_i64(a + 48, b + 48, o, 0, 1, 1n), 1, 'division by zero');
+  }
+  h.reset();
+});
