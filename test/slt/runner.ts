@@ -1,6 +1,10 @@
 // SQL logic test runner: parses .slt files (the sqllogictest dialect DuckDB and DataFusion write)
 // and runs their records against any SltEngine, reporting file:line, SQL, expected and got.
 
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
 /** A value as an engine prints it for a logic test: NULL is `null`, everything else its text form. */
 export type SltCell = string | null;
 
@@ -44,7 +48,22 @@ export interface QueryRecord {
 
 export interface Condition { kind: 'skipif' | 'onlyif'; engine: string }
 
-export type SltRecord = StatementRecord | QueryRecord;
+/**
+ * A data file the later records can read: `file <name>` followed by its lines up to a blank line. The runner
+ * writes it into a fresh temporary folder; `__TEST_DIR__` in any SQL names that folder (for COPY tests).
+ */
+export interface FileRecord {
+  kind: 'file';
+  line: number;
+  name: string;
+  content: string;
+  conditions: Condition[];
+}
+
+export type SltRecord = StatementRecord | QueryRecord | FileRecord;
+
+/** The placeholder for the per-run temporary folder in SQL text. */
+export const TEST_DIR = '__TEST_DIR__';
 
 export interface SltFile {
   path: string;
@@ -111,6 +130,16 @@ export function parseSlt(text: string, path = '<inline>'): SltFile {
       const rec: StatementRecord = { kind: 'statement', line: lineNo, sql: sqlLines.join('\n'), conditions };
       if (errText !== undefined) rec.expectError = errText.trim();
       file.records.push(rec);
+      conditions = [];
+      continue;
+    }
+    if (head === 'file') {
+      const name = words[1];
+      if (!name || !/^[\w.-]+$/.test(name)) fail(lineNo, `file needs a plain file name, got "${trimmed}"`);
+      i++;
+      const content: string[] = [];
+      while (i < lines.length && lines[i]!.trim() !== '') content.push(lines[i++]!);
+      file.records.push({ kind: 'file', line: lineNo, name: name!, content: content.map((l) => l + '\n').join(''), conditions });
       conditions = [];
       continue;
     }
@@ -244,49 +273,60 @@ export async function runSlt(file: SltFile, engine: SltEngine, opts: RunOptions 
   const failures: SltFailure[] = [];
   const stopAtFirst = opts.stopAtFirst ?? true;
   const lenient = opts.lenientErrors ?? false;
-  for (const rec of file.records) {
-    if (!applies(rec.conditions, engine.name)) continue;
-    if (rec.kind === 'query' && rec.sort === 'explain' && engine.name !== 'wasmshift') continue;
-    const failure = (message: string): SltFailure => ({ path: file.path, line: rec.line, sql: rec.sql, message });
-    let result: SltRows | undefined;
-    let error: unknown;
-    try {
-      result = await engine.run(rec.sql);
-    } catch (e) {
-      error = e;
-    }
-    if (rec.kind === 'statement') {
-      if (rec.expectError === undefined) {
-        if (error !== undefined) failures.push(failure(`expected success, got error ${errorCode(error) ?? ''} ${errorMessage(error)}`));
-      } else if (error === undefined) {
-        failures.push(failure(`expected error ${rec.expectError || '(any)'}, but the statement succeeded`));
-      } else {
-        const m = checkError(rec.expectError, error, lenient);
-        if (m) failures.push(failure(m));
+  let dir: string | undefined;
+  const testDir = async (): Promise<string> => (dir ??= await mkdtemp(join(tmpdir(), 'wasmshift-slt-')));
+  try {
+    for (const rec of file.records) {
+      if (!applies(rec.conditions, engine.name)) continue;
+      if (rec.kind === 'file') {
+        await writeFile(join(await testDir(), rec.name), rec.content);
+        continue;
       }
-    } else if (error !== undefined) {
-      failures.push(failure(`query failed: ${errorCode(error) ?? ''} ${errorMessage(error)}`));
-    } else {
-      const rows = result!.rows;
-      const width = rows[0]?.length;
-      if (width !== undefined && rec.sort !== 'explain' && width !== rec.types.length) {
-        failures.push(failure(`query declares ${rec.types.length} column(s) (${rec.types}), got ${width}`));
-      } else {
-        let want: string[];
-        let got: string[];
-        if (rec.sort === 'explain') {
-          want = explainShape(rec.expected);
-          got = explainShape(rows.map((r) => r.map((c) => c ?? '').join(' ')));
+      if (rec.kind === 'query' && rec.sort === 'explain' && engine.name !== 'wasmshift') continue;
+      const sql = rec.sql.includes(TEST_DIR) ? rec.sql.split(TEST_DIR).join(await testDir()) : rec.sql;
+      const failure = (message: string): SltFailure => ({ path: file.path, line: rec.line, sql, message });
+      let result: SltRows | undefined;
+      let error: unknown;
+      try {
+        result = await engine.run(sql);
+      } catch (e) {
+        error = e;
+      }
+      if (rec.kind === 'statement') {
+        if (rec.expectError === undefined) {
+          if (error !== undefined) failures.push(failure(`expected success, got error ${errorCode(error) ?? ''} ${errorMessage(error)}`));
+        } else if (error === undefined) {
+          failures.push(failure(`expected error ${rec.expectError || '(any)'}, but the statement succeeded`));
         } else {
-          want = expectedArranged(rec.expected, rec.sort);
-          got = arrange(rows, rec.sort);
+          const m = checkError(rec.expectError, error, lenient);
+          if (m) failures.push(failure(m));
         }
-        if (want.length !== got.length || want.some((w, k) => w !== got[k])) {
-          failures.push(failure(`wrong result (${rec.sort})\n--- expected\n${want.join('\n')}\n--- got\n${got.join('\n')}`));
+      } else if (error !== undefined) {
+        failures.push(failure(`query failed: ${errorCode(error) ?? ''} ${errorMessage(error)}`));
+      } else {
+        const rows = result!.rows;
+        const width = rows[0]?.length;
+        if (width !== undefined && rec.sort !== 'explain' && width !== rec.types.length) {
+          failures.push(failure(`query declares ${rec.types.length} column(s) (${rec.types}), got ${width}`));
+        } else {
+          let want: string[];
+          let got: string[];
+          if (rec.sort === 'explain') {
+            want = explainShape(rec.expected);
+            got = explainShape(rows.map((r) => r.map((c) => c ?? '').join(' ')));
+          } else {
+            want = expectedArranged(rec.expected, rec.sort);
+            got = arrange(rows, rec.sort);
+          }
+          if (want.length !== got.length || want.some((w, k) => w !== got[k])) {
+            failures.push(failure(`wrong result (${rec.sort})\n--- expected\n${want.join('\n')}\n--- got\n${got.join('\n')}`));
+          }
         }
       }
+      if (stopAtFirst && failures.length > 0) break;
     }
-    if (stopAtFirst && failures.length > 0) break;
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
   return failures;
 }
@@ -301,7 +341,7 @@ export async function runSltFileWith(file: SltFile, open: SltEngineFactory, slic
   const engine = await open(file.slices ?? slices);
   let failures: SltFailure[];
   try {
-    failures = await runSlt(file, engine, opts);
+      failures = await runSlt(file, engine, opts);
   } finally {
     await engine.close();
   }
@@ -312,8 +352,6 @@ export async function runSltFileWith(file: SltFile, open: SltEngineFactory, slic
 
 /** Every .slt file under `dir`, recursively, sorted by path. */
 export async function findSltFiles(dir: string): Promise<string[]> {
-  const { readdir } = await import('node:fs/promises');
-  const { join } = await import('node:path');
   const out: string[] = [];
   const walk = async (d: string): Promise<void> => {
     for (const e of await readdir(d, { withFileTypes: true })) {
@@ -328,8 +366,6 @@ export async function findSltFiles(dir: string): Promise<string[]> {
 
 /** Reads and parses a .slt file; its path in messages is relative to `base` when given. */
 export async function loadSlt(path: string, base?: string): Promise<SltFile> {
-  const { readFile } = await import('node:fs/promises');
-  const { relative } = await import('node:path');
   const text = await readFile(path, 'utf8');
   return parseSlt(text, base ? relative(base, path) : path);
 }
