@@ -5,7 +5,7 @@
 import { SqlError, SqlState } from '../common/errors.js';
 import { DEFAULT_NUMERIC, formatType, type Interval, type SqlType } from './sql-type.js';
 import {
-  daysFromCivil, daysInMonth, MAX_DATE, MAX_TIMESTAMP, MICROS_PER_DAY, MIN_DATE, MIN_TIMESTAMP, TZ_ABBREVIATIONS,
+  civilFromDays, daysFromCivil, daysInMonth, MAX_DATE, MAX_TIMESTAMP, MICROS_PER_DAY, MIN_DATE, MIN_TIMESTAMP, TZ_ABBREVIATIONS,
   zoneOffsetAt, localToUtc,
 } from './datetime.js';
 import { DATE_NEG_INFINITY, DATE_POS_INFINITY, TIMESTAMP_NEG_INFINITY, TIMESTAMP_POS_INFINITY } from './text-format.js';
@@ -220,6 +220,8 @@ interface DateTimeFields {
   micro?: number;
   /** Seconds east of UTC. */
   tz?: number;
+  /** The year as written when it had two digits (PostgreSQL does not widen it for BC dates). */
+  twoDigitYear?: number;
   /** IANA zone name, resolved once the local time is known. */
   tzName?: string;
   special?: 'infinity' | '-infinity' | 'epoch' | 'now' | 'today' | 'yesterday' | 'tomorrow' | 'allballs';
@@ -228,7 +230,7 @@ interface DateTimeFields {
 type DtKind = 'date' | 'timestamp' | 'timestamp with time zone' | 'time' | 'time with time zone';
 
 /** Reads a time of day 'HH:MM[:SS[.ffffff]]'; returns false when `s` is not one. */
-function readClock(s: string, f: DateTimeFields, typeName: DtKind, text: string): boolean {
+function readClock(s: string, f: DateTimeFields, _typeName: DtKind, text: string): boolean {
   const m = /^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d*))?)?$/.exec(s);
   if (!m) return false;
   f.hour = Number(m[1]); f.minute = Number(m[2]); f.second = m[3] ? Number(m[3]) : 0;
@@ -240,7 +242,6 @@ function readClock(s: string, f: DateTimeFields, typeName: DtKind, text: string)
   if (f.minute > 59 || f.second > 60 || f.hour > 24 || (f.hour === 24 && (f.minute > 0 || f.second > 0 || micro > 0))) {
     throw new SqlError(SqlState.datetimeFieldOverflow, `date/time field value out of range: "${text}"`);
   }
-  void typeName;
   return true;
 }
 
@@ -275,15 +276,27 @@ function decodeDateTime(text: string, typeName: DtKind): DateTimeFields {
       f.year = Number(m[1]); f.month = Number(m[2]); f.day = Number(m[3]);
     } else if (f.year === undefined && (m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{1,4})$/.exec(t))) {
       // DateStyle MDY: month first
-      f.month = Number(m[1]); f.day = Number(m[2]); f.year = twoDigitYear(m[3]!);
+      f.month = Number(m[1]); f.day = Number(m[2]); f.year = twoDigitYear(m[3]!, f);
     } else if (f.year === undefined && (m = /^(\d{1,2})[-/ ]?([a-z]{3,9})[-/ ]?(\d{1,})$/.exec(t)) && MONTHS[m[2]!]) {
-      f.day = Number(m[1]); f.month = MONTHS[m[2]!]; f.year = twoDigitYear(m[3]!);
+      f.day = Number(m[1]); f.month = MONTHS[m[2]!]; f.year = twoDigitYear(m[3]!, f);
     } else if (f.year === undefined && (m = /^(\d{3,})-([a-z]{3,9})-(\d{1,2})$/.exec(t)) && MONTHS[m[2]!]) {
       f.year = Number(m[1]); f.month = MONTHS[m[2]!]; f.day = Number(m[3]);
     } else if (f.year === undefined && (m = /^([a-z]{3,9})-(\d{1,2})-(\d{1,})$/.exec(t)) && MONTHS[m[1]!]) {
-      f.month = MONTHS[m[1]!]; f.day = Number(m[2]); f.year = twoDigitYear(m[3]!);
+      f.month = MONTHS[m[1]!]; f.day = Number(m[2]); f.year = twoDigitYear(m[3]!, f);
     } else if (f.year === undefined && f.month === undefined && (m = /^(\d{4})(\d{2})(\d{2})$/.exec(t))) {
       f.year = Number(m[1]); f.month = Number(m[2]); f.day = Number(m[3]);
+    } else if (f.year === undefined && f.month === undefined && i === 0 && fields.length > 1 && (m = /^(\d{2})(\d{2})(\d{2})$/.exec(t))) {
+      // YYMMDD followed by a time ('960108 040809')
+      f.year = twoDigitYear(m[1]!, f); f.month = Number(m[2]); f.day = Number(m[3]);
+    } else if (f.year === undefined && f.month === undefined && (m = /^j(\d+)$/.exec(t))) {
+      // Julian day number (PostgreSQL "Date/Time Input", J2451187)
+      const c = civilFromDays(Number(m[1]) - 2440588);
+      f.year = c.year > 0 ? c.year : 1 - c.year; f.month = c.month; f.day = c.day;
+      if (c.year <= 0) f.bc = true;
+    } else if (!sawTime && f.year !== undefined && (m = /^(\d{2})(\d{2})(\d{2})(?:\.(\d*))?$/.exec(t))) {
+      // concatenated time after a date: '19960108 040809' (HHMMSS)
+      if (!readClock(`${m[1]}:${m[2]}:${m[3]}${m[4] !== undefined ? '.' + m[4] : ''}`, f, typeName, text)) throw bad();
+      sawTime = true;
     } else if (!sawTime && t.includes(':') && readClock(t, f, typeName, text)) {
       sawTime = true;
     } else if (MONTHS[t] !== undefined && f.month === undefined) {
@@ -314,9 +327,9 @@ function decodeDateTime(text: string, typeName: DtKind): DateTimeFields {
   if (pendingNumbers.length > 0) {
     if (f.month !== undefined && f.year === undefined && f.day === undefined && pendingNumbers.length === 2) {
       const [a, b] = pendingNumbers as [string, string];
-      if (a.length >= 3) { f.year = Number(a); f.day = Number(b); } else { f.day = Number(a); f.year = twoDigitYear(b); }
+      if (a.length >= 3) { f.year = Number(a); f.day = Number(b); } else { f.day = Number(a); f.year = twoDigitYear(b, f); }
     } else if (f.month !== undefined && f.day !== undefined && f.year === undefined && pendingNumbers.length === 1) {
-      f.year = twoDigitYear(pendingNumbers[0]!);
+      f.year = twoDigitYear(pendingNumbers[0]!, f);
     } else if (f.month !== undefined && f.year !== undefined && f.day === undefined && pendingNumbers.length === 1) {
       f.day = Number(pendingNumbers[0]);
     } else {
@@ -325,6 +338,7 @@ function decodeDateTime(text: string, typeName: DtKind): DateTimeFields {
   }
   if (f.year !== undefined) {
     if (f.bc) {
+      if (f.twoDigitYear !== undefined) f.year = f.twoDigitYear;
       if (f.year === 0) throw range();
       f.year = 1 - f.year;
     } else if (f.year === 0) {
@@ -345,9 +359,12 @@ function canonicalZone(original: string, lower: string): string {
 }
 
 /** Two-digit years map to 1970..2069 as PostgreSQL does; longer ones are literal. */
-function twoDigitYear(s: string): number {
+function twoDigitYear(s: string, f?: DateTimeFields): number {
   const y = Number(s);
-  if (s.length <= 2) return y < 70 ? 2000 + y : 1900 + y;
+  if (s.length <= 2) {
+    if (f) f.twoDigitYear = y;
+    return y < 70 ? 2000 + y : 1900 + y;
+  }
   return y;
 }
 

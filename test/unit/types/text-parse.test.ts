@@ -249,3 +249,14 @@ test('an ambiguous wall-clock time (fall back) takes the offset after the transi
   const amb = parseText('2020-11-01 01:30:00', T.timestamptz, { timeZone: 'America/New_York' });
   assert.equal(formatText(amb, T.timestamptz, { timeZone: 'America/New_York' }), '2020-11-01 01:30:00-05');
 });
+
+test("COPY 'auto' shapes PostgreSQL also reads: Julian days, concatenated times, BC with a two-digit year", () => {
+  const t = (s: string): string => formatText(parseText(s, T.timestamp), T.timestamp);
+  assert.equal(t('J2451187'), '1999-01-08 00:00:00');
+  assert.equal(t('J2345678 04:05:06.789'), '1710-02-23 04:05:06.789');
+  assert.equal(t('19960108 040809'), '1996-01-08 04:08:09');
+  assert.equal(t('960108 040809'), '1996-01-08 04:08:09');
+  assert.equal(t('17 Dec 07:37:16 1997 PST'), '1997-12-17 07:37:16');
+  assert.equal(t('Jan-08-95 BC'), '0095-01-08 00:00:00 BC');
+  assert.equal(formatText(parseText('J0', T.date), T.date), '4714-11-24 BC');
+});
