@@ -92,6 +92,24 @@ test('sort modes, NULL, (empty), and failure messages name file, line, SQL, expe
   await assert.rejects(runSltFileWith(bad, async () => engine, 1), /bad\.slt:1\nselect b\n/);
 });
 
+test('file records are written to a temporary folder that __TEST_DIR__ names', async () => {
+  const { readFileSync, existsSync } = await import('node:fs');
+  let seenPath = '';
+  const engine: SltEngine = {
+    name: 'fake',
+    async run(sql) {
+      seenPath = /'([^']+)'/.exec(sql)![1]!;
+      return { rows: readFileSync(seenPath, 'utf8').trimEnd().split('\n').map((l) => [l]) };
+    },
+    async close() {},
+  };
+  const f = parseSlt(['file data.txt', '1|a', '2|b', '', "query T", "SELECT '__TEST_DIR__/data.txt'", '----', '1|a', '2|b'].join('\n'), 'f.slt');
+  assert.deepEqual(f.records[0], { kind: 'file', line: 1, name: 'data.txt', content: '1|a\n2|b\n', conditions: [] });
+  assert.deepEqual(await runSlt(f, engine), []);
+  assert.ok(seenPath.endsWith('data.txt') && !seenPath.includes('__TEST_DIR__'));
+  assert.ok(!existsSync(seenPath), 'the temporary folder is removed after the run');
+});
+
 test('Redshift physical-design clauses are stripped for DuckDB', () => {
   assert.equal(
     stripRedshiftDdl('CREATE TABLE t (a INT DISTKEY ENCODE az64, b INT SORTKEY) DISTSTYLE KEY DISTKEY(a) COMPOUND SORTKEY(a, b) BACKUP NO').replace(/\s+/g, ' '),
