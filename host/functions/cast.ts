@@ -65,7 +65,7 @@ export function castValue(v: unknown, from: SqlType, to: SqlType, mode: CastMode
     case 'oid': {
       // oid is an unsigned 32-bit number in PostgreSQL; integers convert when in range.
       const n = Number(v as number | bigint);
-      if (!(f === 'int2' || f === 'int4' || f === 'int8') || n < -2147483648 || n > 4294967295) throw cannotCast(from, to);
+      if (!(f === 'int2' || f === 'int4' || f === 'int8' || f === 'oid') || n < -2147483648 || n > 4294967295) throw cannotCast(from, to);
       return n;
     }
     case 'int8': {

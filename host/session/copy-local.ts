@@ -15,14 +15,20 @@ import { T } from '../types/sql-type.js';
 import type { StatementResult } from './api.js';
 import type { Session } from './session.js';
 
-export async function executeCopy(s: Session, st: ParsedStatement, signal: AbortSignal): Promise<StatementResult> {
+/** The COPY hooks the wire server passes (host/wire/copy.ts), as far as COPY FROM STDIN needs them. */
+interface CopyInHooks { copyFromClient(spec: { format: 'text' | 'csv' | 'binary'; columnCount: number }): AsyncIterable<Uint8Array> }
+
+export async function executeCopy(s: Session, st: ParsedStatement, signal: AbortSignal, copy?: CopyInHooks): Promise<StatementResult> {
   const c = st.copy!;
   if (c.direction !== 'from') throw unsupported('COPY ... TO outside the wire protocol');
   if (!c.table) throw new SqlError(SqlState.syntaxError, 'COPY FROM needs a table');
   const rel = s.engine.catalog.get(c.table.name, c.table.schema, s.searchPath());
   if (rel.kind !== 'table') throw new SqlError(SqlState.wrongObjectType, `cannot copy to view "${rel.name}"`);
   const src = c.source ?? '';
-  if (src === 'stdin') throw unsupported('COPY FROM STDIN outside the wire protocol');
+  if (src === 'stdin') {
+    if (!copy) throw unsupported('COPY FROM STDIN outside the wire protocol');
+    return copyFromStdin(s, rel, c.columns, c.options, copy);
+  }
   if (/^s3:\/\//i.test(src)) throw unsupported('COPY from S3');
   const files = listFiles(src);
   let loaded = 0;
@@ -38,6 +44,23 @@ export async function executeCopy(s: Session, st: ParsedStatement, signal: Abort
   }
   s.writeData(rel, data);
   return { command: 'COPY', rowCount: loaded, fields: null, rows: [] };
+}
+
+/**
+ * COPY ... FROM STDIN (psql \copy, psycopg2 copy_expert, postgres.js writable): the client's CopyData
+ * stream in PostgreSQL's text format (tab-delimited, \N for NULL, backslash escapes; PostgreSQL "COPY")
+ * or CSV. Redshift has no FROM STDIN; PostgreSQL's defaults are what these clients send.
+ */
+async function copyFromStdin(s: Session, rel: TableDef, columns: string[] | null, options: CopyOptions, copy: CopyInHooks): Promise<StatementResult> {
+  const csv = options.format === 'CSV';
+  const o: CopyOptions = csv ? options : { ...options, delimiter: options.delimiter ?? '\t', escape: options.escape ?? '\\', nullAs: options.nullAs ?? '\\N' };
+  const parts: Buffer[] = [];
+  for await (const chunk of copy.copyFromClient({ format: csv ? 'csv' : 'text', columnCount: columns?.length ?? rel.columns.length })) parts.push(Buffer.from(chunk));
+  // The end-of-data marker `\.` of the text format, when a client sends it.
+  const text = Buffer.concat(parts).toString('utf8').replace(/(^|\n)\\\.\r?\n?$/, '$1');
+  const batch = parseText(rel, columns, text, o, 'stdin');
+  s.writeData(rel, appendRows(rel, s.dataOf(rel), batch, s.engine.store));
+  return { command: 'COPY', rowCount: batch.length, fields: null, rows: [] };
 }
 
 function listFiles(src: string): string[] {
@@ -124,15 +147,23 @@ function splitTextFormat(text: string, delim: string, escape: boolean): Rec[] {
       out.push({ fields: parts, quoted: parts.map(() => false) });
       continue;
     }
-    const fields: string[] = [];
+    const fields: (string | null)[] = [];
     let cur = '';
+    let isNull = false;
+    const ESC: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v' };
     for (let i = 0; i < l.length; i++) {
       const ch = l[i]!;
-      if (ch === '\\' && i + 1 < l.length) { const nx = l[++i]!; cur += nx === 'n' ? '\n' : nx === 't' ? '\t' : nx; continue; }
-      if (l.startsWith(delim, i)) { fields.push(cur); cur = ''; i += delim.length - 1; continue; }
+      if (ch === '\\' && i + 1 < l.length) {
+        const nx = l[++i]!;
+        // An unescaped whole-field \N is NULL (PostgreSQL's text format default NULL string).
+        if (nx === 'N' && cur === '' && (i + 1 === l.length || l.startsWith(delim, i + 1))) { isNull = true; continue; }
+        cur += ESC[nx] ?? nx;
+        continue;
+      }
+      if (l.startsWith(delim, i)) { fields.push(isNull ? null : cur); cur = ''; isNull = false; i += delim.length - 1; continue; }
       cur += ch;
     }
-    fields.push(cur);
+    fields.push(isNull ? null : cur);
     out.push({ fields, quoted: fields.map(() => false) });
   }
   return out;

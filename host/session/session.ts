@@ -196,7 +196,7 @@ export class Session implements SessionApi {
   }
 
   private async dispatch(st: ParsedStatement, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<StatementResult> {
-    if (st.kind === 'copy') return executeCopy(this, st, signal);
+    if (st.kind === 'copy') return executeCopy(this, st, signal, (options as { copy?: Parameters<typeof executeCopy>[3] }).copy);
     if (st.kind === 'unload') throw unsupported('UNLOAD');
     const ast = st.ast;
     const key = Object.keys(ast)[0]!;
