@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateTpch, TPCH_TABLES } from '../../bench/tpch/generate.js';
@@ -44,6 +44,7 @@ test('generator is deterministic and honours the seed', () => {
   assert.equal(counts.orders, 3000);
   assert.equal(counts.part, 400);
   assert.ok(counts.lineitem! > 3000 * 3 && counts.lineitem! < 3000 * 5);
+  for (const d of [a, b, c]) rmSync(d, { recursive: true, force: true });
 });
 
 test('generated data: cardinalities and key relationships hold (checked in DuckDB)', async () => {
