@@ -53,11 +53,29 @@ describe('pg client', () => {
   });
 
   it('returns binary results when asked', async () => {
-    const r = await client.query({ text: 'select 7 as i, cast(2.5 as double precision) as f, true as t, cast(9000000000 as bigint) as b', binary: true } as pg.QueryConfig);
+    // A named statement makes pg use the extended protocol, where result formats are chosen per column.
+    const r = await client.query({ name: 'bin_scalars', text: 'select 7 as i, cast(2.5 as double precision) as f, true as t, cast(9000000000 as bigint) as b', binary: true } as pg.QueryConfig);
+    assert.ok(r.fields.every((f) => f.format === 'binary'));
     assert.equal(r.rows[0].i, 7);
     assert.equal(r.rows[0].f, 2.5);
     assert.equal(r.rows[0].t, true);
     assert.equal(String(r.rows[0].b), '9000000000');
+  });
+
+  // pg-protocol hands DataRow cells over as UTF-8 strings, so only values whose binary bytes are all below 0x80
+  // survive the trip through pg; the full binary layouts are checked byte by byte in binary.test.ts.
+  it('returns date and numeric in binary as PostgreSQL lays them out', async () => {
+    const r = await client.query({
+      name: 'bin_temporal',
+      text: "select date '2024-02-29' as dt, cast(12.5 as decimal(10,2)) as d",
+      binary: true,
+      // pg has no binary date parser: take the raw bytes of date (1082).
+      types: { getTypeParser: (oid: number, format?: string) => (oid === 1082 ? (b: Buffer) => b : pg.types.getTypeParser(oid, format as 'text')) },
+    } as unknown as pg.QueryConfig);
+    assert.ok(r.fields.every((f) => f.format === 'binary'));
+    // The date's binary form is an int32 of days since 2000-01-01.
+    assert.equal((r.rows[0].dt as Buffer).readInt32BE(0), 8825);
+    assert.equal(Number(r.rows[0].d), 12.5);
   });
 
   it('reads a cursor in batches through portals with maxRows', async () => {

@@ -143,6 +143,17 @@ describe('messages after startup', () => {
     c.end();
   });
 
+  it('sends notices as NoticeResponse before the command completes', async () => {
+    const { c } = await login();
+    c.send(serialize.query('drop table if exists wire_never_created'));
+    const ms = await c.until('readyForQuery');
+    assert.deepEqual(names(ms), ['notice', 'commandComplete', 'readyForQuery']);
+    assert.equal(ms[0]!.severity, 'NOTICE');
+    assert.match(String(ms[0]!.message), /wire_never_created/);
+    assert.equal(ms[1]!.text, 'DROP TABLE');
+    c.end();
+  });
+
   it('answers an empty query with EmptyQueryResponse', async () => {
     const { c } = await login();
     c.send(serialize.query('  '));
