@@ -60,7 +60,7 @@ export function parseStatements(sql: string): ParsedStatement[] {
   if (!ready) throw new SqlError(SqlState.internalError, 'internal error: initParser() must complete before parseStatements()');
   const out: ParsedStatement[] = [];
   for (const st of splitTokens(sql)) {
-    const tokens = st.tokens.map((t) => ({ ...t, start: t.start - st.offset, end: t.end - st.offset }));
+    const tokens = st.offset === 0 ? st.tokens : st.tokens.map((t) => ({ ...t, start: t.start - st.offset, end: t.end - st.offset }));
     const base = st.offset;
     try {
       out.push(withPosition(sql, (i) => base + i, () => parseOne(sql, st.text, tokens, (i) => base + i)));

@@ -146,11 +146,9 @@ const MAX_LENGTH: Record<string, number> = {
  */
 export function rewriteRedshift(text: string, tokens: Token[]): RedshiftRewrite {
   const attrs = emptyAttributes();
-  const buf = text.split('');
-  const blank = (from: number, to: number): void => {
-    for (let k = from; k < to; k++) if (buf[k] !== '\n' && buf[k] !== '\r') buf[k] = ' ';
-  };
-  const blankTokens = (a: number, b: number): void => blank(tokens[a]!.start, tokens[b]!.end);
+  /** Ranges [start, end) of the original text to blank (line breaks kept). */
+  const blanks: [number, number][] = [];
+  const blankTokens = (a: number, b: number): void => { blanks.push([tokens[a]!.start, tokens[b]!.end]); };
   /** Length-changing replacements of original ranges, in text order. */
   const replacements: { start: number; end: number; text: string }[] = [];
 
@@ -253,17 +251,18 @@ export function rewriteRedshift(text: string, tokens: Token[]): RedshiftRewrite 
       blankTokens(i, i);
     }
   }
+  const blanked = applyBlanks(text, blanks);
   if (replacements.length === 0) {
-    return { text: buf.join(''), attributes: attrs, toOriginal: (i) => i, sameLength: true };
+    return { text: blanked, attributes: attrs, toOriginal: (i) => i, sameLength: true };
   }
   replacements.sort((a, b) => a.start - b.start);
   let out = '';
   let pos = 0;
   for (const r of replacements) {
-    out += buf.slice(pos, r.start).join('') + r.text;
+    out += blanked.slice(pos, r.start) + r.text;
     pos = r.end;
   }
-  out += buf.slice(pos).join('');
+  out += blanked.slice(pos);
   const toOriginal = (i: number): number => {
     let shift = 0;
     for (const r of replacements) {
@@ -347,6 +346,21 @@ function recordQualify(text: string, tokens: Token[], q: number, select: number,
   });
   blankTokens(q, j - 1);
   return j;
+}
+
+/** `text` with each range replaced by spaces of the same length, line breaks kept (so line numbers and offsets hold). */
+function applyBlanks(text: string, blanks: [number, number][]): string {
+  if (blanks.length === 0) return text;
+  blanks.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let pos = 0;
+  for (const [start, end] of blanks) {
+    const from = Math.max(start, pos);
+    if (end <= from) continue;
+    out += text.slice(pos, from) + text.slice(from, end).replace(/[^\r\n]/g, ' ');
+    pos = end;
+  }
+  return out + text.slice(pos);
 }
 
 /** `ALTER TABLE t ADD [COLUMN] c type [ENCODE x] ...`: the column attributes of the added column. */
