@@ -67,7 +67,7 @@ describe('pg client', () => {
   it('returns date and numeric in binary as PostgreSQL lays them out', async () => {
     const r = await client.query({
       name: 'bin_temporal',
-      text: "select date '2024-02-29' as dt, cast(12.5 as decimal(10,2)) as d",
+      text: "select date '2024-02-29' as dt, cast(3.01 as decimal(10,4)) as d",
       binary: true,
       // pg has no binary date parser: take the raw bytes of date (1082).
       types: { getTypeParser: (oid: number, format?: string) => (oid === 1082 ? (b: Buffer) => b : pg.types.getTypeParser(oid, format as 'text')) },
@@ -75,7 +75,7 @@ describe('pg client', () => {
     assert.ok(r.fields.every((f) => f.format === 'binary'));
     // The date's binary form is an int32 of days since 2000-01-01.
     assert.equal((r.rows[0].dt as Buffer).readInt32BE(0), 8825);
-    assert.equal(Number(r.rows[0].d), 12.5);
+    assert.equal(Number(r.rows[0].d), 3.01); // digits [3, 100], weight 0, dscale 4
   });
 
   it('reads a cursor in batches through portals with maxRows', async () => {
