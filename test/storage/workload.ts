@@ -1,0 +1,118 @@
+// A seeded random workload for the crash test (test/storage/crash.test.ts): a sequence of
+// operations (CREATE, CTAS, DROP, INSERT, COPY, DELETE, UPDATE, TRUNCATE, BEGIN..COMMIT/ROLLBACK),
+// each with the SQL the child runs and the change it makes to a model of the expected tables.
+
+export type Row = [id: number, s: string | null, x: number | null];
+export type Model = Map<string, Row[]>;
+
+export interface Op {
+  /** Statements run one after another; the op is acknowledged after the last one succeeds. */
+  sql: string[];
+  /** A file the op reads (COPY): written by the child before it runs the op. */
+  file?: { name: string; content: string };
+  /** The op's effect on the model. */
+  apply(m: Model): void;
+  label: string;
+}
+
+/** mulberry32: a small deterministic PRNG. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TABLES = ['t0', 't1', 't2', 't3'];
+const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'épsilon', 'zêta', '€uro', 'naïve', 'x y z', "o'brien"];
+
+/** Appends copies of rows (a loop: spreading 100K rows into push overflows the stack). */
+function append(to: Row[], rows: readonly Row[]): void { for (const x of rows) to.push([...x] as Row); }
+
+export function cloneModel(m: Model): Model { return new Map([...m].map(([k, v]) => [k, v.map((r) => [...r] as Row)])); }
+
+/** The ops of one seed; `dir` is where COPY files go. Pure: the same seed gives the same ops. */
+export function planWorkload(seed: number, count: number, dir: string): Op[] {
+  const r = rng(seed);
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const model: Model = new Map();
+  let nextId = 1;
+  const ops: Op[] = [];
+  const newRows = (n: number, copyable: boolean): Row[] => Array.from({ length: n }, () => {
+    const s = r() < 0.1 ? null : `${pick(WORDS)}${int(0, 999)}`;
+    return [nextId++, copyable && s !== null ? s.replace(/'/g, '') : s, r() < 0.1 ? null : int(-1_000_000, 1_000_000)];
+  });
+  const lit = (s: string | null) => (s === null ? 'NULL' : `'${s.replace(/'/g, "''")}'`);
+  const values = (rows: Row[]) => rows.map(([id, s, x]) => `(${id}, ${lit(s)}, ${x === null ? 'NULL' : x})`).join(', ');
+  while (ops.length < count) {
+    const present = TABLES.filter((t) => model.has(t));
+    const absent = TABLES.filter((t) => !model.has(t));
+    const roll = r();
+    let op: Op | null = null;
+    if (present.length === 0 || (absent.length > 0 && roll < 0.08)) {
+      const t = pick(absent);
+      const dist = pick(['diststyle even', 'diststyle all', 'distkey(id)', 'diststyle auto', 'diststyle key distkey(x) sortkey(id)']);
+      op = { label: `create ${t}`, sql: [`create table ${t} (id int not null, s varchar(40), x bigint) ${dist}`], apply: (m) => { m.set(t, []); } };
+    } else if (absent.length > 0 && roll < 0.12) {
+      const t = pick(absent), src = pick(present);
+      op = { label: `ctas ${t}`, sql: [`create table ${t} as select id, s, x from ${src}`], apply: (m) => { m.set(t, m.get(src)!.map((x) => [...x] as Row)); } };
+    } else if (roll < 0.16) {
+      const t = pick(present);
+      op = { label: `drop ${t}`, sql: [`drop table ${t}`], apply: (m) => { m.delete(t); } };
+    } else if (roll < 0.40) {
+      const t = pick(present);
+      const rows = newRows(int(1, 40), false);
+      op = { label: `insert ${t} ${rows.length}`, sql: [`insert into ${t} values ${values(rows)}`], apply: (m) => { append(m.get(t)!, rows); } };
+    } else if (roll < 0.58) {
+      const t = pick(present);
+      const size = r();
+      // Mostly small loads; some span several 64K-row chunks per slice.
+      const rows = newRows(size < 0.08 ? int(100_000, 150_000) : size < 0.3 ? int(10_000, 70_000) : int(100, 5000), true);
+      const name = `${dir}/copy-${seed}-${ops.length}.txt`;
+      const content = rows.map(([id, s, x]) => `${id}|${s ?? '\\N'}|${x ?? '\\N'}`).join('\n') + '\n';
+      op = { label: `copy ${t} ${rows.length}`, sql: [`copy ${t} from '${name}'`], file: { name, content }, apply: (m) => { append(m.get(t)!, rows); } };
+    } else if (roll < 0.68) {
+      const t = pick(present);
+      const mod = int(2, 7), rem = int(0, mod - 1);
+      op = { label: `delete ${t}`, sql: [`delete from ${t} where id % ${mod} = ${rem}`], apply: (m) => { m.set(t, m.get(t)!.filter((x) => x[0] % mod !== rem)); } };
+    } else if (roll < 0.78) {
+      const t = pick(present);
+      const mod = int(2, 5), rem = int(0, mod - 1), add = int(1, 9);
+      op = {
+        label: `update ${t}`, sql: [`update ${t} set x = x + ${add}, s = 'upd' where id % ${mod} = ${rem}`],
+        apply: (m) => { for (const x of m.get(t)!) if (x[0] % mod === rem) { x[2] = x[2] === null ? null : x[2] + add; x[1] = 'upd'; } },
+      };
+    } else if (roll < 0.82) {
+      const t = pick(present);
+      op = { label: `truncate ${t}`, sql: [`truncate ${t}`], apply: (m) => { m.set(t, []); } };
+    } else if (roll < 0.94) {
+      const t = pick(present);
+      const rows = newRows(int(1, 30), false);
+      const mod = int(2, 5), rem = int(0, mod - 1);
+      op = {
+        label: `txn ${t}`, sql: ['begin', `insert into ${t} values ${values(rows)}`, `delete from ${t} where id % ${mod} = ${rem}`, 'commit'],
+        apply: (m) => { const all = m.get(t)!; append(all, rows); m.set(t, all.filter((x) => x[0] % mod !== rem)); },
+      };
+    } else {
+      const t = pick(present);
+      const rows = newRows(int(1, 30), false);
+      // No TRUNCATE here: it commits in Redshift, so it cannot be rolled back.
+      op = { label: `rollback ${t}`, sql: ['begin', `insert into ${t} values ${values(rows)}`, `delete from ${t}`, 'rollback'], apply: () => {} };
+    }
+    op.apply(model);
+    ops.push(op);
+  }
+  return ops;
+}
+
+/** The model after the first k ops. */
+export function modelAfter(ops: readonly Op[], k: number): Model {
+  const m: Model = new Map();
+  for (let i = 0; i < k; i++) ops[i]!.apply(m);
+  return m;
+}
