@@ -20,4 +20,5 @@ export * from './sort/sort';
 export * from './sort/topn';
 export * from './string/cmp';
 export * from './string/hash-gather';
+export * from './string/keys';
 export * from './date/date';

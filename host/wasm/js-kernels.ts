@@ -718,6 +718,23 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
         u64[(out >>> 3) + i] = avalanche(h);
       }
     },
+    key_norm_str(offsets, data, valid, n, keys, width, word, nwords, desc, nullsFirst) {
+      const { u8, i32, u32 } = V();
+      for (let i = 0; i < n; i++) {
+        const s = data + i32[(offsets >>> 2) + i]!, len = i32[(offsets >>> 2) + i + 1]! - i32[(offsets >>> 2) + i]!;
+        const isNull = !isValid(u8, valid, i);
+        for (let j = 0; j < nwords; j++) {
+          const at = (keys >>> 2) + (i * width + word + j) * 2;
+          let hi = 0, lo = 0;
+          for (let b = 0; b < 8; b++) {
+            const x = 8 * j + b < len ? u8[s + 8 * j + b]! : 0;
+            if (b < 4) hi = hi * 256 + x; else lo = lo * 256 + x;
+          }
+          if (isNull) { hi = lo = nullsFirst ? 0 : 0xFFFFFFFF; } else if (desc) { hi = ~hi >>> 0; lo = ~lo >>> 0; }
+          u32[at] = lo; u32[at + 1] = hi;
+        }
+      }
+    },
     str_sel_bytes(offsets, sel, n) {
       const { i32 } = V();
       let t = 0;

@@ -144,6 +144,7 @@ export interface KernelExports {
   str_hash(offsets: number, data: number, n: number, out: number): void;
   str_sel_bytes(offsets: number, sel: number, n: number): bigint;
   gather_str(offsets: number, data: number, sel: number, n: number, outOffsets: number, outData: number): number;
+  key_norm_str(offsets: number, data: number, valid: number, n: number, keys: number, width: number, word: number, nwords: number, desc: number, nullsFirst: number): void;
   // Dates (i32 days since 1970-01-01) and timestamps (i64 microseconds)
   date_part_i32(field: number, days: number, out: number, n: number): void;
   ts_part_i64(field: number, ts: number, out: number, n: number): void;
@@ -174,6 +175,6 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'partition_rows', 'group_ids', 'group_rehash', 'agg_count_star', 'agg_count', 'agg_sum_i32', 'agg_sum_i64',
   'agg_sum_f64', 'agg_min_i32', 'agg_max_i32', 'agg_min_i64', 'agg_max_i64', 'agg_min_f64', 'agg_max_f64',
   'sum_i32_sel', 'sum_i64_sel', 'sum_f64_sel', 'join_build', 'join_probe', 'join_probe_exists', 'mark_u8',
-  'sort_rows', 'topn_rows', 'str_cmp_const', 'str_like', 'str_hash', 'str_sel_bytes', 'gather_str', 'date_part_i32',
-  'ts_part_i64', 'date_trunc_i32', 'ts_trunc_i64', 'ts_date_i64', 'date_add_months_i32',
+  'sort_rows', 'topn_rows', 'str_cmp_const', 'str_like', 'str_hash', 'str_sel_bytes', 'gather_str', 'key_norm_str',
+  'date_part_i32', 'ts_part_i64', 'date_trunc_i32', 'ts_trunc_i64', 'ts_date_i64', 'date_add_months_i32',
 ];

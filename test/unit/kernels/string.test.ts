@@ -111,3 +111,42 @@ test('str_hash, str_sel_bytes and gather_str', () => {
     h.reset();
   }
 });
+
+test('key_norm_str: unsigned order of the key words is byte order, nulls placed, exact up to nwords * 8 bytes', () => {
+  for (const n of LENGTHS) {
+    const values = Array.from({ length: n }, () => randomString(5));
+    const [offsets, data] = utf8(values);
+    const [valid, bits] = h.validity(n);
+    const nwords = 3; // 5 characters are at most 15 bytes
+    for (const desc of [0, 1]) {
+      for (const nf of [0, 1]) {
+        const words = h.agree(`key_norm_str desc ${desc} nf ${nf} n ${n}`, (k) => {
+          const keys = h.alloc(8 * (nwords + 1) * n);
+          k.key_null(valid, n, keys, nwords + 1, 0, nf);
+          k.key_norm_str(offsets, data, valid, n, keys, nwords + 1, 1, nwords, desc, nf);
+          return h.read('u64', keys, (nwords + 1) * n) as bigint[];
+        });
+        const cmpRow = (i: number, j: number): number => {
+          for (let w = 0; w <= nwords; w++) {
+            const a = words[i * (nwords + 1) + w]!, b = words[j * (nwords + 1) + w]!;
+            if (a !== b) return a < b ? -1 : 1;
+          }
+          return 0;
+        };
+        const bytesOf = (i: number): number[] => Array.from(enc.encode(values[i]!));
+        const byteCmp = (x: number[], y: number[]): number => {
+          for (let t = 0; t < Math.min(x.length, y.length); t++) if (x[t] !== y[t]) return x[t]! < y[t]! ? -1 : 1;
+          return Math.sign(x.length - y.length);
+        };
+        for (let t = 0; t < 100 && n > 1; t++) {
+          const i = h.int(0, n - 1), j = h.int(0, n - 1);
+          let want: number;
+          if (!bits[i] || !bits[j]) want = !bits[i] && !bits[j] ? 0 : (!bits[i] ? -1 : 1) * (nf ? 1 : -1);
+          else want = desc ? byteCmp(bytesOf(j), bytesOf(i)) : byteCmp(bytesOf(i), bytesOf(j));
+          assert.equal(cmpRow(i, j), want, `'${values[i]}' vs '${values[j]}'`);
+        }
+      }
+    }
+    h.reset();
+  }
+});
