@@ -1,7 +1,8 @@
 // Redshift additions applied to the libpg-query tree after parsing, from what the rewriter
 // (redshift.ts) recorded: SELECT TOP n as limitCount, QUALIFY as SelectStmt.qualifyClause,
 // CONVERT(type, x) as a TypeCast, LISTAGG(DISTINCT) and IGNORE/RESPECT NULLS flags on FuncCall,
-// and `#name` tables created as temporary. Nodes are matched by their (original-text) locations.
+// PIVOT/UNPIVOT on their FROM item, and `#name` tables created as temporary. Nodes are matched by
+// their (original-text) locations.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { SqlError, SqlState } from '../common/errors.js';
 import { tokenize } from './lexer.js';
@@ -121,4 +122,47 @@ export function markHashTempTables(ast: Record<string, unknown>): void {
     const a = ast as any;
   const rels = [a.CreateStmt?.relation, a.CreateTableAsStmt?.into?.rel, a.SelectStmt?.intoClause?.rel];
   for (const r of rels) if (r && typeof r.relname === 'string' && r.relname.startsWith('#')) r.relpersistence = 't';
+}
+
+/** One parsed part of a PIVOT/UNPIVOT clause: an expression (aggregate, IN value or column) and its alias. */
+export interface PivotItem { expr: unknown; alias?: string }
+
+/** Parses `piece` as a select-list item (expression [AS alias]), locations pointing into the statement. */
+function parseItem(piece: { text: string; offset: number }): PivotItem {
+  const rw = rewriteRedshift(piece.text, tokenize(piece.text));
+  const stmt = parsePg(`SELECT ${rw.text}`, (i) => piece.offset + rw.toOriginal(Math.max(0, i - 7)))[0] as any;
+  const targets = stmt?.SelectStmt?.targetList;
+  if (!Array.isArray(targets) || targets.length !== 1 || stmt.SelectStmt.fromClause) {
+    throw new SqlError(SqlState.syntaxError, `syntax error at or near "${piece.text}"`, { position: piece.offset + 1 });
+  }
+  const r = targets[0].ResTarget;
+  return r.name === undefined ? { expr: r.val } : { expr: r.val, alias: r.name };
+}
+
+/**
+ * Parses each PIVOT/UNPIVOT clause's parts and sets `pivot` on its FROM item (the RangeVar at the
+ * table's location, or the RangeSubselect whose subquery's first target is at the recorded location):
+ * `{ kind: 'PIVOT', aggregates, forColumn, values }` or `{ kind: 'UNPIVOT', includeNulls, valueColumn, nameColumn, columns }`.
+ */
+export function applyPivot(ast: unknown, clauses: NonNullable<RedshiftAttributes['pivot']>, text: string): void {
+  for (const c of clauses) {
+    const pivot = c.kind === 'PIVOT'
+      ? { kind: 'PIVOT', aggregates: c.aggregates.map(parseItem), forColumn: c.forColumn, values: c.items.map(parseItem) }
+      : { kind: 'UNPIVOT', includeNulls: c.includeNulls, valueColumn: c.valueColumn, nameColumn: c.nameColumn, columns: c.items.map(parseItem) };
+    let found = false;
+    const visit = (node: unknown): void => {
+      if (found || node === null || typeof node !== 'object') return;
+      if (Array.isArray(node)) { for (const x of node) visit(x); return; }
+      const o = node as Record<string, any>;
+      if (c.table !== undefined && o.RangeVar?.location === c.table) { o.RangeVar.pivot = pivot; found = true; return; }
+      if (c.subquerySelectTarget !== undefined && o.RangeSubselect?.subquery?.SelectStmt?.targetList?.[0]?.ResTarget?.location === c.subquerySelectTarget) {
+        o.RangeSubselect.pivot = pivot;
+        found = true;
+        return;
+      }
+      for (const v of Object.values(o)) if (v !== null && typeof v === 'object') visit(v);
+    };
+    visit(ast);
+    if (!found) throw new SqlError(SqlState.syntaxError, `syntax error at or near "${text.slice(c.location, c.location + (c.kind === 'PIVOT' ? 5 : 7))}"`, { position: c.location + 1 });
+  }
 }

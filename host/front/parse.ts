@@ -10,7 +10,7 @@ import { parseCopy, parseUnload, type CopyStatement, type UnloadStatement } from
 import { isWord, tokenize, type Token } from './lexer.js';
 import { emptyAttributes, rewriteRedshift, type RedshiftAttributes } from './redshift.js';
 import { splitTokens } from './split.js';
-import { applyFuncCallMarks, applyQualify, applyTop, markHashTempTables } from './ast-fixups.js';
+import { applyFuncCallMarks, applyPivot, applyQualify, applyTop, markHashTempTables } from './ast-fixups.js';
 import { statementKind } from './command-tag.js';
 import { parsePg } from './pg-tree.js';
 import { isRedshiftStatement, parseRedshiftStatement, redshiftStatementTag, type RedshiftStatement } from './redshift-statements.js';
@@ -27,7 +27,8 @@ export interface ParsedStatement {
    * libpg-query's RawStmt.stmt, e.g. `{ SelectStmt: {...} }` (kind 'pg' only). Redshift additions:
    * SELECT TOP n is the SelectStmt's limitCount; a QUALIFY condition is `SelectStmt.qualifyClause`
    * (an expression node like whereClause); CONVERT(type, x) is a TypeCast; LISTAGG(DISTINCT ..) has
-   * agg_distinct; a window function with IGNORE NULLS / RESPECT NULLS has `ignore_nulls` true / false.
+   * agg_distinct; a window function with IGNORE NULLS / RESPECT NULLS has `ignore_nulls` true / false;
+   * a FROM item followed by PIVOT/UNPIVOT has `pivot` on its RangeVar/RangeSubselect (ast-fixups.ts).
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ast?: any;
@@ -157,6 +158,7 @@ function parseOne(sql: string, text: string, tokens: Token[], map: (i: number) =
   if (rw.attributes.qualify) applyQualify(ast, rw.attributes.qualify, text);
   if (rw.attributes.convert || rw.attributes.listaggDistinct || rw.attributes.nullTreatment) applyFuncCallMarks(ast, rw.attributes);
   if (rw.attributes.hashTempTables) markHashTempTables(ast);
+  if (rw.attributes.pivot) applyPivot(ast, rw.attributes.pivot, text);
   return { kind: 'pg', ast, text, offset, redshift: rw.attributes, tag: statementKind(ast) };
 }
 

@@ -38,6 +38,14 @@ export interface TopClause {
   location: number;
 }
 
+/** A piece of the statement's text: `offset` is where `text` starts in the statement. */
+export interface TextPiece { text: string; offset: number }
+
+/** A PIVOT or UNPIVOT clause as the rewriter found it (before its parts are parsed). */
+export type PivotClause =
+  | { kind: 'PIVOT'; location: number; table?: number; subquerySelectTarget?: number; aggregates: TextPiece[]; forColumn: string; items: TextPiece[] }
+  | { kind: 'UNPIVOT'; location: number; table?: number; subquerySelectTarget?: number; includeNulls: boolean; valueColumn: string; nameColumn: string; items: TextPiece[] };
+
 /** Everything the rewriter removed from one statement. */
 export interface RedshiftAttributes {
   diststyle?: DistStyle;
@@ -66,6 +74,11 @@ export interface RedshiftAttributes {
    * SELECT they filter. parse.ts parses each and attaches it to that SelectStmt as `qualifyClause`.
    */
   qualify?: { location: number; exprOffset: number; exprText: string; targetLocation: number }[];
+  /**
+   * PIVOT / UNPIVOT clauses with their FROM item (a table name's offset, or the first select-list
+   * offset of a subquery) and the texts of their parts (aggregates, IN items) at offsets in the statement.
+   */
+  pivot?: PivotClause[];
   /** CONVERT(type, expr) calls: `location` of the function name, the type's text and offset (parse.ts turns them into TypeCasts). */
   convert?: { location: number; typeText: string; typeOffset: number }[];
   /** Locations of LISTAGG(DISTINCT ...) calls (parse.ts sets their agg_distinct). */
@@ -180,6 +193,11 @@ export function rewriteRedshift(text: string, tokens: Token[]): RedshiftRewrite 
         && tokens[i - 1]?.kind !== 'op' && !isPunct(tokens[i - 1], ',') && !isPunct(tokens[i - 1], '(')) {
       i = recordQualify(text, tokens, i, selectAt[depth]!, attrs, blankTokens) - 1;
       continue;
+    }
+    if (t.kind === 'word' && (t.value === 'pivot' || t.value === 'unpivot') && (fromAt[depth] ?? -1) >= (selectAt[depth] ?? 0)
+        && (isPunct(tokens[i + 1], '(') || (t.value === 'unpivot' && (isWord(tokens[i + 1], 'include') || isWord(tokens[i + 1], 'exclude'))))) {
+      const next = recordPivot(text, tokens, i, attrs, blankTokens);
+      if (next > i) { i = next - 1; continue; }
     }
     if (t.kind === 'op' && t.value === '#') {
       // #name: a temporary table name (kept as the quoted identifier "#name", folded to lower case)
@@ -310,6 +328,101 @@ function nullTreatmentFunction(tokens: Token[], i: number): Token | undefined {
   }
   const fn = tokens[j - 1];
   return j > 0 && fn?.kind === 'word' ? fn : undefined;
+}
+
+/** Offset of the first select-list item of the SELECT at token `select` (after TOP n, DISTINCT [ON (...)] or ALL). */
+function firstTargetLocation(text: string, tokens: Token[], select: number): number {
+  let k = select + 1;
+  if (isWord(tokens[k], 'top') && tokens[k + 1]?.kind === 'number') k += 2;
+  if (isWord(tokens[k], 'distinct')) {
+    k++;
+    if (isWord(tokens[k], 'on') && isPunct(tokens[k + 1], '(')) k = matchParen(tokens, k + 1) + 1;
+  } else if (isWord(tokens[k], 'all')) {
+    k++;
+  }
+  return tokens[k]?.start ?? text.length;
+}
+
+/** Comma-separated items of tokens [from, to) at depth 0, as [start, end) token index pairs. */
+function splitItems(tokens: Token[], from: number, to: number): [number, number][] {
+  const out: [number, number][] = [];
+  let depth = 0;
+  let start = from;
+  for (let j = from; j < to; j++) {
+    if (isPunct(tokens[j], '(')) depth++;
+    else if (isPunct(tokens[j], ')')) depth--;
+    else if (depth === 0 && isPunct(tokens[j], ',')) { out.push([start, j]); start = j + 1; }
+  }
+  if (to > start) out.push([start, to]);
+  return out;
+}
+
+/**
+ * `from_item PIVOT ( aggregate [AS alias] [, ...] FOR column IN ( value [AS alias] [, ...] ) )` and
+ * `from_item UNPIVOT [INCLUDE | EXCLUDE NULLS] ( value_column FOR name_column IN ( column [AS alias] [, ...] ) )`
+ * (Redshift "PIVOT and UNPIVOT examples", FROM clause). The clause is blanked and recorded with the
+ * location of its FROM item; parse.ts parses the pieces and attaches them to that RangeVar or
+ * RangeSubselect as `pivot`. Returns the index after the clause, or `p` when it is not one.
+ */
+function recordPivot(text: string, tokens: Token[], p: number, attrs: RedshiftAttributes, blankTokens: Blank): number {
+  const unpivot = tokens[p]!.value === 'unpivot';
+  // the FROM item just before: a table name (possibly qualified) or a parenthesized subquery
+  const prev = tokens[p - 1];
+  let fromItem: { table?: number; subquerySelectTarget?: number };
+  if (isPunct(prev, ')')) {
+    let depth = 0;
+    let open = p - 1;
+    for (; open >= 0; open--) {
+      if (isPunct(tokens[open], ')')) depth++;
+      else if (isPunct(tokens[open], '(') && --depth === 0) break;
+    }
+    if (!isWord(tokens[open + 1], 'select')) return p;
+    fromItem = { subquerySelectTarget: firstTargetLocation(text, tokens, open + 1) };
+  } else if (prev?.kind === 'word' || prev?.kind === 'ident') {
+    let first = p - 1;
+    while (isPunct(tokens[first - 1], '.') && (tokens[first - 2]?.kind === 'word' || tokens[first - 2]?.kind === 'ident')) first -= 2;
+    fromItem = { table: tokens[first]!.start };
+  } else {
+    return p;
+  }
+  let i = p + 1;
+  let includeNulls = false;
+  if (unpivot && (isWord(tokens[i], 'include') || isWord(tokens[i], 'exclude')) && isWord(tokens[i + 1], 'nulls')) {
+    includeNulls = tokens[i]!.value === 'include';
+    i += 2;
+  }
+  if (!isPunct(tokens[i], '(')) throw syntaxError(text, tokens[i]);
+  const close = matchParen(tokens, i);
+  if (close < 0) throw syntaxError(text, undefined);
+  // ... FOR column IN ( ... ) at depth 1
+  let forAt = -1;
+  let depth = 0;
+  for (let j = i + 1; j < close; j++) {
+    if (isPunct(tokens[j], '(')) depth++;
+    else if (isPunct(tokens[j], ')')) depth--;
+    else if (depth === 0 && isWord(tokens[j], 'for')) { forAt = j; break; }
+  }
+  if (forAt < 0 || forAt === i + 1) throw syntaxError(text, tokens[forAt < 0 ? close : forAt]);
+  const col = tokens[forAt + 1];
+  if (col?.kind !== 'word' && col?.kind !== 'ident') throw syntaxError(text, col);
+  if (!isWord(tokens[forAt + 2], 'in')) throw syntaxError(text, tokens[forAt + 2]);
+  const inOpen = forAt + 3;
+  if (!isPunct(tokens[inOpen], '(')) throw syntaxError(text, tokens[inOpen]);
+  const inClose = matchParen(tokens, inOpen);
+  if (inClose < 0 || inClose + 1 !== close) throw syntaxError(text, tokens[inClose + 1]);
+  const slice = (a: number, b: number): { text: string; offset: number } => ({ text: text.slice(tokens[a]!.start, tokens[b - 1]!.end), offset: tokens[a]!.start });
+  const items = splitItems(tokens, inOpen + 1, inClose).map(([a, b]) => slice(a, b));
+  if (items.length === 0) throw syntaxError(text, tokens[inClose]);
+  attrs.pivot ??= [];
+  if (unpivot) {
+    const valueCol = tokens[i + 1];
+    if (forAt !== i + 2 || (valueCol?.kind !== 'word' && valueCol?.kind !== 'ident')) throw syntaxError(text, tokens[i + 2]);
+    attrs.pivot.push({ kind: 'UNPIVOT', location: tokens[p]!.start, ...fromItem, includeNulls, valueColumn: valueCol.value, nameColumn: col.value, items });
+  } else {
+    attrs.pivot.push({ kind: 'PIVOT', location: tokens[p]!.start, ...fromItem, aggregates: splitItems(tokens, i + 1, forAt).map(([a, b]) => slice(a, b)), forColumn: col.value, items });
+  }
+  blankTokens(p, close);
+  return close + 1;
 }
 
 /** Words that end a QUALIFY condition at its own parenthesis depth. */

@@ -256,3 +256,24 @@ test('user, schema and ANALYZE options PostgreSQL lacks', () => {
   assert.equal(a.redshift.analyzeColumns, 'PREDICATE');
   assert.equal(a.tag, 'ANALYZE');
 });
+
+test('PIVOT and UNPIVOT are attached to their FROM item with parsed parts', () => {
+  const sql = "SELECT * FROM (SELECT partname, price FROM part) PIVOT (AVG(price) AS avg_price, count(*) FOR partname IN ('P1' AS p1, 'P2')) AS p";
+  const st = one(sql);
+  const sub = st.ast.SelectStmt.fromClause[0].RangeSubselect;
+  assert.equal(sub.alias.aliasname, 'p');
+  assert.equal(sub.pivot.kind, 'PIVOT');
+  assert.equal(sub.pivot.forColumn, 'partname');
+  assert.deepEqual(sub.pivot.aggregates.map((a: { alias?: string }) => a.alias), ['avg_price', undefined]);
+  assert.equal(sub.pivot.aggregates[0].expr.FuncCall.funcname[0].String.sval, 'avg');
+  assert.equal(sql.slice(sub.pivot.aggregates[0].expr.FuncCall.location).startsWith('AVG(price)'), true);
+  assert.deepEqual(sub.pivot.values.map((v: { expr: { A_Const: { sval: { sval: string } } }; alias?: string }) => [v.expr.A_Const.sval.sval, v.alias]), [['P1', 'p1'], ['P2', undefined]]);
+  const u = one('select * from s.colors unpivot include nulls (cnt for color in (red as r, green)) as x');
+  const rv = u.ast.SelectStmt.fromClause[0].RangeVar;
+  assert.deepEqual({ ...rv.pivot, columns: rv.pivot.columns.map((c: { alias?: string }) => c.alias) },
+    { kind: 'UNPIVOT', includeNulls: true, valueColumn: 'cnt', nameColumn: 'color', columns: ['r', undefined] });
+  const bad = 'select * from t pivot (sum(x) for y)';
+  assert.throws(() => parseStatements(bad), (e: unknown) => e instanceof SqlError && e.code === '42601' && e.position === bad.length);
+  // a table alias named pivot without a clause is left alone
+  assert.equal(one('select pivot.a from t pivot').ast.SelectStmt.fromClause[0].RangeVar.alias.aliasname, 'pivot');
+});
