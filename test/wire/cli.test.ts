@@ -20,10 +20,10 @@ describe('wasmshift CLI', () => {
     assert.equal(serve.status, 0);
     assert.match(serve.stdout, /--max-connections/);
     const bad = spawnSync(process.execPath, [MAIN, 'serve', '--port', 'x'], { encoding: 'utf8' });
-    assert.equal(bad.status, 2);
+    assert.equal(bad.status, 2, bad.stderr);
     assert.match(bad.stderr, /--port must be an integer/);
     const unknown = spawnSync(process.execPath, [MAIN, 'frobnicate'], { encoding: 'utf8' });
-    assert.equal(unknown.status, 2);
+    assert.equal(unknown.status, 2, unknown.stderr);
   });
 
   it('serves a data directory, logs JSON lines and shuts down cleanly on SIGTERM', { timeout: 60_000 }, async () => {
