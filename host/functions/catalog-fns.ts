@@ -542,3 +542,34 @@ register('pg_size_pretty', {
   resolve: (ts) => (ts.length === 1 ? { args: [T.int8], ret: T.text } : null),
   eval: (args, n, ret) => mapStrict(args, n, ret, (b: bigint) => sizePretty(b)),
 });
+
+// ---------------------------------------------------------------- string helpers catalog queries use
+
+/**
+ * REGEXP_SUBSTR(source, pattern [, position [, occurrence]]) (Redshift "REGEXP_SUBSTR function"): the
+ * occurrence-th match at or after position, '' when none. dbt-redshift's column query parses types with it.
+ */
+register('regexp_substr', {
+  resolve: (ts) => (ts.length >= 2 && ts.length <= 4 ? { args: ts.map((_, i) => (i < 2 ? T.text : T.int4)), ret: T.varchar } : null),
+  eval: (args, n, ret) => {
+    const cache = new Map<string, RegExp>();
+    return mapStrict(args, n, ret, (src: string, pattern: string, position = 1, occurrence = 1) => {
+      if (position < 1) throw new SqlError(SqlState.invalidParameterValue, 'REGEXP_SUBSTR: position must be positive');
+      let re = cache.get(pattern);
+      if (!re) {
+        try { re = new RegExp(pattern, 'gu'); } catch { throw new SqlError(SqlState.invalidParameterValue, `invalid regular expression: ${pattern}`); }
+        cache.set(pattern, re);
+      }
+      const chars = [...src];
+      const tail = chars.slice(position - 1).join('');
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null = null;
+      for (let k = 0; k < occurrence; k++) {
+        m = re.exec(tail);
+        if (!m) return '';
+        if (m[0] === '') re.lastIndex++;
+      }
+      return m ? m[0] : '';
+    });
+  },
+});
