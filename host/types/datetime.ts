@@ -5,6 +5,16 @@
 // "Date/Time Types" §8.5 and "History of Units" B.6).
 import { SqlError, SqlState } from '../common/errors.js';
 
+/** Sentinels PostgreSQL uses for infinite dates and timestamps (DATEVAL_NOBEGIN/NOEND, DT_NOBEGIN/NOEND). */
+export const DATE_NEG_INFINITY = -2147483648;
+export const DATE_POS_INFINITY = 2147483647;
+export const TIMESTAMP_NEG_INFINITY = -9223372036854775808n;
+export const TIMESTAMP_POS_INFINITY = 9223372036854775807n;
+
+function isInfinite(v: number | bigint): boolean {
+  return v === TIMESTAMP_NEG_INFINITY || v === TIMESTAMP_POS_INFINITY || v === DATE_NEG_INFINITY || v === DATE_POS_INFINITY;
+}
+
 export const MICROS_PER_SECOND = 1_000_000n;
 export const MICROS_PER_MINUTE = 60_000_000n;
 export const MICROS_PER_HOUR = 3_600_000_000n;
@@ -111,6 +121,7 @@ function addMonthsToCivil(d: CivilDate, n: number): CivilDate {
 export function addMonths(v: number, n: number): number;
 export function addMonths(v: bigint, n: number): bigint;
 export function addMonths(v: number | bigint, n: number): number | bigint {
+  if (isInfinite(v)) return v; // infinity stays infinity, as in PostgreSQL
   if (typeof v === 'number') {
     const d = addMonthsToCivil(civilFromDays(v), n);
     return daysFromCivil(d.year, d.month, d.day);
@@ -194,6 +205,7 @@ function tdiv(a: number, b: number): number { return Math.trunc(a / b); }
  */
 export function dateTrunc(unit: string, micros: bigint): bigint {
   const part = normalizeDatePart(unit);
+  if (isInfinite(micros)) return micros;
   switch (part) {
     case 'microsecond': return micros;
     case 'millisecond': return bigFloorDiv(micros, 1000n) * 1000n;
@@ -310,6 +322,7 @@ export function datediff(part: string, a: bigint, b: bigint): bigint {
 /** DATEADD(part, n, ts): calendar parts add months (clamping the day), fixed parts add microseconds. */
 export function dateadd(part: string, n: number, micros: bigint): bigint {
   const p = normalizeDatePart(part);
+  if (isInfinite(micros)) return micros;
   switch (p) {
     case 'millennium': return addMonths(micros, n * 12000);
     case 'century': return addMonths(micros, n * 1200);

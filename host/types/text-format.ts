@@ -5,13 +5,11 @@
 // "Interval Output" §8.5.5, "Floating-Point Types" §8.1.3).
 import { internal } from '../common/errors.js';
 import type { Interval, SqlType } from './sql-type.js';
-import { civilFromDays, microsToParts, timeZoneOffset } from './datetime.js';
+import {
+  civilFromDays, DATE_NEG_INFINITY, DATE_POS_INFINITY, microsToParts, timeZoneOffset, TIMESTAMP_NEG_INFINITY, TIMESTAMP_POS_INFINITY,
+} from './datetime.js';
 
-/** Sentinels PostgreSQL uses for infinite dates and timestamps (DATEVAL_NOBEGIN/NOEND, DT_NOBEGIN/NOEND). */
-export const DATE_NEG_INFINITY = -2147483648;
-export const DATE_POS_INFINITY = 2147483647;
-export const TIMESTAMP_NEG_INFINITY = -9223372036854775808n;
-export const TIMESTAMP_POS_INFINITY = 9223372036854775807n;
+export { DATE_NEG_INFINITY, DATE_POS_INFINITY, TIMESTAMP_NEG_INFINITY, TIMESTAMP_POS_INFINITY } from './datetime.js';
 
 /** '00'..'99': two-digit fields without padStart on the hot path (COPY/UNLOAD and result rows). */
 const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));

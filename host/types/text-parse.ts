@@ -8,7 +8,7 @@ import {
   civilFromDays, daysFromCivil, daysInMonth, MAX_DATE, MAX_TIMESTAMP, MICROS_PER_DAY, MIN_DATE, MIN_TIMESTAMP, TZ_ABBREVIATIONS,
   zoneOffsetAt, localToUtc,
 } from './datetime.js';
-import { DATE_NEG_INFINITY, DATE_POS_INFINITY, TIMESTAMP_NEG_INFINITY, TIMESTAMP_POS_INFINITY } from './text-format.js';
+import { DATE_NEG_INFINITY, DATE_POS_INFINITY, TIMESTAMP_NEG_INFINITY, TIMESTAMP_POS_INFINITY } from './datetime.js';
 
 export type InternalValue = unknown;
 

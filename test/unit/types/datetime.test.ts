@@ -146,3 +146,12 @@ test('date part names and abbreviations; unknown units are 22023', () => {
     && e.message === 'unit "fortnight" not recognized for type timestamp without time zone');
   assert.throws(() => dateTrunc('dow', 0n), (e: unknown) => e instanceof SqlError && e.code === '0A000');
 });
+
+test('infinite timestamps stay infinite through DATE_TRUNC, DATEADD and month arithmetic', () => {
+  const inf = parseText('infinity', T.timestamp) as bigint;
+  const ninf = parseText('-infinity', T.timestamp) as bigint;
+  assert.equal(fmt(dateTrunc('month', inf)), 'infinity');
+  assert.equal(fmt(dateadd('day', 3, ninf)), '-infinity');
+  assert.equal(fmt(addMonths(inf, 1)), 'infinity');
+  assert.equal(formatText(addMonths(parseText('infinity', T.date) as number, -2), T.date), 'infinity');
+});
