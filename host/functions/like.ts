@@ -15,4 +15,5 @@ export function likeToRegExp(pattern: string, caseInsensitive: boolean, escape =
   return new RegExp(re + '$', caseInsensitive ? 'isu' : 'su');
 }
 
-function escapeRe(c: string): string { return c.replace(/[.*+?^${}()|[\]\\\/-]/g, '\\$&'); }
+// Only syntax characters: with the `u` flag, escaping anything else (such as `-`) is an error.
+function escapeRe(c: string): string { return c.replace(/[.*+?^${}()|[\]\\\/]/g, '\\$&'); }
