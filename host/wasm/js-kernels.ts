@@ -155,6 +155,11 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
     return select(valid, n, selIn, nSelIn, selOut, (r) => arr[base + r]! >= lo && arr[base + r]! <= hi);
   }
 
+  function inList(arr: Arr, shift: number, col: number, valid: number, n: number, list: number, nl: number, si: number, ns: number, so: number): number {
+    const values = Array.from(arr.subarray(list >>> shift, (list >>> shift) + nl) as ArrayLike<number | bigint>);
+    const base = col >>> shift;
+    return select(valid, n, si, ns, so, (r) => values.some((y) => { const x = arr[base + r]!; return x === y || (x !== x && y !== y); }));
+  }
   /** Writes mask[r] = 1 where `test(r)` holds and row r is not null, else 0, for r in [0, n). */
   function maskOf(valid: number, n: number, out: number, test: (r: number) => boolean): void {
     const { u8 } = V();
@@ -356,6 +361,10 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
     filter_between_i64: (col, valid, n, lo, hi, si, ns, so) => between(V().i64, 3, col, valid, n, lo, hi, si, ns, so, false),
     filter_between_f32: (col, valid, n, lo, hi, si, ns, so) => between(V().f32, 2, col, valid, n, lo, hi, si, ns, so, true),
     filter_between_f64: (col, valid, n, lo, hi, si, ns, so) => between(V().f64, 3, col, valid, n, lo, hi, si, ns, so, true),
+    filter_in_i16: (col, valid, n, list, nl, si, ns, so) => inList(V().i16, 1, col, valid, n, list, nl, si, ns, so),
+    filter_in_i32: (col, valid, n, list, nl, si, ns, so) => inList(V().i32, 2, col, valid, n, list, nl, si, ns, so),
+    filter_in_i64: (col, valid, n, list, nl, si, ns, so) => inList(V().i64, 3, col, valid, n, list, nl, si, ns, so),
+    filter_in_f64: (col, valid, n, list, nl, si, ns, so) => inList(V().f64, 3, col, valid, n, list, nl, si, ns, so),
     filter_mask: (mask, valid, n, si, ns, so) => { const u8 = V().u8; return select(valid, n, si, ns, so, (r) => u8[mask + r] !== 0); },
 
     mask_cmp_i16: (op, col, valid, n, kk, out) => maskCmp(V().i16, 1, op, col, valid, n, kk, out, false),

@@ -23,6 +23,10 @@ export interface KernelExports {
   filter_between_f32(col: number, valid: number, n: number, lo: number, hi: number, selIn: number, nSelIn: number, selOut: number): number;
   filter_between_f64(col: number, valid: number, n: number, lo: number, hi: number, selIn: number, nSelIn: number, selOut: number): number;
   filter_mask(mask: number, valid: number, n: number, selIn: number, nSelIn: number, selOut: number): number;
+  filter_in_i16(col: number, valid: number, n: number, list: number, nlist: number, selIn: number, nSelIn: number, selOut: number): number;
+  filter_in_i32(col: number, valid: number, n: number, list: number, nlist: number, selIn: number, nSelIn: number, selOut: number): number;
+  filter_in_i64(col: number, valid: number, n: number, list: number, nlist: number, selIn: number, nSelIn: number, selOut: number): number;
+  filter_in_f64(col: number, valid: number, n: number, list: number, nlist: number, selIn: number, nSelIn: number, selOut: number): number;
   // Predicates as 0/1 byte masks, and their AND / OR / NOT
   mask_cmp_i16(op: number, col: number, valid: number, n: number, k: number, maskOut: number): void;
   mask_cmp_i32(op: number, col: number, valid: number, n: number, k: number, maskOut: number): void;
@@ -159,22 +163,23 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'kernels_init', 'kernels_abi_version', 'filter_cmp_i16', 'filter_cmp_i32', 'filter_cmp_i64', 'filter_cmp_f32',
   'filter_cmp_f64', 'filter_cmp_col_i16', 'filter_cmp_col_i32', 'filter_cmp_col_i64', 'filter_cmp_col_f32',
   'filter_cmp_col_f64', 'filter_between_i16', 'filter_between_i32', 'filter_between_i64', 'filter_between_f32',
-  'filter_between_f64', 'filter_mask', 'mask_cmp_i16', 'mask_cmp_i32', 'mask_cmp_i64', 'mask_cmp_f32',
-  'mask_cmp_f64', 'mask_between_i16', 'mask_between_i32', 'mask_between_i64', 'mask_between_f32', 'mask_between_f64',
-  'mask_and', 'mask_or', 'mask_not', 'gather_8', 'gather_16', 'gather_32', 'gather_64', 'gather_bits', 'bitmap_and',
-  'bitmap_count', 'arith_add_i32', 'arith_sub_i32', 'arith_mul_i32', 'arith_div_i32', 'arith_mod_i32',
-  'arith_add_i64', 'arith_sub_i64', 'arith_mul_i64', 'arith_div_i64', 'arith_mod_i64', 'arith_add_const_i32',
-  'arith_sub_const_i32', 'arith_mul_const_i32', 'arith_rsub_const_i32', 'arith_div_const_i32', 'arith_mod_const_i32',
-  'arith_add_const_i64', 'arith_sub_const_i64', 'arith_mul_const_i64', 'arith_rsub_const_i64', 'arith_div_const_i64',
-  'arith_mod_const_i64', 'arith_add_f64', 'arith_sub_f64', 'arith_mul_f64', 'arith_add_const_f64',
-  'arith_sub_const_f64', 'arith_mul_const_f64', 'arith_rsub_const_f64', 'arith_div_const_f64', 'arith_div_f64',
-  'dec_rescale_up_i64', 'dec_rescale_down_i64', 'dec_div_i64', 'cast_i16_i32', 'cast_i32_i64', 'cast_i32_f64',
-  'cast_i64_f64', 'cast_f32_f64', 'cast_f64_f32', 'cast_f64_i64', 'cast_f64_i32', 'cast_i64_i32', 'cast_i32_i16',
-  'hash_rows', 'hash_i32', 'hash_i64', 'key_norm_i16', 'key_norm_i32', 'key_norm_i64', 'key_norm_f32',
-  'key_norm_f64', 'key_null', 'key_put_i16', 'key_put_i32', 'key_put_i64', 'key_put_f64', 'hash_partition',
-  'partition_rows', 'group_ids', 'group_rehash', 'agg_count_star', 'agg_count', 'agg_sum_i32', 'agg_sum_i64',
-  'agg_sum_f64', 'agg_min_i32', 'agg_max_i32', 'agg_min_i64', 'agg_max_i64', 'agg_min_f64', 'agg_max_f64',
-  'sum_i32_sel', 'sum_i64_sel', 'sum_f64_sel', 'join_build', 'join_probe', 'join_probe_exists', 'mark_u8',
-  'sort_rows', 'topn_rows', 'str_cmp_const', 'str_like', 'str_hash', 'str_sel_bytes', 'gather_str', 'key_norm_str',
-  'date_part_i32', 'ts_part_i64', 'date_trunc_i32', 'ts_trunc_i64', 'ts_date_i64', 'date_add_months_i32',
+  'filter_between_f64', 'filter_mask', 'filter_in_i16', 'filter_in_i32', 'filter_in_i64', 'filter_in_f64',
+  'mask_cmp_i16', 'mask_cmp_i32', 'mask_cmp_i64', 'mask_cmp_f32', 'mask_cmp_f64', 'mask_between_i16',
+  'mask_between_i32', 'mask_between_i64', 'mask_between_f32', 'mask_between_f64', 'mask_and', 'mask_or', 'mask_not',
+  'gather_8', 'gather_16', 'gather_32', 'gather_64', 'gather_bits', 'bitmap_and', 'bitmap_count', 'arith_add_i32',
+  'arith_sub_i32', 'arith_mul_i32', 'arith_div_i32', 'arith_mod_i32', 'arith_add_i64', 'arith_sub_i64',
+  'arith_mul_i64', 'arith_div_i64', 'arith_mod_i64', 'arith_add_const_i32', 'arith_sub_const_i32',
+  'arith_mul_const_i32', 'arith_rsub_const_i32', 'arith_div_const_i32', 'arith_mod_const_i32', 'arith_add_const_i64',
+  'arith_sub_const_i64', 'arith_mul_const_i64', 'arith_rsub_const_i64', 'arith_div_const_i64', 'arith_mod_const_i64',
+  'arith_add_f64', 'arith_sub_f64', 'arith_mul_f64', 'arith_add_const_f64', 'arith_sub_const_f64',
+  'arith_mul_const_f64', 'arith_rsub_const_f64', 'arith_div_const_f64', 'arith_div_f64', 'dec_rescale_up_i64',
+  'dec_rescale_down_i64', 'dec_div_i64', 'cast_i16_i32', 'cast_i32_i64', 'cast_i32_f64', 'cast_i64_f64',
+  'cast_f32_f64', 'cast_f64_f32', 'cast_f64_i64', 'cast_f64_i32', 'cast_i64_i32', 'cast_i32_i16', 'hash_rows',
+  'hash_i32', 'hash_i64', 'key_norm_i16', 'key_norm_i32', 'key_norm_i64', 'key_norm_f32', 'key_norm_f64', 'key_null',
+  'key_put_i16', 'key_put_i32', 'key_put_i64', 'key_put_f64', 'hash_partition', 'partition_rows', 'group_ids',
+  'group_rehash', 'agg_count_star', 'agg_count', 'agg_sum_i32', 'agg_sum_i64', 'agg_sum_f64', 'agg_min_i32',
+  'agg_max_i32', 'agg_min_i64', 'agg_max_i64', 'agg_min_f64', 'agg_max_f64', 'sum_i32_sel', 'sum_i64_sel',
+  'sum_f64_sel', 'join_build', 'join_probe', 'join_probe_exists', 'mark_u8', 'sort_rows', 'topn_rows',
+  'str_cmp_const', 'str_like', 'str_hash', 'str_sel_bytes', 'gather_str', 'key_norm_str', 'date_part_i32',
+  'ts_part_i64', 'date_trunc_i32', 'ts_trunc_i64', 'ts_date_i64', 'date_add_months_i32',
 ];

@@ -191,3 +191,28 @@ test('mask_and, mask_or, mask_not', () => {
     h.reset();
   }
 });
+
+test('filter_in_*: IN lists (duplicates, extremes, NaN) equal the JS reference', () => {
+  for (const kind of ['i16', 'i32', 'i64', 'f64'] as const) {
+    for (const n of LENGTHS) {
+      const data = h.values(kind, n, true);
+      const col = h.put(kind, data);
+      const [valid] = h.validity(n);
+      const sel = h.subset(n);
+      const one = kind === 'i64' ? 1n : 1;
+      const lists = [[], [data[0] ?? one], h.values(kind, 5, true), [...h.values(kind, 3, true), ...h.values(kind, 3, true)], h.values(kind, 12)];
+      for (const list of lists) {
+        const pl = h.put(kind, list.length ? list : [one]);
+        for (const [v, s] of [[0, null], [valid, null], [valid, sel]] as const) {
+          const r = h.agree(`filter_in_${kind} n ${n} list ${list.length}`, (k) => {
+            const selIn = s ? h.put('i32', s) : 0, out = h.alloc(4 * n);
+            const fn = k[`filter_in_${kind}`] as (...a: unknown[]) => number;
+            return h.read('i32', out, fn(col, v, n, pl, list.length, selIn, s ? s.length : 0, out));
+          });
+          if (v === 0 && s === null && kind !== 'f64') assert.deepEqual(r, data.flatMap((x, i) => (list.includes(x) ? [i] : [])));
+        }
+      }
+      h.reset();
+    }
+  }
+});
