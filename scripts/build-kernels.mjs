@@ -12,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (isMainThread) process.chdir(root);
 const config = JSON.parse(readFileSync('asconfig.json', 'utf8'));
 const targets = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(config.targets);
-if (isMainThread) mkdirSync('build/kernels', { recursive: true });
+if (isMainThread) for (const t of Object.values(config.targets)) mkdirSync(dirname(t.outFile), { recursive: true });
 
 /** Counts the entries of the wasm sections with the given ids (data = 11, data count = 12). */
 function sectionEntryCount(bytes, wantedId) {
