@@ -35,8 +35,8 @@ function append(to: Row[], rows: readonly Row[]): void { for (const x of rows) t
 
 export function cloneModel(m: Model): Model { return new Map([...m].map(([k, v]) => [k, v.map((r) => [...r] as Row)])); }
 
-/** The ops of one seed; `dir` is where COPY files go. Pure: the same seed gives the same ops. */
-export function planWorkload(seed: number, count: number, dir: string): Op[] {
+/** The ops of one seed; `dir` is where COPY files go. Pure: the same arguments give the same ops. */
+export function planWorkload(seed: number, count: number, dir: string, maxCopyRows = 150_000): Op[] {
   const r = rng(seed);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
@@ -72,7 +72,7 @@ export function planWorkload(seed: number, count: number, dir: string): Op[] {
       const t = pick(present);
       const size = r();
       // Mostly small loads; some span several 64K-row chunks per slice.
-      const rows = newRows(size < 0.08 ? int(100_000, 150_000) : size < 0.3 ? int(10_000, 70_000) : int(100, 5000), true);
+      const rows = newRows(Math.min(maxCopyRows, size < 0.08 ? int(100_000, 150_000) : size < 0.3 ? int(10_000, 70_000) : int(100, 5000)), true);
       const name = `${dir}/copy-${seed}-${ops.length}.txt`;
       const content = rows.map(([id, s, x]) => `${id}|${s ?? '\\N'}|${x ?? '\\N'}`).join('\n') + '\n';
       op = { label: `copy ${t} ${rows.length}`, sql: [`copy ${t} from '${name}'`], file: { name, content }, apply: (m) => { append(m.get(t)!, rows); } };
