@@ -1,6 +1,6 @@
-// A seeded random workload for the crash test (test/storage/crash.test.ts): a sequence of
-// operations (CREATE, CTAS, DROP, INSERT, COPY, DELETE, UPDATE, TRUNCATE, BEGIN..COMMIT/ROLLBACK),
-// each with the SQL the child runs and the change it makes to a model of the expected tables.
+// A seeded random workload for the crash tests (test/storage/crash.test.ts, power-loss.test.ts): ops
+// (CREATE, CTAS, DROP, ALTER TABLE RENAME, VACUUM, INSERT, COPY, DELETE, UPDATE, TRUNCATE,
+// BEGIN..COMMIT, BEGIN..ROLLBACK), each with its SQL and its change to a model of the tables.
 
 export type Row = [id: number, s: string | null, x: number | null];
 export type Model = Map<string, Row[]>;
@@ -64,6 +64,12 @@ export function planWorkload(seed: number, count: number, dir: string, maxCopyRo
     } else if (roll < 0.16) {
       const t = pick(present);
       op = { label: `drop ${t}`, sql: [`drop table ${t}`], apply: (m) => { m.delete(t); } };
+    } else if (absent.length > 0 && roll < 0.19) {
+      const from = pick(present), to = pick(absent);
+      op = { label: `rename ${from} ${to}`, sql: [`alter table ${from} rename to ${to}`], apply: (m) => { m.set(to, m.get(from)!); m.delete(from); } };
+    } else if (roll < 0.21) {
+      const t = pick(present);
+      op = { label: `vacuum ${t}`, sql: [`vacuum ${t}`], apply: () => {} };
     } else if (roll < 0.40) {
       const t = pick(present);
       const rows = newRows(int(1, 40), false);
