@@ -7,7 +7,8 @@ import type { Expr } from '../plan/expr.js';
 import type { Col, LNode } from '../plan/logical.js';
 import { formatType, T, TypeOid, typeLength, typmodOf, type SqlType, type TypeId } from '../types/sql-type.js';
 import type { Session } from '../session/session.js';
-import type { Relation, TableDef, ViewDef } from './catalog.js';
+import { SqlError, SqlState } from '../common/errors.js';
+import type { Catalog, Relation, TableDef, ViewDef } from './catalog.js';
 
 type Row = unknown[];
 interface SysRel {
@@ -313,9 +314,77 @@ rel('pg_catalog.pg_index', [
     pkColumns(t).join(' '), zeros, zeros, zeros, null, null];
 }), 'r');
 
+// ---- COMMENT ON (PostgreSQL "COMMENT"): descriptions by (class oid, object oid, column number).
+
+const COMMENTS = new WeakMap<Catalog, Map<string, string>>();
+function commentMap(c: Catalog): Map<string, string> {
+  let m = COMMENTS.get(c);
+  if (!m) { m = new Map(); COMMENTS.set(c, m); }
+  return m;
+}
+/** pg_class, pg_namespace and pg_database as classoid values. */
+export const CLASS_OIDS: Readonly<Record<string, number>> = { pg_class: 1259, pg_namespace: 2615, pg_database: 1262 };
+
+/** Whether the object a comment is attached to still exists (comments of dropped objects disappear). */
+function commentLive(s: Session, classoid: number, objoid: number, subid: number): boolean {
+  const cat = s.engine.catalog;
+  if (classoid === 1259) { const r = cat.byOid(objoid); return r !== undefined && subid <= r.columns.length; }
+  if (classoid === 2615) return [...cat.schemas.values()].some((x) => x.oid === objoid);
+  return classoid === 1262;
+}
+
+/** The description of an object (obj_description / col_description), or null. */
+export function descriptionOf(s: Session, classoid: number | null, objoid: number, subid: number): string | null {
+  for (const [k, v] of commentMap(s.engine.catalog)) {
+    const [c, o, sub] = k.split(':').map(Number) as [number, number, number];
+    if (o === objoid && sub === subid && (classoid === null || c === classoid) && commentLive(s, c, o, sub)) return v;
+  }
+  return null;
+}
+
+/** Runs COMMENT ON TABLE | VIEW | COLUMN | SCHEMA | DATABASE ... IS 'text' | NULL. */
+export function commentOn(s: Session, node: { objtype: string; object: any; comment?: string }): void {
+  const cat = s.engine.catalog;
+  const items: string[] = node.object?.List?.items?.map((x: any) => x.String.sval) ?? [node.object?.String?.sval];
+  const relation = (names: string[], want?: 'table' | 'view') => {
+    const r = cat.get(names[names.length - 1]!, names.length > 1 ? names[names.length - 2] : undefined, s.searchPath());
+    if (want && r.kind !== want) throw new SqlError(SqlState.wrongObjectType, `"${r.name}" is not a ${want}`);
+    return r;
+  };
+  let key: string;
+  switch (node.objtype) {
+    case 'OBJECT_TABLE': key = `1259:${relation(items, 'table').oid}:0`; break;
+    case 'OBJECT_VIEW': key = `1259:${relation(items, 'view').oid}:0`; break;
+    case 'OBJECT_COLUMN': {
+      const r = relation(items.slice(0, -1));
+      const col = items[items.length - 1]!;
+      const i = r.columns.findIndex((c) => c.name === col);
+      if (i < 0) throw new SqlError(SqlState.undefinedColumn, `column "${col}" of relation "${r.name}" does not exist`);
+      key = `1259:${r.oid}:${i + 1}`;
+      break;
+    }
+    case 'OBJECT_SCHEMA': {
+      const sc = cat.schemas.get(items[0]!);
+      if (!sc) throw new SqlError(SqlState.invalidSchemaName, `schema "${items[0]}" does not exist`);
+      key = `2615:${sc.oid}:0`;
+      break;
+    }
+    case 'OBJECT_DATABASE': key = '1262:1:0'; break;
+    default: throw new SqlError(SqlState.featureNotSupported, `COMMENT ON ${String(node.objtype).replace(/^OBJECT_/, '')} is not supported`);
+  }
+  const m = commentMap(cat);
+  if (node.comment === undefined || node.comment === null || node.comment === '') m.delete(key); else m.set(key, node.comment);
+}
+
+rel('pg_catalog.pg_description', [['objoid', oid], ['classoid', oid], ['objsubid', int4], ['description', text]],
+  (s) => [...commentMap(s.engine.catalog)].flatMap(([k, v]) => {
+    const [c, o, sub] = k.split(':').map(Number) as [number, number, number];
+    return c !== 1262 && commentLive(s, c, o, sub) ? [[o, c, sub, v]] : [];
+  }), 'r');
+rel('pg_catalog.pg_shdescription', [['objoid', oid], ['classoid', oid], ['description', text]],
+  (s) => [...commentMap(s.engine.catalog)].flatMap(([k, v]) => (k.startsWith('1262:') ? [[1, 1262, v]] : [])), 'r');
+
 // Relations that exist so that clients' joins and LEFT JOINs succeed; wasmshift keeps none of these objects.
-rel('pg_catalog.pg_description', [['objoid', oid], ['classoid', oid], ['objsubid', int4], ['description', text]], () => [], 'r');
-rel('pg_catalog.pg_shdescription', [['objoid', oid], ['classoid', oid], ['description', text]], () => [], 'r');
 rel('pg_catalog.pg_inherits', [['inhrelid', oid], ['inhparent', oid], ['inhseqno', int4], ['inhdetachpending', bool]], () => [], 'r');
 rel('pg_catalog.pg_enum', [['oid', oid], ['enumtypid', oid], ['enumsortorder', T.float4], ['enumlabel', name]], () => [], 'r');
 rel('pg_catalog.pg_auth_members', [['roleid', oid], ['member', oid], ['grantor', oid], ['admin_option', bool]], () => [], 'r');

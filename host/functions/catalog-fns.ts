@@ -5,7 +5,7 @@
 import { SqlError, SqlState } from '../common/errors.js';
 import type { Catalog, Relation } from '../catalog/catalog.js';
 import {
-  ENCODINGS, FIXED_SETTINGS, formatTypeOid, liveSessions, PG_PROCS, pgTypeByName, pgTypeByOid, pkeyConstraintOid, pkeyIndexOid,
+  CLASS_OIDS, descriptionOf, ENCODINGS, FIXED_SETTINGS, formatTypeOid, liveSessions, PG_PROCS, pgTypeByName, pgTypeByOid, pkeyConstraintOid, pkeyIndexOid,
   systemRelationByOid, systemRelationOid, tableBytes,
 } from '../catalog/system-views.js';
 import type { Expr } from '../plan/expr.js';
@@ -387,14 +387,17 @@ register(['has_database_privilege', 'has_function_privilege', 'has_column_privil
 
 // ---------------------------------------------------------------- definitions and descriptions
 
-/** Comments are accepted (COMMENT ON) but not kept yet: descriptions are NULL. */
+/** obj_description(oid [, catalog]) and col_description(table, column): COMMENT ON texts, else NULL. */
 register(['obj_description', 'shobj_description'], {
   resolve: (ts) => (ts.length === 1 || ts.length === 2 ? { args: ts.length === 1 ? [T.oid] : [T.oid, T.text], ret: T.text } : null),
-  eval: (args, n, ret) => mapRows(args, n, ret, () => null),
+  eval: (args, n, ret, ctx) => {
+    const s = sessionOf(ctx, 'obj_description');
+    return mapStrict(args, n, ret, (o: number, cls?: string) => descriptionOf(s, cls === undefined ? null : CLASS_OIDS[cls.replace(/^pg_catalog\./, '')] ?? -1, o, 0));
+  },
 });
 register('col_description', {
   resolve: (ts) => (ts.length === 2 ? { args: [T.oid, T.int4], ret: T.text } : null),
-  eval: (args, n, ret) => mapRows(args, n, ret, () => null),
+  eval: (args, n, ret, ctx) => { const s = sessionOf(ctx, 'col_description'); return mapStrict(args, n, ret, (o: number, k: number) => descriptionOf(s, 1259, o, k)); },
 });
 
 /** pg_get_expr(adbin, relid [, pretty]): adbin holds the expression's SQL text already. */

@@ -1,6 +1,7 @@
 // DDL statements: CREATE/DROP TABLE (with Redshift's DISTSTYLE, DISTKEY, SORTKEY, ENCODE, IDENTITY,
 // BACKUP attributes), CREATE TABLE AS, CREATE/DROP VIEW, CREATE/DROP SCHEMA, ALTER TABLE RENAME.
 import { type Batch, vectorFromValues } from '../batch/vector.js';
+import { commentOn } from '../catalog/system-views.js';
 import { resolveTypeName } from '../bind/type-names.js';
 import type { ColumnDef, DistStyle, TableDef } from '../catalog/catalog.js';
 import { SqlError, SqlState, unsupported } from '../common/errors.js';
@@ -175,7 +176,7 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
       cat.rename(rel, n.newname);
       return done(n.renameType === 'OBJECT_VIEW' ? 'ALTER VIEW' : 'ALTER TABLE');
     }
-    case 'CommentStmt': return done('COMMENT');
+    case 'CommentStmt': commentOn(s, n); return done('COMMENT');
     case 'GrantStmt': return done(n.is_grant ? 'GRANT' : 'REVOKE');
     case 'VacuumStmt': return done(n.is_vacuumcmd ? 'VACUUM' : 'ANALYZE');
     case 'CreateRoleStmt': {

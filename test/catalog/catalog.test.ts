@@ -136,6 +136,27 @@ describe('catalog functions', () => {
   });
 });
 
+describe('COMMENT ON', () => {
+  it('stores descriptions that pg_description, obj_description and col_description show', async () => {
+    await s.execute(`comment on table sales.orders is 'one row per order';
+      comment on column sales.orders.amount is 'in dollars';
+      comment on schema sales is 'sales data';
+      create table public.gone(x int);
+      comment on table public.gone is 'temporary'`);
+    assert.deepEqual(await rows("select obj_description('sales.orders'::regclass, 'pg_class'), col_description('sales.orders'::regclass, 3), col_description('sales.orders'::regclass, 1)"),
+      [['one row per order', 'in dollars', null]]);
+    assert.deepEqual(await rows("select obj_description(oid, 'pg_namespace') from pg_namespace where nspname = 'sales'"), [['sales data']]);
+    assert.deepEqual(await rows("select d.objsubid, d.description from pg_description d join pg_class c on c.oid = d.objoid where c.relname = 'orders' order by 1"),
+      [[0, 'one row per order'], [3, 'in dollars']]);
+    await s.execute('drop table public.gone');
+    assert.equal(await one("select count(*) from pg_description where description = 'temporary'"), 0n);
+    await s.execute('comment on column sales.orders.amount is null');
+    assert.equal(await one("select col_description('sales.orders'::regclass, 3)"), null);
+    await assert.rejects(s.execute("comment on column sales.orders.nope is 'x'"), { code: '42703' });
+    await assert.rejects(s.execute("comment on table sales.v_orders is 'x'"), { code: '42809' });
+  });
+});
+
 describe('information_schema and Redshift views', () => {
   it('information_schema.columns and tables', async () => {
     assert.deepEqual(await rows(`select column_name, ordinal_position, data_type, character_maximum_length, numeric_precision, numeric_scale, is_nullable, column_default

@@ -92,6 +92,14 @@ describe('psql meta-commands', () => {
     assert.deepEqual(await ok(['-c', 'drop table public.t2', '-c', '\\dt']), ['DROP TABLE', 'public|t|table|dev']);
   });
 
+  it('\\dt+ shows sizes and COMMENT ON descriptions', async () => {
+    await ok(['-c', "comment on table sales.orders is 'all orders'"]);
+    const [line] = await ok(['-c', '\\dt+ sales.*']);
+    const f = line!.split('|');
+    assert.deepEqual([f[0], f[1], f[2], f[3], f[4], f[6]], ['sales', 'orders', 'table', 'dev', 'permanent', 'all orders']);
+    assert.match(f[5]!, /^\d+ (bytes|kB)$/);
+  });
+
   it('\\x and \\timing', async () => {
     const lines = await ok(['-c', '\\x on', '-c', "select 1 as one, 'two' as two"], true);
     assert.ok(lines.includes('one | 1') && lines.includes('two | two'), lines.join('\n'));
