@@ -246,7 +246,10 @@ export class DurableStore {
     this.liveFiles = filesOf(manifest);
     // Garbage after the new manifest is durable; a crash here leaves files the next open deletes.
     for (const f of old) if (!this.liveFiles.has(f)) { try { fs.unlink(join(this.dir, f)); } catch { /* deleted at next open */ } }
-    for (const oid of oldTables) if (!manifest.tables.some((t) => t.oid === oid)) { try { fs.removeTree(join(this.dir, BASE_DIR, String(oid))); } catch { /* next open */ } }
+    for (const oid of oldTables) {
+      if (manifest.tables.some((t) => t.oid === oid) || this.folderInUse(String(oid))) continue;
+      try { fs.removeTree(join(this.dir, BASE_DIR, String(oid))); } catch { /* next open */ }
+    }
   }
 
   private replaceManifest(m: Manifest): void {
@@ -268,10 +271,9 @@ export class DurableStore {
   private collectGarbage(): void {
     const fs = this.fs;
     const base = join(this.dir, BASE_DIR);
-    const tableOids = new Set(this.manifest.tables.map((t) => String(t.oid)));
     for (const name of fs.list(base)) {
       const path = join(base, name);
-      if (!tableOids.has(name)) { fs.removeTree(path); continue; }
+      if (!this.folderInUse(name)) { fs.removeTree(path); continue; }
       for (const f of fs.list(path)) {
         const rel = `${BASE_DIR}/${name}/${f}`;
         if (!this.liveFiles.has(rel)) fs.unlink(join(path, f));
@@ -279,6 +281,16 @@ export class DurableStore {
     }
     const temp = join(this.dir, MANIFEST_TEMP);
     if (fs.exists(temp)) fs.unlink(temp);
+  }
+
+  /**
+   * Whether a live block is in base/<name>/. Usually only the table's own blocks are; a chunk
+   * moved to another table (ALTER TABLE APPEND) keeps its files where they are.
+   */
+  private folderInUse(name: string): boolean {
+    const prefix = `${BASE_DIR}/${name}/`;
+    for (const f of this.liveFiles) if (f.startsWith(prefix)) return true;
+    return this.manifest.tables.some((t) => String(t.oid) === name);
   }
 
   /** Every live block with its zone map (for STV_BLOCKLIST and SVV_DISKUSAGE). */
