@@ -22,7 +22,7 @@ import { systemRelation, VIEW_PARSER } from '../catalog/system-views.js';
 import { sessionHandle } from '../functions/catalog-fns.js';
 
 // pg_depend reads the relations a view's SQL names.
-VIEW_PARSER.parse = (sql) => parseStatements(sql)[0]?.ast;
+VIEW_PARSER.parse = (sql) => parseStatements(sql)[0];
 
 const DEFAULT_SETTINGS: Record<string, string> = {
   search_path: '$user, public',
