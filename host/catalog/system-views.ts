@@ -6,6 +6,7 @@ import type { Binder } from '../bind/binder.js';
 import type { Expr } from '../plan/expr.js';
 import type { Col, LNode } from '../plan/logical.js';
 import { formatType, T, TypeOid, typeLength, typmodOf, type SqlType, type TypeId } from '../types/sql-type.js';
+import type { ParsedStatement } from '../front/parse.js';
 import type { Session } from '../session/session.js';
 import { SqlError, SqlState } from '../common/errors.js';
 import type { Catalog, Relation, TableDef, ViewDef } from './catalog.js';
@@ -182,15 +183,15 @@ function pkColumns(t: TableDef): number[] { return t.primaryKey.map((i) => i + 1
 
 function pgTypeOf(t: SqlType): number { return TypeOid[t.id] ?? 25; }
 
-/** Injected by the session: parses SQL text to a libpg-query tree (avoids an import cycle with front/). */
-export const VIEW_PARSER: { parse?: (sql: string) => unknown } = {};
+/** Injected by the session: parses SQL text to a ParsedStatement (avoids an import cycle with front/). */
+export const VIEW_PARSER: { parse?: (sql: string) => ParsedStatement | undefined } = {};
 
 /** Relations a view's SQL reads, found by walking the RangeVar nodes of its parse tree. */
 export function viewDependencies(s: Session, v: ViewDef): Relation[] {
   const out: Relation[] = [];
   const seen = new Set<number>();
   let ast: unknown;
-  try { ast = VIEW_PARSER.parse?.(v.sql); } catch { return out; }
+  try { ast = VIEW_PARSER.parse?.(v.sql)?.ast; } catch { return out; }
   const visit = (n: unknown): void => {
     if (!n || typeof n !== 'object') return;
     if (Array.isArray(n)) { n.forEach(visit); return; }
@@ -625,7 +626,16 @@ rel('pg_catalog.stv_sessions', [['starttime', T.timestamp], ['process', int4], [
 
 /** pg_get_late_binding_view_cols(): (view_schema, view_name, col_name, col_type, col_num) of late-binding views. */
 rel('pg_catalog.pg_get_late_binding_view_cols()', [['view_schema', name], ['view_name', name], ['col_name', name], ['col_type', varchar], ['col_num', int4]],
-  (s) => views(s).filter((v) => (v as ViewDef & { lateBinding?: boolean }).lateBinding === true).flatMap((v) => v.columns.map((c, i) => [v.schema, v.name, c.name, formatType(c.type), i + 1])));
+  (s) => views(s).filter((v) => (v as ViewDef & { lateBinding?: boolean }).lateBinding === true).flatMap((v) => lateBindingColumns(s, v).map((c, i) => [v.schema, v.name, c.name, formatType(c.type), i + 1])));
+
+/** A late-binding view's columns, resolved now by binding its SQL (none when a relation it reads is gone). */
+function lateBindingColumns(s: Session, v: ViewDef): { name: string; type: SqlType }[] {
+  try {
+    const st = VIEW_PARSER.parse?.(v.sql);
+    if (!st?.ast?.SelectStmt) return [];
+    return s.prepareSelect(st, st.ast.SelectStmt, [], {}).fields.map((f) => ({ name: f.name, type: f.type }));
+  } catch { return []; }
+}
 
 // ---------------------------------------------------------------- oids and lookup
 

@@ -130,7 +130,8 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
         if (!n.replace || existing.kind !== 'view') throw new SqlError(SqlState.duplicateTable, `relation "${rv.relname}" already exists`);
         cat.remove(existing);
       }
-      cat.add({ kind: 'view', oid: existing?.oid ?? cat.allocOid(), schema, name: rv.relname, sql, columns, owner: s.user });
+      // lateBinding: pg_get_late_binding_view_cols() resolves these views' columns when asked (host/catalog/system-views.ts).
+      cat.add({ kind: 'view', oid: existing?.oid ?? cat.allocOid(), schema, name: rv.relname, sql, columns, owner: s.user, ...(late ? { lateBinding: true } : {}) });
       return done('CREATE VIEW');
     }
     case 'DropStmt': {

@@ -185,6 +185,15 @@ describe('information_schema and Redshift views', () => {
     assert.ok((await rows("select querytxt from stl_query where querytxt like '%stl-marker-42%'")).length >= 1);
   });
 
+  it('pg_get_late_binding_view_cols() resolves late-binding views when called', async () => {
+    await s.execute('create view public.lbv as select id, customer from sales.orders with no schema binding');
+    try {
+      assert.deepEqual(await rows(`select view_schema, view_name, col_name, col_type, col_num
+        from pg_get_late_binding_view_cols() cols(view_schema name, view_name name, col_name name, col_type varchar, col_num int) order by col_num`),
+        [['public', 'lbv', 'id', 'bigint', 1], ['public', 'lbv', 'customer', 'character varying(64)', 2]]);
+    } finally { await s.execute('drop view public.lbv'); }
+  });
+
   it('pg_depend and pg_rewrite link a view to the tables it reads', async () => {
     assert.deepEqual(await rows(`select distinct v.relname, t.relname from pg_depend d join pg_rewrite r on r.oid = d.objid
       join pg_class v on v.oid = r.ev_class join pg_class t on t.oid = d.refobjid where d.deptype = 'n'`), [['v_orders', 'orders']]);
