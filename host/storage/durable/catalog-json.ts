@@ -3,6 +3,7 @@
 // and the next oid, as a plain JSON-able object inside the manifest. Temporary tables are left out:
 // they belong to a session and do not outlive the process (Redshift CREATE TABLE, TEMPORARY).
 import type { Catalog, Relation, SchemaDef, UserDef } from '../../catalog/catalog.js';
+import { parseJson, toJson } from './json-text.js';
 
 export interface CatalogImage {
   nextOid: number;
@@ -15,14 +16,18 @@ export interface CatalogImage {
 /** The catalog's private oid counter (Catalog has no accessor for it yet). */
 interface OidCounter { nextOid: number }
 
-/** A deep copy of the persistent part of the catalog. */
+/**
+ * A deep copy of the persistent part of the catalog, made through the same JSON text the manifest
+ * holds (so the copy is exactly what a reopen restores, and a field JSON cannot hold is dropped
+ * rather than failing the commit).
+ */
 export function catalogImage(cat: Catalog): CatalogImage {
   const relations = cat.relationsList().filter((r) => !(r.kind === 'table' && r.temp));
   return {
     nextOid: (cat as unknown as OidCounter).nextOid,
     schemas: [...cat.schemas.values()].map((s) => ({ ...s })),
     users: [...cat.users.values()].map((u) => ({ ...u })),
-    relations: structuredClone(relations),
+    relations: parseJson<Relation[]>(toJson(relations)),
   };
 }
 
