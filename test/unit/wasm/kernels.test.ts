@@ -58,3 +58,22 @@ test('warmKernels runs on an arena and its pages come back on reset', () => {
   arena.reset();
   assert.equal(pages.bytesInUse(), 65536);
 });
+
+test('kernels work on buffers above 2 GiB (i32 offsets >= 2^31 pass through unchanged)', () => {
+  const memory = createSharedMemory(2 ** 31 + (4 << 20));
+  const pages = PageAllocator.init(memory);
+  const low = pages.alloc(2 ** 31 - 65536); // pages 1 .. 32767, never touched so never committed
+  const n = 1000;
+  const col = pages.alloc(4 * n), sel = pages.alloc(4 * n), keys = pages.alloc(8 * n), out = pages.alloc(8 * n);
+  assert.ok(col >= 2 ** 31 && sel >= 2 ** 31, `${col} is above 2 GiB`);
+  const v = views(memory);
+  for (let i = 0; i < n; i++) v.i32[col / 4 + i] = i % 7;
+  for (const k of [instantiateKernels(loadKernelModules().simd, memory), instantiateKernels(loadKernelModules().scalar, memory), jsKernels(memory)]) {
+    assert.equal(k.filter_cmp_i32(0, col, 0, n, 3, 0, 0, sel), 143);
+    assert.deepEqual(Array.from(v.i32.subarray(sel / 4, sel / 4 + 2)), [3, 10]);
+    k.key_put_i32(col, n, keys, 1, 0);
+    k.hash_rows(keys, 1, n, out);
+    assert.equal(v.u64[out / 8 + 3], v.u64[out / 8 + 10]);
+  }
+  pages.free(low);
+});
