@@ -540,6 +540,14 @@ export class Binder {
 
   /** WHERE conjunct [NOT] EXISTS / IN (subquery): semi or anti join when correlated. */
   private tryJoinSubquery(node: any, ctx: ExprCtx): boolean {
+    // A failed attempt must leave no init plans behind (the caller binds the subquery again).
+    const plansBefore = this.initPlans.length;
+    const ok = this.tryJoinSubqueryInner(node, ctx);
+    if (!ok) this.initPlans.length = plansBefore;
+    return ok;
+  }
+
+  private tryJoinSubqueryInner(node: any, ctx: ExprCtx): boolean {
     let neg = false;
     let n = node;
     if (n.BoolExpr?.boolop === 'NOT_EXPR' && n.BoolExpr.args[0].SubLink) { neg = true; n = n.BoolExpr.args[0]; }

@@ -7,7 +7,7 @@ import type { Batch } from '../batch/vector.js';
 import { SqlError } from '../common/errors.js';
 import { childrenOf, type PNode } from '../plan/physical.js';
 import type { ChunkDesc } from '../storage/chunk.js';
-import { inlineExecutor, type ExchangeInputs, type RunEnv, type SliceExecutor } from './runner.js';
+import { inlineExecutor, LEADER, type ExchangeInputs, type RunEnv, type SliceExecutor } from './runner.js';
 import type { SliceTask, SliceTaskResult } from './slice-task.js';
 
 /** Fragments that touch fewer rows than this (over all slices) run in the leader's thread. */
@@ -32,11 +32,15 @@ export class WorkerExecutor implements SliceExecutor {
 
   async runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv): Promise<Batch[]> {
     if (rowsTouched(fragment, slices, inputs, env) < INLINE_ROWS) return inlineExecutor.runOnSlices(fragment, slices, inputs, env);
+    return this.runTasks(fragment, slices, inputs, env);
+  }
+
+  private async runTasks(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv): Promise<Batch[]> {
     const tasks = slices.map((s) => {
       const tables: Record<number, readonly ChunkDesc[]> = {};
       forEachScan(fragment, (scan) => {
         if (scan.replica === 'once' && s !== 0) { tables[scan.table] = []; return; }
-        tables[scan.table] = env.chunks(scan.table, scan.replica === 'slice' ? s : 0);
+        tables[scan.table] = env.chunks(scan.table, scan.replica === 'slice' ? Math.max(0, s) : 0);
       });
       const mine: Record<number, Batch[]> = {};
       for (const [id, sites] of inputs) mine[id] = sites.get(s) ?? [];
@@ -50,6 +54,14 @@ export class WorkerExecutor implements SliceExecutor {
     });
   }
 
+  async runOnLeader(fragment: PNode, inputs: ExchangeInputs, env: RunEnv): Promise<Batch> {
+    // The leader's event loop serves every connection: a big final step runs on a worker, where a
+    // CancelRequest or statement_timeout can also stop it.
+    if (rowsTouched(fragment, [LEADER], inputs, env) < INLINE_ROWS) return inlineExecutor.runOnLeader(fragment, inputs, env);
+    const [batch] = await this.runTasks(fragment, [LEADER], inputs, env);
+    return batch!;
+  }
+
   async close(): Promise<void> { await this.pool.destroy(); }
 }
 
@@ -61,7 +73,7 @@ function forEachScan(n: PNode, f: (s: Extract<PNode, { op: 'scan' }>) => void): 
 function rowsTouched(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv): number {
   let rows = 0;
   forEachScan(fragment, (scan) => {
-    for (const s of scan.replica === 'slice' ? slices : [0]) for (const c of env.chunks(scan.table, s)) rows += c.rows;
+    for (const s of scan.replica === 'slice' ? slices : [0]) for (const c of env.chunks(scan.table, Math.max(0, s))) rows += c.rows;
   });
   for (const sites of inputs.values()) for (const s of slices) for (const b of sites.get(s) ?? []) rows += b.length;
   return rows;

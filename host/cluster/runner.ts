@@ -14,6 +14,8 @@ import type { KernelContext } from '../exec/kernel-filter.js';
 export interface SliceExecutor {
   /** Runs `fragment` on each slice in `slices` and returns each slice's output rows. */
   runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv): Promise<Batch[]>;
+  /** Runs the leader's fragment (final aggregation, merge, limit); off the event loop when it is big. */
+  runOnLeader(fragment: PNode, inputs: ExchangeInputs, env: RunEnv): Promise<Batch>;
 }
 
 /** Rows delivered by exchanges, per exchange id: for each site (slice number, or -1 for the leader). */
@@ -52,13 +54,16 @@ export const inlineExecutor: SliceExecutor = {
   async runOnSlices(fragment, slices, inputs, env) {
     return slices.map((s) => collect(fragment, makeContext(env, s, inputs)));
   },
+  async runOnLeader(fragment, inputs, env) {
+    return collect(fragment, makeContext(env, LEADER, inputs));
+  },
 };
 
 /** Runs a plan and returns its rows (on the leader). */
 export async function runPlan(root: PNode, env: RunEnv, executor: SliceExecutor): Promise<Batch> {
   const inputs: ExchangeInputs = new Map();
   const resolved = await resolveExchanges(root, env, executor, inputs);
-  return collect(resolved, makeContext(env, LEADER, inputs));
+  return executor.runOnLeader(resolved, inputs, env);
 }
 
 async function resolveExchanges(n: PNode, env: RunEnv, executor: SliceExecutor, inputs: ExchangeInputs): Promise<PNode> {

@@ -29,7 +29,7 @@ export default function run(task: SliceTask): SliceTaskResult | 'pong' {
     const cancel = task.cancel;
     const ctx: ExecContext = {
       ...task.eval,
-      slice: task.slice,
+      slice: Math.max(0, task.slice),
       slices: task.slices,
       scan: (table, _slice, cols) => (task.tables[table] ?? []).map((c) => decodeChunk(c, cols, memory)),
       recv: (id) => task.inputs[id] ?? [],

@@ -267,6 +267,8 @@ export function bindRegCast(kind: string, e: Expr, catalog: Catalog, searchPath:
       throw err;
     }
   }
+  // A parameter of unknown type ($1::regclass) is text input, as in PostgreSQL.
+  if (e.k === 'param' && e.type.id === 'unknown') e = { ...e, type: T.text };
   if (e.type.id === 'text' || e.type.id === 'varchar' || e.type.id === 'name' || e.type.id === 'bpchar') {
     return { k: 'fn', name: `${k === 'regprocedure' ? 'regproc' : k}_in`, args: [e], type: k === 'regproc' || k === 'regprocedure' ? T.text : T.oid };
   }

@@ -268,3 +268,24 @@ function mergeColumn(orig: Vector, changed: Vector, sel: ArrayLike<number>, coun
 }
 
 export { batchFromRows };
+
+/** Binds an UPDATE/DELETE without running it, to learn the types of its parameters (Describe). */
+export function inferWhereParams(s: Session, ast: any, types: (import('../types/sql-type.js').SqlType | undefined)[]): (import('../types/sql-type.js').SqlType | undefined)[] {
+  const n = ast.UpdateStmt ?? ast.DeleteStmt;
+  const paramTypes = [...types];
+  try {
+    const def = tableOf(s, n.relation);
+    const { binder, scope } = tableScope(s, def, n.relation.alias?.aliasname ?? def.name, paramTypes);
+    const ectx = { scope, aggs: null, from: null, clause: 'WHERE', ctes: null };
+    if (n.whereClause) binder.coerceTo(binder.bindExpr(n.whereClause, ectx), { id: 'bool' }, 'argument of WHERE');
+    for (const t of n.targetList ?? []) {
+      const rt = t.ResTarget;
+      const col = def.columns.find((c) => c.name === rt.name);
+      if (!col || rt.val.SetToDefault) continue;
+      const e = binder.bindExpr(rt.val, ectx);
+      if (e.k === 'param' && e.type.id === 'unknown') paramTypes[e.idx] = col.type;
+      else if (e.type.id === 'unknown') binder.coerceTo(e, col.type, 'SET');
+    }
+  } catch { /* Describe reports what it could infer; Execute reports the error. */ }
+  return paramTypes;
+}

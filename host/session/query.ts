@@ -13,7 +13,7 @@ import { runPlan, type RunEnv, type SliceExecutor } from '../cluster/runner.js';
 
 export interface PlannedQuery {
   root: PNode;
-  initPlans: { plan: PNode; kind: 'value' | 'set' | 'exists' }[];
+  initPlans: { plan: PNode; kind: 'value' | 'set' | 'exists' | 'unused' }[];
 }
 
 /** Estimated rows of a logical subtree, from table row counts and fixed selectivities. */
@@ -50,11 +50,12 @@ export function planQuery(q: BoundQuery, stats: PlannerStats, slices: number): P
   };
 }
 
-function classifyInitPlans(q: BoundQuery): ('value' | 'set' | 'exists')[] {
-  const kinds: ('value' | 'set' | 'exists')[] = q.initPlans.map(() => 'value');
+function classifyInitPlans(q: BoundQuery): ('value' | 'set' | 'exists' | 'unused')[] {
+  const kinds: ('value' | 'set' | 'exists' | 'unused')[] = q.initPlans.map(() => 'unused');
   const visit = (e: unknown): void => {
     if (!e || typeof e !== 'object') return;
     const x = e as Record<string, unknown>;
+    if (x.k === 'plan') kinds[x.plan as number] = 'value';
     if (x.k === 'inplan') kinds[x.plan as number] = 'set';
     if (x.k === 'existsplan') kinds[x.plan as number] = 'exists';
     for (const v of Object.values(x)) if (v && typeof v === 'object') visit(v);
@@ -72,6 +73,7 @@ export async function runQuery(pq: PlannedQuery, env: RunEnv, executor: SliceExe
   const runEnv: RunEnv = { ...env, eval: evalCtx };
   for (let i = 0; i < pq.initPlans.length; i++) {
     const ip = pq.initPlans[i]!;
+    if (ip.kind === 'unused') continue;
     const out = await runPlan(ip.plan, runEnv, executor);
     if (ip.kind === 'exists') { planValues.set(i, out.length > 0); continue; }
     if (ip.kind === 'set') {

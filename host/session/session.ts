@@ -16,8 +16,9 @@ import type { ExecuteOptions, Field, SessionApi, StatementDescription, Statement
 import type { Engine } from './database.js';
 import { planQuery, runQuery } from './query.js';
 import { executeDdl } from './ddl.js';
-import { executeDml } from './dml.js';
+import { executeDml, inferWhereParams } from './dml.js';
 import { executeCopy } from './copy-local.js';
+import { copyToStdout } from './copy-out.js';
 import { systemRelation, VIEW_PARSER } from '../catalog/system-views.js';
 import { sessionHandle } from '../functions/catalog-fns.js';
 
@@ -196,6 +197,8 @@ export class Session implements SessionApi {
   }
 
   private async dispatch(st: ParsedStatement, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<StatementResult> {
+    if (st.kind === 'copy' && st.copy?.direction === 'to') return copyToStdout(this, st, options, signal, (options as { copy?: Parameters<typeof copyToStdout>[4] }).copy);
+    if (st.kind === 'redshift') throw unsupported(st.tag || 'this Redshift statement');
     if (st.kind === 'copy') return executeCopy(this, st, signal, (options as { copy?: Parameters<typeof executeCopy>[3] }).copy);
     if (st.kind === 'unload') throw unsupported('UNLOAD');
     const ast = st.ast;
@@ -221,7 +224,6 @@ export class Session implements SessionApi {
   prepareSelect(st: ParsedStatement, node: any, params: readonly unknown[], options: ExecuteOptions) {
     const paramTypes = [...(options.paramTypes ?? [])];
     const binder = this.newBinder(paramTypes);
-    if (st.redshift.top.length) node = { ...node, __top: Number(st.redshift.top[0]!.count) };
     const bound = binder.bindQuery(node);
     const planned = planQuery(bound, this.engine.stats((d) => this.dataOf(d)), this.engine.slices);
     const visible = colsOf(bound.root).filter((c) => !c.hidden);
@@ -343,7 +345,11 @@ export class Session implements SessionApi {
     }
     if (st.kind === 'pg' && ast?.ExplainStmt) return { paramTypes: fillUnknown(types, countParams(st.text)), fields: [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnNumber: 0 }] };
     if (st.kind === 'pg' && ast?.VariableShowStmt) return { paramTypes: [], fields: [{ name: String(ast.VariableShowStmt.name), type: T.text, tableOid: 0, columnNumber: 0 }] };
-    if (st.kind === 'pg' && (ast?.InsertStmt || ast?.UpdateStmt || ast?.DeleteStmt)) {
+    if (st.kind === 'pg' && (ast?.UpdateStmt || ast?.DeleteStmt)) {
+      const inferred = inferWhereParams(this, ast, types);
+      return { paramTypes: fillUnknown(inferred, countParams(st.text)), fields: null };
+    }
+    if (st.kind === 'pg' && ast?.InsertStmt) {
       const inferred = inferDmlParams(this, ast, types);
       return { paramTypes: fillUnknown(inferred, countParams(st.text)), fields: null };
     }

@@ -1,7 +1,7 @@
 // Rule: predicate pushdown. Moves filter conjuncts as close to the scans as they can go (through
 // projections, into the sides of joins they reference, into join conditions), and turns a cross
 // join with an equality over both sides into an inner join.
-import { and, conjuncts, refsOf, substitute, type Expr } from '../expr.js';
+import { and, conjuncts, exprKey, refsOf, substitute, type Expr } from '../expr.js';
 import { colsOf, type LNode } from '../logical.js';
 
 function idsOf(n: LNode): Set<number> { return new Set(colsOf(n).map((c) => c.id)); }
@@ -19,10 +19,27 @@ function pushable(e: Expr): boolean {
   return ok;
 }
 
+/**
+ * (A AND B) OR (A AND C) is A AND (B OR C): conjuncts common to every branch of an OR are pulled
+ * out, so a join condition written inside each branch (TPC-H Q19) becomes a hash join key.
+ */
+export function factorOr(e: Expr): Expr[] {
+  if (e.k !== 'or') return [e];
+  const branches = e.args.map((a) => conjuncts(a));
+  const keyed = branches.map((b) => new Map(b.map((c) => [exprKey(c), c] as const)));
+  const common = [...keyed[0]!.entries()].filter(([k]) => keyed.every((m) => m.has(k)));
+  if (common.length === 0) return [e];
+  const commonKeys = new Set(common.map(([k]) => k));
+  const rest = branches.map((b) => b.filter((c) => !commonKeys.has(exprKey(c))));
+  // A branch that was only the common part makes the whole OR true.
+  if (rest.some((r) => r.length === 0)) return common.map(([, c]) => c);
+  return [...common.map(([, c]) => c), { k: 'or', args: rest.map((r) => and(r)), type: e.type }];
+}
+
 export function pushDownPredicates(n: LNode, preds: Expr[] = []): LNode {
   switch (n.op) {
     case 'filter':
-      return pushDownPredicates(n.input, [...preds, ...conjuncts(n.pred)]);
+      return pushDownPredicates(n.input, [...preds, ...conjuncts(n.pred).flatMap(factorOr)]);
     case 'project': {
       // Push through by substituting the projected expressions.
       const map = new Map(n.cols.map((c, i) => [c.id, n.exprs[i]!]));
