@@ -148,7 +148,16 @@ export class Database {
   }
 
   /** A new session with its own settings and transaction (the wire server makes one per connection). */
-  session(user = 'dev'): Session { return new Session(this.engine, user); }
+  session(who: string | { user: string; database?: string; processId?: number } = 'dev'): Session {
+    if (typeof who === 'string') return new Session(this.engine, who);
+    return new Session(this.engine, who.user, who.database ?? 'dev', who.processId);
+  }
+
+  /** Login users and their passwords (CREATE USER ... PASSWORD), for the server's authentication. */
+  get users(): { lookup(user: string): { password?: string } | undefined } {
+    const cat = this.engine.catalog;
+    return { lookup: (user) => { const u = cat.users.get(user); return u ? (u.password !== undefined ? { password: u.password } : {}) : undefined; } };
+  }
 
   /** The engine behind this database (for the server). */
   get internals(): Engine { return this.engine; }

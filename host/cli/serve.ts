@@ -31,7 +31,7 @@ Options:
 
 /** The part of host/index.ts the server needs. */
 interface EngineDatabase {
-  session(user?: string): SessionApi | Promise<SessionApi>;
+  session(who?: string | { user: string; database?: string; processId?: number }): SessionApi | Promise<SessionApi>;
   close(): Promise<void>;
   /** Login roles from the catalog (CREATE USER ... PASSWORD), when the engine provides them. */
   users?: UserStore;
@@ -96,7 +96,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
 
   const server = createWireServer({
-    sessions: (req: SessionRequest) => db.session(req.user),
+    sessions: (req: SessionRequest) => db.session({ user: req.user, database: req.database, processId: req.processId }),
     auth,
     ...(users ? { users } : {}),
     maxConnections,

@@ -66,8 +66,8 @@ export class Session implements SessionApi {
   readonly secretKey = Math.floor(Math.random() * 0x7fffffff);
   private running: AbortController | null = null;
 
-  constructor(readonly engine: Engine, readonly user: string = 'dev', readonly database = 'dev') {
-    this.pid = engine.newPid();
+  constructor(readonly engine: Engine, readonly user: string = 'dev', readonly database = 'dev', pid?: number) {
+    this.pid = pid ?? engine.newPid();
     engine.sessions.add(this);
   }
 
@@ -151,9 +151,18 @@ export class Session implements SessionApi {
 
   async execute(sql: string, params: readonly unknown[] = [], options: ExecuteOptions = {}): Promise<StatementResult[]> {
     if (this.engine.closed) throw new SqlError(SqlState.adminShutdown, 'terminating connection due to administrator command');
-    const statements = parseStatements(sql);
+    let statements: ParsedStatement[];
+    try { statements = parseStatements(sql); } catch (e) { if (this.status === 'T') this.status = 'E'; throw e; }
     const results: StatementResult[] = [];
-    for (const st of statements) results.push(await this.executeOne(st, params, options));
+    for (const st of statements) {
+      try {
+        results.push(await this.executeOne(st, params, options));
+      } catch (e) {
+        // The statements before the failing one did run: the wire server still reports them.
+        if (e && typeof e === 'object') (e as { results?: StatementResult[] }).results = results;
+        throw e;
+      }
+    }
     return results;
   }
 
@@ -333,6 +342,16 @@ export class Session implements SessionApi {
   }
 
   async describe(sql: string, paramTypes: (SqlType | undefined)[] = []): Promise<StatementDescription> {
+    try {
+      return await this.describeInner(sql, paramTypes);
+    } catch (e) {
+      // A failed Parse inside a transaction block fails the block, as in PostgreSQL.
+      if (this.status === 'T') this.status = 'E';
+      throw e;
+    }
+  }
+
+  private async describeInner(sql: string, paramTypes: (SqlType | undefined)[]): Promise<StatementDescription> {
     const statements = parseStatements(sql);
     if (statements.length === 0) return { paramTypes: [], fields: null };
     if (statements.length > 1) throw new SqlError(SqlState.syntaxError, 'cannot insert multiple commands into a prepared statement');
