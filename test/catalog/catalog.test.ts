@@ -102,6 +102,7 @@ describe('catalog functions', () => {
     assert.equal(await one(`select ${o}::regclass::text`), 'sales.orders');
     assert.equal(await one(`select oid::regclass::text from pg_class where relname = 't'`), 't');
     await assert.rejects(s.execute("select 'nope'::regclass"), { code: '42P01' });
+    assert.deepEqual(await rows('select relname from pg_class where oid = $1::regclass', ['sales.orders']), [['orders']]);
   });
 
   it('pg_table_is_visible follows the search path', async () => {
