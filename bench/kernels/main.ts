@@ -4,7 +4,7 @@
 // before its time is printed. `--quick` runs small sizes; `--reps N` sets the timed repetitions (default 5);
 // `--only a,b` runs only those cases (plus the filter and bandwidth lines).
 
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Piscina } from 'piscina';
 import { createSharedMemory, PageAllocator, views } from '../../host/wasm/memory.js';
 import { loadKernelModules, instantiateKernels, jsKernels, type KernelExports } from '../../host/wasm/kernels.js';
@@ -254,7 +254,7 @@ async function main(): Promise<void> {
   console.log(`SIMD filter over ${(filter.c.n / 1e6).toFixed(1)}M int32 rows on one worker: ${filter.ms.w1 ? (filter.c.n / filter.ms.w1 / 1e6).toFixed(2) : '-'} billion rows/s` +
     ` (${N} workers: ${filter.ms.wN ? (filter.c.n / filter.ms.wN / 1e6).toFixed(2) : '-'} billion rows/s)`);
   console.log(`memory bandwidth: copy ${copyGBs.toFixed(1)} GB/s (main thread, read+write); read-only int32 sum ${gbs(sum, 'simd')} GB/s (1 thread), ${gbs(sum, 'wN')} GB/s (${N} workers)`);
-  console.log(`node ${process.version}, ${N} cores, median of ${REPS} runs${quick ? ', --quick sizes' : ''}; cell = median time · rows/s · GB/s of bytes touched; workers include piscina dispatch`);
+  console.log(`node ${process.version}, ${N} cores, load average ${loadavg()[0]!.toFixed(1)} at the end, median of ${REPS} runs${quick ? ', --quick sizes' : ''}; cell = median time · rows/s · GB/s of bytes touched; workers include piscina dispatch`);
   const header = ['kernel', 'rows', 'JS loop (main)', 'WASM scalar (main)', 'WASM SIMD (main)', 'SIMD 1 worker', `SIMD ${N} workers`];
   const table = rows.map((r) => [r.c.label, r.c.n >= 1e6 ? `${(r.c.n / 1e6).toFixed(1)}M` : `${(r.c.n / 1e3).toFixed(0)}K`, ...MODES.map((m) => r.cells[m])]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
