@@ -16,12 +16,16 @@ export interface DiffEngine {
   close(): Promise<void>;
 }
 
+/** Per-statement time limit given to the engine as an AbortSignal (DIFF_QUERY_TIMEOUT_MS, default 120 s). */
+const QUERY_TIMEOUT_MS = Number(process.env.DIFF_QUERY_TIMEOUT_MS ?? 120_000);
+
 /** wasmshift with `slices` slices, through Session.execute (internal values, exact numerics). */
 export async function wasmshiftDiffEngine(slices: number): Promise<DiffEngine> {
   const db = await openWasmshift(slices);
   const session: SessionApi = db.session();
   const last = async (sql: string) => {
-    const rs = await session.execute(sql);
+    // a statement that runs too long is cancelled (57014) and reported as that query's failure
+    const rs = await session.execute(sql, [], { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) });
     const r = rs[rs.length - 1];
     if (!r) throw new Error(`no result for: ${sql}`);
     return r;
@@ -29,7 +33,7 @@ export async function wasmshiftDiffEngine(slices: number): Promise<DiffEngine> {
   return {
     name: `wasmshift/${slices} slice(s)`,
     dialect: 'redshift',
-    async exec(sql) { await session.execute(sql); },
+    async exec(sql) { await session.execute(sql, [], { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) }); },
     async query(sql) { return fromWasmshift(await last(sql)); },
     async close() { await session.close(); await db.close(); },
   };
