@@ -8,6 +8,9 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Bumped whenever the generated rows change, so cached data sets (keyed by it) are regenerated. */
+export const GENERATOR_VERSION = 1;
+
 export const TPCH_TABLES = ['region', 'nation', 'supplier', 'part', 'partsupp', 'customer', 'orders', 'lineitem'] as const;
 export type TpchTable = (typeof TPCH_TABLES)[number];
 

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 
+/** Bumped whenever the generated rows change, so files cached in os.tmpdir() are rewritten. */
+export const DATA_VERSION = 1;
+
 /** Text written for NULL in the data files (COPY ... NULL AS 'NULL'; no generated string equals it). */
 export const NULL_TEXT = 'NULL';
 
@@ -57,7 +60,7 @@ function writeFile(path: string, rows: number, row: (i: number) => string): void
  * os.tmpdir() and returns their descriptions. facts: `factRows` rows (default 1,000,000).
  */
 export function differentialData(seed = 42, factRows = 1_000_000): DiffTable[] {
-  const dir = join(tmpdir(), `wasmshift-differential-${seed}-${factRows}`);
+  const dir = join(tmpdir(), `wasmshift-differential-v${DATA_VERSION}-${seed}-${factRows}`);
   mkdirSync(dir, { recursive: true });
   const facts: DiffTable = {
     name: 'facts',

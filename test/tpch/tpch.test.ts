@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateTpch, TPCH_TABLES } from '../../bench/tpch/generate.js';
+import { GENERATOR_VERSION, generateTpch, TPCH_TABLES } from '../../bench/tpch/generate.js';
 import { q15ViewForm, tpchQueries, tpchQuery } from '../../bench/tpch/queries.js';
 import { duckdbCopy, duckdbDdl, redshiftCopy, redshiftDdl } from '../../bench/tpch/schema.js';
 import { compareResults, hasTopLevelOrderBy } from '../differential/compare.js';
@@ -21,7 +21,7 @@ const CHECKED = process.env.TPCH_QUERIES === 'all'
   : process.env.TPCH_QUERIES ? process.env.TPCH_QUERIES.split(',').map(Number) : [1, 3, 5, 6, 10];
 const N_SLICES = 4;
 
-const dir = join(tmpdir(), `wasmshift-tpch-sf${SF}`);
+const dir = join(tmpdir(), `wasmshift-tpch-v${GENERATOR_VERSION}-sf${SF}`);
 let oracle: DiffEngine;
 
 before(async () => {
