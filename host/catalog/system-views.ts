@@ -395,6 +395,13 @@ rel('pg_catalog.pg_policy', [['oid', oid], ['polname', name], ['polrelid', oid],
 rel('pg_catalog.pg_statistic_ext', [['oid', oid], ['stxrelid', oid], ['stxname', name], ['stxnamespace', oid], ['stxowner', int4], ['stxkeys', text], ['stxkind', text]], () => [], 'r');
 rel('pg_catalog.pg_publication', [['oid', oid], ['pubname', name], ['pubowner', int4], ['puballtables', bool]], () => [], 'r');
 rel('pg_catalog.pg_sequence', [['seqrelid', oid], ['seqtypid', oid], ['seqstart', int8], ['seqincrement', int8], ['seqmax', int8], ['seqmin', int8], ['seqcache', int8], ['seqcycle', bool]], () => [], 'r');
+rel('pg_catalog.pg_extension', [['oid', oid], ['extname', name], ['extowner', int4], ['extnamespace', oid], ['extrelocatable', bool], ['extversion', text], ['extconfig', text], ['extcondition', text]], () => [], 'r');
+rel('pg_catalog.pg_cast', [['oid', oid], ['castsource', oid], ['casttarget', oid], ['castfunc', oid], ['castcontext', char], ['castmethod', char]], () => [], 'r');
+rel('pg_catalog.pg_conversion', [['oid', oid], ['conname', name], ['connamespace', oid], ['conowner', int4], ['conforencoding', int4], ['contoencoding', int4], ['conproc', name], ['condefault', bool]], () => [], 'r');
+rel('pg_catalog.pg_foreign_data_wrapper', [['oid', oid], ['fdwname', name], ['fdwowner', int4], ['fdwhandler', oid], ['fdwvalidator', oid], ['fdwacl', text], ['fdwoptions', text]], () => [], 'r');
+rel('pg_catalog.pg_foreign_server', [['oid', oid], ['srvname', name], ['srvowner', int4], ['srvfdw', oid], ['srvtype', text], ['srvversion', text], ['srvacl', text], ['srvoptions', text]], () => [], 'r');
+rel('pg_catalog.pg_db_role_setting', [['setdatabase', oid], ['setrole', oid], ['setconfig', text]], () => [], 'r');
+rel('pg_catalog.pg_event_trigger', [['oid', oid], ['evtname', name], ['evtevent', name], ['evtowner', int4], ['evtfoid', oid], ['evtenabled', char], ['evttags', text]], () => [], 'r');
 rel('pg_catalog.pg_am', [['oid', oid], ['amname', name], ['amhandler', name], ['amtype', char]], () => [[BTREE_AM, 'btree', 'bthandler', 'i'], [405, 'hash', 'hashhandler', 'i']], 'r');
 rel('pg_catalog.pg_collation', [['oid', oid], ['collname', name], ['collnamespace', oid], ['collowner', int4], ['collprovider', char], ['collisdeterministic', bool], ['collencoding', int4], ['collcollate', name], ['collctype', name]],
   () => [[100, 'default', PG_CATALOG_OID, BOOTSTRAP_USER, 'd', true, -1, '', ''], [950, 'C', PG_CATALOG_OID, BOOTSTRAP_USER, 'c', true, -1, 'C', 'C'], [951, 'POSIX', PG_CATALOG_OID, BOOTSTRAP_USER, 'c', true, -1, 'POSIX', 'POSIX']], 'r');

@@ -319,7 +319,7 @@ register('pg_table_is_visible', {
   eval: (args, n, ret, ctx) => { const s = sessionOf(ctx, 'pg_table_is_visible'); return mapStrict(args, n, ret, (o: number) => tableVisible(s, o)); },
 });
 // Types and functions all live in pg_catalog, which is always searched first.
-register(['pg_type_is_visible', 'pg_function_is_visible', 'pg_operator_is_visible', 'pg_opclass_is_visible', 'pg_collation_is_visible'], {
+register(['pg_type_is_visible', 'pg_function_is_visible', 'pg_operator_is_visible', 'pg_opclass_is_visible', 'pg_collation_is_visible', 'pg_conversion_is_visible'], {
   resolve: (ts) => (oidArg(ts) ? { args: [T.oid], ret: T.bool } : null),
   eval: (args, n, ret) => mapStrict(args, n, ret, () => true),
 });
@@ -467,6 +467,11 @@ register('pg_get_serial_sequence', {
 
 // ---------------------------------------------------------------- settings, sessions, sizes
 
+/** Tablespaces are the built-in ones, which have no location (PostgreSQL returns ''). */
+register('pg_tablespace_location', {
+  resolve: (ts) => (oidArg(ts) ? { args: [T.oid], ret: T.text } : null),
+  eval: (args, n, ret) => mapStrict(args, n, ret, () => ''),
+});
 register('pg_encoding_to_char', {
   resolve: (ts) => (ts.length === 1 ? { args: [T.int4], ret: T.name } : null),
   eval: (args, n, ret) => mapStrict(args, n, ret, (e: number) => (e === 6 ? 'UTF8' : e === 0 ? 'SQL_ASCII' : '')),
