@@ -14,6 +14,7 @@ import { appendRows } from '../storage/table-data.js';
 import { T } from '../types/sql-type.js';
 import type { StatementResult } from './api.js';
 import type { Session } from './session.js';
+import { defaultValue } from './dml.js';
 
 /** The COPY hooks the wire server passes (host/wire/copy.ts), as far as COPY FROM STDIN needs them. */
 interface CopyInHooks { copyFromClient(spec: { format: 'text' | 'csv' | 'binary'; columnCount: number }): AsyncIterable<Uint8Array> }
@@ -38,7 +39,7 @@ export async function executeCopy(s: Session, st: ParsedStatement, signal: Abort
     let buf = readFileSync(f);
     if (c.options.compression === 'GZIP' || (!c.options.compression && f.endsWith('.gz'))) buf = gunzipSync(buf);
     else if (c.options.compression) throw unsupported(`COPY ${c.options.compression}`);
-    const batch = parseText(rel, c.columns, buf.toString('utf8'), c.options, f);
+    const batch = parseText(rel, c.columns, buf.toString('utf8'), c.options, f, (ci) => defaultValue(s, rel, ci));
     data = appendRows(rel, data, batch, s.engine.store);
     loaded += batch.length;
   }
@@ -58,7 +59,7 @@ async function copyFromStdin(s: Session, rel: TableDef, columns: string[] | null
   for await (const chunk of copy.copyFromClient({ format: csv ? 'csv' : 'text', columnCount: columns?.length ?? rel.columns.length })) parts.push(Buffer.from(chunk));
   // The end-of-data marker `\.` of the text format, when a client sends it.
   const text = Buffer.concat(parts).toString('utf8').replace(/(^|\n)\\\.\r?\n?$/, '$1');
-  const batch = parseText(rel, columns, text, o, 'stdin');
+  const batch = parseText(rel, columns, text, o, 'stdin', (ci) => defaultValue(s, rel, ci));
   s.writeData(rel, appendRows(rel, s.dataOf(rel), batch, s.engine.store));
   return { command: 'COPY', rowCount: batch.length, fields: null, rows: [] };
 }
@@ -79,7 +80,8 @@ function listFiles(src: string): string[] {
 }
 
 /** Parses delimited text into a batch in table column order (missing columns get NULL). */
-export function parseText(def: TableDef, columns: string[] | null, text: string, o: CopyOptions, fileName = 'stdin'): Batch {
+/** `defaults(ci)` gives the DEFAULT (or next IDENTITY) value of a column the load does not name. */
+export function parseText(def: TableDef, columns: string[] | null, text: string, o: CopyOptions, fileName = 'stdin', defaults?: (ci: number) => unknown): Batch {
   const target = columns ? columns.map((n) => {
     const i = def.columns.findIndex((c) => c.name === n);
     if (i < 0) throw new SqlError(SqlState.undefinedColumn, `column "${n}" of relation "${def.name}" does not exist`);
@@ -120,7 +122,10 @@ export function parseText(def: TableDef, columns: string[] | null, text: string,
     });
     for (let ci = 0; ci < def.columns.length; ci++) {
       const col = def.columns[ci]!;
-      if (!target.includes(ci) && col.identity) { row[ci] = col.type.id === 'int8' ? col.identity.next : Number(col.identity.next); col.identity.next += col.identity.step; }
+      if (!target.includes(ci)) {
+        if (defaults) row[ci] = defaults(ci);
+        else if (col.identity) { row[ci] = col.type.id === 'int8' ? col.identity.next : Number(col.identity.next); col.identity.next += col.identity.step; }
+      }
       if (row[ci] === null && col.notNull) throw loadError(fileName, line, `Missing data for not-null field`, def, col.name, SqlState.notNullViolation);
       values[ci]!.push(row[ci]);
     }

@@ -138,7 +138,7 @@ function conformRows(s: Session, def: TableDef, target: number[], rows: Batch): 
   return { columns, length: n };
 }
 
-function defaultValue(s: Session, def: TableDef, ci: number): unknown {
+export function defaultValue(s: Session, def: TableDef, ci: number): unknown {
   const col = def.columns[ci]!;
   if (col.identity) {
     const v = col.identity.next;
