@@ -19,6 +19,7 @@ import { executeDdl } from './ddl.js';
 import { executeDml, inferWhereParams } from './dml.js';
 import { executeCopy } from './copy-local.js';
 import { copyToStdout } from './copy-out.js';
+import { SqlCursors } from './cursors.js';
 import { systemRelation, VIEW_PARSER } from '../catalog/system-views.js';
 import { sessionHandle } from '../functions/catalog-fns.js';
 
@@ -65,6 +66,7 @@ export class Session implements SessionApi {
   readonly pid: number;
   readonly secretKey = Math.floor(Math.random() * 0x7fffffff);
   private running: AbortController | null = null;
+  private readonly sqlCursors = new SqlCursors();
 
   constructor(readonly engine: Engine, readonly user: string = 'dev', readonly database = 'dev', pid?: number) {
     this.pid = pid ?? engine.newPid();
@@ -219,6 +221,12 @@ export class Session implements SessionApi {
         return this.runSelect(st, node, params, options, signal);
       }
       case 'ExplainStmt': return this.explain(st, node, params, options);
+      case 'DeclareCursorStmt': return this.sqlCursors.declare(this, st, node, options, signal);
+      case 'FetchStmt': return this.sqlCursors.fetch(node);
+      case 'ClosePortalStmt': return this.sqlCursors.close(node);
+      case 'PrepareStmt': return this.sqlCursors.prepare(st, node);
+      case 'ExecuteStmt': return this.sqlCursors.execute(this, node, options);
+      case 'DeallocateStmt': return this.sqlCursors.deallocate(node);
       case 'TransactionStmt': return this.transaction(node);
       case 'VariableSetStmt': return this.set(node);
       case 'VariableShowStmt': return this.show(node);
@@ -290,12 +298,14 @@ export class Session implements SessionApi {
         if (!failed) for (const [oid, d] of this.pending) if (this.engine.catalog.byOid(oid)) this.engine.tables.set(oid, d);
         this.pending.clear();
         this.status = 'I';
+        this.sqlCursors.endTransaction();
         return { command: failed ? 'ROLLBACK' : 'COMMIT', rowCount: 0, fields: null, rows: [], notices };
       }
       case 'TRANS_STMT_ROLLBACK':
         if (this.status === 'I') notices.push({ code: '25P01', message: 'there is no transaction in progress' });
         this.pending.clear();
         this.status = 'I';
+        this.sqlCursors.endTransaction();
         return { command: 'ROLLBACK', rowCount: 0, fields: null, rows: [], notices };
       default:
         throw unsupported(`transaction statement ${node.kind}`);
