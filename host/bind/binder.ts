@@ -11,6 +11,7 @@ import { colsOf, type AggCall, type BoundQuery, type Col, type JoinKind, type LN
 import { isNumeric, isString, sameType, T, type SqlType } from '../types/sql-type.js';
 import { aggregateResult, isAggregateName } from './aggregates.js';
 import { Scope } from './scope.js';
+import { foldConstants } from '../plan/rules/fold.js';
 import { resolveTypeName } from './type-names.js';
 import { bindSpecialFunction } from './special-functions.js';
 import { bindRegCast, isRegType } from '../functions/catalog-fns.js';
@@ -761,7 +762,7 @@ export class Binder {
     }
     if (fields.length === 1) {
       const special = this.keywordValue(name);
-      if (special) return special;
+      if (special) return this.fold(special);
     }
     if (rel !== undefined) {
       throw new SqlError(SqlState.undefinedTable, `missing FROM-clause entry for table "${rel}"`, pos === undefined ? {} : { position: pos });
@@ -815,6 +816,7 @@ export class Binder {
     if (e.k === 'cast' && e.arg.k === 'const') {
       return { k: 'const', value: castValue(e.arg.value, e.arg.type, e.type, 'explicit'), type: e.type };
     }
+    if (e.k === 'fn') return foldConstants(e);
     return e;
   }
 

@@ -15,6 +15,8 @@ export interface PlannerStats {
   rows(table: TableDef): number;
   /** The distribution a table's rows actually have (AUTO resolved). */
   style(table: TableDef): 'KEY' | 'EVEN' | 'ALL';
+  /** Estimated distinct values of a column (0-based index), when known. */
+  ndv?(table: TableDef, col: number): number | undefined;
 }
 
 /** Inner sides estimated below this many rows are broadcast to every slice. */

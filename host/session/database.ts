@@ -112,7 +112,40 @@ export class Engine {
 
   /** Planner statistics over a view of table data (a session's snapshot plus its own writes). */
   stats(view: (def: TableDef) => TableData): PlannerStats {
-    return { rows: (t) => view(t).rows, style: (t) => view(t).style };
+    return { rows: (t) => view(t).rows, style: (t) => view(t).style, ndv: (t, c) => this.ndv(view(t), c) };
+  }
+
+  private readonly ndvCache = new WeakMap<TableData, Map<number, number>>();
+
+  /**
+   * Distinct values of a column, estimated from a sample of up to 20K rows spread over the slices:
+   * a sample whose values repeat a lot has seen (nearly) every value; one that barely repeats is
+   * scaled up to the table.
+   */
+  ndv(data: TableData, col: number): number | undefined {
+    if (data.rows === 0) return undefined;
+    let cache = this.ndvCache.get(data);
+    if (!cache) { cache = new Map(); this.ndvCache.set(data, cache); }
+    const hit = cache.get(col);
+    if (hit !== undefined) return hit;
+    const seen = new Set<unknown>();
+    let sampled = 0;
+    const perSlice = Math.ceil(20000 / data.slices.length);
+    for (const chunks of data.slices) {
+      let taken = 0;
+      for (const c of chunks) {
+        if (taken >= perSlice) break;
+        const v = this.store.decode(c, [col]).columns[0]!;
+        const n = Math.min(v.length, perSlice - taken);
+        for (let i = 0; i < n; i++) seen.add(typeof v.data[i] === 'string' ? (v.data[i] as string).trimEnd() : v.data[i]);
+        taken += n;
+      }
+      sampled += taken;
+    }
+    const d = seen.size;
+    const est = sampled >= data.rows ? d : d < sampled / 2 ? d : Math.round((d / sampled) * data.rows);
+    cache.set(col, Math.max(1, est));
+    return Math.max(1, est);
   }
 
   async close(): Promise<void> {

@@ -33,9 +33,26 @@ export function estimator(stats: PlannerStats): RowEstimator {
   return est;
 }
 
+/** Which stored column each column id carries unchanged (through renaming projections). */
+function lineage(n: LNode, out = new Map<number, { table: import('../catalog/catalog.js').TableDef; col: number }>()) {
+  switch (n.op) {
+    case 'get': n.cols.forEach((c, i) => out.set(c.id, { table: n.table, col: i })); break;
+    case 'project':
+      lineage(n.input, out);
+      n.exprs.forEach((e, i) => { if (e.k === 'ref' && out.has(e.id)) out.set(n.cols[i]!.id, out.get(e.id)!); });
+      break;
+    case 'join': case 'setop': lineage(n.left, out); lineage(n.right, out); break;
+    case 'values': break;
+    default: lineage(n.input, out);
+  }
+  return out;
+}
+
 export function optimize(n: LNode, stats: PlannerStats): LNode {
   let p = pushDownPredicates(n);
-  p = reorderJoins(p, estimator(stats));
+  const lin = lineage(p);
+  const ndv = (id: number) => { const l = lin.get(id); return l && stats.ndv ? stats.ndv(l.table, l.col) : undefined; };
+  p = reorderJoins(p, estimator(stats), ndv);
   p = pushDownPredicates(p);
   return p;
 }
