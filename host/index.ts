@@ -14,7 +14,7 @@ export type { Field, StatementResult, SessionApi, ExecuteOptions, StatementDescr
 export { Session } from './session/session.js';
 
 export interface OpenOptions extends EngineOptions {
-  /** Data directory; omitted: in memory (durable storage comes with the storage engine). */
+  /** Data directory: committed tables, views and users survive restarts (docs/storage.md); omitted: in memory. */
   data?: string;
   /** User the default session runs as. */
   user?: string;
@@ -88,9 +88,6 @@ export class Database {
   }
 
   static async open(options: OpenOptions = {}): Promise<Database> {
-    if (options.data !== undefined) {
-      // Until the storage engine lands a data directory is accepted but tables live in memory.
-    }
     const engine = await Engine.create(options);
     return new Database(engine, options.user ?? 'dev');
   }
