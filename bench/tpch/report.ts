@@ -10,6 +10,8 @@ export interface EngineRun {
   status: 'ok' | 'wrong' | 'error' | 'timeout' | 'skipped';
   /** Median of the timed runs, ms (status ok only). */
   medianMs?: number;
+  /** Timed runs asked for (--reps); runsMs may hold fewer when the query is slow. */
+  reps?: number;
   /** Every timed run, ms. */
   runsMs?: number[];
   /** The check run (untimed for the table, but its duration is kept: it includes first-run costs). */
@@ -78,7 +80,8 @@ export function fmtRatio(r: number | undefined): string {
 /** A cell for one engine: its median, or its status in capitals. */
 function cell(r: EngineRun | undefined): string {
   if (!r || r.status === 'skipped') return '-';
-  return r.status === 'ok' ? fmtMs(r.medianMs) : r.status.toUpperCase();
+  if (r.status !== 'ok') return r.status.toUpperCase();
+  return `${fmtMs(r.medianMs)}${r.reps !== undefined && r.runsMs && r.runsMs.length < r.reps ? '*' : ''}`;
 }
 
 function ratio(a: EngineRun | undefined, b: EngineRun | undefined): number | undefined {
