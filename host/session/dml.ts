@@ -14,12 +14,13 @@ import type { ExecuteOptions, StatementResult } from './api.js';
 import type { Session } from './session.js';
 import { convertParams } from './session.js';
 import { Scope } from '../bind/scope.js';
+import { deleteUsing, updateFrom } from './dml-join.js';
 
 export async function executeDml(s: Session, key: string, n: any, st: ParsedStatement, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<StatementResult> {
   switch (key) {
     case 'InsertStmt': return insert(s, n, st, params, options, signal);
-    case 'DeleteStmt': return deleteRows(s, n, params, options);
-    case 'UpdateStmt': return update(s, n, params, options);
+    case 'DeleteStmt': return n.usingClause?.length ? deleteUsing(s, n, st, params, options, signal) : deleteRows(s, n, params, options);
+    case 'UpdateStmt': return n.fromClause?.length ? updateFrom(s, n, st, params, options, signal) : update(s, n, params, options);
     case 'TruncateStmt': {
       for (const rv of n.relations) {
         const def = tableOf(s, rv.RangeVar);
