@@ -15,6 +15,14 @@ export function keyFunction(cols: readonly Vector[], nullsEqual = false): (i: nu
     if (t === 'bpchar' || t === 'varchar' || t === 'text' || t === 'name') return (i) => (ok(valid, i) ? trimEnd(d[i] as string) : nullsEqual ? NULL_KEY : null);
     if (t === 'float4' || t === 'float8') return (i) => (ok(valid, i) ? ((d[i] as number) === 0 ? 0 : d[i]) : nullsEqual ? NULL_KEY : null);
     if (t === 'interval' || t === 'bytea') return (i) => (ok(valid, i) ? JSON.stringify(d[i], (_k, x) => (x instanceof Uint8Array ? Buffer.from(x).toString('hex') : x)) : nullsEqual ? NULL_KEY : null);
+    // BigInt keys hash slowly in a Map: use the number when it is exact (|v| < 2^53), as both
+    // sides of a join and every batch of an aggregation do the same.
+    if (d instanceof BigInt64Array || (Array.isArray(d) && typeof d[0] === 'bigint')) {
+      const big = d as ArrayLike<bigint>;
+      const num = (x: bigint): number | bigint => (x >= -9007199254740991n && x <= 9007199254740991n ? Number(x) : x);
+      if (valid === null) return (i) => num(big[i]!);
+      return (i) => (ok(valid, i) ? num(big[i]!) : nullsEqual ? NULL_KEY : null);
+    }
     if (valid === null) return (i) => d[i];
     return (i) => (ok(valid, i) ? d[i] : nullsEqual ? NULL_KEY : null);
   }
