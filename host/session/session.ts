@@ -17,6 +17,7 @@ import type { Engine } from './database.js';
 import { planQuery, runQuery } from './query.js';
 import { executeDdl } from './ddl.js';
 import { executeDml, inferWhereParams } from './dml.js';
+import { executeMerge } from './merge.js';
 import { executeCopy } from './copy-local.js';
 import { copyToStdout } from './copy-out.js';
 import { SqlCursors } from './cursors.js';
@@ -232,6 +233,7 @@ export class Session implements SessionApi {
       case 'VariableShowStmt': return this.show(node);
       case 'InsertStmt': case 'DeleteStmt': case 'UpdateStmt': case 'TruncateStmt':
         return executeDml(this, key, node, st, params, options, signal);
+      case 'MergeStmt': return executeMerge(this, node, st, params, options, signal);
       default:
         return executeDdl(this, ast, st, params, options, signal);
     }
