@@ -312,6 +312,9 @@ export class Connection {
           this.sendError(err);
           if (err.severity !== 'ERROR') return false;
           this.skipToSync = true;
+          // PostgreSQL sends an error at once: a client that sent Flush (not Sync) after
+          // Parse/Describe waits for it (postgres.js does), and later messages are skipped.
+          await this.flush();
         }
         if (this.out.length > FLUSH_BYTES) await this.flush();
         return true;

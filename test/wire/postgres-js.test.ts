@@ -26,6 +26,12 @@ describe('postgres.js', () => {
     assert.deepEqual([...rows], [{ name: 'two' }]);
   });
 
+  it('reports an error raised while describing a statement, and the connection goes on', async () => {
+    await assert.rejects(sql`select nosuchfn(${1})`, (e: postgres.PostgresError) => e.code === '42883');
+    const rows = await sql`select ${1}::int + 1 as x`;
+    assert.deepEqual([...rows], [{ x: 2 }]);
+  });
+
   it('commits a transaction block and rolls back a failed one', async () => {
     await sql.begin(async (tx) => {
       await tx`insert into pjs_t values (${3}, ${'three'})`;
