@@ -18,6 +18,8 @@ import { planQuery, runQuery } from './query.js';
 import { executeDdl } from './ddl.js';
 import { executeDml, inferWhereParams } from './dml.js';
 import { executeMerge } from './merge.js';
+import { executeAlterTable, executeRedshiftAlter } from './alter.js';
+import { executeVacuum } from './maintenance.js';
 import { executeCopy } from './copy-local.js';
 import { copyToStdout } from './copy-out.js';
 import { SqlCursors } from './cursors.js';
@@ -210,6 +212,7 @@ export class Session implements SessionApi {
 
   private async dispatch(st: ParsedStatement, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<StatementResult> {
     if (st.kind === 'copy' && st.copy?.direction === 'to') return copyToStdout(this, st, options, signal, (options as { copy?: Parameters<typeof copyToStdout>[4] }).copy);
+    if (st.kind === 'redshift' && ['append', 'alter_distribution', 'alter_sortkey'].includes(st.statement?.type ?? '')) return executeRedshiftAlter(this, st);
     if (st.kind === 'redshift') throw unsupported(st.tag || 'this Redshift statement');
     if (st.kind === 'copy') return executeCopy(this, st, signal, (options as { copy?: Parameters<typeof executeCopy>[3] }).copy);
     if (st.kind === 'unload') throw unsupported('UNLOAD');
@@ -234,6 +237,8 @@ export class Session implements SessionApi {
       case 'InsertStmt': case 'DeleteStmt': case 'UpdateStmt': case 'TruncateStmt':
         return executeDml(this, key, node, st, params, options, signal);
       case 'MergeStmt': return executeMerge(this, node, st, params, options, signal);
+      case 'AlterTableStmt': return executeAlterTable(this, node, st);
+      case 'VacuumStmt': return executeVacuum(this, node, st);
       default:
         return executeDdl(this, ast, st, params, options, signal);
     }
