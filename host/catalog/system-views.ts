@@ -10,6 +10,7 @@ import type { ParsedStatement } from '../front/parse.js';
 import type { Session } from '../session/session.js';
 import { SqlError, SqlState } from '../common/errors.js';
 import type { Catalog, Relation, TableDef, ViewDef } from './catalog.js';
+import { loadErrorViewRows } from '../load/load-errors.js';
 
 type Row = unknown[];
 interface SysRel {
@@ -627,7 +628,7 @@ rel('pg_catalog.stl_query', [
 ], (s) => s.engine.queryLog.map((q) => [userOid(s, q.user), q.query, 'default', BigInt(q.query), s.pid, s.database, q.text, q.start, q.end, q.aborted ? 1 : 0, 0, 0]));
 rel('pg_catalog.svl_qlog', [['userid', int4], ['query', int4], ['xid', int8], ['pid', int4], ['starttime', T.timestamp], ['endtime', T.timestamp], ['elapsed', int8], ['aborted', int4], ['label', text], ['substring', text]],
   (s) => s.engine.queryLog.map((q) => [userOid(s, q.user), q.query, BigInt(q.query), s.pid, q.start, q.end, q.end - q.start, q.aborted ? 1 : 0, 'default', q.text.slice(0, 60)]));
-rel('pg_catalog.stl_load_errors', [['userid', int4], ['slice', int4], ['tbl', int4], ['starttime', T.timestamp], ['session', int4], ['query', int4], ['filename', T.bpchar(256)], ['line_number', int8], ['colname', T.bpchar(127)], ['type', T.bpchar(10)], ['col_length', T.bpchar(10)], ['position', int4], ['raw_line', T.bpchar(1024)], ['raw_field_value', T.bpchar(1024)], ['err_code', int4], ['err_reason', T.bpchar(100)]], () => []);
+rel('pg_catalog.stl_load_errors', [['userid', int4], ['slice', int4], ['tbl', int4], ['starttime', T.timestamp], ['session', int4], ['query', int4], ['filename', T.bpchar(256)], ['line_number', int8], ['colname', T.bpchar(127)], ['type', T.bpchar(10)], ['col_length', T.bpchar(10)], ['position', int4], ['raw_line', T.bpchar(1024)], ['raw_field_value', T.bpchar(1024)], ['err_code', int4], ['err_reason', T.bpchar(100)]], (s) => loadErrorViewRows(s.engine, (u) => userOid(s, u)));
 rel('pg_catalog.stv_sessions', [['starttime', T.timestamp], ['process', int4], ['user_name', T.bpchar(50)], ['db_name', T.bpchar(50)], ['timeout_sec', int4]],
   (s) => liveSessions(s).map((x) => [null, x.pid, x.user.padEnd(50), x.database.padEnd(50), 0]));
 

@@ -10,7 +10,7 @@ const ESC: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f
  * The text format: one row per line, fields split by `delim`. With `escape`, a backslash escapes the next
  * character (so an escaped delimiter or newline is data) and a whole-field `\N` is NULL.
  */
-export function splitText(text: string, delim: string, escape: boolean): LoadRecord[] {
+export function splitText(text: string, delim: string, escape: boolean, removeQuotes = false): LoadRecord[] {
   const out: LoadRecord[] = [];
   let line = 1;
   let i = 0;
@@ -19,7 +19,7 @@ export function splitText(text: string, delim: string, escape: boolean): LoadRec
     const startLine = line;
     const start = i;
     const fields: (string | null)[] = [];
-    if (!escape) {
+    if (!escape && !removeQuotes) {
       let end = text.indexOf('\n', i);
       if (end < 0) end = n;
       const raw = text.slice(i, end > i && text[end - 1] === '\r' ? end - 1 : end);
@@ -30,10 +30,14 @@ export function splitText(text: string, delim: string, escape: boolean): LoadRec
     }
     let cur = '';
     let isNull = false;
+    let inQ = false;
     for (;;) {
       if (i >= n) break;
       const ch = text[i]!;
-      if (ch === '\\' && i + 1 < n) {
+      // REMOVEQUOTES: a field's surrounding double quotes go, and delimiters between them are data.
+      if (removeQuotes && ch === '"' && (inQ || cur === '')) { inQ = !inQ; i++; continue; }
+      if (inQ && ch !== '\\') { if (ch === '\n') line++; cur += ch; i++; continue; }
+      if (escape && ch === '\\' && i + 1 < n) {
         const nx = text[i + 1]!;
         i += 2;
         if (nx === '\n') { line++; cur += '\n'; continue; }

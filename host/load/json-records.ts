@@ -71,7 +71,7 @@ export function splitJson(text: string, columns: string[], mapping: JsonMapping)
     const raw = text.slice(start, p.i);
     const rec: LoadRecord = { line, raw, fields: [], quoted: [], typed: true };
     if (mapping.kind === 'auto') {
-      if (v === null || typeof v !== 'object' || Array.isArray(v) || 'num' in v && typeof (v as { num: unknown }).num === 'string' && Object.keys(v).length === 1 && false) {
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || isNum(v)) {
         rec.error = new LoadRowError(LoadErrorCode.unknownParse, "Invalid JSON object: 'auto' needs an object per row");
       } else {
         const obj = v as { [k: string]: JVal };

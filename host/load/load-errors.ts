@@ -33,7 +33,8 @@ export class LoadRowError extends Error {
 
 /** One STL_LOAD_ERRORS row (Redshift "STL_LOAD_ERRORS"). */
 export interface LoadErrorRow {
-  userid: number;
+  /** The loading user's name (the view shows its id). */
+  user: string;
   slice: number;
   tbl: number;
   /** Microseconds since 1970 (the engine's timestamp representation). */
@@ -70,8 +71,8 @@ export function recordLoadError(engine: object, row: LoadErrorRow): void {
 }
 
 /** STL_LOAD_ERRORS as system-view rows, char columns padded to their Redshift widths. */
-export function loadErrorViewRows(engine: object, userOid: (user: number) => number = (u) => u): unknown[][] {
-  return loadErrorsOf(engine).map((e) => [userOid(e.userid), e.slice, e.tbl, e.starttime, e.session, e.query, pad(e.filename, 256), BigInt(e.lineNumber),
+export function loadErrorViewRows(engine: object, userOid: (user: string) => number): unknown[][] {
+  return loadErrorsOf(engine).map((e) => [userOid(e.user), e.slice, e.tbl, e.starttime, e.session, e.query, pad(e.filename, 256), BigInt(e.lineNumber),
     pad(e.colname, 127), pad(e.type, 10), pad(e.colLength, 10), e.position, pad(e.rawLine, 1024), pad(e.rawFieldValue, 1024), e.errCode, pad(e.errReason, 100)]);
 }
 
