@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { runAbuse } from './abuse.js';
 import { findPostgresBin, startPostgres, type PostgresPeer } from './postgres-peer.js';
-import { renderReport, type ServerReport } from './report.js';
+import { quantile, renderReport, type ServerReport } from './report.js';
 import type { ChildMessage, ChildRequest, ChildStats } from './server-child.js';
 import { expected, loadTables, runClients, type Expected, type RunResult } from './workload.js';
 
@@ -98,7 +98,7 @@ class WasmshiftChild {
 
 /** Load, run, abuse, check: the same steps against either server. */
 async function measure(label: string, target: {
-  port: number; user: string; database: string; version: string; rss: () => Promise<number>;
+  port: number; user: string; database: string; version: string; rss: () => Promise<number>; heap?: () => Promise<number>;
   leftover?: () => Promise<{ sessions: number; connections: number; sockets: number }>; alive: () => boolean;
 }, exp: Expected): Promise<ServerReport> {
   const failures: string[] = [];
@@ -109,6 +109,7 @@ async function measure(label: string, target: {
   log(`${label}: loaded the tables in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   await admin.end();
   const rssLoaded = await target.rss();
+  const heapLoaded = await target.heap?.();
 
   log(`${label}: ${clients} clients for ${seconds} s`);
   const main = await runClients({
@@ -150,7 +151,12 @@ async function measure(label: string, target: {
     }
   }
   const rssIdle = await target.rss();
-  return { label, version: target.version, main, abuse, rssLoadedBytes: rssLoaded, rssAfterBytes: rssAfter, rssIdleBytes: rssIdle, leftover, failures };
+  const heapIdle = await target.heap?.();
+  return {
+    label, version: target.version, main, abuse, rssLoadedBytes: rssLoaded, rssAfterBytes: rssAfter, rssIdleBytes: rssIdle,
+    ...(heapLoaded !== undefined ? { heapLoadedBytes: heapLoaded } : {}), ...(heapIdle !== undefined ? { heapIdleBytes: heapIdle } : {}),
+    leftover, failures,
+  };
 }
 
 async function main(): Promise<number> {
@@ -163,6 +169,7 @@ async function main(): Promise<number> {
     reports.push(await measure('wasmshift', {
       port: child.port, user: 'dev', database: 'dev', version: `wasmshift (${child.slices} slices)`,
       rss: async () => (await child.stats()).rss,
+      heap: async () => (await child.stats()).heapUsed,
       leftover: async () => { const s = await child.stats(); return { sessions: s.sessions, connections: s.connections, sockets: s.sockets }; },
       alive: () => child.alive,
     }, exp));
@@ -179,6 +186,15 @@ async function main(): Promise<number> {
       const p = peer;
       reports.push(await measure('postgres', {
         port: p.port, user: p.user, database: 'postgres', version: p.version, rss: async () => p.rss(), alive: () => true,
+        leftover: async () => {
+          // Client backends other than the one asking, as pg_stat_activity lists them.
+          const c = new pg.Client({ host: '127.0.0.1', port: p.port, user: p.user, database: 'postgres' });
+          await c.connect();
+          try {
+            const n = Number((await c.query("SELECT count(*) AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")).rows[0].n);
+            return { sessions: n, connections: n, sockets: 0 };
+          } finally { await c.end(); }
+        },
       }, exp));
     } finally {
       peer?.stop();
@@ -193,8 +209,14 @@ async function main(): Promise<number> {
   if (values.json) {
     writeFileSync(values.json, JSON.stringify(reports.map((r) => ({
       ...r,
-      main: { ...r.main, latencies: Object.fromEntries(r.main.latencies), errors: Object.fromEntries(r.main.errors) },
-      abuse: r.abuse && { outcomes: r.abuse.outcomes, completed: r.abuse.clients.completed, seconds: r.abuse.clients.seconds, errors: Object.fromEntries(r.abuse.clients.errors) },
+      main: {
+        seconds: r.main.seconds, completed: r.main.completed, queriesPerSecond: r.main.completed / r.main.seconds,
+        latencyMs: Object.fromEntries([...r.main.latencies].map(([k, l]) => [k, { n: l.length, p50: quantile(l, 0.5), p95: quantile(l, 0.95), p99: quantile(l, 0.99) }])),
+        errors: Object.fromEntries(r.main.errors),
+      },
+      abuse: r.abuse && {
+        latencyMs: (() => { const l = [...r.abuse.clients.latencies.values()].flat(); return { p50: quantile(l, 0.5), p99: quantile(l, 0.99), max: quantile(l, 1) }; })(),
+        outcomes: r.abuse.outcomes, completed: r.abuse.clients.completed, seconds: r.abuse.clients.seconds, errors: Object.fromEntries(r.abuse.clients.errors) },
     })), null, 1));
   }
   const failed = reports.flatMap((r) => r.failures.map((f) => `${r.label}: ${f}`));

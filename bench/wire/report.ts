@@ -12,6 +12,9 @@ export interface ServerReport {
   rssLoadedBytes: number;
   rssAfterBytes: number;
   rssIdleBytes: number;
+  /** The server's V8 heap in use after a GC, when it can tell (wasmshift only). */
+  heapLoadedBytes?: number;
+  heapIdleBytes?: number;
   /** Sessions/connections/sockets the server still held after every client left (wasmshift only). */
   leftover: { sessions: number; connections: number; sockets: number } | null;
   /** Problems that make the run fail. */
@@ -61,7 +64,14 @@ export function renderReport(reports: ServerReport[], clients: number): string {
   summary.push(['queries', ...reports.map((r) => String(r.main.completed))]);
   summary.push(['RSS loaded / after run / idle', ...reports.map((r) => `${mib(r.rssLoadedBytes)} / ${mib(r.rssAfterBytes)} / ${mib(r.rssIdleBytes)}`)]);
   summary.push(['left after disconnect (sess/conn/sock)', ...reports.map((r) => (r.leftover ? `${r.leftover.sessions}/${r.leftover.connections}/${r.leftover.sockets}` : 'n/a'))]);
+  summary.push(['max latency, main run (ms)', ...reports.map((r) => ms(Math.max(...[...r.main.latencies.values()].map((l) => quantile(l, 1)).filter((v) => !Number.isNaN(v)))))]);
   summary.push(['abuse phase queries/s', ...reports.map((r) => (r.abuse ? (r.abuse.clients.completed / r.abuse.clients.seconds).toFixed(0) : '-'))]);
+  summary.push(['abuse phase p50 / p99 / max (ms)', ...reports.map((r) => {
+    if (!r.abuse) return '-';
+    const l = [...r.abuse.clients.latencies.values()].flat();
+    return `${ms(quantile(l, 0.5))} / ${ms(quantile(l, 0.99))} / ${ms(quantile(l, 1))}`;
+  })]);
+  summary.push(['JS heap used loaded / idle', ...reports.map((r) => (r.heapLoadedBytes ? `${mib(r.heapLoadedBytes)} / ${mib(r.heapIdleBytes ?? 0)}` : 'n/a'))]);
   out.push(pad(summary));
   for (const r of reports) {
     out.push('');
