@@ -61,9 +61,11 @@ export function splitJson(text: string, columns: string[], mapping: JsonMapping)
     try {
       v = p.value();
     } catch (e) {
-      // Malformed: one bad row, then resume at the next line that starts an object or array.
-      const next = text.slice(p.i).search(/\n\s*[{[]/);
-      const end = next < 0 ? text.length : p.i + next + 1;
+      // Malformed: one bad row, then resume at the next line after its start that opens an object or
+      // array in column 0 (nested values of pretty-printed objects are indented).
+      const next = text.slice(start).search(/\n[{[]/);
+      const end = next < 0 ? text.length : start + next + 1;
+      p.i = start; p.line = line;
       out.push({ line, raw: text.slice(start, Math.min(end, start + 1024)), fields: [], quoted: [], error: new LoadRowError(LoadErrorCode.unknownParse, `Invalid JSON: ${(e as Error).message}`) });
       p.skipTo(end);
       continue;
