@@ -9,6 +9,7 @@ import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem, type } 
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareResults, hasTopLevelOrderBy } from '../../test/differential/compare.js';
+import { cpuSnapshot, foreignCores } from './foreign-load.js';
 import { DuckdbNativeEngine, DuckdbWasmEngine, WasmshiftEngine, type BenchEngine } from './engines.js';
 import { generateTpch, TPCH_TABLES } from './generate.js';
 import { tpchQueries } from './queries.js';
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
   }
 
   const reports: QueryReport[] = [];
+  const cpuQueries = cpuSnapshot();
   const problems: string[] = [];
   for (const q of tpchQueries(SF).filter((x) => QUERY_IDS.includes(x.id))) {
     const runs: Partial<Record<EngineKey, EngineRun>> = {};
@@ -186,6 +188,7 @@ async function main(): Promise<void> {
       runs[k]!.reps = REPS;
     }
     gc?.();
+    const cpu0 = cpuSnapshot();
     for (let rep = -1; rep < REPS; rep++) {
       for (const k of timed) {
         const p = plan.get(k)!;
@@ -196,13 +199,15 @@ async function main(): Promise<void> {
       }
     }
     for (const k of timed) runs[k]!.medianMs = median(runs[k]!.runsMs!);
-    const report: QueryReport = { id: q.id, rows: ref.value.canon.rows.length, engines: runs };
+    const othersCores = foreignCores(cpu0, cpuSnapshot());
+    const report: QueryReport = { id: q.id, rows: ref.value.canon.rows.length, engines: runs, ...(othersCores !== undefined ? { othersCores } : {}) };
     reports.push(report);
     for (const k of keys) if (runs[k]?.status !== 'ok') problems.push(`Q${q.id} ${k}: ${runs[k]?.status.toUpperCase()} ${runs[k]?.detail ?? ''}`);
     progress(`Q${String(q.id).padStart(2, '0')} ${keys.map((k) => `${k} ${runs[k]?.status === 'ok' ? `${fmtMs(runs[k]!.medianMs)} ms` : runs[k]?.status.toUpperCase()}`).join(', ')}; peak RSS ${peakRssMiB()} MiB`);
   }
 
   const summary = summarize(reports, keys);
+  const othersDuringQueries = foreignCores(cpuQueries, cpuSnapshot());
   const finished = new Date();
   const result = {
     benchmark: 'tpch', date: started.toISOString(), durationS: Math.round((finished.getTime() - started.getTime()) / 100) / 10,
@@ -211,6 +216,7 @@ async function main(): Promise<void> {
     wasmshiftSplitFiles: ours.split,
     generatedMs: generatedMs !== undefined ? Math.round(generatedMs) : undefined,
     engines: loads, unavailable, queries: reports, summary, peakRssMiB: peakRssMiB(),
+    othersCoresDuringQueries: othersDuringQueries,
   };
 
   const sm = summary;
@@ -225,7 +231,7 @@ async function main(): Promise<void> {
     else if (unavailable[k]) lines.push(`${k.padEnd(12)} not run: ${unavailable[k]}`);
   }
   lines.push(`medians of ${REPS} runs after 1 warm-up, ms (* fewer runs: the check took over ${SLOW_MS / 1000} s, so only the runs that fit ${BUDGET_MS / 1000} s);`);
-  lines.push('ratios are wasmshift time / peer time (below 1: wasmshift is faster)');
+  lines.push('ratios are wasmshift time / peer time (below 1: wasmshift is faster); others: cores other processes kept busy meanwhile');
   lines.push('');
   lines.push(queryTable(reports, keys, sm));
   lines.push('');
@@ -249,6 +255,10 @@ async function main(): Promise<void> {
   lines.push(`load time: ${loadsLine}${generatedMs !== undefined ? `; data generated in ${(generatedMs / 1000).toFixed(1)} s` : ''}`);
   lines.push(`process peak RSS (maxRSS, all engines in one process): after the wasmshift load ${loads.wasmshift!.peakRssMiB} MiB, `
     + `after all loads ${Math.max(...keys.map((k) => loads[k]!.peakRssMiB))} MiB, at the end ${result.peakRssMiB} MiB`);
+  if (othersDuringQueries !== undefined) {
+    lines.push(`other processes kept ${othersDuringQueries.toFixed(2)} of ${CORES} cores busy on average while queries ran`
+      + (othersDuringQueries > 0.1 ? ': the machine was shared, so absolute times are inflated; compare ratios (the engines took turns)' : ''));
+  }
   lines.push(`run took ${result.durationS} s`);
   say(lines.join('\n'));
 

@@ -25,6 +25,8 @@ export interface QueryReport {
   /** Rows DuckDB native returned. */
   rows: number;
   engines: Partial<Record<EngineKey, EngineRun>>;
+  /** Cores other processes kept busy on average while this query was timed (Linux only). */
+  othersCores?: number;
 }
 
 export interface Summary {
@@ -96,7 +98,8 @@ export function alignTable(rows: string[][]): string {
 
 /**
  * The per-query table: medians in ms, then wasmshift ÷ DuckDB native and wasmshift ÷ DuckDB-WASM (below 1 means
- * wasmshift is faster), then the sum and geometric mean rows over the common queries.
+ * wasmshift is faster), the cores other processes used meanwhile, then the sum and geometric mean rows over the
+ * common queries.
  */
 export function queryTable(queries: readonly QueryReport[], engines: readonly EngineKey[], s: Summary): string {
   const has = (e: EngineKey) => engines.includes(e);
@@ -105,6 +108,7 @@ export function queryTable(queries: readonly QueryReport[], engines: readonly En
   if (has('duckdb-wasm')) head.push('duckdb-wasm ms');
   if (has('duckdb')) head.push('ours/duckdb');
   if (has('duckdb-wasm')) head.push('ours/wasm');
+  head.push('others');
   const rows = [head];
   for (const q of queries) {
     const r = [`Q${String(q.id).padStart(2, '0')}`, String(q.rows), cell(q.engines.wasmshift)];
@@ -112,6 +116,7 @@ export function queryTable(queries: readonly QueryReport[], engines: readonly En
     if (has('duckdb-wasm')) r.push(cell(q.engines['duckdb-wasm']));
     if (has('duckdb')) r.push(fmtRatio(ratio(q.engines.wasmshift, q.engines.duckdb)));
     if (has('duckdb-wasm')) r.push(fmtRatio(ratio(q.engines.wasmshift, q.engines['duckdb-wasm'])));
+    r.push(q.othersCores === undefined ? '' : q.othersCores.toFixed(2));
     rows.push(r);
   }
   const agg = (label: string, m: Partial<Record<EngineKey, number>>) => {
@@ -120,6 +125,7 @@ export function queryTable(queries: readonly QueryReport[], engines: readonly En
     if (has('duckdb-wasm')) r.push(fmtMs(m['duckdb-wasm']));
     if (has('duckdb')) r.push(fmtRatio(m.wasmshift !== undefined && m.duckdb ? m.wasmshift / m.duckdb : undefined));
     if (has('duckdb-wasm')) r.push(fmtRatio(m.wasmshift !== undefined && m['duckdb-wasm'] ? m.wasmshift / m['duckdb-wasm'] : undefined));
+    r.push('');
     rows.push(r);
   };
   const n = `${s.common.length}/${queries.length}`;
