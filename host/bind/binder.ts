@@ -7,7 +7,7 @@ import { castExists, castValue } from '../functions/cast.js';
 import { commonType } from '../functions/coerce.js';
 import { lookupFunction, resolveFunction } from '../functions/registry.js';
 import { and, BOOL, conjuncts, exprKey, mapChildren, refsOf, substitute, type Expr } from '../plan/expr.js';
-import { colsOf, type AggCall, type BoundQuery, type Col, type JoinKind, type LNode, type SortKey } from '../plan/logical.js';
+import { colsOf, type AggCall, type BoundQuery, type Col, type JoinKind, type LNode, type SortKey, type WindowCall, type WindowFrame } from '../plan/logical.js';
 import { isNumeric, isString, sameType, T, type SqlType } from '../types/sql-type.js';
 import { aggregateResult, isAggregateName } from './aggregates.js';
 import { Scope } from './scope.js';
@@ -42,6 +42,20 @@ interface ExprCtx {
   /** Where we are, for error messages ("WHERE", "JOIN/ON", ...). */
   clause: string;
   ctes: CteScope | null;
+  /** Window functions found while binding (absent where they are not allowed). */
+  wins?: WindowCollector | null;
+}
+
+class WindowCollector {
+  readonly calls: WindowCall[] = [];
+  readonly cols: Col[] = [];
+  constructor(private readonly b: Binder) {}
+  add(call: WindowCall, name: string): Expr {
+    const col: Col = { id: this.b.newId(), name, type: call.type };
+    this.calls.push(call);
+    this.cols.push(col);
+    return { k: 'ref', id: col.id, type: col.type };
+  }
 }
 
 class AggCollector {
@@ -95,7 +109,8 @@ export class Binder {
 
     const scope = new Scope(outer);
     const from = { plan: this.bindFromList(stmt.fromClause ?? [], scope, cteScope) };
-    const ctx = (clause: string, aggs: AggCollector | null): ExprCtx => ({ scope, aggs, from, clause, ctes: cteScope });
+    const wins = new WindowCollector(this);
+    const ctx = (clause: string, aggs: AggCollector | null): ExprCtx => ({ scope, aggs, from, clause, ctes: cteScope, wins: clause === 'SELECT' || clause === 'ORDER BY' ? wins : null });
 
     // WHERE: conjuncts with (correlated) subqueries become joins.
     if (stmt.whereClause) {
@@ -195,7 +210,14 @@ export class Binder {
       havingBound = having ? rewrite(having, 'HAVING') : null;
       orderBound = orderBound.map((e) => rewrite(e, 'ORDER BY'));
       if (havingBound) plan = { op: 'filter', input: plan, pred: havingBound };
+      for (const w of wins.calls) {
+        w.args = w.args.map((e) => rewrite(e, 'window function'));
+        w.partition = w.partition.map((e) => rewrite(e, 'PARTITION BY'));
+        w.order = w.order.map((o) => ({ ...o, expr: rewrite(o.expr, 'window ORDER BY') }));
+      }
     }
+    // Window functions see the rows after GROUP BY and HAVING, before DISTINCT, ORDER BY and LIMIT.
+    if (wins.calls.length) plan = { op: 'window', input: plan, calls: wins.calls, cols: wins.cols };
 
     // Projection: visible targets, then hidden ORDER BY expressions not among them.
     const outCols: Col[] = targets.map((t, i) => {
@@ -1043,18 +1065,87 @@ export class Binder {
     return this.call(name, [a, b], pos, op);
   }
 
+  /** f(args) OVER (PARTITION BY ... ORDER BY ... frame), Redshift's "Window functions". */
+  private bindWindowCall(name: string, n: any, ctx: ExprCtx, pos?: number): Expr {
+    const where = pos === undefined ? {} : { position: pos };
+    if (!ctx.wins) throw new SqlError(SqlState.windowingError, `window functions are not allowed in ${ctx.clause}`, where);
+    const over = n.over;
+    if (over.name || over.refname) throw unsupported('named windows', pos);
+    const inner: ExprCtx = { ...ctx, wins: null };
+    const args: Expr[] = (n.args ?? []).map((a: any) => this.bindExpr(a, inner));
+    const partition: Expr[] = (over.partitionClause ?? []).map((p: any) => this.bindExpr(p, inner));
+    const order: SortKey[] = (over.orderClause ?? []).map((s: any) => {
+      const sb = s.SortBy;
+      const desc = sb.sortby_dir === 'SORTBY_DESC';
+      return { expr: this.bindExpr(sb.node, inner), desc, nullsFirst: sb.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : sb.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : desc };
+    });
+    const opts: number = over.frameOptions ?? 0;
+    const explicit = (opts & 0x1) !== 0;
+    const offset = (node: any, what: string): number => {
+      const e = node ? this.bindExpr(node, inner) : null;
+      if (!e || e.k !== 'const' || typeof e.value !== 'number' || e.value < 0) throw new SqlError(SqlState.invalidParameterValue ?? '22023', `frame ${what} offset must be a non-negative integer constant`, where);
+      return e.value;
+    };
+    let frame: WindowFrame | null = null;
+    if (explicit) {
+      if ((opts & 0x8) !== 0) throw unsupported('GROUPS frames', pos);
+      const mode = (opts & 0x4) !== 0 ? 'rows' : 'range';
+      let start: number | null = 0, end: number | null = 0;
+      if (opts & 0x20) start = null; else if (opts & 0x200) start = 0; else if (opts & 0x800) start = offset(over.startOffset, 'start'); else if (opts & 0x2000) start = -offset(over.startOffset, 'start');
+      if (opts & 0x10) {
+        if (opts & 0x100) end = null; else if (opts & 0x400) end = 0; else if (opts & 0x4000) end = offset(over.endOffset, 'end'); else if (opts & 0x1000) end = -offset(over.endOffset, 'end');
+      }
+      if (mode === 'range' && ((start !== null && start !== 0) || (end !== null && end !== 0))) throw unsupported('RANGE frames with offsets', pos);
+      frame = { mode, start, end };
+    }
+    const argType = (i: number) => args[i]?.type ?? T.int8;
+    let type: SqlType;
+    let cargs = args;
+    switch (name) {
+      case 'row_number': case 'rank': case 'dense_rank': type = T.int8; break;
+      case 'percent_rank': case 'cume_dist': type = T.float8; break;
+      case 'ntile':
+        if (args.length !== 1) throw new SqlError(SqlState.undefinedFunction, 'function ntile requires one argument', where);
+        cargs = [this.coerceTo(args[0]!, T.int4, 'NTILE')]; type = T.int4; break;
+      case 'lag': case 'lead': {
+        if (args.length < 1 || args.length > 3) throw new SqlError(SqlState.undefinedFunction, `function ${name} takes 1 to 3 arguments`, where);
+        const t = argType(0).id === 'unknown' ? T.text : argType(0);
+        cargs = [this.coerceTo(args[0]!, t, name), ...(args[1] ? [this.coerceTo(args[1], T.int4, name)] : []), ...(args[2] ? [this.coerceTo(args[2], t, name)] : [])];
+        type = t; break;
+      }
+      case 'first_value': case 'last_value': case 'nth_value':
+        type = argType(0).id === 'unknown' ? T.text : argType(0);
+        if (name === 'nth_value') cargs = [args[0]!, this.coerceTo(args[1]!, T.int4, name)];
+        break;
+      default: {
+        if (!isAggregateName(name) && !n.agg_star) throw new SqlError(SqlState.undefinedFunction, `function ${name} is not a window function`, where);
+        const fname = n.agg_star || (name === 'count' && args.length === 0) ? 'count_star' : name;
+        if (n.agg_distinct) throw unsupported('DISTINCT in window aggregates', pos);
+        if (order.length > 0 && !explicit) {
+          // Redshift: "If an ORDER BY clause is used for an aggregate function, an explicit frame clause is required."
+          throw new SqlError(SqlState.syntaxError, 'Aggregate window functions with an ORDER BY clause require a frame clause', where);
+        }
+        const r = aggregateResult(fname, fname === 'count_star' ? [] : args, false, (e, t) => this.coerceTo(e, t, name), pos);
+        cargs = r.args; type = r.type; name = r.fn;
+      }
+    }
+    if (['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead'].includes(name)) frame = null;
+    else if (frame === null && order.length > 0 && ['first_value', 'last_value', 'nth_value'].includes(name)) frame = { mode: 'range', start: null, end: 0 };
+    return ctx.wins.add({ fn: name, args: cargs, partition, order, frame, type }, n.funcname.at(-1).String.sval);
+  }
+
   private bindFuncCall(n: any, ctx: ExprCtx): Expr {
     const names: string[] = n.funcname.map((f: any) => f.String.sval);
     let name = names.at(-1)!.toLowerCase();
     const pos = n.location >= 0 ? n.location + 1 : undefined;
-    if (n.over) throw unsupported('window functions', pos);
+    if (n.over) return this.bindWindowCall(name, n, ctx, pos);
     if (n.agg_within_group && name !== 'listagg' && name !== 'percentile_cont' && name !== 'median') throw unsupported(`${name} WITHIN GROUP`, pos);
     if (isAggregateName(name) || n.agg_star || n.agg_distinct) {
       if (!ctx.aggs) {
         throw new SqlError(SqlState.groupingError, `aggregate functions are not allowed in ${ctx.clause}`, pos === undefined ? {} : { position: pos });
       }
       // Arguments are bound in the input scope, without nested aggregates.
-      const inner: ExprCtx = { ...ctx, aggs: null, clause: 'aggregate function calls' };
+      const inner: ExprCtx = { ...ctx, aggs: null, wins: null, clause: 'aggregate function calls' };
       let args: Expr[] = (n.args ?? []).map((a: any) => this.bindExpr(a, inner));
       if (n.agg_star) { name = 'count_star'; args = []; }
       if (name === 'count' && args.length === 0) name = 'count_star';

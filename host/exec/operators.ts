@@ -15,6 +15,7 @@ import { makeAccumulator } from './aggregates.js';
 import { evalExpr, evalPredicate, type EvalContext } from './eval.js';
 import { keyFunction, NULL_KEY } from './keys.js';
 import { planKernelFilter, runKernelFilter, type KernelContext } from './kernel-filter.js';
+import { computeWindows } from './window.js';
 
 export const BATCH_ROWS = 65536;
 
@@ -58,6 +59,13 @@ export function* execute(n: PNode, ctx: ExecContext): Generator<Batch> {
     case 'limit': yield* limit(n, ctx); return;
     case 'setop': yield* setOp(n, ctx); return;
     case 'recv': for (const b of ctx.recv(n.exchange)) if (b.length) yield b; return;
+    case 'window': {
+      const all = collect(n.input, ctx);
+      if (all.length === 0) return;
+      const out = computeWindows(all, n.calls, ctx);
+      for (let s = 0; s < out.length; s += BATCH_ROWS) yield sliceBatch(out, s, Math.min(BATCH_ROWS, out.length - s));
+      return;
+    }
     case 'exchange': throw internal('exchange reached a slice operator');
   }
 }

@@ -95,6 +95,7 @@ export function explainLines(root: PNode): string[] {
         break;
       }
       case 'limit': label = 'XN Limit'; kids.push([n.input, true]); break;
+      case 'window': label = 'XN Window'; kids.push([n.input, true]); break;
       case 'setop':
         label = n.kind === 'union' ? (n.all ? 'XN Append' : 'XN Unique') : `XN SetOp ${n.kind === 'intersect' ? 'Intersect' : 'Except'}${n.all ? ' All' : ''}`;
         kids.push([n.left, true], [n.right, true]);

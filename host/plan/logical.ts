@@ -32,6 +32,25 @@ export interface AggCall {
 
 export interface SortKey { expr: Expr; desc: boolean; nullsFirst: boolean }
 
+/** A window frame in rows or range units; offsets are row counts (null = unbounded). */
+export interface WindowFrame {
+  mode: 'rows' | 'range';
+  /** Rows before the current one where the frame starts (0 = current row, null = unbounded preceding; negative = following). */
+  start: number | null;
+  /** Rows after the current one where it ends (0 = current row, null = unbounded following; negative = preceding). */
+  end: number | null;
+}
+
+export interface WindowCall {
+  fn: string;
+  args: Expr[];
+  partition: Expr[];
+  order: SortKey[];
+  /** null: the whole partition (no ORDER BY) or the function ignores frames (ranking, LAG/LEAD). */
+  frame: WindowFrame | null;
+  type: import('../types/sql-type.js').SqlType;
+}
+
 export type LNode =
   | { op: 'get'; table: TableDef; cols: Col[] }
   | { op: 'values'; rows: Expr[][]; cols: Col[] }
@@ -42,13 +61,16 @@ export type LNode =
   | { op: 'sort'; input: LNode; keys: SortKey[] }
   | { op: 'limit'; input: LNode; limit: Expr | null; offset: Expr | null }
   | { op: 'distinct'; input: LNode }
-  | { op: 'setop'; kind: 'union' | 'intersect' | 'except'; all: boolean; left: LNode; right: LNode; cols: Col[] };
+  | { op: 'setop'; kind: 'union' | 'intersect' | 'except'; all: boolean; left: LNode; right: LNode; cols: Col[] }
+  /** Window functions: the input's columns followed by one column per call. */
+  | { op: 'window'; input: LNode; calls: WindowCall[]; cols: Col[] };
 
 /** The columns a node outputs, in order. */
 export function colsOf(n: LNode): Col[] {
   switch (n.op) {
     case 'get': case 'values': case 'project': case 'agg': case 'setop': return n.cols;
     case 'filter': case 'sort': case 'limit': case 'distinct': return colsOf(n.input);
+    case 'window': return [...colsOf(n.input), ...n.cols];
     case 'join':
       if (n.kind === 'semi' || n.kind === 'anti') return colsOf(n.left);
       return [...colsOf(n.left), ...colsOf(n.right)];

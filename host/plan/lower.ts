@@ -123,6 +123,17 @@ export class Lowerer {
         const g = this.toLeader(l);
         return { ...g, node: { op: 'limit', input: g.node, limit, offset, types: g.node.types, names: g.node.names, est: g.node.est } };
       }
+      case 'window': {
+        // Every row of a partition must be in one place: the leader computes windows (a
+        // redistribution by the partition key is the scaled-out form).
+        const l = this.toLeader(this.lower(n.input));
+        const calls = n.calls.map((c) => ({
+          fn: c.fn, args: c.args.map((e) => this.phys(e, l.ids)), partition: c.partition.map((e) => this.phys(e, l.ids)),
+          order: c.order.map((o) => ({ expr: this.phys(o.expr, l.ids), desc: o.desc, nullsFirst: o.nullsFirst })), frame: c.frame, type: c.type,
+        }));
+        const ids = [...l.ids, ...n.cols.map((c) => c.id)];
+        return { node: { op: 'window', input: l.node, calls, types: [...l.node.types, ...n.cols.map((c) => c.type)], names: [...l.node.names, ...n.cols.map((c) => c.name)], est: l.node.est }, ids, dist: { kind: 'leader' } };
+      }
       case 'setop': {
         const left = this.toLeader(this.lower(n.left));
         const right = this.toLeader(this.lower(n.right));
@@ -305,6 +316,7 @@ function collectRefs(n: LNode, out: Set<number>): void {
     case 'sort': n.keys.forEach((k) => add(k.expr)); collectRefs(n.input, out); return;
     case 'limit': add(n.limit); add(n.offset); collectRefs(n.input, out); return;
     case 'distinct': for (const c of colsOf(n.input)) out.add(c.id); collectRefs(n.input, out); return;
+    case 'window': n.calls.forEach((c) => { c.args.forEach(add); c.partition.forEach(add); c.order.forEach((o) => add(o.expr)); }); collectRefs(n.input, out); return;
     case 'setop': for (const c of [...colsOf(n.left), ...colsOf(n.right)]) out.add(c.id); collectRefs(n.left, out); collectRefs(n.right, out); return;
   }
 }

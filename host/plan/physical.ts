@@ -19,6 +19,15 @@ export interface PAgg {
 
 export interface PSortKey { expr: Expr; desc: boolean; nullsFirst: boolean }
 
+export interface PWindowCall {
+  fn: string;
+  args: Expr[];
+  partition: Expr[];
+  order: PSortKey[];
+  frame: { mode: 'rows' | 'range'; start: number | null; end: number | null } | null;
+  type: SqlType;
+}
+
 /** How a node's output rows are spread over slices. */
 export type Distribution =
   /** Rows with equal values of these output columns are on the same slice (hash placement). */
@@ -50,11 +59,13 @@ export type PNode = Base & (
       from: 'leader' | 'slices' | 'slice0' }
   /** Reads what an exchange delivered to this slice (created by the cluster at run time). */
   | { op: 'recv'; exchange: number }
+  /** Window functions over the input (all rows of a partition are on this site); appends one column per call. */
+  | { op: 'window'; input: PNode; calls: PWindowCall[] }
 );
 
 export function childrenOf(n: PNode): PNode[] {
   switch (n.op) {
-    case 'filter': case 'project': case 'agg': case 'sort': case 'limit': case 'exchange': return [n.input];
+    case 'filter': case 'project': case 'agg': case 'sort': case 'limit': case 'exchange': case 'window': return [n.input];
     case 'hashjoin': case 'nljoin': case 'setop': return [n.left, n.right];
     default: return [];
   }

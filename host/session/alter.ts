@@ -38,6 +38,8 @@ export function executeAlterTable(s: Session, n: any, st: ParsedStatement): Stat
   // Redshift "ALTER TABLE": one column is added or dropped per statement.
   if (cmds.length !== 1) throw new SqlError(SqlState.featureNotSupported, 'ALTER TABLE supports only one operation per statement');
   const c = cmds[0]!;
+  // Catalog changes are not transactional here yet: a ROLLBACK could not undo them.
+  if (s.transactionStatus !== 'I' && (c.subtype === 'AT_AddColumn' || c.subtype === 'AT_DropColumn')) throw new SqlError(SqlState.featureNotSupported, 'ALTER TABLE ADD/DROP COLUMN inside a transaction block is not supported');
   switch (c.subtype) {
     case 'AT_AddColumn': return addColumn(s, def, c, st);
     case 'AT_DropColumn': return dropColumn(s, def, c);
@@ -147,6 +149,8 @@ function sqlText(text: string, node: any): string {
 /** The Redshift-only ALTER TABLE forms the front-end parses (kind 'redshift'). */
 export function executeRedshiftAlter(s: Session, st: ParsedStatement): StatementResult {
   const r = st.statement as RedshiftStatement;
+  // Redshift "ALTER TABLE": ALTER DISTSTYLE / DISTKEY / SORTKEY and APPEND can't run inside a transaction block.
+  if (s.transactionStatus !== 'I') throw new SqlError(SqlState.activeSqlTransaction, `${r.type === 'append' ? 'ALTER TABLE APPEND' : 'ALTER TABLE ALTER ' + (r.type === 'alter_sortkey' ? 'SORTKEY' : 'DISTSTYLE')} cannot run inside a transaction block`);
   switch (r.type) {
     case 'append': return appendFrom(s, r);
     case 'alter_distribution': return alterDistribution(s, r);
@@ -162,7 +166,6 @@ export function executeRedshiftAlter(s: Session, st: ParsedStatement): Statement
  * lacks with their DEFAULT or NULL. It can't run inside a transaction block.
  */
 function appendFrom(s: Session, r: Extract<RedshiftStatement, { type: 'append' }>): StatementResult {
-  if (s.transactionStatus !== 'I') throw new SqlError(SqlState.activeSqlTransaction, 'ALTER TABLE APPEND cannot run inside a transaction block');
   const target = tableOf(s, r.table.name, r.table.schema, (r.table as { location?: number }).location !== undefined ? (r.table as { location: number }).location + 1 : undefined);
   const source = tableOf(s, r.source.name, r.source.schema);
   if (target.oid === source.oid) throw new SqlError(SqlState.invalidParameterValue, 'cannot append a table to itself');

@@ -28,6 +28,7 @@ export function estimator(stats: PlannerStats): RowEstimator {
       case 'agg': return n.groups.length ? Math.max(1, est(n.input) / 10) : 1;
       case 'join': return n.kind === 'semi' || n.kind === 'anti' ? est(n.left) : Math.max(est(n.left), est(n.right));
       case 'setop': return est(n.left) + est(n.right);
+      case 'window': return est(n.input);
     }
   };
   return est;

@@ -24,7 +24,7 @@ export function reorderJoins(n: LNode, est: RowEstimator, ndv: NdvEstimator = ()
     case 'project': return { ...n, input: reorderJoins(n.input, est, ndv) };
     case 'join': return { ...n, left: reorderJoins(n.left, est, ndv), right: reorderJoins(n.right, est, ndv) };
     case 'agg': return { ...n, input: reorderJoins(n.input, est, ndv) };
-    case 'sort': case 'limit': case 'distinct': return { ...n, input: reorderJoins(n.input, est, ndv) };
+    case 'sort': case 'limit': case 'distinct': case 'window': return { ...n, input: reorderJoins(n.input, est, ndv) };
     case 'setop': return { ...n, left: reorderJoins(n.left, est, ndv), right: reorderJoins(n.right, est, ndv) };
     default: return n;
   }

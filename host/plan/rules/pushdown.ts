@@ -94,6 +94,7 @@ export function pushDownPredicates(n: LNode, preds: Expr[] = []): LNode {
     case 'sort': return { ...n, input: pushDownPredicates(n.input, preds) };
     case 'distinct': return { ...n, input: pushDownPredicates(n.input, preds) };
     case 'limit': return wrap({ ...n, input: pushDownPredicates(n.input, []) }, preds);
+    case 'window': return wrap({ ...n, input: pushDownPredicates(n.input, []) }, preds);
     case 'setop': {
       const out: LNode = { ...n, left: pushDownPredicates(n.left, []), right: pushDownPredicates(n.right, []) };
       return wrap(out, preds);
