@@ -113,39 +113,50 @@ export function applyChanges(s: Session, def: TableDef, deleted: Set<number>, up
   for (const id of deleted) { const p = unpackRowId(id); touched.add(key(p.slice, p.chunk)); }
   for (const id of updated.keys()) { const p = unpackRowId(id); touched.add(key(p.slice, p.chunk)); }
   const types = def.columns.map((c) => c.type);
-  const moved: Batch[] = [];
+  const moved: { batch: Batch; row: number }[] = [];
   let rows = 0;
   const slices = data.slices.map((chunks, si) => {
     const out: ChunkDesc[] = [];
     chunks.forEach((c, ci) => {
       if (!touched.has(key(si, ci))) { out.push(c); rows += c.rows; return; }
       const b = store.decodeAll(c);
-      const parts: Batch[] = [];
-      let runStart = 0;
-      const flush = (end: number) => { if (end > runStart) parts.push(gatherBatch(b, range(runStart, end), end - runStart)); };
+      // Output row r of the chunk: its own row, or row k of the gathered new rows (offset b.length).
+      const order: number[] = [];
+      const fresh: { batch: Batch; row: number }[] = [];
       for (let r = 0; r < c.rows; r++) {
         const id = packRowId(si, ci, r);
-        if (deleted.has(id)) { flush(r); runStart = r + 1; continue; }
+        if (deleted.has(id)) continue;
         const u = updated.get(id);
-        if (!u) continue;
-        flush(r);
-        runStart = r + 1;
-        const one = gatherBatch(u.batch, [u.row], 1);
-        if (def.distkey >= 0 && data.style === 'KEY' && !sameValue(valueAt(b.columns[def.distkey]!, r), valueAt(one.columns[def.distkey]!, 0))) moved.push(one);
-        else parts.push(one);
+        if (!u) { order.push(r); continue; }
+        if (def.distkey >= 0 && data.style === 'KEY' && !sameValue(valueAt(b.columns[def.distkey]!, r), valueAt(u.batch.columns[def.distkey]!, u.row))) { moved.push(u); continue; }
+        order.push(b.length + fresh.length);
+        fresh.push(u);
       }
-      flush(c.rows);
-      const nb = parts.length ? concatBatches(types, parts) : null;
-      if (nb && nb.length) { out.push(store.encode(nb)); rows += nb.length; }
+      if (!order.length) return;
+      const nb = fresh.length ? gatherBatch(concatBatches(types, [b, gatherRows(types, fresh)]), order, order.length) : gatherBatch(b, order, order.length);
+      out.push(store.encode(nb));
+      rows += nb.length;
     });
     return out;
   });
   let result: TableData = { ...data, slices, rows };
-  for (const m of moved) result = appendRows(def, result, m, store);
+  if (moved.length) result = appendRows(def, result, gatherRows(types, moved), store);
   return result;
 }
 
-function range(a: number, b: number): number[] { return Array.from({ length: b - a }, (_, i) => a + i); }
+/** One batch of rows picked from (possibly several) batches, in the given order. */
+function gatherRows(types: SqlType[], picks: { batch: Batch; row: number }[]): Batch {
+  const parts: Batch[] = [];
+  let i = 0;
+  while (i < picks.length) {
+    const b = picks[i]!.batch;
+    const idx: number[] = [];
+    for (; i < picks.length && picks[i]!.batch === b; i++) idx.push(picks[i]!.row);
+    parts.push(gatherBatch(b, idx, idx.length));
+  }
+  return parts.length === 1 ? parts[0]! : concatBatches(types, parts);
+}
+
 function sameValue(a: unknown, b: unknown): boolean { return a === b || (a !== null && b !== null && String(a) === String(b)); }
 
 /** Casts a computed column to the target column's type (assignment rules) and checks NOT NULL. */
