@@ -7,11 +7,15 @@ import { TypeOid, typeLength, typmodOf, type SqlType } from './types/sql-type.js
 import type { Field, StatementResult } from './session/api.js';
 import { Engine, type EngineOptions } from './session/database.js';
 import { Session } from './session/session.js';
+import { copyFrom, type CopyFromOptions } from './load/copy-from.js';
+import type { LoadResult } from './load/copy-load.js';
 
 export { SqlError, SqlState } from './common/errors.js';
 export type { SqlType, TypeId } from './types/sql-type.js';
 export type { Field, StatementResult, SessionApi, ExecuteOptions, StatementDescription, TransactionStatus } from './session/api.js';
 export { Session } from './session/session.js';
+export type { CopyFromOptions } from './load/copy-from.js';
+export type { LoadProgress, LoadResult } from './load/copy-load.js';
 
 export interface OpenOptions extends EngineOptions {
   /** Data directory: committed tables, views and users survive restarts (docs/storage.md); omitted: in memory. */
@@ -142,6 +146,12 @@ export class Database {
         return toResult<R>(r!);
       },
     };
+  }
+
+  /** COPY from bytes, a stream of chunks, or a local path (file, directory, prefix, glob, manifest) into a table,
+   *  with COPY's options as an object or as Redshift text (`{ sql: "CSV IGNOREHEADER 1" }`) and `onProgress`. */
+  copyFrom(table: string, input: Uint8Array | AsyncIterable<Uint8Array> | string, options: CopyFromOptions = {}): Promise<LoadResult> {
+    return copyFrom(this.main, table, input, options);
   }
 
   /** A new session with its own settings and transaction (the wire server makes one per connection). */

@@ -2,6 +2,7 @@
 // The `wasmshift` command line (package.json "bin"): dispatches to subcommands; `serve` starts the PostgreSQL
 // wire server over the engine (host/cli/serve.ts). Exit codes: 0 ok, 1 error, 2 usage.
 import { createRequire } from 'node:module';
+import { loadCommand } from './load.js';
 import { serveCommand } from './serve.js';
 import { UsageError } from './usage.js';
 
@@ -11,6 +12,7 @@ A Redshift-compatible data warehouse for Node.js.
 
 Commands:
   serve      Run the PostgreSQL wire server (port 5439) over a data directory
+  load       Load files into a table with COPY, with a progress line
 
 Options:
   -h, --help     Show help (also: wasmshift <command> --help)
@@ -33,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'serve':
       return serveCommand(rest);
+    case 'load':
+      return loadCommand(rest);
     default:
       process.stderr.write(`wasmshift: unknown command "${command}"\n\n${HELP}`);
       return 2;

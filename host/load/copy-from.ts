@@ -48,5 +48,14 @@ export async function copyFrom(s: Session, table: string, input: Uint8Array | As
       },
     }];
   }
-  return loadSources({ session: s, table: rel, columns: columns ?? null, options: o, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) }, sources);
+  // As Session.executeOne does for a statement: durable before success is reported, then chunk sweep.
+  s.engine.active++;
+  try {
+    const r = await loadSources({ session: s, table: rel, columns: columns ?? null, options: o, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) }, sources);
+    s.engine.commit();
+    return r;
+  } finally {
+    s.engine.active--;
+    s.engine.sweep();
+  }
 }
