@@ -96,40 +96,40 @@ class RawClient {
 }
 
 /** Sends a message whose length word is below the 4-byte minimum, after a normal login. */
-async function malformed(port: number, user: string, db: string): Promise<AbuseOutcome> {
+async function malformed(port: number, user: string, db: string, waitMs: number): Promise<AbuseOutcome> {
   const c = new RawClient(port);
   await c.login(user, db);
   const t0 = performance.now();
   c.socket.write(message('Q', Buffer.alloc(0), 2));
-  await c.waitFor(null, 5000);
+  await c.waitFor(null, waitMs);
   c.socket.destroy();
   return { name: 'malformed length word (2)', sqlstate: c.sqlstate, closed: c.closed, ms: (c.closedAt || performance.now()) - t0, ok: c.closed && (c.sqlstate === null || c.sqlstate === '08P01') };
 }
 
 /** Sends an unknown message type, after a normal login. */
-async function unknownType(port: number, user: string, db: string): Promise<AbuseOutcome> {
+async function unknownType(port: number, user: string, db: string, waitMs: number): Promise<AbuseOutcome> {
   const c = new RawClient(port);
   await c.login(user, db);
   const t0 = performance.now();
   c.socket.write(message('\u0001', Buffer.from('junk')));
-  await c.waitFor(null, 5000);
+  await c.waitFor(null, waitMs);
   c.socket.destroy();
   return { name: 'unknown message type 0x01', sqlstate: c.sqlstate, closed: c.closed, ms: (c.closedAt || performance.now()) - t0, ok: c.closed && (c.sqlstate === null || c.sqlstate === '08P01') };
 }
 
 /** Announces a 2 GiB query message (and sends a little of it), after a normal login. */
-async function oversized(port: number, user: string, db: string): Promise<AbuseOutcome> {
+async function oversized(port: number, user: string, db: string, waitMs: number): Promise<AbuseOutcome> {
   const c = new RawClient(port);
   await c.login(user, db);
   const t0 = performance.now();
   c.socket.write(message('Q', Buffer.from('SELECT 1'), 0x7ffffff0));
-  await c.waitFor(null, 5000);
+  await c.waitFor(null, waitMs);
   c.socket.destroy();
   return { name: 'oversized length (2 GiB)', sqlstate: c.sqlstate, closed: c.closed, ms: (c.closedAt || performance.now()) - t0, ok: c.closed && (c.sqlstate === null || c.sqlstate === '08P01') };
 }
 
 /** Announces a 2 GiB startup packet before any login. */
-async function oversizedStartup(port: number): Promise<AbuseOutcome> {
+async function oversizedStartup(port: number, waitMs: number): Promise<AbuseOutcome> {
   const c = new RawClient(port);
   await c.opened();
   const t0 = performance.now();
@@ -137,7 +137,7 @@ async function oversizedStartup(port: number): Promise<AbuseOutcome> {
   b.writeInt32BE(0x7ffffff0, 0);
   b.writeInt32BE(196608, 4);
   c.socket.write(b);
-  await c.waitFor(null, 5000);
+  await c.waitFor(null, waitMs);
   c.socket.destroy();
   return { name: 'oversized startup packet', sqlstate: c.sqlstate, closed: c.closed, ms: (c.closedAt || performance.now()) - t0, ok: c.closed && (c.sqlstate === null || c.sqlstate === '08P01') };
 }
@@ -169,17 +169,20 @@ async function slowloris(port: number, giveUpMs: number): Promise<AbuseOutcome> 
   return { name: 'slowloris startup (1 byte/s)', sqlstate: c.sqlstate, closed, ms: (c.closedAt || performance.now()) - t0, ok: closed };
 }
 
-/** Runs every abuse case at once against host:port; `slowlorisMs` is how long the slowloris may live. */
-export async function runAbuse(port: number, user: string, db: string, slowlorisMs: number): Promise<AbuseOutcome[]> {
+/**
+ * Runs every abuse case at once against host:port; `waitMs` is how long each may stay open before it counts as not
+ * handled (the slowloris included).
+ */
+export async function runAbuse(port: number, user: string, db: string, waitMs: number): Promise<AbuseOutcome[]> {
   const guard = async (name: string, f: () => Promise<AbuseOutcome>): Promise<AbuseOutcome> => {
     try { return await f(); } catch (e) { return { name: `${name}: ${e instanceof Error ? e.message : String(e)}`, sqlstate: null, closed: false, ms: 0, ok: false }; }
   };
   return Promise.all([
-    guard('malformed', () => malformed(port, user, db)),
-    guard('unknown type', () => unknownType(port, user, db)),
-    guard('oversized', () => oversized(port, user, db)),
-    guard('oversized startup', () => oversizedStartup(port)),
+    guard('malformed', () => malformed(port, user, db, waitMs)),
+    guard('unknown type', () => unknownType(port, user, db, waitMs)),
+    guard('oversized', () => oversized(port, user, db, waitMs)),
+    guard('oversized startup', () => oversizedStartup(port, waitMs)),
     guard('vanish', () => vanish(port, user, db)),
-    guard('slowloris', () => slowloris(port, slowlorisMs)),
+    guard('slowloris', () => slowloris(port, waitMs)),
   ]);
 }

@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -82,23 +82,24 @@ class WasmshiftChild {
     });
   }
 
-  private ask(op: 'stats' | 'stop'): Promise<ChildMessage> {
+  private ask(op: 'stats' | 'stop', resetLoop = false): Promise<ChildMessage> {
     const id = this.next++;
     return new Promise((res, rej) => {
       if (this.proc.exitCode !== null) { rej(new Error(`wasmshift server died (exit ${this.proc.exitCode})`)); return; }
       this.pending.set(id, res);
-      this.proc.send({ op, id } as ChildRequest);
+      this.proc.send((op === 'stats' ? { op, id, resetLoop } : { op, id }) satisfies ChildRequest);
     });
   }
 
-  async stats(): Promise<ChildStats> { const m = await this.ask('stats'); return (m as { stats: ChildStats }).stats; }
+  /** The server's figures; `resetLoop` starts a new event-loop delay window after reading this one. */
+  async stats(resetLoop = false): Promise<ChildStats> { const m = await this.ask('stats', resetLoop); return (m as { stats: ChildStats }).stats; }
   get alive(): boolean { return this.proc.exitCode === null && this.proc.signalCode === null; }
   async stop(): Promise<void> { await this.ask('stop'); await new Promise((r) => (this.proc.exitCode !== null ? r(null) : this.proc.once('exit', r))); }
 }
 
 /** Load, run, abuse, check: the same steps against either server. */
 async function measure(label: string, target: {
-  port: number; user: string; database: string; version: string; rss: () => Promise<number>; heap?: () => Promise<number>;
+  port: number; user: string; database: string; version: string; rss: () => Promise<number>; heap?: () => Promise<number>; loop?: () => Promise<[number, number]>;
   leftover?: () => Promise<{ sessions: number; connections: number; sockets: number }>; alive: () => boolean;
 }, exp: Expected): Promise<ServerReport> {
   const failures: string[] = [];
@@ -111,18 +112,21 @@ async function measure(label: string, target: {
   const rssLoaded = await target.rss();
   const heapLoaded = await target.heap?.();
 
+  await target.loop?.(); // resets the event-loop histogram
   log(`${label}: ${clients} clients for ${seconds} s`);
   const main = await runClients({
     port: target.port, user: target.user, database: target.database, clients, seconds, seed: SEED, exp,
     onTick: (n) => log(`${label}: ${n} queries`),
   });
   const rssAfter = await target.rss();
+  const loopMain = await target.loop?.();
 
   log(`${label}: abuse phase, ${abuseSeconds} s with ${clients} clients running`);
   const abuseClients = runClients({ port: target.port, user: target.user, database: target.database, clients, seconds: abuseSeconds, seed: SEED + 1, exp });
   await new Promise((r) => setTimeout(r, 1000));
   const outcomes = await runAbuse(target.port, target.user, target.database, (abuseSeconds - 2) * 1000);
   const abuse = { clients: await abuseClients, outcomes };
+  const loopAbuse = await target.loop?.();
 
   for (const [phase, r] of [['main run', main], ['abuse phase', abuse.clients]] as [string, RunResult][]) {
     for (const [k, e] of r.errors) if (!e.expected) failures.push(`${phase}: ${k} x${e.count}: ${e.sample}`);
@@ -155,11 +159,13 @@ async function measure(label: string, target: {
   return {
     label, version: target.version, main, abuse, rssLoadedBytes: rssLoaded, rssAfterBytes: rssAfter, rssIdleBytes: rssIdle,
     ...(heapLoaded !== undefined ? { heapLoadedBytes: heapLoaded } : {}), ...(heapIdle !== undefined ? { heapIdleBytes: heapIdle } : {}),
+    ...(loopMain && loopAbuse ? { loopDelay: { main: loopMain, abuse: loopAbuse } } : {}),
     leftover, failures,
   };
 }
 
 async function main(): Promise<number> {
+  const load0 = loadavg();
   const exp = expected();
   const reports: ServerReport[] = [];
 
@@ -170,6 +176,7 @@ async function main(): Promise<number> {
       port: child.port, user: 'dev', database: 'dev', version: `wasmshift (${child.slices} slices)`,
       rss: async () => (await child.stats()).rss,
       heap: async () => (await child.stats()).heapUsed,
+      loop: async () => { const s = await child.stats(true); return [s.loopDelayP99Ms, s.loopDelayMaxMs]; },
       leftover: async () => { const s = await child.stats(); return { sessions: s.sessions, connections: s.connections, sockets: s.sockets }; },
       alive: () => child.alive,
     }, exp));
@@ -204,7 +211,8 @@ async function main(): Promise<number> {
   }
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`bench:wire: ${clients} clients, ${seconds} s run + ${abuseSeconds} s abuse phase; ${availableParallelism()} x ${cpu}; Node ${process.version}\n`);
+  console.log(`bench:wire: ${clients} clients, ${seconds} s run + ${abuseSeconds} s abuse phase; ${availableParallelism()} x ${cpu}; Node ${process.version}`);
+  console.log(`load average at start ${load0.map((v) => v.toFixed(1)).join(' ')}, at end ${loadavg().map((v) => v.toFixed(1)).join(' ')} (other work on the machine skews the figures)\n`);
   console.log(renderReport(reports, clients));
   if (values.json) {
     writeFileSync(values.json, JSON.stringify(reports.map((r) => ({

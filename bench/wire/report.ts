@@ -15,6 +15,8 @@ export interface ServerReport {
   /** The server's V8 heap in use after a GC, when it can tell (wasmshift only). */
   heapLoadedBytes?: number;
   heapIdleBytes?: number;
+  /** The server's event-loop delay p99 / max (ms) in the main run and in the abuse phase (wasmshift only). */
+  loopDelay?: { main: [number, number]; abuse: [number, number] };
   /** Sessions/connections/sockets the server still held after every client left (wasmshift only). */
   leftover: { sessions: number; connections: number; sockets: number } | null;
   /** Problems that make the run fail. */
@@ -71,6 +73,8 @@ export function renderReport(reports: ServerReport[], clients: number): string {
     const l = [...r.abuse.clients.latencies.values()].flat();
     return `${ms(quantile(l, 0.5))} / ${ms(quantile(l, 0.99))} / ${ms(quantile(l, 1))}`;
   })]);
+  summary.push(['server event-loop delay p99/max, run (ms)', ...reports.map((r) => (r.loopDelay ? `${ms(r.loopDelay.main[0])} / ${ms(r.loopDelay.main[1])}` : 'n/a'))]);
+  summary.push(['server event-loop delay p99/max, abuse (ms)', ...reports.map((r) => (r.loopDelay ? `${ms(r.loopDelay.abuse[0])} / ${ms(r.loopDelay.abuse[1])}` : 'n/a'))]);
   summary.push(['JS heap used loaded / idle', ...reports.map((r) => (r.heapLoadedBytes ? `${mib(r.heapLoadedBytes)} / ${mib(r.heapIdleBytes ?? 0)}` : 'n/a'))]);
   out.push(pad(summary));
   for (const r of reports) {

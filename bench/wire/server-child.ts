@@ -1,11 +1,12 @@
 // bench:wire's server process: opens an in-memory wasmshift engine and serves it with the wire server
 // (host/wire/server.ts, as host/cli/serve.ts does), answering the benchmark's IPC questions about its memory,
 // its sessions and its connections, so the load generator never shares an event loop with the server.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { open } from '../../host/index.js';
 import { createWireServer } from '../../host/wire/server.js';
 
 /** Messages the parent sends over the IPC channel. */
-export type ChildRequest = { op: 'stats'; id: number } | { op: 'stop'; id: number };
+export type ChildRequest = { op: 'stats'; id: number; resetLoop?: boolean } | { op: 'stop'; id: number };
 
 /** What the child answers to `stats` (and sends once, with `ready`, after listening). */
 export interface ChildStats {
@@ -18,6 +19,9 @@ export interface ChildStats {
   sockets: number;
   /** Engine sessions open beyond the ones that existed before the server started. */
   sessions: number;
+  /** Event-loop delay since the last `stats` with `resetLoop`, ms: how long a ready socket may wait to be served. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 export type ChildMessage =
@@ -38,15 +42,23 @@ async function main(): Promise<void> {
     maxMessageBytes,
     startupTimeoutMs,
   });
-  const stats = (): ChildStats => {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const stats = (resetLoop = false): ChildStats => {
+    const loopDelayP99Ms = loop.percentile(99) / 1e6;
+    const loopDelayMaxMs = loop.max / 1e6;
+    if (resetLoop) loop.reset();
     (globalThis as { gc?: () => void }).gc?.();
     const m = process.memoryUsage();
     const s = server.stats;
-    return { rss: m.rss, heapUsed: m.heapUsed, connections: s.connections, sockets: s.sockets, sessions: db.internals.sessions.size - baseSessions };
+    return {
+      rss: m.rss, heapUsed: m.heapUsed, connections: s.connections, sockets: s.sockets,
+      sessions: db.internals.sessions.size - baseSessions, loopDelayP99Ms, loopDelayMaxMs,
+    };
   };
   const addr = await server.listen(Number(process.env.BENCH_WIRE_PORT ?? '0'), '127.0.0.1');
   process.on('message', (raw: ChildRequest) => {
-    if (raw.op === 'stats') send({ op: 'stats', id: raw.id, stats: stats() });
+    if (raw.op === 'stats') send({ op: 'stats', id: raw.id, stats: stats(raw.resetLoop === true) });
     else if (raw.op === 'stop') {
       void (async () => {
         await server.close();
