@@ -1,5 +1,5 @@
 // Splits a large .tbl file into parts at line boundaries (<file>.001, .002, ...) so one COPY over the key
-// prefix loads them all: the way Redshift users load big tables ("Loading data files", split into multiple files).
+// prefix loads them all, as Redshift's "Loading data files" and "Load takes too long" pages advise for big loads.
 
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
