@@ -8,6 +8,8 @@ import type { ParsedStatement } from '../front/parse.js';
 import type { ExecuteOptions, StatementResult } from './api.js';
 import { defaultValue } from './dml.js';
 import { planQuery, runQuery } from './query.js';
+import { explainLines } from '../plan/explain.js';
+import { T, type SqlType } from '../types/sql-type.js';
 import { applyChanges, conformColumn, ROWID, TargetView } from './row-identity.js';
 import type { Session } from './session.js';
 import { convertParams } from './session.js';
@@ -24,23 +26,44 @@ const colRef = (...names: string[]) => ({ ColumnRef: { fields: names.map((n) => 
  * Runs `SELECT <items> FROM <stand-in AS alias>, <from...> WHERE <where>` and returns the batch;
  * column 0 is the target row identity (a JS number).
  */
-export async function selectTargetRows(s: Session, view: TargetView, alias: string, from: any[], where: any, items: any[], params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal, paramTypes: (import('../types/sql-type.js').SqlType | undefined)[], joinTarget?: (targetItem: any) => any[]): Promise<{ batch: Batch; ids: number[] }> {
+export async function selectTargetRows(s: Session, view: TargetView, alias: string, from: any[], where: any, items: any[], params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal, paramTypes: (SqlType | undefined)[], joinTarget?: (targetItem: any) => any[]): Promise<{ batch: Batch; ids: number[] }> {
+  const select = targetSelect(view, alias, from, where, items, joinTarget);
+  const planned = planTargetSelect(s, view, select, paramTypes);
+  const batch = await runQuery(planned, view.runEnv(convertParams(params, paramTypes), signal), s.engine.executor);
+  const idv = batch.columns[0]!;
+  const ids: number[] = new Array(batch.length);
+  for (let i = 0; i < batch.length; i++) { const v = valueAt(idv, i); ids[i] = v === null ? -1 : Number(v); }
+  return { batch, ids };
+}
+
+/** The SELECT AST of a joined DML statement: the target's identity and `items`, over the stand-in joined to `from`. */
+function targetSelect(view: TargetView, alias: string, from: any[], where: any, items: any[], joinTarget?: (targetItem: any) => any[]) {
   const targetItem = { RangeVar: { relname: view.name, inh: true, relpersistence: 'p', alias: { aliasname: alias }, location: -1 } };
-  const select = {
+  return {
     targetList: [colRef(alias, ROWID), ...items].map((val) => ({ ResTarget: { val } })),
     fromClause: joinTarget ? joinTarget(targetItem) : [targetItem, ...from],
     whereClause: where ?? undefined,
     limitOption: 'LIMIT_OPTION_DEFAULT',
     op: 'SETOP_NONE',
   };
-  const binder = view.binder(paramTypes);
-  const bound = binder.bindQuery(select);
-  const planned = planQuery(bound, view.stats() as never, s.engine.slices);
-  const batch = await runQuery(planned, view.runEnv(convertParams(params, paramTypes), signal), s.engine.executor);
-  const idv = batch.columns[0]!;
-  const ids: number[] = new Array(batch.length);
-  for (let i = 0; i < batch.length; i++) { const v = valueAt(idv, i); ids[i] = v === null ? -1 : Number(v); }
-  return { batch, ids };
+}
+
+function planTargetSelect(s: Session, view: TargetView, select: any, paramTypes: (SqlType | undefined)[]) {
+  const bound = view.binder(paramTypes).bindQuery(select);
+  return planQuery(bound, view.stats() as never, s.engine.slices);
+}
+
+/** EXPLAIN of DELETE ... USING / UPDATE ... FROM: the plan of the join that finds the target rows. */
+export function explainJoinDml(s: Session, n: any, isDelete: boolean, options: ExecuteOptions): StatementResult {
+  const def = targetTable(s, n.relation);
+  const view = new TargetView(s, def);
+  const alias = n.relation.alias?.aliasname ?? def.name;
+  const paramTypes = [...(options.paramTypes ?? [])];
+  const items = isDelete ? [] : setItems(def, n.targetList, paramTypes).items;
+  const planned = planTargetSelect(s, view, targetSelect(view, alias, isDelete ? n.usingClause : n.fromClause, n.whereClause, items), paramTypes);
+  // The stand-in scans as the target table.
+  const lines = explainLines(planned.root).map((l) => l.split(view.name).join(def.name));
+  return { command: 'EXPLAIN', rowCount: lines.length, fields: [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnNumber: 0 }], rows: lines.map((l) => [l]) };
 }
 
 /** DELETE FROM t [AS a] USING u, v WHERE ...: deletes each target row that has a match. */
@@ -82,7 +105,7 @@ export function strictUpdate(s: Session): boolean {
 export const multipleMatches = () => new SqlError(SqlState.internalError, 'Found multiple matches to update the same tuple.');
 
 /** SET items as select-list expressions (DEFAULT becomes NULL, filled in later) and their target columns. */
-export function setItems(def: TableDef, targetList: any[], paramTypes: (import('../types/sql-type.js').SqlType | undefined)[]): { items: any[]; sets: { col: number; isDefault: boolean }[] } {
+export function setItems(def: TableDef, targetList: any[], paramTypes: (SqlType | undefined)[]): { items: any[]; sets: { col: number; isDefault: boolean }[] } {
   const items: any[] = [];
   const sets: { col: number; isDefault: boolean }[] = [];
   const seen = new Set<number>();

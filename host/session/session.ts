@@ -18,6 +18,7 @@ import { planQuery, runQuery } from './query.js';
 import { executeDdl } from './ddl.js';
 import { executeDml, inferWhereParams } from './dml.js';
 import { executeMerge } from './merge.js';
+import { explainJoinDml } from './dml-join.js';
 import { executeAlterTable, executeRedshiftAlter } from './alter.js';
 import { executeVacuum } from './maintenance.js';
 import { executeCopy } from './copy-local.js';
@@ -278,6 +279,8 @@ export class Session implements SessionApi {
         return { command: 'EXPLAIN', rowCount: 1, fields: [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnNumber: 0 }], rows: [[`XN Result  (cost=0.00..0.01 rows=${rows} width=0)`]] };
       }
       q = { SelectStmt: sel };
+    } else if (q.DeleteStmt?.usingClause?.length || q.UpdateStmt?.fromClause?.length) {
+      return explainJoinDml(this, q.DeleteStmt ?? q.UpdateStmt, !!q.DeleteStmt, options);
     } else if (q.DeleteStmt || q.UpdateStmt) {
       const d = q.DeleteStmt ?? q.UpdateStmt;
       q = { SelectStmt: { targetList: [{ ResTarget: { val: { ColumnRef: { fields: [{ A_Star: {} }] } } } }], fromClause: [{ RangeVar: d.relation }], whereClause: d.whereClause, op: 'SETOP_NONE' } };
