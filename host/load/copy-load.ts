@@ -13,6 +13,7 @@ import { defaultValue } from '../session/dml.js';
 import { appendRows } from '../storage/table-data.js';
 import { decodeUtf8, decompress } from './decode.js';
 import { manifestFiles } from './manifest.js';
+import { parquetRecords } from './parquet.js';
 import { inputParser } from './parse-input.js';
 import { RowBuilder, type LoadIdentity } from './row-builder.js';
 
@@ -91,7 +92,7 @@ export async function loadSources(req: LoadRequest, sources: Iterable<LoadSource
     starttime: BigInt(Date.now()) * 1000n,
   };
   const builder = new RowBuilder(rel, req.columns, o, who, (ci) => defaultValue(s, rel, ci));
-  const parse = inputParser(o, builder.targetNames);
+  const parse = o.format === 'PARQUET' ? null : inputParser(o, builder.targetNames);
   const list: LoadSource[] = [];
   for await (const src of sources as AsyncIterable<LoadSource>) list.push(src);
   const known = list.every((x) => x.size !== undefined);
@@ -101,9 +102,14 @@ export async function loadSources(req: LoadRequest, sources: Iterable<LoadSource
   for (const src of list) {
     if (req.signal?.aborted) throw new SqlError(SqlState.queryCanceled, 'canceling statement due to user request');
     const raw = await src.read();
-    const buf = decompress(raw, o.compression, src.name);
-    const { text, invalidLines } = decodeUtf8(buf, o.acceptInvChars);
-    builder.add(parse(text), src.name, invalidLines);
+    if (parse) {
+      const buf = decompress(raw, o.compression, src.name);
+      const { text, invalidLines } = decodeUtf8(buf, o.acceptInvChars);
+      builder.add(parse(text), src.name, invalidLines);
+    } else {
+      // Parquet compresses inside the file (per page); COPY's GZIP/BZIP2/ZSTD do not apply.
+      builder.add(await parquetRecords(raw, builder.targetNames.length), src.name);
+    }
     bytesDone += src.size ?? raw.length;
     filesDone++;
     req.onProgress?.({ file: src.name, filesDone, filesTotal: list.length, bytesDone, bytesTotal, rows: builder.rowCount, errors: builder.errors.length, elapsedMs: Date.now() - t0 });

@@ -1,7 +1,8 @@
-// Input decoding of COPY: decompression (GZIP; BZIP2 and ZSTD need a codec package, see docs/load.md)
+// Input decoding of COPY: decompression (GZIP with zlib, ZSTD with fzstd; BZIP2 not yet, see docs/load.md)
 // and UTF-8 validation per line, with ACCEPTINVCHARS replacement (Redshift "Data conversion parameters").
 // First step of the load path: bytes of a file -> text and the set of lines with invalid UTF-8.
 import { gunzipSync } from 'node:zlib';
+import { decompress as zstdDecompress } from 'fzstd';
 import { SqlError, SqlState, unsupported } from '../common/errors.js';
 import type { Compression } from '../front/copy-unload.js';
 
@@ -13,6 +14,11 @@ export function decompress(buf: Buffer, compression: Compression | undefined, fi
   if (c === 'GZIP') {
     try { return gunzipSync(buf); } catch (e) {
       throw new SqlError(SqlState.ioError, `gzip decompression of "${fileName}" failed: ${(e as Error).message}`);
+    }
+  }
+  if (c === 'ZSTD') {
+    try { return Buffer.from(zstdDecompress(buf)); } catch (e) {
+      throw new SqlError(SqlState.ioError, `zstd decompression of "${fileName}" failed: ${(e as Error).message}`);
     }
   }
   throw unsupported(`COPY ${c} (no ${c} codec is installed)`);
