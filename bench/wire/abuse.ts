@@ -12,6 +12,8 @@ export interface AbuseOutcome {
   closed: boolean;
   /** Milliseconds from the abuse until the close (or until we gave up). */
   ms: number;
+  /** Milliseconds from the abuse until the ErrorResponse, when one came. */
+  errorMs?: number;
   /** This outcome is what the robustness rule allows (08P01 and/or a close, or, for the vanishing client, no crash). */
   ok: boolean;
 }
@@ -38,6 +40,7 @@ class RawClient {
   readonly socket: Socket;
   private buf = Buffer.alloc(0);
   sqlstate: string | null = null;
+  errorAt = 0;
   closed = false;
   closedAt = 0;
   private waiters: (() => void)[] = [];
@@ -62,7 +65,7 @@ class RawClient {
         for (let i = 0; i < body.length && body[i] !== 0;) {
           const field = String.fromCharCode(body[i]!);
           const end = body.indexOf(0, i + 1);
-          if (field === 'C' && this.sqlstate === null) this.sqlstate = body.toString('utf8', i + 1, end);
+          if (field === 'C' && this.sqlstate === null) { this.sqlstate = body.toString('utf8', i + 1, end); this.errorAt = performance.now(); }
           i = end + 1;
         }
       }
@@ -103,7 +106,7 @@ async function malformed(port: number, user: string, db: string, waitMs: number)
   c.socket.write(message('Q', Buffer.alloc(0), 2));
   await c.waitFor(null, waitMs);
   c.socket.destroy();
-  return { name: 'malformed length word (2)', sqlstate: c.sqlstate, closed: c.closed, ms: (c.closedAt || performance.now()) - t0, ok: c.closed && (c.sqlstate === null || c.sqlstate === '08P01') };
+  return { name: 'malformed length word (2)', sqlstate: c.sqlstate, ...(c.errorAt ? { errorMs: c.errorAt - t0 } : {}), closed: c.closed, ms: (c.closedAt || performance.now()) - t0, ok: c.closed && (c.sqlstate === null || c.sqlstate === '08P01') };
 }
 
 /** Sends an unknown message type, after a normal login. */
@@ -114,7 +117,7 @@ async function unknownType(port: number, user: string, db: string, waitMs: numbe
   c.socket.write(message('\u0001', Buffer.from('junk')));
   await c.waitFor(null, waitMs);
   c.socket.destroy();
-  return { name: 'unknown message type 0x01', sqlstate: c.sqlstate, closed: c.closed, ms: (c.closedAt || performance.now()) - t0, ok: c.closed && (c.sqlstate === null || c.sqlstate === '08P01') };
+  return { name: 'unknown message type 0x01', sqlstate: c.sqlstate, ...(c.errorAt ? { errorMs: c.errorAt - t0 } : {}), closed: c.closed, ms: (c.closedAt || performance.now()) - t0, ok: c.closed && (c.sqlstate === null || c.sqlstate === '08P01') };
 }
 
 /** Announces a 2 GiB query message (and sends a little of it), after a normal login. */
@@ -125,7 +128,7 @@ async function oversized(port: number, user: string, db: string, waitMs: number)
   c.socket.write(message('Q', Buffer.from('SELECT 1'), 0x7ffffff0));
   await c.waitFor(null, waitMs);
   c.socket.destroy();
-  return { name: 'oversized length (2 GiB)', sqlstate: c.sqlstate, closed: c.closed, ms: (c.closedAt || performance.now()) - t0, ok: c.closed && (c.sqlstate === null || c.sqlstate === '08P01') };
+  return { name: 'oversized length (2 GiB)', sqlstate: c.sqlstate, ...(c.errorAt ? { errorMs: c.errorAt - t0 } : {}), closed: c.closed, ms: (c.closedAt || performance.now()) - t0, ok: c.closed && (c.sqlstate === null || c.sqlstate === '08P01') };
 }
 
 /** Announces a 2 GiB startup packet before any login. */
@@ -139,7 +142,7 @@ async function oversizedStartup(port: number, waitMs: number): Promise<AbuseOutc
   c.socket.write(b);
   await c.waitFor(null, waitMs);
   c.socket.destroy();
-  return { name: 'oversized startup packet', sqlstate: c.sqlstate, closed: c.closed, ms: (c.closedAt || performance.now()) - t0, ok: c.closed && (c.sqlstate === null || c.sqlstate === '08P01') };
+  return { name: 'oversized startup packet', sqlstate: c.sqlstate, ...(c.errorAt ? { errorMs: c.errorAt - t0 } : {}), closed: c.closed, ms: (c.closedAt || performance.now()) - t0, ok: c.closed && (c.sqlstate === null || c.sqlstate === '08P01') };
 }
 
 /** Starts a heavy query and resets the socket without reading the answer. */

@@ -7,6 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -124,7 +125,11 @@ async function measure(label: string, target: {
   log(`${label}: abuse phase, ${abuseSeconds} s with ${clients} clients running`);
   const abuseClients = runClients({ port: target.port, user: target.user, database: target.database, clients, seconds: abuseSeconds, seed: SEED + 1, exp });
   await new Promise((r) => setTimeout(r, 1000));
+  const benchLoop = monitorEventLoopDelay({ resolution: 10 });
+  benchLoop.enable();
   const outcomes = await runAbuse(target.port, target.user, target.database, (abuseSeconds - 2) * 1000);
+  benchLoop.disable();
+  log(`${label}: the load generator's own event-loop delay while the abuse cases ran: max ${(benchLoop.max / 1e6).toFixed(0)} ms`);
   const abuse = { clients: await abuseClients, outcomes };
   const loopAbuse = await target.loop?.();
 

@@ -83,7 +83,7 @@ export function renderReport(reports: ServerReport[], clients: number): string {
     if (r.abuse) {
       out.push(`${r.label} errors (abuse phase, normal clients): ${errorLines(r.abuse.clients).join('; ') || 'none'}`);
       for (const o of r.abuse.outcomes) {
-        out.push(`  ${o.ok ? 'ok  ' : 'FAIL'} ${o.name}: ${o.sqlstate ? `ErrorResponse ${o.sqlstate}, ` : ''}${o.closed ? `closed after ${o.ms.toFixed(0)} ms` : 'still open'}`);
+        out.push(`  ${o.ok ? 'ok  ' : 'FAIL'} ${o.name}: ${o.sqlstate ? `ErrorResponse ${o.sqlstate}${o.errorMs !== undefined ? ` after ${o.errorMs.toFixed(0)} ms` : ''}, ` : ''}${o.closed ? `closed after ${o.ms.toFixed(0)} ms` : 'still open'}`);
       }
     }
     for (const f of r.failures) out.push(`  FAILURE: ${f}`);
