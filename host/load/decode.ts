@@ -1,9 +1,10 @@
-// Input decoding of COPY: decompression (GZIP with zlib, ZSTD with fzstd; BZIP2 not yet, see docs/load.md)
+// Input decoding of COPY: decompression (GZIP with zlib, ZSTD with fzstd, BZIP2 with host/load/bzip2.ts)
 // and UTF-8 validation per line, with ACCEPTINVCHARS replacement (Redshift "Data conversion parameters").
 // First step of the load path: bytes of a file -> text and the set of lines with invalid UTF-8.
 import { gunzipSync } from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
 import { SqlError, SqlState, unsupported } from '../common/errors.js';
+import { bunzip2 } from './bzip2.js';
 import type { Compression } from '../front/copy-unload.js';
 
 /** The compression a file uses: the COPY option, else none (Redshift does not guess from the name,
@@ -14,6 +15,11 @@ export function decompress(buf: Buffer, compression: Compression | undefined, fi
   if (c === 'GZIP') {
     try { return gunzipSync(buf); } catch (e) {
       throw new SqlError(SqlState.ioError, `gzip decompression of "${fileName}" failed: ${(e as Error).message}`);
+    }
+  }
+  if (c === 'BZIP2') {
+    try { return bunzip2(buf); } catch (e) {
+      throw new SqlError(SqlState.ioError, `bzip2 decompression of "${fileName}" failed: ${(e as Error).message}`);
     }
   }
   if (c === 'ZSTD') {
