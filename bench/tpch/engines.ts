@@ -36,6 +36,9 @@ export interface WasmshiftOptions {
   splitBytes: number;
 }
 
+/** How long past its statement limit a wasmshift statement may stay unanswered before it counts as hung. */
+const HANG_GRACE_MS = 15_000;
+
 export class WasmshiftEngine implements BenchEngine {
   readonly key = 'wasmshift' as const;
   readonly dialect = 'redshift' as const;
@@ -47,6 +50,9 @@ export class WasmshiftEngine implements BenchEngine {
   }
 
   get description(): string { return `wasmshift ${this.opts.version}, ${this.db.slices} slice(s)`; }
+
+  /** Called with a line per table loaded. */
+  onProgress?: (line: string) => void;
 
   /** Tables loaded from split parts in the last load (name -> part count). */
   readonly split: Record<string, number> = {};
@@ -67,7 +73,9 @@ export class WasmshiftEngine implements BenchEngine {
         sql = redshiftCopy(splitDir).find((c) => c.startsWith(`COPY ${t} `))!;
       }
       try {
+        const t0 = performance.now();
         await this.exec(sql);
+        this.onProgress?.(`  ${t}: ${((performance.now() - t0) / 1000).toFixed(1)} s, process peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
       } catch (e) {
         (e as Error).message = `${sql}: ${(e as Error).message}`;
         throw e;
@@ -76,7 +84,19 @@ export class WasmshiftEngine implements BenchEngine {
   }
 
   private async exec(sql: string, timeoutMs = this.opts.timeoutMs) {
-    const rs = await this.session.execute(sql, [], { signal: AbortSignal.timeout(timeoutMs) });
+    // A watchdog past the statement limit: if the engine neither answers nor honours the cancel, the benchmark
+    // reports the query as hung (code HANG) and goes on instead of waiting forever.
+    let timer: NodeJS.Timeout | undefined;
+    const watchdog = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error(`no answer and no cancel ${(timeoutMs + HANG_GRACE_MS) / 1000} s after the start`), { code: 'HANG' })),
+        timeoutMs + HANG_GRACE_MS);
+    });
+    let rs;
+    try {
+      rs = await Promise.race([this.session.execute(sql, [], { signal: AbortSignal.timeout(timeoutMs) }), watchdog]);
+    } finally {
+      clearTimeout(timer);
+    }
     const r = rs[rs.length - 1];
     if (!r) throw new Error(`no result for: ${sql}`);
     return r;

@@ -106,7 +106,7 @@ async function time<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> {
 function errorRun(e: unknown): EngineRun {
   const err = e as { code?: string; message?: string };
   const detail = `${err.code ? `${err.code} ` : ''}${String(err.message ?? e).split('\n')[0]}`;
-  return { status: err.code === '57014' ? 'timeout' : 'error', detail };
+  return { status: err.code === '57014' ? 'timeout' : err.code === 'HANG' ? 'hang' : 'error', detail };
 }
 
 async function main(): Promise<void> {
@@ -124,6 +124,7 @@ async function main(): Promise<void> {
   const loads: Partial<Record<EngineKey, { description: string; loadMs: number; peakRssMiB: number }>> = {};
   const unavailable: Partial<Record<EngineKey, string>> = {};
   const ours = await WasmshiftEngine.create({ slices: SLICES, timeoutMs: Math.max(TIMEOUT_MS, 600_000), version: version(), splitBytes: SPLIT_BYTES });
+  ours.onProgress = progress;
   const native = await DuckdbNativeEngine.create(CORES);
   for (const [key, make] of [['wasmshift', async () => ours], ['duckdb', async () => native], ['duckdb-wasm', () => DuckdbWasmEngine.create()]] as const) {
     if (!WANTED.includes(key)) continue;

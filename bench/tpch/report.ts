@@ -6,8 +6,9 @@ export const ENGINE_KEYS: readonly EngineKey[] = ['wasmshift', 'duckdb', 'duckdb
 
 /** What happened to one engine on one query. */
 export interface EngineRun {
-  /** ok: checked and timed; wrong: answered differently from DuckDB native; error: failed; timeout: cancelled; skipped: not run. */
-  status: 'ok' | 'wrong' | 'error' | 'timeout' | 'skipped';
+  /** ok: checked and timed; wrong: answered differently from DuckDB native; error: failed; timeout: cancelled;
+   * hang: neither answered nor cancelled well past the limit; skipped: not run. */
+  status: 'ok' | 'wrong' | 'error' | 'timeout' | 'hang' | 'skipped';
   /** Median of the timed runs, ms (status ok only). */
   medianMs?: number;
   /** Timed runs asked for (--reps); runsMs may hold fewer when the query is slow. */
