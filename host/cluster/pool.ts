@@ -4,7 +4,7 @@
 // trip to a worker costs about as much as filtering 300K rows: research/deps.md §3).
 import { Piscina } from 'piscina';
 import type { Batch } from '../batch/vector.js';
-import { SqlError } from '../common/errors.js';
+import { SqlError, SqlState } from '../common/errors.js';
 import { childrenOf, type PNode } from '../plan/physical.js';
 import type { ChunkDesc } from '../storage/chunk.js';
 import { inlineExecutor, LEADER, type ExchangeInputs, type RunEnv, type SliceExecutor } from './runner.js';
@@ -32,7 +32,33 @@ export class WorkerExecutor implements SliceExecutor {
 
   async runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv): Promise<Batch[]> {
     if (rowsTouched(fragment, slices, inputs, env) < INLINE_ROWS) return inlineExecutor.runOnSlices(fragment, slices, inputs, env);
+    const table = morselTable(fragment);
+    if (table !== null && slices.length > 1) return this.runMorsels(fragment, table, slices, env);
     return this.runTasks(fragment, slices, inputs, env);
+  }
+
+  /**
+   * A fragment that scans one table and neither joins nor reads an exchange does not depend on
+   * which slice a row is on: every worker pulls the next chunk of any slice from a shared atomic
+   * counter (morsel-driven), so a skewed slice does not leave a worker idle. Its consumer is an
+   * exchange, which routes rows by value, not by the slice that produced them.
+   */
+  private async runMorsels(fragment: PNode, table: number, slices: number[], env: RunEnv): Promise<Batch[]> {
+    const chunks: ChunkDesc[] = [];
+    for (const s of slices) chunks.push(...env.chunks(table, s));
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const tasks = Array.from({ length: Math.min(this.threads, slices.length) }, (_, w) => {
+      const task: SliceTask = { kind: 'run', fragment, slice: w, slices: env.slices, tables: { [table]: chunks }, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter } };
+      return this.pool.run(task) as Promise<SliceTaskResult>;
+    });
+    const results = await untilCancelled(Promise.all(tasks), env.cancelFlag);
+    const out = results.map((r) => {
+      if (r.error) throw SqlError.fromUnknown(r.error);
+      return r.batch!;
+    });
+    // Callers expect one output per slice: the workers' outputs, then empty ones.
+    while (out.length < slices.length) out.push({ columns: fragment.types.map((t) => ({ type: t, length: 0, data: [], valid: null })), length: 0 });
+    return out;
   }
 
   private async runTasks(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv): Promise<Batch[]> {
@@ -47,7 +73,7 @@ export class WorkerExecutor implements SliceExecutor {
       const task: SliceTask = { kind: 'run', fragment, slice: s, slices: env.slices, tables, inputs: mine, eval: env.eval, cancel: env.cancelFlag };
       return this.pool.run(task) as Promise<SliceTaskResult>;
     });
-    const results = await Promise.all(tasks);
+    const results = await untilCancelled(Promise.all(tasks), env.cancelFlag);
     return results.map((r) => {
       if (r.error) throw SqlError.fromUnknown(r.error);
       return r.batch!;
@@ -77,4 +103,38 @@ function rowsTouched(fragment: PNode, slices: number[], inputs: ExchangeInputs, 
   });
   for (const sites of inputs.values()) for (const s of slices) for (const b of sites.get(s) ?? []) rows += b.length;
   return rows;
+}
+
+/** The table of a fragment that may run morsel-driven, or null (joins, exchange inputs, replicas). */
+function morselTable(n: PNode): number | null {
+  let table: number | null = null;
+  let ok = true;
+  const visit = (x: PNode): void => {
+    switch (x.op) {
+      case 'scan':
+        if (x.replica !== 'slice' || table !== null) ok = false;
+        table = x.table;
+        return;
+      case 'filter': case 'project': visit(x.input); return;
+      case 'agg': if (x.mode !== 'partial') ok = false; visit(x.input); return;
+      default: ok = false;
+    }
+  };
+  visit(n);
+  return ok ? table : null;
+}
+
+/**
+ * Resolves with `work`, or rejects with 57014 as soon as the statement's cancel word is set, so a
+ * CancelRequest or statement_timeout returns control even if a worker task never answers.
+ */
+function untilCancelled<T>(work: Promise<T>, cancel: Int32Array): Promise<T> {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const watch = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      const v = Atomics.load(cancel, 0);
+      if (v !== 0) reject(new SqlError(SqlState.queryCanceled, v === 2 ? 'canceling statement due to statement timeout' : 'canceling statement due to user request'));
+    }, 25);
+  });
+  return Promise.race([work, watch]).finally(() => clearInterval(timer));
 }

@@ -16,6 +16,8 @@ export interface SliceTask {
   eval: EvalContext;
   /** Shared cancel word (0 running, 1 cancelled, 2 timed out). */
   cancel: Int32Array;
+  /** Morsel-driven scan: take chunks of `tables[table]` by Atomics.add on `counter` instead of a slice's own. */
+  morsels?: { table: number; counter: Int32Array };
 }
 
 export interface SliceTaskResult {

@@ -31,7 +31,11 @@ export default function run(task: SliceTask): SliceTaskResult | 'pong' {
       ...task.eval,
       slice: Math.max(0, task.slice),
       slices: task.slices,
-      scan: (table, _slice, cols) => (task.tables[table] ?? []).map((c) => decodeChunk(c, cols, memory)),
+      scan: (table, _slice, cols) => {
+        const m = task.morsels;
+        if (m && m.table === table) return pullMorsels(task.tables[table] ?? [], m.counter, cols);
+        return (task.tables[table] ?? []).map((c) => decodeChunk(c, cols, memory));
+      },
       recv: (id) => task.inputs[id] ?? [],
       kernels: kernelContext,
       checkCancel: () => {
@@ -42,5 +46,14 @@ export default function run(task: SliceTask): SliceTaskResult | 'pong' {
     return { batch: collect(task.fragment, ctx) };
   } catch (e) {
     return { error: SqlError.fromUnknown(e).toJSON() };
+  }
+}
+
+/** Chunks handed out one at a time to whichever worker asks next. */
+function* pullMorsels(chunks: readonly import('../storage/chunk.js').ChunkDesc[], counter: Int32Array, cols: number[]) {
+  for (;;) {
+    const i = Atomics.add(counter, 0, 1);
+    if (i >= chunks.length) return;
+    yield decodeChunk(chunks[i]!, cols, memory);
   }
 }
