@@ -61,6 +61,7 @@ export const SqlState = {
   programLimitExceeded: '54000',
   tooManyColumns: '54011',
   objectInUse: '55006',
+  dependentObjectsStillExist: '2BP01',
   queryCanceled: '57014',
   adminShutdown: '57P01',
   protocolViolation: '08P01',
