@@ -221,3 +221,25 @@ export function batchToRows(b: Batch): unknown[][] {
 export function withValid(v: Vector, valid: Uint8Array | null): Vector {
   return { type: v.type, length: v.length, data: v.data, valid };
 }
+
+/**
+ * A batch whose typed arrays do not view shared memory (copies where they do). Batches cross
+ * between threads this way: posting views of the WASM memory's SharedArrayBuffer failed
+ * intermittently under load with "Unable to deserialize cloned data".
+ */
+export function unshareBatch(b: Batch): Batch {
+  let changed = false;
+  const columns = b.columns.map((c) => {
+    const d = c.data as unknown as ArrayBufferView;
+    const dataShared = ArrayBuffer.isView(d) && d.buffer instanceof SharedArrayBuffer;
+    const validShared = c.valid !== null && c.valid.buffer instanceof SharedArrayBuffer;
+    if (!dataShared && !validShared) return c;
+    changed = true;
+    return {
+      type: c.type, length: c.length,
+      data: dataShared ? ((c.data as Uint8Array).slice() as unknown as VectorData) : c.data,
+      valid: validShared ? c.valid!.slice() : c.valid,
+    };
+  });
+  return changed ? { columns, length: b.length } : b;
+}

@@ -3,7 +3,7 @@
 // returns its output rows. Fragments over few rows run in the leader's thread instead (a round
 // trip to a worker costs about as much as filtering 300K rows: research/deps.md §3).
 import { Piscina } from 'piscina';
-import type { Batch } from '../batch/vector.js';
+import { unshareBatch, type Batch } from '../batch/vector.js';
 import { SqlError, SqlState } from '../common/errors.js';
 import { childrenOf, type PNode } from '../plan/physical.js';
 import type { ChunkDesc } from '../storage/chunk.js';
@@ -69,7 +69,7 @@ export class WorkerExecutor implements SliceExecutor {
         tables[scan.table] = env.chunks(scan.table, scan.replica === 'slice' ? Math.max(0, s) : 0);
       });
       const mine: Record<number, Batch[]> = {};
-      for (const [id, sites] of inputs) mine[id] = sites.get(s) ?? [];
+      for (const [id, sites] of inputs) mine[id] = (sites.get(s) ?? []).map(unshareBatch);
       const task: SliceTask = { kind: 'run', fragment, slice: s, slices: env.slices, tables, inputs: mine, eval: env.eval, cancel: env.cancelFlag };
       return this.pool.run(task) as Promise<SliceTaskResult>;
     });

@@ -3,6 +3,7 @@
 // table chunks in place.
 import { workerData } from 'node:worker_threads';
 import { SqlError, SqlState } from '../common/errors.js';
+import { unshareBatch } from '../batch/vector.js';
 import { collect, type ExecContext } from '../exec/operators.js';
 import '../functions/index.js';
 import { decodeChunk } from '../storage/chunk-store.js';
@@ -43,7 +44,7 @@ export default function run(task: SliceTask): SliceTaskResult | 'pong' {
         if (v !== 0) throw new SqlError(SqlState.queryCanceled, v === 2 ? 'canceling statement due to statement timeout' : 'canceling statement due to user request');
       },
     };
-    return { batch: collect(task.fragment, ctx) };
+    return { batch: unshareBatch(collect(task.fragment, ctx)) };
   } catch (e) {
     return { error: SqlError.fromUnknown(e).toJSON() };
   }
