@@ -93,6 +93,7 @@ export async function loadSources(req: LoadRequest, sources: Iterable<LoadSource
   };
   const builder = new RowBuilder(rel, req.columns, o, who, (ci) => defaultValue(s, rel, ci));
   const parse = o.format === 'PARQUET' ? null : inputParser(o, builder.targetNames);
+  let restParse: typeof parse = null;
   const list: LoadSource[] = [];
   for await (const src of sources as AsyncIterable<LoadSource>) list.push(src);
   const known = list.every((x) => x.size !== undefined);
@@ -104,8 +105,14 @@ export async function loadSources(req: LoadRequest, sources: Iterable<LoadSource
     const raw = await src.read();
     if (parse) {
       const buf = decompress(raw, o.compression, src.name);
-      const { text, invalidLines } = decodeUtf8(buf, o.acceptInvChars);
-      builder.add(parse(text), src.name, invalidLines);
+      // A JS string holds at most 512 Mi characters: a bigger text or CSV file is parsed in
+      // line-aligned pieces (the header is skipped in the first piece only).
+      const pieces = buf.length > PIECE_BYTES && (o.format === 'TEXT' || o.format === 'CSV') ? splitLines(buf, PIECE_BYTES) : [buf];
+      pieces.forEach((piece, k) => {
+        const { text, invalidLines } = decodeUtf8(piece, o.acceptInvChars);
+        const p = k === 0 ? parse : (restParse ??= inputParser({ ...o, ignoreHeader: 0 }, builder.targetNames));
+        builder.add(p(text), src.name, invalidLines);
+      });
     } else {
       // Parquet compresses inside the file (per page); COPY's GZIP/BZIP2/ZSTD do not apply.
       builder.add(await parquetRecords(raw, builder.targetNames.length), src.name);
@@ -117,4 +124,22 @@ export async function loadSources(req: LoadRequest, sources: Iterable<LoadSource
   const batch = builder.finish();
   s.writeData(rel, appendRows(rel, s.dataOf(rel), batch, engine.store));
   return { rows: batch.length, errors: builder.errors.length };
+}
+
+/** Files over this size are parsed in pieces (well under V8's 512 Mi-character string limit). */
+const PIECE_BYTES = 256 * 1024 * 1024;
+
+/** Splits a buffer after newlines into pieces of at most about `max` bytes. */
+function splitLines(buf: Buffer, max: number): Buffer[] {
+  const out: Buffer[] = [];
+  let start = 0;
+  while (start < buf.length) {
+    if (buf.length - start <= max) { out.push(buf.subarray(start)); break; }
+    let cut = buf.lastIndexOf(10, start + max);
+    if (cut < start) cut = buf.indexOf(10, start + max);
+    if (cut < 0) { out.push(buf.subarray(start)); break; }
+    out.push(buf.subarray(start, cut + 1));
+    start = cut + 1;
+  }
+  return out;
 }

@@ -119,5 +119,7 @@ test('SIGKILL at random moments never loses an acknowledged commit nor shows a p
   }
   process.stdout.write(`# crash trials: ${trials} (${kills} kills, ${finished} runs finished), ${acknowledged} acknowledged ops, in-flight op visible after ${inFlightVisible} kills, 0 lost, 0 partial\n`);
   assert.ok(trials >= MIN_TRIALS);
-  assert.ok(kills >= trials, 'most runs are killed before they finish');
+  // The kill lands at a random moment, so on a fast machine some runs finish first; the test only
+  // means something if kills really happen, in at least half as many runs as there are trials.
+  assert.ok(kills >= Math.ceil(trials / 2), `too few runs were killed before they finished (${kills} kills in ${trials} trials)`);
 });
