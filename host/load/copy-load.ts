@@ -111,7 +111,7 @@ export async function loadSources(req: LoadRequest, sources: Iterable<LoadSource
       pieces.forEach((piece, k) => {
         const { text, invalidLines } = decodeUtf8(piece, o.acceptInvChars);
         const p = k === 0 ? parse : (restParse ??= inputParser({ ...o, ignoreHeader: 0 }, builder.targetNames));
-        builder.add(p(text), src.name, invalidLines);
+        builder.add(p(text), src.name, invalidLines, k === 0 ? (o.ignoreHeader ?? 0) : 0);
       });
     } else {
       // Parquet compresses inside the file (per page); COPY's GZIP/BZIP2/ZSTD do not apply.

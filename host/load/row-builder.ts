@@ -66,8 +66,7 @@ export class RowBuilder {
   get rowCount(): number { return this.values[0]?.length ?? 0; }
 
   /** Types `records` of file `fileName`; lines in `invalidLines` held invalid UTF-8. Throws beyond MAXERROR. */
-  add(records: LoadRecord[], fileName: string, invalidLines: ReadonlySet<number> = new Set()): void {
-    const skip = this.o.ignoreHeader ?? 0;
+  add(records: LoadRecord[], fileName: string, invalidLines: ReadonlySet<number> = new Set(), skip = this.o.ignoreHeader ?? 0): void {
     const width = this.target.length;
     for (let r = 0; r < records.length; r++) {
       const rec = records[r]!;
