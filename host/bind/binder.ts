@@ -644,15 +644,8 @@ export class Binder {
     if (sl.subLinkType === 'ARRAY_SUBLINK') return this.bindExpr(arraySublinkAsAggregate(sl), ctx);
     const sub = sl.subselect.SelectStmt;
     const probeScope = new Scope(ctx.scope);
-    const startPlans = this.initPlans.length;
-    let bound: { plan: LNode; scope: Scope };
-    try {
-      bound = this.bindSelect(sub, probeScope, ctx.ctes);
-    } catch (e) {
-      throw e;
-    }
+    const bound = this.bindSelect(sub, probeScope, ctx.ctes);
     const correlated = probeScope.outerRefs.size > 0 || bound.scope.outerRefs.size > 0;
-    void startPlans;
     if (!correlated) {
       const cols = colsOf(bound.plan).filter((c) => !c.hidden);
       const id = this.initPlans.push(bound.plan) - 1;

@@ -186,4 +186,3 @@ export function evalPredicate(e: Expr, b: Batch, ctx: EvalContext): { sel: Int32
   return { sel, count };
 }
 
-export { andValid, bitmapBytes, compareValues };

@@ -2,6 +2,7 @@
 // hash join, hash aggregation, DISTINCT and set operations.
 import type { Vector } from '../batch/vector.js';
 import { ok } from '../functions/vec.js';
+import { trimEnd } from '../functions/compare.js';
 
 export type KeyFn = (i: number) => unknown;
 
@@ -40,9 +41,3 @@ export function keyFunction(cols: readonly Vector[], nullsEqual = false): (i: nu
 
 /** Stands for NULL in keys where NULLs group together (GROUP BY, DISTINCT, set operations). */
 export const NULL_KEY = '\u0000NULL\u0000';
-
-function trimEnd(s: string): string {
-  let e = s.length;
-  while (e > 0 && s.charCodeAt(e - 1) === 32) e--;
-  return e === s.length ? s : s.slice(0, e);
-}

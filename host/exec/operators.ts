@@ -382,4 +382,3 @@ function* setOp(n: Extract<PNode, { op: 'setop' }>, ctx: ExecContext): Generator
   if (sel.length) yield gatherBatch(left, sel, sel.length);
 }
 
-export { allValid, clearBit, emptyBatch, NULL_KEY, T };

@@ -13,7 +13,6 @@ const LIMITS = {
 } as const;
 
 export const POW10: bigint[] = Array.from({ length: 80 }, (_, i) => 10n ** BigInt(i));
-const NUMERIC_MAX = 10n ** 38n;
 
 /** Rounds a / b half away from zero (numeric division and rescaling). */
 export function divRound(a: bigint, b: bigint): bigint {
@@ -31,15 +30,6 @@ export function rescale(v: bigint, from: number, to: number): bigint {
   if (to === from) return v;
   if (to > from) return v * POW10[to - from]!;
   return divRound(v, POW10[from - to]!);
-}
-
-export function checkNumeric(v: bigint, t: SqlType): bigint {
-  const p = t.precision ?? 38;
-  const limit = POW10[Math.min(p, 38)]!;
-  if (v >= limit || v <= -limit) {
-    if (v >= NUMERIC_MAX || v <= -NUMERIC_MAX || p < 38) throw overflow('numeric field overflow'.replace(' out of range', ''));
-  }
-  return v;
 }
 
 function intArith(op: ArithOp, a: Vector, b: Vector, n: number, type: SqlType): Vector {

@@ -1,9 +1,9 @@
 // Date and time functions: DATEADD, DATEDIFF, DATE_PART/EXTRACT, DATE_TRUNC, GETDATE, ADD_MONTHS,
 // LAST_DAY, MONTHS_BETWEEN, TO_CHAR, TO_DATE, as Redshift's "Date and time functions" pages define them.
-import type { Vector } from '../batch/vector.js';
 import { SqlError, SqlState } from '../common/errors.js';
 import { T, type SqlType } from '../types/sql-type.js';
-import { addMonthsDays, addMonthsMicros, civil, daysInMonth, daysOf, register } from './registry.js';
+import { addMonths, daysFromCivil as daysOf, daysInMonth } from '../types/datetime.js';
+import { civil, register } from './registry.js';
 import { mapRows, mapStrict } from './vec.js';
 
 const US_DAY = 86400000000n;
@@ -102,12 +102,12 @@ export function dateTrunc(part: string, ts: bigint): bigint {
 export function dateAdd(part: string, n: bigint, ts: bigint): bigint {
   const k = Number(n);
   switch (part) {
-    case 'millennium': return addMonthsMicros(ts, k * 12000);
-    case 'century': return addMonthsMicros(ts, k * 1200);
-    case 'decade': return addMonthsMicros(ts, k * 120);
-    case 'year': return addMonthsMicros(ts, k * 12);
-    case 'quarter': return addMonthsMicros(ts, k * 3);
-    case 'month': return addMonthsMicros(ts, k);
+    case 'millennium': return addMonths(ts, k * 12000);
+    case 'century': return addMonths(ts, k * 1200);
+    case 'decade': return addMonths(ts, k * 120);
+    case 'year': return addMonths(ts, k * 12);
+    case 'quarter': return addMonths(ts, k * 3);
+    case 'month': return addMonths(ts, k);
     case 'week': return ts + n * 7n * US_DAY;
     case 'day': case 'doy': case 'dow': return ts + n * US_DAY;
     case 'hour': return ts + n * 3600000000n;
@@ -199,7 +199,7 @@ register('add_months', {
     // Redshift: when the date is the last day of its month, the result is the last day of the target month.
     const { days, tod } = split(t);
     const [y, m, d] = civil(days);
-    let nd = addMonthsDays(days, k);
+    let nd = addMonths(days, k);
     if (d === daysInMonth(y, m)) { const [ny, nm] = civil(nd); nd = daysOf(ny, nm, daysInMonth(ny, nm)); }
     return BigInt(nd) * US_DAY + tod;
   }),
@@ -359,4 +359,3 @@ register('to_timestamp', {
   eval: (args, n, ret) => (args.length === 1 ? mapStrict(args, n, ret, (x: number) => BigInt(Math.round(x * 1e6))) : mapStrict(args, n, ret, (s: string, f: string) => parseDateTime(s, f))),
 });
 
-export type { Vector };

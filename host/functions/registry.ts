@@ -9,6 +9,7 @@ import { commonType, numericResult, numRank } from './coerce.js';
 import { compare, trimEnd, type CmpOp } from './compare.js';
 import { mapRows, mapStrict } from './vec.js';
 import { likeToRegExp } from './like.js';
+import { addMonths, civilFromDays } from '../types/datetime.js';
 
 /** What resolution decided: cast each argument to `args[i]`, the result has type `ret`. */
 export interface Resolved { args: SqlType[]; ret: SqlType }
@@ -155,53 +156,16 @@ interface IntervalV { months: number; days: number; micros: number }
 /** Adds an interval to a timestamp in microseconds, PostgreSQL's way (months, then days, then time). */
 export function addInterval(ts: bigint, iv: IntervalV, sign: 1 | -1): bigint {
   let t = ts;
-  if (iv.months !== 0) t = addMonthsMicros(t, sign * iv.months);
+  if (iv.months !== 0) t = addMonths(t, sign * iv.months);
   if (iv.days !== 0) t += BigInt(sign * iv.days) * MICROS_PER_DAY;
   if (iv.micros !== 0) t += BigInt(sign * iv.micros);
   return t;
 }
 
-/** Days since 1970-01-01 -> [year, month, day] (proleptic Gregorian). */
+/** [year, month, day] of a day number (a tuple view of civilFromDays for compact call sites). */
 export function civil(days: number): [number, number, number] {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const y = yoe + era * 400;
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [m <= 2 ? y + 1 : y, m, d];
-}
-
-/** [year, month, day] -> days since 1970-01-01. */
-export function daysOf(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const mp = m > 2 ? m - 3 : m + 9;
-  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-export function daysInMonth(y: number, m: number): number {
-  return [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
-}
-
-export function addMonthsDays(days: number, months: number): number {
-  const [y, m, d] = civil(days);
-  const total = y * 12 + (m - 1) + months;
-  const ny = Math.floor(total / 12), nm = total - ny * 12 + 1;
-  return daysOf(ny, nm, Math.min(d, daysInMonth(ny, nm)));
-}
-
-export function addMonthsMicros(ts: bigint, months: number): bigint {
-  let days = ts / MICROS_PER_DAY;
-  let rem = ts % MICROS_PER_DAY;
-  if (rem < 0n) { rem += MICROS_PER_DAY; days -= 1n; }
-  return BigInt(addMonthsDays(Number(days), months)) * MICROS_PER_DAY + rem;
+  const c = civilFromDays(days);
+  return [c.year, c.month, c.day];
 }
 
 function temporalEval(op: ArithOp, a: Vector, b: Vector, n: number, ret: SqlType): Vector {

@@ -10,14 +10,13 @@ import type { ParsedStatement, RedshiftStatement } from '../front/parse.js';
 import { appendRows, CHUNK_ROWS, emptyTableData, rewriteSlices, type TableData } from '../storage/table-data.js';
 import { sameType } from '../types/sql-type.js';
 import type { StatementResult } from './api.js';
-import { defaultEncoding } from './ddl.js';
+import { defaultEncoding, ENCODINGS, exprText } from './ddl.js';
 import { defaultValue } from './dml.js';
 import { vacuumData } from './maintenance.js';
 import { conformColumn } from './row-identity.js';
 import type { Session } from './session.js';
 
 const done = (command: string, notices?: { code: string; message: string }[]): StatementResult => ({ command, rowCount: 0, fields: null, rows: [], ...(notices?.length ? { notices } : {}) });
-const ENCODINGS = new Set(['raw', 'bytedict', 'delta', 'delta32k', 'runlength', 'mostly8', 'mostly16', 'mostly32', 'text255', 'text32k', 'az64', 'lzo', 'zstd']);
 
 function tableOf(s: Session, name: string, schema: string | undefined, position?: number): TableDef {
   const rel = s.engine.catalog.get(name, schema, s.searchPath(), position);
@@ -60,7 +59,7 @@ function addColumn(s: Session, def: TableDef, c: any, st: ParsedStatement): Stat
     switch (k.contype) {
       case 'CONSTR_NOTNULL': col.notNull = true; break;
       case 'CONSTR_NULL': break;
-      case 'CONSTR_DEFAULT': col.defaultSql = sqlText(st.text, k.raw_expr); break;
+      case 'CONSTR_DEFAULT': col.defaultSql = exprText(st.text, k.raw_expr); break;
       case 'CONSTR_IDENTITY': throw new SqlError(SqlState.featureNotSupported, 'ALTER TABLE ADD COLUMN does not support columns with type IDENTITY');
       case 'CONSTR_PRIMARY': case 'CONSTR_UNIQUE': throw new SqlError(SqlState.featureNotSupported, 'ALTER TABLE ADD COLUMN cannot add a PRIMARY KEY or UNIQUE column');
       default: break;
@@ -103,7 +102,7 @@ function dropColumn(s: Session, def: TableDef, c: any): StatementResult {
   if (def.sortkey.columns.includes(ci)) throw new SqlError(SqlState.featureNotSupported, `cannot drop sortkey column "${c.name}"`);
   const deps = dependentViews(s, def, c.name);
   if (deps.length && c.behavior !== 'DROP_CASCADE') {
-    throw new SqlError('2BP01' as never, `cannot drop table ${def.name} column ${c.name} because other objects depend on it`, { hint: 'Use DROP ... CASCADE to drop the dependent objects too.' });
+    throw new SqlError(SqlState.dependentObjectsStillExist as never, `cannot drop table ${def.name} column ${c.name} because other objects depend on it`, { hint: 'Use DROP ... CASCADE to drop the dependent objects too.' });
   }
   for (const v of deps) s.engine.catalog.remove(v);
   const next = rewriteSlices(s.dataOf(def), (chunk) => ({ columns: chunk.columns.filter((_, i) => i !== ci), length: chunk.length }), s.engine.store);
@@ -121,29 +120,6 @@ function dropColumn(s: Session, def: TableDef, c: any): StatementResult {
 function dependentViews(s: Session, def: TableDef, column: string) {
   const word = (w: string) => new RegExp(`(^|[^a-z0-9_$])${w.replace(/[$]/g, '\\$')}([^a-z0-9_$]|$)`, 'i');
   return s.engine.catalog.relationsList().filter((r) => r.kind === 'view' && word(def.name).test((r as { sql: string }).sql) && (word(column).test((r as { sql: string }).sql) || /\*/.test((r as { sql: string }).sql)));
-}
-
-/** The text of an expression node in the statement (from its first location to the end of the expression). */
-function sqlText(text: string, node: any): string {
-  let loc = -1;
-  const visit = (x: any) => {
-    if (!x || typeof x !== 'object') return;
-    if (typeof x.location === 'number' && x.location >= 0 && (loc < 0 || x.location < loc)) loc = x.location;
-    for (const v of Object.values(x)) visit(v);
-  };
-  visit(node);
-  if (loc < 0) return '';
-  let depth = 0, i = loc, inStr = false;
-  for (; i < text.length; i++) {
-    const ch = text[i]!;
-    if (inStr) { if (ch === "'") inStr = text[i + 1] === "'" ? (i++, true) : false; continue; }
-    if (ch === "'") { inStr = true; continue; }
-    if (ch === '(') depth++;
-    else if (ch === ')') { if (depth === 0) break; depth--; }
-    else if (ch === ',' && depth === 0) break;
-    else if (depth === 0 && /\s/.test(ch) && /^\s+(not\s+null|null|encode|collate)\b/i.test(text.slice(i))) break;
-  }
-  return text.slice(loc, i).trim();
 }
 
 /** The Redshift-only ALTER TABLE forms the front-end parses (kind 'redshift'). */

@@ -24,7 +24,8 @@ export function defaultEncoding(t: SqlType, inSortKey: boolean): string {
   }
 }
 
-const ENCODINGS = new Set(['raw', 'bytedict', 'delta', 'delta32k', 'runlength', 'mostly8', 'mostly16', 'mostly32', 'text255', 'text32k', 'az64', 'lzo', 'zstd']);
+/** Column encodings Redshift accepts in ENCODE (CREATE TABLE "Compression encodings"). */
+export const ENCODINGS = new Set(['raw', 'bytedict', 'delta', 'delta32k', 'runlength', 'mostly8', 'mostly16', 'mostly32', 'text255', 'text32k', 'az64', 'lzo', 'zstd']);
 
 export async function executeDdl(s: Session, ast: any, st: ParsedStatement, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<StatementResult> {
   const key = Object.keys(ast)[0]!;
@@ -239,8 +240,11 @@ function buildTableDef(s: Session, name: string, schema: string, columns: Column
   };
 }
 
-/** The text of a node of the statement, from its location to the end of the balanced expression. */
-function exprText(text: string, node: any): string {
+/**
+ * The text of a node of the statement (a DEFAULT expression), from its first location to the end
+ * of the balanced expression: the next top-level comma or ')', or a column-constraint keyword.
+ */
+export function exprText(text: string, node: any): string {
   const loc = findLocation(node);
   if (loc < 0) return '';
   let depth = 0, i = loc, inStr = false;
@@ -273,4 +277,3 @@ function viewSql(text: string): string {
   return m[1]!.replace(/\s+with\s+no\s+schema\s+binding\s*$/i, '').trim();
 }
 
-export { vectorFromValues, T };

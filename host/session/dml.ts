@@ -14,6 +14,8 @@ import type { ExecuteOptions, StatementResult } from './api.js';
 import type { Session } from './session.js';
 import { convertParams } from './session.js';
 import { Scope } from '../bind/scope.js';
+import { parseStatements } from '../front/parse.js';
+import { mapChildren } from '../plan/expr.js';
 import { deleteUsing, updateFrom } from './dml-join.js';
 
 export async function executeDml(s: Session, key: string, n: any, st: ParsedStatement, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<StatementResult> {
@@ -155,7 +157,6 @@ export function defaultValue(s: Session, def: TableDef, ci: number): unknown {
   return valueAt(castVector(evalExpr(e, { columns: [], length: 1 }, ctx), col.type, 1, 'assign'), 0);
 }
 
-import { parseStatements } from '../front/parse.js';
 function parseExpr(sql: string): any {
   const [st] = parseStatements(`SELECT ${sql}`);
   return st!.ast.SelectStmt.targetList[0].ResTarget.val;
@@ -177,13 +178,11 @@ function tableScope(s: Session, def: TableDef, alias: string, paramTypes: (impor
   const ids = scope.rels[0]!.cols.map((c) => c.id);
   const phys = (e: Expr): Expr => {
     if (e.k === 'ref') return { k: 'col', idx: ids.indexOf(e.id), type: e.type };
-    return mapAll(e, phys);
+    return mapChildren(e, phys);
   };
   return { binder, scope, phys };
 }
 
-import { mapChildren } from '../plan/expr.js';
-function mapAll(e: Expr, f: (x: Expr) => Expr): Expr { return mapChildren(e, f); }
 
 function deleteRows(s: Session, n: any, params: readonly unknown[], options: ExecuteOptions): StatementResult {
   if (n.usingClause) throw unsupported('DELETE ... USING');
@@ -268,7 +267,6 @@ function mergeColumn(orig: Vector, changed: Vector, sel: ArrayLike<number>, coun
   return vectorFromValues(orig.type, vals);
 }
 
-export { batchFromRows };
 
 /** Binds an UPDATE/DELETE without running it, to learn the types of its parameters (Describe). */
 export function inferWhereParams(s: Session, ast: any, types: (import('../types/sql-type.js').SqlType | undefined)[]): (import('../types/sql-type.js').SqlType | undefined)[] {

@@ -111,6 +111,3 @@ export async function runQuery(pq: PlannedQuery, env: RunEnv, executor: SliceExe
   return runPlan(pq.root, runEnv, executor);
 }
 
-export function rowsOf(b: Batch): unknown[][] { return batchToRows(b); }
-
-export type { Binder };

@@ -196,7 +196,7 @@ export class Session implements SessionApi {
       if (!this.engine.durable?.failed) this.engine.commit();
       if (this.status === 'T') this.status = 'E';
       const err = SqlError.fromUnknown(e);
-      if (err.position !== undefined && st.offset > 0 && !(e as { __absolute?: boolean }).__absolute) err.position += [...st.text].length === st.text.length ? st.offset : st.offset;
+      if (err.position !== undefined && st.offset > 0) err.position += st.offset;
       throw err;
     } finally {
       if (timer) clearTimeout(timer);

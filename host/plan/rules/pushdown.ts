@@ -1,21 +1,15 @@
 // Rule: predicate pushdown. Moves filter conjuncts as close to the scans as they can go (through
 // projections, into the sides of joins they reference, into join conditions), and turns a cross
 // join with an equality over both sides into an inner join.
-import { and, conjuncts, exprKey, refsOf, substitute, type Expr } from '../expr.js';
+import { and, conjuncts, exprKey, refsOf, substitute, walk, type Expr } from '../expr.js';
 import { colsOf, type LNode } from '../logical.js';
 
 function idsOf(n: LNode): Set<number> { return new Set(colsOf(n).map((c) => c.id)); }
 function within(e: Expr, ids: Set<number>): boolean { for (const r of refsOf(e)) if (!ids.has(r)) return false; return true; }
-/** Expressions with subquery plans or volatile calls stay where they are. */
+/** Predicates calling a volatile function stay where they are (they must not run more often). */
 function pushable(e: Expr): boolean {
   let ok = true;
-  const visit = (x: Expr): void => {
-    if (x.k === 'fn' && (x.name === 'random')) ok = false;
-    if (x.k === 'case' || x.k === 'and' || x.k === 'or' || x.k === 'fn' || x.k === 'cast' || x.k === 'not' || x.k === 'isnull' || x.k === 'in' || x.k === 'inplan') {
-      // children visited below
-    }
-  };
-  visit(e);
+  walk(e, (x) => { if (x.k === 'fn' && x.name === 'random') ok = false; });
   return ok;
 }
 
@@ -47,7 +41,7 @@ export function pushDownPredicates(n: LNode, preds: Expr[] = []): LNode {
       const stay: Expr[] = [];
       for (const p of preds) {
         const refs = refsOf(p);
-        if (pushable(p) && [...refs].every((id) => map.has(id)) && [...refs].every((id) => !hasVolatile(map.get(id)!))) down.push(substitute(p, (r) => map.get(r.id)));
+        if (pushable(p) && [...refs].every((id) => map.has(id)) && [...refs].every((id) => pushable(map.get(id)!))) down.push(substitute(p, (r) => map.get(r.id)));
         else stay.push(p);
       }
       const out: LNode = { ...n, input: pushDownPredicates(n.input, down) };
@@ -102,13 +96,6 @@ export function pushDownPredicates(n: LNode, preds: Expr[] = []): LNode {
     default:
       return wrap(n, preds);
   }
-}
-
-function hasVolatile(e: Expr): boolean {
-  let v = false;
-  const visit = (x: Expr) => { if (x.k === 'fn' && x.name === 'random') v = true; };
-  visit(e);
-  return v;
 }
 
 function wrap(n: LNode, preds: Expr[]): LNode {
