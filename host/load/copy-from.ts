@@ -3,7 +3,8 @@
 import type { TableDef } from '../catalog/catalog.js';
 import { SqlError, SqlState } from '../common/errors.js';
 import type { Session } from '../session/session.js';
-import { loadSources, localSources, type LoadProgress, type LoadResult, type LoadSource } from './copy-load.js';
+import { loadSources, type LoadProgress, type LoadResult } from './copy-load.js';
+import { bytesSource, listSources, type LoadSource } from './sources.js';
 import { copyOptions, type CopyOptionsInput } from './copy-options.js';
 
 export interface CopyFromOptions extends CopyOptionsInput {
@@ -30,22 +31,25 @@ export async function copyFrom(s: Session, table: string, input: Uint8Array | As
   const o = copyOptions(rest);
   const rel = targetTable(s, table);
   let sources: LoadSource[];
-  if (typeof input === 'string') sources = localSources(input, o.manifest);
-  else if (input instanceof Uint8Array) sources = [{ name: 'stream', size: input.length, read: () => Buffer.from(input.buffer, input.byteOffset, input.length) }];
+  if (typeof input === 'string') sources = await listSources(input, o.manifest);
+  else if (input instanceof Uint8Array) sources = [bytesSource('stream', Buffer.from(input.buffer, input.byteOffset, input.length))];
   else {
     const t0 = Date.now();
+    // A stream is read once, on the first read; ranges are views of what arrived.
+    let whole: Promise<Buffer> | undefined;
+    const readAll = async (): Promise<Buffer> => {
+      const parts: Buffer[] = [];
+      let got = 0;
+      for await (const chunk of input) {
+        if (signal?.aborted) throw new SqlError(SqlState.queryCanceled, 'canceling statement due to user request');
+        parts.push(Buffer.from(chunk)); got += chunk.length;
+        onProgress?.({ file: 'stream', filesDone: 0, filesTotal: 1, bytesDone: got, bytesTotal: size, rows: 0, errors: 0, elapsedMs: Date.now() - t0 });
+      }
+      return Buffer.concat(parts);
+    };
     sources = [{
       name: 'stream', ...(size !== undefined ? { size } : {}),
-      read: async () => {
-        const parts: Buffer[] = [];
-        let got = 0;
-        for await (const chunk of input) {
-          if (signal?.aborted) throw new SqlError(SqlState.queryCanceled, 'canceling statement due to user request');
-          parts.push(Buffer.from(chunk)); got += chunk.length;
-          onProgress?.({ file: 'stream', filesDone: 0, filesTotal: 1, bytesDone: got, bytesTotal: size, rows: 0, errors: 0, elapsedMs: Date.now() - t0 });
-        }
-        return Buffer.concat(parts);
-      },
+      read: async (start = 0, end = Infinity) => (await (whole ??= readAll())).subarray(start, end),
     }];
   }
   // As Session.executeOne does for a statement: durable before success is reported, then chunk sweep.

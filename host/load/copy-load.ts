@@ -1,29 +1,20 @@
-// Runs one COPY FROM over local sources: lists the files (file, directory, key prefix, glob, MANIFEST),
-// decompresses and decodes each, parses it by format, types the rows with MAXERROR accounting, and
-// appends everything to the table at once (all or nothing). Called by host/session/copy-local.ts, the
+// Runs one COPY FROM over its sources (host/load/sources.ts): decompresses and decodes each, parses it
+// by format, types the rows with MAXERROR accounting, and appends everything to the table at once (all or nothing). Called by host/session/copy-local.ts, the
 // library's copyFrom and the `load` command. Files are parsed on the leader; parsing them on the slice
 // workers (a file or byte range each) is the next step.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { TableDef } from '../catalog/catalog.js';
-import { SqlError, SqlState, unsupported } from '../common/errors.js';
+import { SqlError, SqlState } from '../common/errors.js';
 import type { CopyOptions } from '../front/copy-unload.js';
 import type { Session } from '../session/session.js';
 import { defaultValue } from '../session/dml.js';
 import { appendRows } from '../storage/table-data.js';
 import { decodeUtf8, decompress } from './decode.js';
-import { manifestFiles } from './manifest.js';
 import { parquetRecords } from './parquet.js';
 import { inputParser } from './parse-input.js';
 import { RowBuilder, type LoadIdentity } from './row-builder.js';
+import type { LoadSource } from './sources.js';
 
-/** One input of a load: a file, or bytes handed over by a client. */
-export interface LoadSource {
-  name: string;
-  /** Size in bytes when known (for progress). */
-  size?: number;
-  read(): Promise<Buffer> | Buffer;
-}
+export type { LoadSource } from './sources.js';
 
 /** Progress of a load, reported after each source and every `progressRows` rows. */
 export interface LoadProgress {
@@ -48,38 +39,6 @@ export interface LoadRequest {
 }
 
 export interface LoadResult { rows: number; errors: number }
-
-/** The local sources a COPY names: a file, a directory, a key prefix, a glob (`*`, `?`), or a MANIFEST's entries. */
-export function localSources(src: string, manifest = false): LoadSource[] {
-  if (/^s3:\/\//i.test(src)) throw unsupported('COPY from S3');
-  const files = manifest ? manifestFiles(src) : listFiles(src);
-  return files.map((f) => ({ name: f, size: statSync(f).size, read: () => readFileSync(f) }));
-}
-
-function listFiles(src: string): string[] {
-  if (/[*?]/.test(basename(src))) {
-    const dir = dirname(src);
-    const re = new RegExp(`^${basename(src).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-    const names = safeReaddir(dir).filter((n) => re.test(n)).sort().map((n) => join(dir, n)).filter(isFile);
-    if (names.length === 0) throw notFound(src);
-    return names;
-  }
-  let st;
-  try { st = statSync(src); } catch {
-    // A key prefix: every file in the directory whose name starts with the last component (Redshift's S3 prefix rule).
-    const dir = src.replace(/[^/]*$/, '') || '.';
-    const prefix = src.slice(dir.length);
-    const names = safeReaddir(dir).filter((n) => n.startsWith(prefix)).sort().map((n) => join(dir, n)).filter(isFile);
-    if (names.length === 0) throw notFound(src);
-    return names;
-  }
-  if (st.isDirectory()) return safeReaddir(src).sort().map((n) => join(src, n)).filter(isFile);
-  return [src];
-}
-
-function safeReaddir(d: string): string[] { try { return readdirSync(d); } catch { return []; } }
-function isFile(p: string): boolean { try { return statSync(p).isFile(); } catch { return false; } }
-function notFound(src: string): SqlError { return new SqlError(SqlState.ioError, `could not open file "${src}" for reading: No such file or directory`); }
 
 /** Loads `sources` into the table atomically; returns the rows loaded and the bad rows skipped. */
 export async function loadSources(req: LoadRequest, sources: Iterable<LoadSource> | AsyncIterable<LoadSource>): Promise<LoadResult> {

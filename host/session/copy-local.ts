@@ -4,7 +4,8 @@
 import { SqlError, SqlState, unsupported } from '../common/errors.js';
 import type { CopyOptions } from '../front/copy-unload.js';
 import type { ParsedStatement } from '../front/parse.js';
-import { loadSources, localSources } from '../load/copy-load.js';
+import { loadSources } from '../load/copy-load.js';
+import { bytesSource, listSources } from '../load/sources.js';
 import type { StatementResult } from './api.js';
 import type { Session } from './session.js';
 
@@ -28,9 +29,9 @@ export async function executeCopy(s: Session, st: ParsedStatement, signal: Abort
     for await (const chunk of copy.copyFromClient({ format: csv ? 'csv' : 'text', columnCount: c.columns?.length ?? rel.columns.length })) parts.push(Buffer.from(chunk));
     // The end-of-data marker `\.` of the text format, when a client sends it.
     const text = Buffer.concat(parts).toString('latin1').replace(/(^|\n)\\\.\r?\n?$/, '$1');
-    const r = await loadSources({ session: s, table: rel, columns: c.columns, options: o, signal }, [{ name: 'stdin', read: () => Buffer.from(text, 'latin1') }]);
+    const r = await loadSources({ session: s, table: rel, columns: c.columns, options: o, signal }, [bytesSource('stdin', Buffer.from(text, 'latin1'))]);
     return { command: 'COPY', rowCount: r.rows, fields: null, rows: [] };
   }
-  const r = await loadSources({ session: s, table: rel, columns: c.columns, options: c.options, signal }, localSources(src, c.options.manifest));
+  const r = await loadSources({ session: s, table: rel, columns: c.columns, options: c.options, signal }, await listSources(src, c.options.manifest));
   return { command: 'COPY', rowCount: r.rows, fields: null, rows: [] };
 }
