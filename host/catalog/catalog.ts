@@ -57,12 +57,15 @@ export interface UserDef { oid: number; name: string; password?: string; superus
 const FIRST_USER_OID = 100000;
 
 export class Catalog {
-  private nextOid = FIRST_USER_OID;
+  /** The oid counter, shared with every copy of this catalog so no two transactions hand out one oid. */
+  private oids = { next: FIRST_USER_OID };
   readonly schemas = new Map<string, SchemaDef>();
   /** Relations by "schema.name". */
-  private readonly relations = new Map<string, Relation>();
+  private relations = new Map<string, Relation>();
   readonly users = new Map<string, UserDef>();
-  /** Bumped on every change, so cached plans can notice. */
+  /** COMMENT ON texts by "classoid:objoid:subid", shared by copies (comments are not transactional). */
+  comments = new Map<string, string>();
+  /** Bumped on every change, so the durable store and transactions can notice. */
   version = 0;
 
   constructor() {
@@ -73,7 +76,44 @@ export class Catalog {
     this.users.set('dev', { oid: 100, name: 'dev', superuser: true, createdb: true });
   }
 
-  allocOid(): number { return this.nextOid++; }
+  allocOid(): number { return this.oids.next++; }
+
+  /** The next oid to hand out (the durable store saves and restores it). */
+  get nextOid(): number { return this.oids.next; }
+  set nextOid(n: number) { this.oids.next = n; }
+
+  /**
+   * A transaction's private copy: its own maps of relations, schemas and users, sharing the
+   * relation objects (which are never changed in place: see replace), the oid counter, the
+   * comments and the identity counters with this catalog.
+   */
+  copy(): Catalog {
+    const c = new Catalog();
+    c.oids = this.oids;
+    c.comments = this.comments;
+    c.relations = new Map(this.relations);
+    c.schemas.clear();
+    for (const [k, v] of this.schemas) c.schemas.set(k, v);
+    c.users.clear();
+    for (const [k, v] of this.users) c.users.set(k, v);
+    c.version = this.version;
+    return c;
+  }
+
+  /**
+   * Puts `next` in the place of `rel` (same oid; the name may differ). DDL that changes a relation
+   * makes a changed copy and replaces the old object, so transactions holding the old catalog keep
+   * seeing the old definition.
+   */
+  replace(rel: Relation, next: Relation): void {
+    const key = `${rel.schema}.${rel.name}`;
+    const nextKey = `${next.schema}.${next.name}`;
+    if (this.relations.get(key) !== rel) throw new SqlError(SqlState.internalError, `relation "${rel.name}" is not in this catalog`);
+    if (key !== nextKey && this.relations.has(nextKey)) throw new SqlError(SqlState.duplicateTable, `relation "${next.name}" already exists`);
+    this.relations.delete(key);
+    this.relations.set(nextKey, next);
+    this.version++;
+  }
 
   relationsList(): Relation[] { return [...this.relations.values()]; }
 
@@ -110,12 +150,11 @@ export class Catalog {
     this.version++;
   }
 
-  rename(rel: Relation, newName: string): void {
-    if (this.relations.has(`${rel.schema}.${newName}`)) throw new SqlError(SqlState.duplicateTable, `relation "${newName}" already exists`);
-    this.relations.delete(`${rel.schema}.${rel.name}`);
-    rel.name = newName;
-    this.relations.set(`${rel.schema}.${rel.name}`, rel);
-    this.version++;
+  /** Renames a relation (a renamed copy replaces it); returns the copy. */
+  rename<R extends Relation>(rel: R, newName: string): R {
+    const next = { ...rel, name: newName };
+    this.replace(rel, next);
+    return next;
   }
 
   byOid(oid: number): Relation | undefined {

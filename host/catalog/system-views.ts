@@ -318,12 +318,7 @@ rel('pg_catalog.pg_index', [
 
 // ---- COMMENT ON (PostgreSQL "COMMENT"): descriptions by (class oid, object oid, column number).
 
-const COMMENTS = new WeakMap<Catalog, Map<string, string>>();
-function commentMap(c: Catalog): Map<string, string> {
-  let m = COMMENTS.get(c);
-  if (!m) { m = new Map(); COMMENTS.set(c, m); }
-  return m;
-}
+function commentMap(c: Catalog): Map<string, string> { return c.comments; }
 /** pg_class, pg_namespace and pg_database as classoid values. */
 export const CLASS_OIDS: Readonly<Record<string, number>> = { pg_class: 1259, pg_namespace: 2615, pg_database: 1262 };
 

@@ -1,7 +1,7 @@
 // ALTER TABLE statements that change a table's columns or layout (Redshift "ALTER TABLE", "ALTER
 // TABLE APPEND"): ADD/DROP COLUMN rewrite every chunk, APPEND FROM moves a source's rows into the
-// target, ALTER DISTSTYLE/DISTKEY/SORTKEY redistribute and re-sort. Catalog changes bump
-// catalog.version so the durable layer persists them with the data.
+// target, ALTER DISTSTYLE/DISTKEY/SORTKEY redistribute and re-sort. A changed copy of the table's
+// definition replaces it in the transaction's catalog, published (and made durable) at commit.
 import { type Batch, type Vector, vectorFromValues } from '../batch/vector.js';
 import { resolveTypeName } from '../bind/type-names.js';
 import type { ColumnDef, TableDef } from '../catalog/catalog.js';
@@ -37,8 +37,6 @@ export function executeAlterTable(s: Session, n: any, st: ParsedStatement): Stat
   // Redshift "ALTER TABLE": one column is added or dropped per statement.
   if (cmds.length !== 1) throw new SqlError(SqlState.featureNotSupported, 'ALTER TABLE supports only one operation per statement');
   const c = cmds[0]!;
-  // Catalog changes are not transactional here yet: a ROLLBACK could not undo them.
-  if (s.transactionStatus !== 'I' && (c.subtype === 'AT_AddColumn' || c.subtype === 'AT_DropColumn')) throw new SqlError(SqlState.featureNotSupported, 'ALTER TABLE ADD/DROP COLUMN inside a transaction block is not supported');
   switch (c.subtype) {
     case 'AT_AddColumn': return addColumn(s, def, c, st);
     case 'AT_DropColumn': return dropColumn(s, def, c);
@@ -84,9 +82,9 @@ function addColumn(s: Session, def: TableDef, c: any, st: ParsedStatement): Stat
     const v = conformColumn(probe, ci, vectorFromValues(type, new Array(chunk.length).fill(fill)), chunk.length);
     return { columns: [...chunk.columns, v], length: chunk.length };
   }, store);
-  def.columns.push(col);
-  s.engine.catalog.version++;
-  s.writeData(def, next);
+  const changed = { ...def, columns: [...def.columns, col] };
+  s.engine.catalog.replace(def, changed);
+  s.writeData(changed, next);
   return done('ALTER TABLE');
 }
 
@@ -106,13 +104,16 @@ function dropColumn(s: Session, def: TableDef, c: any): StatementResult {
   }
   for (const v of deps) s.engine.catalog.remove(v);
   const next = rewriteSlices(s.dataOf(def), (chunk) => ({ columns: chunk.columns.filter((_, i) => i !== ci), length: chunk.length }), s.engine.store);
-  def.columns.splice(ci, 1);
   const shift = (i: number) => (i > ci ? i - 1 : i);
-  if (def.distkey > ci) def.distkey--;
-  def.sortkey = { ...def.sortkey, columns: def.sortkey.columns.map(shift) };
-  def.primaryKey = def.primaryKey.filter((i) => i !== ci).map(shift);
-  s.engine.catalog.version++;
-  s.writeData(def, next);
+  const changed: TableDef = {
+    ...def,
+    columns: def.columns.filter((_, i) => i !== ci),
+    distkey: def.distkey > ci ? def.distkey - 1 : def.distkey,
+    sortkey: { ...def.sortkey, columns: def.sortkey.columns.map(shift) },
+    primaryKey: def.primaryKey.filter((i) => i !== ci).map(shift),
+  };
+  s.engine.catalog.replace(def, changed);
+  s.writeData(changed, next);
   return done('ALTER TABLE');
 }
 
@@ -212,11 +213,9 @@ function alterDistribution(s: Session, r: Extract<RedshiftStatement, { type: 'al
   }
   const style = r.diststyle ?? (distkey >= 0 ? 'KEY' : def.diststyle);
   if (style === 'KEY' && distkey < 0) throw new SqlError(SqlState.invalidTableDefinition, 'DISTSTYLE KEY requires a DISTKEY column');
-  def.columns.forEach((c, i) => { c.distkey = i === distkey; });
-  def.diststyle = style;
-  def.distkey = style === 'KEY' ? distkey : -1;
-  s.engine.catalog.version++;
-  s.writeData(def, redistribute(s, def, old));
+  const changed: TableDef = { ...def, columns: def.columns.map((c, i) => ({ ...c, distkey: i === distkey })), diststyle: style, distkey: style === 'KEY' ? distkey : -1 };
+  s.engine.catalog.replace(def, changed);
+  s.writeData(changed, redistribute(s, changed, old));
   return done('ALTER TABLE');
 }
 
@@ -231,10 +230,13 @@ function alterSortkey(s: Session, r: Extract<RedshiftStatement, { type: 'alter_s
     if (i < 0) throw new SqlError(SqlState.undefinedColumn, `column "${name}" does not exist`);
     return i;
   });
-  def.sortkey = { style: r.sortkey.kind === 'NONE' ? 'NONE' : r.sortkey.kind, columns: cols };
-  def.columns.forEach((c, i) => { c.sortkeyOrd = cols.indexOf(i) + 1; });
-  s.engine.catalog.version++;
-  s.writeData(def, cols.length ? vacuumData(s, def, old, true) : old);
+  const changed: TableDef = {
+    ...def,
+    sortkey: { style: r.sortkey.kind === 'NONE' ? 'NONE' : r.sortkey.kind, columns: cols },
+    columns: def.columns.map((c, i) => ({ ...c, sortkeyOrd: cols.indexOf(i) + 1 })),
+  };
+  s.engine.catalog.replace(def, changed);
+  s.writeData(changed, cols.length ? vacuumData(s, changed, old, true) : old);
   return done('ALTER TABLE');
 }
 

@@ -1,5 +1,7 @@
-// The engine shared by all sessions of one process: the catalog, the committed table data, the
-// slice count and the executor that runs fragments on slices.
+// The engine shared by all sessions of one process: the committed catalog and table data, the
+// commit sequence that transactions check their snapshots against, the slice count and the
+// executor that runs fragments on slices.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Catalog, type TableDef } from '../catalog/catalog.js';
 import { inlineExecutor, type SliceExecutor } from '../cluster/runner.js';
 import { initParser } from '../front/parse.js';
@@ -27,10 +29,23 @@ export interface EngineOptions {
   storage?: DurableOptions;
 }
 
+/** The commit that last changed a table's data or definition. */
+export interface CommitRecord { seq: number; xid: number; pid: number }
+
+/** A statement's view of the catalog: its transaction's copy (see Engine.catalog). */
+export interface CatalogScope { readonly scopedCatalog: Catalog | undefined }
+
+const catalogScope = new AsyncLocalStorage<CatalogScope>();
+
 export class Engine {
-  readonly catalog = new Catalog();
+  private committed = new Catalog();
   /** Committed data by table oid. */
   readonly tables = new Map<number, TableData>();
+  /** Sequence number of the latest commit (a transaction's snapshot is the value when it began). */
+  commitSeq = 0;
+  /** The latest commit of each table's data or definition, by oid (for serializable isolation). */
+  readonly lastCommit = new Map<number, CommitRecord>();
+  private nextXid = 1;
   readonly slices: number;
   executor: SliceExecutor = inlineExecutor;
   /** Queries seen, for STL_QUERY. */
@@ -39,7 +54,7 @@ export class Engine {
   private nextPid = 1000;
   closed = false;
   readonly store: ChunkStore;
-  /** Sessions with uncommitted table versions (their chunks must survive a sweep). */
+  /** Sessions, with the table versions their open transactions read or wrote (their chunks must survive a sweep). */
   readonly sessions = new Set<{ pendingData(): Iterable<TableData> }>();
   /** Statements running now; chunks are swept only when none is. */
   active = 0;
@@ -49,6 +64,27 @@ export class Engine {
   /** The data directory's store, when the engine has one. */
   durable: DurableStore | null = null;
   private shutDown = false;
+
+  /**
+   * The catalog as the running statement sees it: inside a statement of a session (see
+   * withCatalogScope), its transaction's copy, with that transaction's uncommitted DDL; elsewhere
+   * the committed catalog. Every layer reads names through this one property.
+   */
+  get catalog(): Catalog { return catalogScope.getStore()?.scopedCatalog ?? this.committed; }
+
+  /** The committed catalog, whatever statement is running. */
+  get committedCatalog(): Catalog { return this.committed; }
+
+  /** Makes a transaction's catalog the committed one (Transaction.commit). */
+  publishCatalog(next: Catalog): void { this.committed = next; }
+
+  /** Runs `f` with `scope`'s catalog as Engine.catalog, through all its awaits. */
+  withCatalogScope<R>(scope: CatalogScope, f: () => R): R { return catalogScope.run(scope, f); }
+
+  /** The scope of the running statement, if any. */
+  currentScope(): CatalogScope | undefined { return catalogScope.getStore(); }
+
+  newXid(): number { return this.nextXid++; }
 
   private constructor(options: EngineOptions) {
     this.slices = Math.max(1, Math.min(64, options.slices ?? availableParallelism()));
@@ -70,7 +106,7 @@ export class Engine {
       });
       e.durable = store;
       try {
-        for (const [oid, d] of store.load(e.catalog, e.store, e.slices)) e.tables.set(oid, d);
+        for (const [oid, d] of store.load(e.committed, e.store, e.slices)) e.tables.set(oid, d);
         e.commit();
       } catch (err) {
         store.close();
@@ -84,7 +120,7 @@ export class Engine {
     return e;
   }
 
-  /** Frees chunks that no committed or pending table version references. */
+  /** Frees chunks that no committed table version, snapshot or uncommitted version references. */
   sweep(): void {
     if (this.active > 0) return;
     const reachable: import('../storage/chunk.js').ChunkDesc[] = [];
@@ -98,7 +134,7 @@ export class Engine {
    * Called after every statement; a no-op without a data directory or when nothing changed.
    */
   commit(): void {
-    this.durable?.commit(this.catalog, this.tables, this.store, this.slices);
+    this.durable?.commit(this.committed, this.tables, this.store, this.slices);
   }
 
   newQueryId(): number { return this.nextQueryId++; }

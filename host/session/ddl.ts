@@ -87,7 +87,7 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
       if (columns.length === 0) throw new SqlError(SqlState.invalidTableDefinition, 'Table must have at least one column');
       const def = buildTableDef(s, rv.relname, schema, columns, st, temp, primaryKey);
       cat.add(def);
-      s.engine.tables.set(def.oid, emptyTableData(def, s.engine.slices));
+      s.writeData(def, emptyTableData(def, s.engine.slices));
       return done('CREATE TABLE');
     }
     case 'CreateTableAsStmt': {
@@ -111,7 +111,7 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
       cat.add(def);
       const conformed: Batch = { length: batch.length, columns: batch.columns.map((v, i) => castVector(v, columns[i]!.type, batch.length, 'explicit')) };
       const data = appendRows(def, emptyTableData(def, s.engine.slices), conformed, s.engine.store);
-      s.engine.tables.set(def.oid, data);
+      s.writeData(def, data);
       return { command: 'SELECT', rowCount: batch.length, fields: null, rows: [] };
     }
     case 'ViewStmt': {
@@ -171,8 +171,8 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
         const col = rel.columns.find((c) => c.name === n.subname);
         if (!col) throw new SqlError(SqlState.undefinedColumn, `column "${n.subname}" does not exist`);
         if (rel.columns.some((c) => c.name === n.newname)) throw new SqlError(SqlState.duplicateColumn, `column "${n.newname}" of relation "${rel.name}" already exists`);
-        col.name = n.newname;
-        cat.version++;
+        // A changed copy replaces the definition: other transactions keep the one they read.
+        cat.replace(rel, { ...rel, columns: rel.columns.map((c) => (c === col ? { ...c, name: n.newname } : c)) });
         return done('ALTER TABLE');
       }
       cat.rename(rel, n.newname);
@@ -186,6 +186,7 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
       if (cat.users.has(name)) throw new SqlError(SqlState.duplicateObject, `user "${name}" already exists`);
       const pw = (n.options ?? []).find((o: any) => o.DefElem?.defname === 'password')?.DefElem?.arg?.String?.sval;
       cat.users.set(name, { oid: cat.allocOid(), name, superuser: false, createdb: false, ...(pw ? { password: pw } : {}) });
+      cat.version++;
       return done(n.stmt_type === 'ROLESTMT_USER' ? 'CREATE USER' : 'CREATE ROLE');
     }
     case 'DropRoleStmt': {
@@ -193,6 +194,7 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
         const name = r.RoleSpec?.rolename;
         if (!cat.users.delete(name) && !n.missing_ok) throw new SqlError(SqlState.undefinedObject, `user "${name}" does not exist`);
       }
+      cat.version++;
       return done('DROP USER');
     }
     default:

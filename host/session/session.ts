@@ -1,6 +1,7 @@
 // A session: one connection's settings, transaction and prepared state. It runs SQL text
 // statement by statement: front-end parse, then SELECT/DML through the planner and the slices,
-// and DDL, SET/SHOW and transaction control directly. Both the library and the wire server use it.
+// and DDL, SET/SHOW and transaction control directly, each statement inside a transaction (its
+// own, or the open BEGIN block's). Both the library and the wire server use it.
 import { type Batch, batchToRows } from '../batch/vector.js';
 import { Binder } from '../bind/binder.js';
 import type { TableDef } from '../catalog/catalog.js';
@@ -26,6 +27,8 @@ import { copyToStdout } from './copy-out.js';
 import { SqlCursors } from './cursors.js';
 import { systemRelation, VIEW_PARSER } from '../catalog/system-views.js';
 import { sessionHandle } from '../functions/catalog-fns.js';
+import { isSerializationFailure, Transaction } from './transaction.js';
+import type { Catalog } from '../catalog/catalog.js';
 
 // pg_depend reads the relations a view's SQL names.
 VIEW_PARSER.parse = (sql) => parseStatements(sql)[0];
@@ -62,11 +65,17 @@ const DEFAULT_SETTINGS: Record<string, string> = {
 /** Names as SHOW prints them. */
 const DISPLAY_NAMES: Record<string, string> = { datestyle: 'DateStyle', timezone: 'TimeZone', intervalstyle: 'IntervalStyle' };
 
+/** How many times a statement outside a transaction block is rerun after losing a write conflict. */
+const AUTOCOMMIT_RETRIES = 50;
+
 export class Session implements SessionApi {
   private readonly settings = new Map<string, string>(Object.entries(DEFAULT_SETTINGS));
   private status: TransactionStatus = 'I';
-  /** Table versions written in the open transaction, by oid. */
-  private pending = new Map<number, TableData>();
+  /**
+   * The open transaction: the BEGIN block's from its first statement on (Redshift takes the
+   * snapshot there), or the running statement's own outside a block; null between them.
+   */
+  private txn: Transaction | null = null;
   readonly pid: number;
   readonly secretKey = Math.floor(Math.random() * 0x7fffffff);
   private running: AbortController | null = null;
@@ -77,14 +86,17 @@ export class Session implements SessionApi {
     engine.sessions.add(this);
   }
 
-  /** Table versions this session wrote and has not committed. */
-  pendingData(): Iterable<TableData> { return this.pending.values(); }
+  /** Table versions this session's open transaction reads or wrote (kept alive by the chunk sweep). */
+  pendingData(): Iterable<TableData> { return this.txn ? this.txn.liveData() : []; }
+
+  /** The open transaction's catalog (Engine.catalog inside this session's statements). */
+  get scopedCatalog(): Catalog | undefined { return this.txn?.catalog; }
 
   get transactionStatus(): TransactionStatus { return this.status; }
   getSetting(name: string): string | undefined { return this.settings.get(name.toLowerCase()); }
   setSetting(name: string, value: string): void { this.settings.set(name.toLowerCase(), value); }
   async close(): Promise<void> {
-    this.pending.clear();
+    this.txn = null;
     this.engine.sessions.delete(this);
   }
 
@@ -99,19 +111,23 @@ export class Session implements SessionApi {
 
   currentSchema(): string { return this.searchPath().find((s) => s !== 'pg_catalog') ?? 'public'; }
 
-  /** The data a statement of this session sees: its own uncommitted writes, else the committed data. */
-  dataOf(def: TableDef): TableData { return this.pending.get(def.oid) ?? this.engine.dataOf(def); }
+  /** The data a statement of this session sees: its transaction's own writes, else its snapshot. */
+  dataOf(def: TableDef): TableData { return this.txn ? this.txn.dataOf(def) : this.engine.dataOf(def); }
 
-  /** Records a new version of a table's data (published at COMMIT, or now outside a transaction). */
+  /**
+   * Records a new version of a table's data, published when the transaction commits (at COMMIT,
+   * or at the end of a statement outside a block). Called outside any statement (the library's
+   * copyFrom), the write commits at once.
+   */
   writeData(def: TableDef, data: TableData): void {
-    if (this.status === 'I') this.engine.tables.set(def.oid, data);
-    else this.pending.set(def.oid, data);
+    if (this.txn) { this.txn.writeData(def, data); return; }
+    const own = new Transaction(this.engine, this.pid, true);
+    own.writeData(def, data);
+    own.commit();
   }
 
-  dropData(def: TableDef): void {
-    this.pending.delete(def.oid);
-    this.engine.tables.delete(def.oid);
-  }
+  /** Records that a dropped table's data goes away when the transaction commits. */
+  dropData(def: TableDef): void { this.txn?.dropData(def); }
 
   newBinder(paramTypes: (SqlType | undefined)[]): Binder {
     return new Binder({
@@ -155,7 +171,19 @@ export class Session implements SessionApi {
     };
   }
 
+  /** The tail of this session's statement queue: one connection runs one statement at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   async execute(sql: string, params: readonly unknown[] = [], options: ExecuteOptions = {}): Promise<StatementResult[]> {
+    // A statement that runs others (EXECUTE, COPY (query) TO STDOUT) runs them now, in its transaction.
+    if (this.engine.currentScope() === this) return this.executeNow(sql, params, options);
+    // Calls made without awaiting the previous one (Promise.all over db.query) run in turn.
+    const run = this.queue.then(() => this.executeNow(sql, params, options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async executeNow(sql: string, params: readonly unknown[], options: ExecuteOptions): Promise<StatementResult[]> {
     if (this.engine.closed) throw new SqlError(SqlState.adminShutdown, 'terminating connection due to administrator command');
     let statements: ParsedStatement[];
     try { statements = parseStatements(sql); } catch (e) { if (this.status === 'T') this.status = 'E'; throw e; }
@@ -187,12 +215,12 @@ export class Session implements SessionApi {
     const start = BigInt(Date.now()) * 1000n;
     this.engine.active++;
     try {
-      const r = await this.dispatch(st, params, options, controller.signal);
+      const r = isTxnControl ? await this.dispatch(st, params, options, controller.signal) : await this.inTransaction(st, params, options, controller.signal);
       // Durable before success is reported (a no-op in memory or when nothing committed changed).
       this.engine.commit();
       return r;
     } catch (e) {
-      // A statement that failed half-way may still have changed committed state (TRUNCATE a, b).
+      // A TRUNCATE inside a block committed the block before failing.
       if (!this.engine.durable?.failed) this.engine.commit();
       if (this.status === 'T') this.status = 'E';
       const err = SqlError.fromUnknown(e);
@@ -209,6 +237,47 @@ export class Session implements SessionApi {
         if (this.engine.queryLog.length > 10000) this.engine.queryLog.shift();
       }
     }
+  }
+
+  /**
+   * Runs a statement inside the open block's transaction (begun at the block's first statement),
+   * or, outside a block, inside a transaction of its own that commits when it succeeds. A
+   * statement outside a block that loses a write conflict (1023) is rerun on the newer data, as
+   * Redshift's waiting for the other writer's lock would have it see; COPY is not rerun (its
+   * input may be a stream already read).
+   */
+  private async inTransaction(st: ParsedStatement, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<StatementResult> {
+    // Redshift "TRUNCATE": TRUNCATE commits the transaction in which it is run.
+    if (this.status === 'T' && st.kind === 'pg' && st.ast?.TruncateStmt) this.endTransaction(true);
+    if (this.status !== 'I' || this.txn) {
+      this.txn ??= new Transaction(this.engine, this.pid, false);
+      return this.engine.withCatalogScope(this, () => this.dispatch(st, params, options, signal));
+    }
+    for (let attempt = 0; ; attempt++) {
+      this.txn = new Transaction(this.engine, this.pid, true);
+      try {
+        const r = await this.engine.withCatalogScope(this, () => this.dispatch(st, params, options, signal));
+        this.txn.commit();
+        return r;
+      } catch (e) {
+        if (!isSerializationFailure(e) || st.kind !== 'pg' || attempt >= AUTOCOMMIT_RETRIES || signal.aborted) throw e;
+      } finally {
+        this.txn = null;
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /**
+   * Ends the open block: commits it (1023 when it conflicts with a commit made since its snapshot;
+   * then nothing is published) or rolls it back. Either way the session is idle afterwards.
+   */
+  private endTransaction(commit: boolean): void {
+    const txn = this.txn;
+    this.txn = null;
+    this.status = 'I';
+    this.sqlCursors.endTransaction();
+    if (commit) txn?.commit();
   }
 
   private async dispatch(st: ParsedStatement, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<StatementResult> {
@@ -305,17 +374,12 @@ export class Session implements SessionApi {
       case 'TRANS_STMT_COMMIT': {
         const failed = this.status === 'E';
         if (this.status === 'I') notices.push({ code: '25P01', message: 'there is no transaction in progress' });
-        if (!failed) for (const [oid, d] of this.pending) if (this.engine.catalog.byOid(oid)) this.engine.tables.set(oid, d);
-        this.pending.clear();
-        this.status = 'I';
-        this.sqlCursors.endTransaction();
+        this.endTransaction(!failed);
         return { command: failed ? 'ROLLBACK' : 'COMMIT', rowCount: 0, fields: null, rows: [], notices };
       }
       case 'TRANS_STMT_ROLLBACK':
         if (this.status === 'I') notices.push({ code: '25P01', message: 'there is no transaction in progress' });
-        this.pending.clear();
-        this.status = 'I';
-        this.sqlCursors.endTransaction();
+        this.endTransaction(false);
         return { command: 'ROLLBACK', rowCount: 0, fields: null, rows: [], notices };
       default:
         throw unsupported(`transaction statement ${node.kind}`);
@@ -363,7 +427,8 @@ export class Session implements SessionApi {
 
   async describe(sql: string, paramTypes: (SqlType | undefined)[] = []): Promise<StatementDescription> {
     try {
-      return await this.describeInner(sql, paramTypes);
+      // Names resolve as the statement will see them: with the open block's own DDL.
+      return await this.engine.withCatalogScope(this, () => this.describeInner(sql, paramTypes));
     } catch (e) {
       // A failed Parse inside a transaction block fails the block, as in PostgreSQL.
       if (this.status === 'T') this.status = 'E';
