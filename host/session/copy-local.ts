@@ -5,6 +5,8 @@ import { SqlError, SqlState, unsupported } from '../common/errors.js';
 import type { CopyOptions } from '../front/copy-unload.js';
 import type { ParsedStatement } from '../front/parse.js';
 import { loadSources } from '../load/copy-load.js';
+import { isS3Url, s3Client } from '../load/s3-client.js';
+import { s3Sources } from '../load/s3-source.js';
 import { bytesSource, listSources } from '../load/sources.js';
 import type { StatementResult } from './api.js';
 import type { Session } from './session.js';
@@ -31,6 +33,13 @@ export async function executeCopy(s: Session, st: ParsedStatement, signal: Abort
     const text = Buffer.concat(parts).toString('latin1').replace(/(^|\n)\\\.\r?\n?$/, '$1');
     const r = await loadSources({ session: s, table: rel, columns: c.columns, options: o, signal }, [bytesSource('stdin', Buffer.from(text, 'latin1'))]);
     return { command: 'COPY', rowCount: r.rows, fields: null, rows: [] };
+  }
+  if (isS3Url(src)) {
+    const client = s3Client(s.engine.s3, c.authorization, c.options.region);
+    try {
+      const r = await loadSources({ session: s, table: rel, columns: c.columns, options: c.options, signal }, await s3Sources(client, src, c.options.manifest));
+      return { command: 'COPY', rowCount: r.rows, fields: null, rows: [] };
+    } finally { client.destroy(); }
   }
   const r = await loadSources({ session: s, table: rel, columns: c.columns, options: c.options, signal }, await listSources(src, c.options.manifest));
   return { command: 'COPY', rowCount: r.rows, fields: null, rows: [] };

@@ -14,6 +14,7 @@ import { MAX_MEMORY_BYTES } from '../wasm/memory.js';
 import { WorkerExecutor } from '../cluster/pool.js';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import type { S3Options } from '../load/s3-client.js';
 import { DurableStore, exitOnFatal, type DurableOptions } from '../storage/durable/durable-store.js';
 
 export interface EngineOptions {
@@ -27,6 +28,8 @@ export interface EngineOptions {
   data?: string;
   /** Durable store settings (tests inject file-system failures here). */
   storage?: DurableOptions;
+  /** The S3-compatible object store COPY and UNLOAD reach for s3:// locations (endpoint, region, keys). */
+  s3?: S3Options;
 }
 
 /** The commit that last changed a table's data or definition. */
@@ -64,6 +67,8 @@ export class Engine {
   /** The data directory's store, when the engine has one. */
   durable: DurableStore | null = null;
   private shutDown = false;
+  /** Object store settings for s3:// in COPY and UNLOAD. */
+  readonly s3: S3Options | undefined;
 
   /**
    * The catalog as the running statement sees it: inside a statement of a session (see
@@ -88,6 +93,7 @@ export class Engine {
 
   private constructor(options: EngineOptions) {
     this.slices = Math.max(1, Math.min(64, options.slices ?? availableParallelism()));
+    this.s3 = options.s3;
     this.store = new ChunkStore(createMemory(options.memoryBytes));
     const k = instantiateKernels(loadKernelModules().simd, this.store.memory);
     const a = this.store.allocator;

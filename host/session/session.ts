@@ -24,6 +24,7 @@ import { executeAlterTable, executeRedshiftAlter } from './alter.js';
 import { executeVacuum } from './maintenance.js';
 import { executeCopy } from './copy-local.js';
 import { copyToStdout } from './copy-out.js';
+import { executeUnload } from '../unload/unload.js';
 import { SqlCursors } from './cursors.js';
 import { systemRelation, VIEW_PARSER } from '../catalog/system-views.js';
 import { sessionHandle } from '../functions/catalog-fns.js';
@@ -285,7 +286,7 @@ export class Session implements SessionApi {
     if (st.kind === 'redshift' && ['append', 'alter_distribution', 'alter_sortkey'].includes(st.statement?.type ?? '')) return executeRedshiftAlter(this, st);
     if (st.kind === 'redshift') throw unsupported(st.tag || 'this Redshift statement');
     if (st.kind === 'copy') return executeCopy(this, st, signal, (options as { copy?: Parameters<typeof executeCopy>[3] }).copy);
-    if (st.kind === 'unload') throw unsupported('UNLOAD');
+    if (st.kind === 'unload') return executeUnload(this, st, signal);
     const ast = st.ast;
     const key = Object.keys(ast)[0]!;
     const node = ast[key];
