@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
+import type { S3Options } from '../load/s3-client.js';
 import type { SessionApi } from '../session/api.js';
 import { MemoryUserStore, type UserStore } from '../wire/auth.js';
 import type { WireLogger } from '../wire/logger.js';
@@ -26,6 +27,10 @@ Options:
   --max-message-bytes <n>    Largest protocol message accepted (default: 67108864)
   --startup-timeout-ms <n>   Time allowed from connect to login (default: 10000)
   --log-level <level>        trace, debug, info (default), warn, error, silent
+  --s3-endpoint <url>        S3-compatible endpoint for COPY/UNLOAD s3:// (or AWS_ENDPOINT_URL_S3)
+  --s3-region <region>       Region for s3:// (or AWS_REGION; a statement's REGION wins)
+  --s3-virtual-host          Virtual-hosted bucket URLs instead of path style (path style is the default with an endpoint)
+                             Keys: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, or the statement's own
   -h, --help                 Show this help
 `;
 
@@ -36,7 +41,7 @@ interface EngineDatabase {
   /** Login roles from the catalog (CREATE USER ... PASSWORD), when the engine provides them. */
   users?: UserStore;
 }
-interface EngineModule { open(options?: { data?: string; slices?: number }): Promise<EngineDatabase> }
+interface EngineModule { open(options?: { data?: string; slices?: number; s3?: S3Options }): Promise<EngineDatabase> }
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
@@ -53,7 +58,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
         data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, auth: { type: 'string' },
         user: { type: 'string' }, 'password-file': { type: 'string' }, slices: { type: 'string' },
         'max-connections': { type: 'string' }, 'max-message-bytes': { type: 'string' },
-        'startup-timeout-ms': { type: 'string' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'startup-timeout-ms': { type: 'string' }, 'log-level': { type: 'string' },
+        's3-endpoint': { type: 'string' }, 's3-region': { type: 'string' }, 's3-virtual-host': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (e) {
@@ -85,7 +91,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
 
   const engine = (await import('../index.js')) as unknown as EngineModule;
-  const db = await engine.open({ data: dataDir, ...(slices !== undefined ? { slices } : {}) });
+  // The SDK reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN itself; endpoint and region
+  // come from the flags or AWS_ENDPOINT_URL_S3 / AWS_REGION (host/load/s3-client.ts).
+  const s3: S3Options = {
+    ...(values['s3-endpoint'] !== undefined ? { endpoint: values['s3-endpoint'] } : {}),
+    ...(values['s3-region'] !== undefined ? { region: values['s3-region'] } : {}),
+    ...(values['s3-virtual-host'] ? { forcePathStyle: false } : {}),
+  };
+  const db = await engine.open({ data: dataDir, s3, ...(slices !== undefined ? { slices } : {}) });
   users ??= db.users;
   if (auth === 'password' && !users) {
     await db.close();

@@ -31,6 +31,9 @@ export function splitText(text: string, delim: string, escape: boolean, removeQu
     let cur = '';
     let isNull = false;
     let inQ = false;
+    // A field with an escape sequence is data even when it then reads like NULL AS (`\\N` is the text \N).
+    let escaped = false;
+    const quoted: boolean[] = [];
     for (;;) {
       if (i >= n) break;
       const ch = text[i]!;
@@ -43,15 +46,17 @@ export function splitText(text: string, delim: string, escape: boolean, removeQu
         if (nx === '\n') { line++; cur += '\n'; continue; }
         if (nx === 'N' && cur === '' && (i >= n || text[i] === '\n' || text[i] === '\r' || text.startsWith(delim, i))) { isNull = true; continue; }
         cur += ESC[nx] ?? nx;
+        escaped = true;
         continue;
       }
       if (ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) { i += ch === '\r' ? 2 : 1; line++; break; }
-      if (text.startsWith(delim, i)) { fields.push(isNull ? null : cur); cur = ''; isNull = false; i += delim.length; continue; }
+      if (text.startsWith(delim, i)) { fields.push(isNull ? null : cur); quoted.push(escaped); cur = ''; isNull = false; escaped = false; i += delim.length; continue; }
       cur += ch; i++;
     }
     fields.push(isNull ? null : cur);
+    quoted.push(escaped);
     const raw = text.slice(start, i).replace(/\r?\n$/, '');
-    out.push({ line: startLine, raw, fields, quoted: fields.map(() => false) });
+    out.push({ line: startLine, raw, fields, quoted });
   }
   return out;
 }
