@@ -29,7 +29,7 @@ function column(name: string, t: SqlType): { element: SchemaElement; convert: (v
   const same = (v: unknown): unknown => v;
   switch (t.id) {
     case 'bool': return { element: el({ type: 'BOOLEAN' }), convert: (v) => !!v };
-    case 'int2': return { element: el({ type: 'INT32', converted_type: 'INT_16', logical_type: { type: 'INTEGER', bitWidth: 16, isSigned: true } }), convert: same };
+    case 'int2': return { element: el({ type: 'INT32', converted_type: 'INT_16' }), convert: same };
     case 'int4': case 'oid': return { element: el({ type: 'INT32' }), convert: same };
     case 'int8': return { element: el({ type: 'INT64' }), convert: (v) => BigInt(v as bigint) };
     case 'float4': return { element: el({ type: 'FLOAT' }), convert: same };
