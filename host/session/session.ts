@@ -221,7 +221,7 @@ export class Session implements SessionApi {
       this.engine.commit();
       return r;
     } catch (e) {
-      // A TRUNCATE inside a block committed the block before failing.
+      // Whatever a failed statement committed (nothing, today) is durable before the error is reported.
       if (!this.engine.durable?.failed) this.engine.commit();
       if (this.status === 'T') this.status = 'E';
       const err = SqlError.fromUnknown(e);
@@ -248,11 +248,12 @@ export class Session implements SessionApi {
    * input may be a stream already read).
    */
   private async inTransaction(st: ParsedStatement, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<StatementResult> {
-    // Redshift "TRUNCATE": TRUNCATE commits the transaction in which it is run.
-    if (this.status === 'T' && st.kind === 'pg' && st.ast?.TruncateStmt) this.endTransaction(true);
     if (this.status !== 'I' || this.txn) {
       this.txn ??= new Transaction(this.engine, this.pid, false);
-      return this.engine.withCatalogScope(this, () => this.dispatch(st, params, options, signal));
+      const r = await this.engine.withCatalogScope(this, () => this.dispatch(st, params, options, signal));
+      // Redshift "TRUNCATE": TRUNCATE commits the transaction in which it is run (with the truncation, in one commit).
+      if (this.status === 'T' && st.kind === 'pg' && st.ast?.TruncateStmt) this.endTransaction(true);
+      return r;
     }
     for (let attempt = 0; ; attempt++) {
       this.txn = new Transaction(this.engine, this.pid, true);

@@ -2,8 +2,10 @@
 // against a data directory and prints each acknowledged op; the parent SIGKILLs it at a random
 // moment, reopens the directory and checks that the visible state is exactly the model after the
 // acknowledged ops, or after one more (the op in flight may have committed before its ACK was
-// printed): every acknowledged commit is there, no partial one is visible. Each trial crashes the
-// same directory up to three times, so recovery of an already-recovered directory is covered too.
+// printed): every acknowledged commit is there, no partial one is visible (a block over several
+// tables, with DDL inside, is all there or not at all). Each trial crashes the same directory up to
+// three times, so recovery of an already-recovered directory is covered too. More trials:
+// WASMSHIFT_CRASH_TRIALS (at least this many) and WASMSHIFT_CRASH_BUDGET_MS (keep going this long).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -20,7 +22,7 @@ const OPS = 30;
 const PHASES = 3;
 /** Time the trial loop may take; the test keeps starting trials until it is spent. */
 const BUDGET_MS = Number(process.env.WASMSHIFT_CRASH_BUDGET_MS ?? 40_000);
-const MIN_TRIALS = 8;
+const MIN_TRIALS = Number(process.env.WASMSHIFT_CRASH_TRIALS ?? 8);
 
 /** killed: this test sent SIGKILL (the child may have printed DONE just before). */
 interface ChildRun { acks: number[]; done: boolean; killed: boolean; code: number | null; stderr: string }
@@ -85,10 +87,12 @@ function describe(m: Map<string, string[]>): string {
   return [...m].sort().map(([t, r]) => `${t}:${r.length}`).join(' ');
 }
 
-test('SIGKILL at random moments never loses an acknowledged commit nor shows a partial one', { timeout: 180_000 }, async () => {
+test('SIGKILL at random moments never loses an acknowledged commit nor shows a partial one', { timeout: Math.max(180_000, BUDGET_MS * 3 + MIN_TRIALS * 20_000) }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'wasmshift-crash-'));
   const began = Date.now();
   let trials = 0, kills = 0, acknowledged = 0, inFlightVisible = 0, finished = 0;
+  /** Acknowledged ops by kind (the label's words before the table names). */
+  const kinds = new Map<string, number>();
   try {
     for (let seed = 1; trials < MIN_TRIALS || Date.now() - began < BUDGET_MS; seed++) {
       const dir = join(root, `d${seed}`), tmp = join(root, `f${seed}`);
@@ -102,6 +106,7 @@ test('SIGKILL at random moments never loses an acknowledged commit nor shows a p
         assert.deepEqual(run.acks, run.acks.map((_, i) => start + i), 'acks arrive in order');
         const k = start + run.acks.length;
         acknowledged += run.acks.length;
+        for (const i of run.acks) { const kind = ops[i]!.label.replace(/ t\d.*$/, ''); kinds.set(kind, (kinds.get(kind) ?? 0) + 1); }
         if (run.done) finished++; else kills++;
         const state = await readState(dir, phase % 2 === 0 ? 2 : 3);
         const expected = render(modelAfter(ops, k));
@@ -118,6 +123,7 @@ test('SIGKILL at random moments never loses an acknowledged commit nor shows a p
     rmSync(root, { recursive: true, force: true });
   }
   process.stdout.write(`# crash trials: ${trials} (${kills} kills, ${finished} runs finished), ${acknowledged} acknowledged ops, in-flight op visible after ${inFlightVisible} kills, 0 lost, 0 partial\n`);
+  process.stdout.write(`# acknowledged ops by kind: ${[...kinds].sort().map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
   assert.ok(trials >= MIN_TRIALS);
   // The kill lands at a random moment, so on a fast machine some runs finish first; the test only
   // means something if kills really happen, in at least half as many runs as there are trials.

@@ -1,6 +1,7 @@
 // A seeded random workload for the crash tests (test/storage/crash.test.ts, power-loss.test.ts): ops
-// (CREATE, CTAS, DROP, ALTER TABLE RENAME, VACUUM, INSERT, COPY, DELETE, UPDATE, TRUNCATE,
-// BEGIN..COMMIT, BEGIN..ROLLBACK), each with its SQL and its change to a model of the tables.
+// (CREATE, CTAS, DROP, ALTER TABLE RENAME, VACUUM, INSERT, COPY, DELETE, UPDATE, TRUNCATE, and
+// BEGIN..COMMIT / BEGIN..ROLLBACK blocks over several tables, with COPY, DDL and TRUNCATE inside),
+// each with its SQL and its change to a model of the tables.
 
 export type Row = [id: number, s: string | null, x: number | null];
 export type Model = Map<string, Row[]>;
@@ -93,9 +94,57 @@ export function planWorkload(seed: number, count: number, dir: string, maxCopyRo
         label: `update ${t}`, sql: [`update ${t} set x = x + ${add}, s = 'upd' where id % ${mod} = ${rem}`],
         apply: (m) => { for (const x of m.get(t)!) if (x[0] % mod === rem) { x[2] = x[2] === null ? null : x[2] + add; x[1] = 'upd'; } },
       };
-    } else if (roll < 0.82) {
+    } else if (roll < 0.81) {
       const t = pick(present);
       op = { label: `truncate ${t}`, sql: [`truncate ${t}`], apply: (m) => { m.set(t, []); } };
+    } else if (roll < 0.84) {
+      // A block over several tables (possibly the same one twice): all of it commits, or none.
+      const a = pick(present), b = pick(present), c = pick(present);
+      const rows = newRows(int(1, 3000), true);
+      const mod = int(2, 5), rem = int(0, mod - 1), add = int(1, 9);
+      const useCopy = r() < 0.5;
+      const name = `${dir}/copy-${seed}-${ops.length}.txt`;
+      const load = useCopy ? `copy ${a} from '${name}'` : `insert into ${a} values ${values(rows)}`;
+      op = {
+        label: `multi-table txn ${a} ${b} ${c}`,
+        sql: ['begin', load, `delete from ${b} where id % ${mod} = ${rem}`, `update ${c} set x = x + ${add} where id % ${mod + 1} = ${rem}`, 'commit'],
+        ...(useCopy ? { file: { name, content: rows.map(([id, s, x]) => `${id}|${s ?? '\\N'}|${x ?? '\\N'}`).join('\n') + '\n' } } : {}),
+        apply: (m) => {
+          append(m.get(a)!, rows);
+          m.set(b, m.get(b)!.filter((x) => x[0] % mod !== rem));
+          for (const x of m.get(c)!) if (x[0] % (mod + 1) === rem && x[2] !== null) x[2] += add;
+        },
+      };
+    } else if (roll < 0.87) {
+      // DDL inside a block: a new table filled from another, and a column added, used and dropped.
+      const a = pick(present);
+      const mod = int(2, 5), rem = int(0, mod - 1);
+      const alter = [`alter table ${a} add column extra int default 7`, `update ${a} set x = x + extra where id % ${mod} = ${rem}`, `alter table ${a} drop column extra`];
+      const bump = (m: Model) => { for (const x of m.get(a)!) if (x[0] % mod === rem && x[2] !== null) x[2] += 7; };
+      if (absent.length > 0) {
+        const n = pick(absent);
+        op = {
+          label: `ddl txn create ${n} from ${a}`,
+          sql: ['begin', `create table ${n} (id int not null, s varchar(40), x bigint) distkey(id)`, `insert into ${n} select id, s, x from ${a} where id % ${mod} = ${rem}`, ...alter, 'commit'],
+          apply: (m) => { m.set(n, m.get(a)!.filter((x) => x[0] % mod === rem).map((x) => [...x] as Row)); bump(m); },
+        };
+      } else {
+        const b = pick(present.filter((t) => t !== a));
+        op = {
+          label: `ddl txn replace ${b} from ${a}`,
+          sql: ['begin', `drop table ${b}`, `create table ${b} as select id, s, x from ${a} where id % ${mod} = ${rem}`, ...alter, 'commit'],
+          apply: (m) => { m.set(b, m.get(a)!.filter((x) => x[0] % mod === rem).map((x) => [...x] as Row)); bump(m); },
+        };
+      }
+    } else if (roll < 0.90) {
+      // TRUNCATE commits the block it runs in, with what the block did before it: ROLLBACK finds no block.
+      const a = pick(present), b = pick(present);
+      const rows = newRows(int(1, 30), false);
+      op = {
+        label: `truncate in txn ${a} ${b}`,
+        sql: ['begin', `insert into ${a} values ${values(rows)}`, `truncate ${b}`, 'rollback'],
+        apply: (m) => { append(m.get(a)!, rows); m.set(b, []); },
+      };
     } else if (roll < 0.94) {
       const t = pick(present);
       const rows = newRows(int(1, 30), false);
@@ -107,8 +156,11 @@ export function planWorkload(seed: number, count: number, dir: string, maxCopyRo
     } else {
       const t = pick(present);
       const rows = newRows(int(1, 30), false);
-      // No TRUNCATE here: it commits in Redshift, so it cannot be rolled back.
-      op = { label: `rollback ${t}`, sql: ['begin', `insert into ${t} values ${values(rows)}`, `delete from ${t}`, 'rollback'], apply: () => {} };
+      // No TRUNCATE here: it commits in Redshift, so it cannot be rolled back. DDL can.
+      const ddl = absent.length > 0 ? [`create table ${pick(absent)} (id int not null, s varchar(40), x bigint)`] : [];
+      const other = present.filter((x) => x !== t);
+      if (other.length > 0) ddl.push(`drop table ${pick(other)}`);
+      op = { label: `rollback ${t}`, sql: ['begin', `insert into ${t} values ${values(rows)}`, ...ddl, `alter table ${t} add column extra int`, `delete from ${t}`, 'rollback'], apply: () => {} };
     }
     op.apply(model);
     ops.push(op);
