@@ -10,7 +10,8 @@ import type { ParsedStatement, RedshiftStatement } from '../front/parse.js';
 import { appendRows, CHUNK_ROWS, emptyTableData, rewriteSlices, type TableData } from '../storage/table-data.js';
 import { sameType } from '../types/sql-type.js';
 import type { StatementResult } from './api.js';
-import { defaultEncoding, ENCODINGS, exprText } from './ddl.js';
+import { checkColumnEncoding } from '../storage/encoding/registry.js';
+import { defaultEncoding, exprText } from './ddl.js';
 import { defaultValue } from './dml.js';
 import { vacuumData } from './maintenance.js';
 import { conformColumn } from './row-identity.js';
@@ -67,10 +68,7 @@ function addColumn(s: Session, def: TableDef, c: any, st: ParsedStatement): Stat
   // Redshift: "You can't add a column that is the distribution key (DISTKEY) or a sort key (SORTKEY) of the table."
   if (attrs?.distkey || attrs?.sortkey) throw new SqlError(SqlState.featureNotSupported, 'ALTER TABLE ADD COLUMN cannot add a DISTKEY or SORTKEY column');
   if (attrs?.identity) throw new SqlError(SqlState.featureNotSupported, 'ALTER TABLE ADD COLUMN does not support columns with type IDENTITY');
-  if (attrs?.encode) {
-    if (!ENCODINGS.has(attrs.encode.toLowerCase())) throw new SqlError(SqlState.invalidParameterValue, `invalid encoding type specified for column "${cd.colname}"`);
-    col.encode = attrs.encode.toUpperCase();
-  } else col.encode = defaultEncoding(type, false);
+  col.encode = attrs?.encode ? checkColumnEncoding(attrs.encode, type, cd.colname, () => defaultEncoding(type, false)) : defaultEncoding(type, false);
   // The value existing rows get: the DEFAULT, evaluated once (its type checked before anything changes).
   const probe: TableDef = { ...def, columns: [...def.columns, col] };
   const ci = def.columns.length;

@@ -7,6 +7,7 @@ import type { ColumnDef, DistStyle, TableDef } from '../catalog/catalog.js';
 import { SqlError, SqlState, unsupported } from '../common/errors.js';
 import { castVector } from '../functions/cast.js';
 import type { ParsedStatement } from '../front/parse.js';
+import { checkColumnEncoding } from '../storage/encoding/registry.js';
 import { appendRows, emptyTableData } from '../storage/table-data.js';
 import { T, type SqlType } from '../types/sql-type.js';
 import type { ExecuteOptions, StatementResult } from './api.js';
@@ -24,8 +25,6 @@ export function defaultEncoding(t: SqlType, inSortKey: boolean): string {
   }
 }
 
-/** Column encodings Redshift accepts in ENCODE (CREATE TABLE "Compression encodings"). */
-export const ENCODINGS = new Set(['raw', 'bytedict', 'delta', 'delta32k', 'runlength', 'mostly8', 'mostly16', 'mostly32', 'text255', 'text32k', 'az64', 'lzo', 'zstd']);
 
 export async function executeDdl(s: Session, ast: any, st: ParsedStatement, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<StatementResult> {
   const key = Object.keys(ast)[0]!;
@@ -78,10 +77,8 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
           if (type.id !== 'int4' && type.id !== 'int8') throw new SqlError(SqlState.invalidTableDefinition, 'Identity column must be of type INTEGER or BIGINT');
           col.identity = { seed: attrs.identity.seed, step: attrs.identity.step, next: attrs.identity.seed };
         }
-        if (attrs?.encode) {
-          if (!ENCODINGS.has(attrs.encode.toLowerCase())) throw new SqlError(SqlState.invalidParameterValue, `invalid encoding type specified for column "${cd.colname}"`);
-          col.encode = attrs.encode.toUpperCase();
-        }
+        // ENCODE AUTO leaves the choice to buildTableDef's defaults, which know the sort key.
+        if (attrs?.encode) col.encode = checkColumnEncoding(attrs.encode, type, cd.colname, () => '');
         columns.push(col);
       }
       if (columns.length === 0) throw new SqlError(SqlState.invalidTableDefinition, 'Table must have at least one column');

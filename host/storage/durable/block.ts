@@ -6,17 +6,11 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import { bitmapBytes, type Vector, type VectorData } from '../../batch/vector.js';
 import { SqlError } from '../../common/errors.js';
 import { physicalOf, type SqlType } from '../../types/sql-type.js';
+import { PayloadError } from '../encoding/byte-io.js';
+import { packItems, unpackItems, type Layout, type RawValues } from '../encoding/raw-values.js';
+import { CODECS, Encoding, encodingOfTag, type EncodingName } from '../encoding/registry.js';
 
-/**
- * Encoding tags, under Redshift's names (CREATE TABLE "Compression encodings"). Only RAW is
- * written today; the tag lives in the fixed header so a reader dispatches on it, and the JSON
- * header has room for an encoding's parameters (a dictionary, a frame of reference ...).
- */
-export const Encoding = {
-  RAW: 0, BYTEDICT: 1, DELTA: 2, DELTA32K: 3, RUNLENGTH: 4, MOSTLY8: 5, MOSTLY16: 6, MOSTLY32: 7,
-  TEXT255: 8, TEXT32K: 9, AZ64: 10, LZO: 11, ZSTD: 12,
-} as const;
-export type EncodingName = keyof typeof Encoding;
+export { Encoding, type EncodingName } from '../encoding/registry.js';
 
 /**
  * Min and max of a block's non-null values, as text typed by the column: decimal integers (also
@@ -25,13 +19,6 @@ export type EncodingName = keyof typeof Encoding;
  * block has no non-null value or the type has no order kept here (bytea, interval).
  */
 export interface ZoneMap { rows: number; nulls: number; min: string | null; max: string | null }
-
-/** How values are laid out in a RAW payload. */
-type Layout =
-  /** rows * width bytes of the physical type (Arrow layout). */
-  | 'fixed'
-  /** (rows + 1) u32 offsets, then the bytes: UTF-8 strings, decimal bigints, raw bytea, or JSON values. */
-  | 'utf8' | 'bigint' | 'bytes' | 'json';
 
 interface BlockHeader {
   type: SqlType;
@@ -50,6 +37,8 @@ const FORMAT = 1;
 const FIXED = 20;
 const WIDTH: Record<string, number> = { u8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8 };
 const enc = new TextEncoder();
+/** Types whose fixed-width values are two's-complement integers (the integer codecs take them). */
+const INTEGER_IDS = new Set(['int2', 'int4', 'int8', 'numeric', 'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'oid']);
 
 /** CRC-32 (zlib's polynomial) of a byte range. */
 export function crc32(data: Uint8Array, init = 0): number { return zlibCrc32(data, init) >>> 0; }
@@ -63,8 +52,12 @@ function compareNum(a: number, b: number): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Serializes one column of `rows` rows as a RAW block; returns the file bytes and its zone map. */
-export function encodeBlock(v: Vector): { bytes: Uint8Array; zone: ZoneMap } {
+/**
+ * Serializes one column of `rows` rows as a block stored with `encoding` (a column's ENCODE);
+ * a block the codec declines (see BlockCodec.encode) is stored RAW. Returns the file bytes,
+ * the zone map and the encoding the block was stored with.
+ */
+export function encodeBlock(v: Vector, encoding: EncodingName = 'RAW'): { bytes: Uint8Array; zone: ZoneMap; encoding: EncodingName } {
   const rows = v.length;
   const p = physicalOf(v.type);
   let nulls = 0;
@@ -73,6 +66,7 @@ export function encodeBlock(v: Vector): { bytes: Uint8Array; zone: ZoneMap } {
   let min: string | null = null, max: string | null = null;
   let values: Uint8Array;
   let layout: Layout;
+  let items: Uint8Array[] | null = null;
   const w = WIDTH[p];
   if (w !== undefined && !Array.isArray(v.data)) {
     layout = 'fixed';
@@ -134,17 +128,14 @@ export function encodeBlock(v: Vector): { bytes: Uint8Array; zone: ZoneMap } {
         parts[i] = isValidRow(v.valid, i) ? enc.encode(JSON.stringify(v.data[i], (_k, x) => (typeof x === 'bigint' ? { $big: x.toString() } : x)) ?? 'null') : empty;
       }
     }
-    const total = parts.reduce((n, b) => n + b.length, 0);
-    values = new Uint8Array((rows + 1) * 4 + total);
-    const dv = new DataView(values.buffer);
-    let at = (rows + 1) * 4, off = 0;
-    for (let i = 0; i < rows; i++) {
-      dv.setUint32(i * 4, off, true);
-      values.set(parts[i]!, at);
-      at += parts[i]!.length;
-      off += parts[i]!.length;
-    }
-    dv.setUint32(rows * 4, off, true);
+    items = parts;
+    values = encoding === 'RAW' ? packItems(parts) : new Uint8Array(0);
+  }
+  let tag: EncodingName = 'RAW';
+  if (encoding !== 'RAW') {
+    const raw: RawValues = { layout, rows, width: layout === 'fixed' ? w! : 0, integer: INTEGER_IDS.has(v.type.id), lanes: layout === 'fixed' ? values : null, items };
+    const payload = CODECS[encoding].encode(raw);
+    if (payload) { values = payload; tag = encoding; } else if (items) values = packItems(items);
   }
   const header: BlockHeader = { type: v.type, layout, rows, nulls, min, max, validBytes };
   const json = enc.encode(JSON.stringify(header));
@@ -153,14 +144,14 @@ export function encodeBlock(v: Vector): { bytes: Uint8Array; zone: ZoneMap } {
   const dv = new DataView(out.buffer);
   dv.setUint32(0, MAGIC, true);
   dv.setUint16(4, FORMAT, true);
-  out[6] = Encoding.RAW;
+  out[6] = Encoding[tag];
   dv.setUint32(8, json.length, true);
   dv.setUint32(12, payloadLen, true);
   out.set(json, FIXED);
   if (validBytes) out.set(v.valid!.subarray(0, validBytes), FIXED + json.length);
   out.set(values, FIXED + json.length + validBytes);
   dv.setUint32(16, crc32(out.subarray(FIXED)), true);
-  return { bytes: out, zone: { rows, nulls, min, max } };
+  return { bytes: out, zone: { rows, nulls, min, max }, encoding: tag };
 }
 
 function corrupt(file: string, why: string): SqlError {
@@ -170,11 +161,13 @@ function corrupt(file: string, why: string): SqlError {
 /** Parses a block file back into a vector of its column type; a bad checksum or header is XX001. */
 export function decodeBlock(bytes: Uint8Array, file: string): { vector: Vector; zone: ZoneMap } {
   if (bytes.length < FIXED) throw corrupt(file, 'file too short');
+  // A Buffer's slice() shares memory; the codecs copy with Uint8Array#slice, so drop the Buffer type.
+  if (Buffer.isBuffer(bytes)) bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (dv.getUint32(0, true) !== MAGIC) throw corrupt(file, 'bad magic number');
   if (dv.getUint16(4, true) !== FORMAT) throw corrupt(file, `unknown format ${dv.getUint16(4, true)}`);
-  const encoding = bytes[6]!;
-  if (encoding !== Encoding.RAW) throw corrupt(file, `encoding ${encoding} is not supported by this version`);
+  const encoding = encodingOfTag(bytes[6]!);
+  if (encoding === undefined) throw corrupt(file, `encoding ${bytes[6]} is not supported by this version`);
   const jsonLen = dv.getUint32(8, true), payloadLen = dv.getUint32(12, true);
   if (FIXED + jsonLen + payloadLen !== bytes.length) throw corrupt(file, 'length mismatch');
   if (crc32(bytes.subarray(FIXED)) !== dv.getUint32(16, true)) throw corrupt(file, 'checksum mismatch');
@@ -183,12 +176,22 @@ export function decodeBlock(bytes: Uint8Array, file: string): { vector: Vector; 
   const start = FIXED + jsonLen;
   // Copies (new Uint8Array(view)), never Buffer#slice: that one shares the file buffer.
   const valid = h.validBytes ? new Uint8Array(bytes.subarray(start, start + h.validBytes)) : null;
-  const vstart = start + h.validBytes;
   const p = physicalOf(h.type);
+  const w = WIDTH[p] ?? 0;
+  // A RAW block's values are read in place; an encoded one is decoded back to the RAW section.
+  let section = bytes.subarray(start + h.validBytes, start + payloadLen);
+  if (encoding !== 'RAW') {
+    try {
+      section = CODECS[encoding].decode(section, { layout: h.layout, rows, width: h.layout === 'fixed' ? w : 0, integer: INTEGER_IDS.has(h.type.id) });
+    } catch (e) {
+      if (e instanceof PayloadError) throw corrupt(file, `${encoding} payload: ${e.message}`);
+      throw e;
+    }
+  }
+  if (h.layout === 'fixed' && section.length < rows * w) throw corrupt(file, 'values end early');
   let data: VectorData;
   if (h.layout === 'fixed') {
-    const w = WIDTH[p]!;
-    const copy = new Uint8Array(bytes.subarray(vstart, vstart + rows * w)).buffer;
+    const copy = new Uint8Array(section.subarray(0, rows * w)).buffer;
     switch (p) {
       case 'u8': data = new Uint8Array(copy); break;
       case 'i16': data = new Int16Array(copy); break;
@@ -198,10 +201,10 @@ export function decodeBlock(bytes: Uint8Array, file: string): { vector: Vector; 
       default: data = new Float64Array(copy); break;
     }
   } else {
-    const ov = new DataView(bytes.buffer, bytes.byteOffset + vstart, (rows + 1) * 4);
-    const base = vstart + (rows + 1) * 4;
-    const item = (i: number) => bytes.subarray(base + ov.getUint32(i * 4, true), base + ov.getUint32(i * 4 + 4, true));
-    const text = (i: number) => Buffer.from(item(i)).toString('utf8');
+    let items: Uint8Array[];
+    try { items = unpackItems(section, rows); } catch (e) { throw corrupt(file, (e as Error).message); }
+    const item = (i: number) => items[i]!;
+    const text = (i: number) => Buffer.from(item(i).buffer, item(i).byteOffset, item(i).length).toString('utf8');
     const out: unknown[] = new Array(rows);
     for (let i = 0; i < rows; i++) {
       const ok = isValidRow(valid, i);

@@ -12,6 +12,7 @@ import type { ChunkDesc } from '../chunk.js';
 import type { ChunkStore } from '../chunk-store.js';
 import { appendRows, emptyTableData, type TableData } from '../table-data.js';
 import { decodeBlock, encodeBlock, type ZoneMap } from './block.js';
+import { blockEncodingOf } from '../encoding/registry.js';
 import { catalogImage, restoreCatalog } from './catalog-json.js';
 import { nodeFileOps, type FileOps } from './file-ops.js';
 import { parseJson, toJson } from './json-text.js';
@@ -210,7 +211,7 @@ export class DurableStore {
             const blocks = batch.columns.map((v, col) => {
               const file = blockPath(rel.oid, s, col, nextBlock++);
               const path = join(this.dir, file);
-              const { bytes, zone } = encodeBlock(v);
+              const { bytes, zone } = encodeBlock(v, blockEncodingOf(rel.columns[col]!.encode));
               const fd = io('create file', path, () => fs.create(path));
               open.push({ fd, file: path });
               io('write to file', path, () => fs.write(fd, bytes));

@@ -1,0 +1,84 @@
+// BYTEDICT block codec: a per-block dictionary of up to 256 distinct values and one u8 code per
+// row (Redshift "Byte-dictionary encoding"). Fixed-width values are compared by their bit pattern,
+// so NaN and -0 come back exactly; strings by their bytes. A block with more distinct values is
+// declined (stored RAW).
+//
+// Payload, fixed: u16 n, n * width dictionary lanes, rows u8 codes.
+// Payload, variable: u16 n, n items (varint length + bytes), rows u8 codes.
+import { ByteReader, ByteWriter, PayloadError } from './byte-io.js';
+import type { BlockCodec, BlockShape } from './codec.js';
+import { bytesOf, laneArray, packItems, unsignedLanes, type RawValues } from './raw-values.js';
+
+const MAX = 256;
+
+function encode(raw: RawValues): Uint8Array | null {
+  const rows = raw.rows;
+  const codes = new Uint8Array(rows);
+  const w = new ByteWriter(rows + 64);
+  if (raw.layout === 'fixed') {
+    const lanes = unsignedLanes(raw.lanes!, raw.width);
+    const dict = new Map<number | bigint, number>();
+    for (let i = 0; i < rows; i++) {
+      const x = lanes[i]!;
+      let c = dict.get(x);
+      if (c === undefined) { if (dict.size === MAX) return null; c = dict.size; dict.set(x, c); }
+      codes[i] = c;
+    }
+    const keys = laneArray(dict.size, raw.width, false) as unknown as { [i: number]: number | bigint } & ArrayBufferView;
+    let k = 0;
+    for (const x of dict.keys()) keys[k++] = x;
+    w.u16(dict.size);
+    w.bytes(bytesOf(keys));
+  } else {
+    const dict = new Map<string, number>();
+    const words: Uint8Array[] = [];
+    for (let i = 0; i < rows; i++) {
+      const item = raw.items![i]!;
+      const key = Buffer.from(item.buffer, item.byteOffset, item.length).toString('latin1');
+      let c = dict.get(key);
+      if (c === undefined) { if (dict.size === MAX) return null; c = dict.size; dict.set(key, c); words.push(item); }
+      codes[i] = c;
+    }
+    w.u16(words.length);
+    for (const b of words) w.item(b);
+  }
+  w.bytes(codes);
+  return w.finish();
+}
+
+/** JS reference of the encode_bytedict_* kernels: out[i] = dict[codes[i]] for `width`-byte lanes. */
+export function gatherLanes(dict: Uint8Array, n: number, codes: Uint8Array, width: number, out: Uint8Array): boolean {
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    if (c >= n) return false;
+    out.set(dict.subarray(c * width, c * width + width), i * width);
+  }
+  return true;
+}
+
+function decode(payload: Uint8Array, shape: BlockShape): Uint8Array {
+  const r = new ByteReader(payload);
+  const n = r.u16();
+  if (n > MAX) throw new PayloadError('dictionary too large');
+  if (shape.layout === 'fixed') {
+    const dict = r.bytes(n * shape.width);
+    const codes = r.bytes(shape.rows);
+    r.end();
+    const out = new Uint8Array(shape.rows * shape.width);
+    if (!gatherLanes(dict, n, codes, shape.width, out)) throw new PayloadError('code outside the dictionary');
+    return out;
+  }
+  const words: Uint8Array[] = [];
+  for (let k = 0; k < n; k++) words.push(r.item());
+  const codes = r.bytes(shape.rows);
+  r.end();
+  const items: Uint8Array[] = new Array(shape.rows);
+  for (let i = 0; i < shape.rows; i++) {
+    const word = words[codes[i]!];
+    if (!word) throw new PayloadError('code outside the dictionary');
+    items[i] = word;
+  }
+  return packItems(items);
+}
+
+export const bytedict: BlockCodec = { encode, decode };

@@ -1,0 +1,18 @@
+// The contract every block codec (host/storage/encoding/*) keeps: encode a block's RAW values
+// section into an encoded payload, or decline; decode a payload back to the exact RAW section.
+// block.ts picks the codec by the column's ENCODE and records it in the block's encoding tag.
+import type { RawValues } from './raw-values.js';
+
+/** What a decoder knows about the block besides its payload (from the block's JSON header). */
+export type BlockShape = Pick<RawValues, 'layout' | 'rows' | 'width' | 'integer'>;
+
+export interface BlockCodec {
+  /**
+   * The encoded payload of the values, or null when this block cannot be encoded this way (more
+   * than 256 distinct values for BYTEDICT, a layout the codec has no form for); the writer then
+   * stores the block RAW, as Redshift stores values a codec cannot take uncompressed.
+   */
+  encode(raw: RawValues): Uint8Array | null;
+  /** The RAW values section: rows * width lane bytes, or (rows + 1) u32 offsets and the bytes. */
+  decode(payload: Uint8Array, shape: BlockShape): Uint8Array;
+}

@@ -1,0 +1,72 @@
+// RUNLENGTH block codec: each run of equal consecutive values stored once with its length
+// (Redshift "Runlength encoding"). Fixed-width values compare by bit pattern; items by bytes.
+//
+// Payload, fixed: u32 runs, runs * width values, runs u32 lengths.
+// Payload, variable: u32 runs, runs items (varint length + bytes), runs u32 lengths.
+import { ByteReader, ByteWriter, PayloadError } from './byte-io.js';
+import type { BlockCodec, BlockShape } from './codec.js';
+import { bytesOf, packItems, unsignedLanes, type RawValues } from './raw-values.js';
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
+
+function encode(raw: RawValues): Uint8Array | null {
+  const rows = raw.rows;
+  const starts: number[] = [];
+  if (raw.layout === 'fixed') {
+    const lanes = unsignedLanes(raw.lanes!, raw.width);
+    for (let i = 0; i < rows; i++) if (i === 0 || lanes[i] !== lanes[i - 1]) starts.push(i);
+  } else {
+    const items = raw.items!;
+    for (let i = 0; i < rows; i++) if (i === 0 || !sameBytes(items[i]!, items[i - 1]!)) starts.push(i);
+  }
+  const runs = starts.length;
+  const lengths = new Uint32Array(runs);
+  for (let k = 0; k < runs; k++) lengths[k] = (k + 1 < runs ? starts[k + 1]! : rows) - starts[k]!;
+  const w = new ByteWriter(runs * (raw.width || 8) + runs * 4 + 8);
+  w.u32(runs);
+  if (raw.layout === 'fixed') {
+    const wd = raw.width;
+    for (const s of starts) w.bytes(raw.lanes!.subarray(s * wd, s * wd + wd));
+  } else {
+    for (const s of starts) w.item(raw.items![s]!);
+  }
+  w.bytes(bytesOf(lengths));
+  return w.finish();
+}
+
+/** JS reference of the encode_rle_expand_* kernels: writes each run's value `length` times; false when the lengths do not sum to `rows`. */
+export function expandRuns(values: Uint8Array, lengths: Uint32Array, width: number, rows: number, out: Uint8Array): boolean {
+  let at = 0;
+  for (let k = 0; k < lengths.length; k++) {
+    const len = lengths[k]!;
+    if (at + len > rows) return false;
+    const v = values.subarray(k * width, k * width + width);
+    for (let j = 0; j < len; j++) out.set(v, (at + j) * width);
+    at += len;
+  }
+  return at === rows;
+}
+
+function decode(payload: Uint8Array, shape: BlockShape): Uint8Array {
+  const r = new ByteReader(payload);
+  const runs = r.u32();
+  if (runs > shape.rows) throw new PayloadError('more runs than rows');
+  if (shape.layout === 'fixed') {
+    const values = r.bytes(runs * shape.width);
+    const lengths = new Uint32Array(r.bytes(runs * 4).slice().buffer);
+    r.end();
+    const out = new Uint8Array(shape.rows * shape.width);
+    if (!expandRuns(values, lengths, shape.width, shape.rows, out)) throw new PayloadError('run lengths do not add up to the rows');
+    return out;
+  }
+  const values: Uint8Array[] = [];
+  for (let k = 0; k < runs; k++) values.push(r.item());
+  const lengths = new Uint32Array(r.bytes(runs * 4).slice().buffer);
+  r.end();
+  const items: Uint8Array[] = [];
+  for (let k = 0; k < runs; k++) for (let j = 0; j < lengths[k]!; j++) { if (items.length === shape.rows) throw new PayloadError('run lengths exceed the rows'); items.push(values[k]!); }
+  if (items.length !== shape.rows) throw new PayloadError('run lengths do not add up to the rows');
+  return packItems(items);
+}
+
+export const runlength: BlockCodec = { encode, decode };
