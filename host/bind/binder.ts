@@ -1153,7 +1153,7 @@ export class Binder {
       return ctx.aggs.add(call, names.at(-1)!.toLowerCase() === 'count' ? 'count' : name);
     }
     const special = bindSpecialFunction(name, n, this, ctx, pos);
-    if (special) return special;
+    if (special) return this.fold(special);
     const args: Expr[] = (n.args ?? []).map((a: any) => this.bindExpr(a, ctx));
     if (!lookupFunction(name)) {
       throw new SqlError(SqlState.undefinedFunction, `function ${name}(${args.map((a) => displayType(a.type)).join(', ')}) does not exist`,
