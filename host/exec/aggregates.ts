@@ -1,18 +1,20 @@
 // Aggregate accumulators for hash aggregation (host/exec/operators.ts): one per aggregate call,
 // holding per-group state in arrays indexed by group id, in single, partial (per slice) and
 // final (on the leader, over partial states) modes.
-import { type Vector, vectorFromValues } from '../batch/vector.js';
+import { type Vector, allocData, allValid, clearBit, getBit, vectorFromValues } from '../batch/vector.js';
 import { SqlError, SqlState } from '../common/errors.js';
 import { divRound } from '../functions/arith.js';
 import { compareValues } from '../functions/compare.js';
 import { ok } from '../functions/vec.js';
 import type { PAgg } from '../plan/physical.js';
-import { T, type SqlType } from '../types/sql-type.js';
+import { EXACT_MAX, bigInt64FromExact, exactAt, wordsOf } from '../functions/i64-words.js';
+import { physicalOf, T, type SqlType } from '../types/sql-type.js';
 import { valueKey } from './eval.js';
 
 /** One aggregate's state over all groups. `args` are the evaluated argument vectors of a batch. */
 export interface Accumulator {
-  update(gids: Int32Array, args: Vector[], n: number): void;
+  /** Folds n rows into their groups; `ngroups` exceeds every id in gids (groups seen so far). */
+  update(gids: Int32Array, args: Vector[], n: number, ngroups: number): void;
   /** Output vectors: the final value (single/final), or the partial state columns (partial). */
   finish(ngroups: number): Vector[];
 }
@@ -24,47 +26,132 @@ function val(v: Vector, i: number): unknown {
 
 const I64_MAX = 0x7fffffffffffffffn;
 
+/** A Float64Array holding at least `need` entries, keeping the old contents (zeros after them). */
+function grownF64(a: Float64Array<ArrayBufferLike>, need: number): Float64Array<ArrayBufferLike> {
+  if (need <= a.length) return a;
+  const out = new Float64Array(Math.max(need, a.length * 2, 16));
+  out.set(a);
+  return out;
+}
+
+function grownU8(a: Uint8Array<ArrayBufferLike>, need: number): Uint8Array<ArrayBufferLike> {
+  if (need <= a.length) return a;
+  const out = new Uint8Array(Math.max(need, a.length * 2, 16));
+  out.set(a);
+  return out;
+}
+
+/** Counts per group in a Float64Array (exact up to 2^53 rows). */
 class CountAcc implements Accumulator {
-  counts: number[] = [];
+  counts: Float64Array<ArrayBufferLike> = new Float64Array(0);
   constructor(private readonly star: boolean) {}
-  update(gids: Int32Array, args: Vector[], n: number): void {
-    const c = this.counts;
-    if (this.star || args[0]!.valid === null) { for (let i = 0; i < n; i++) c[gids[i]!] = (c[gids[i]!] ?? 0) + 1; return; }
-    const v = args[0]!;
-    for (let i = 0; i < n; i++) if (ok(v.valid, i)) c[gids[i]!] = (c[gids[i]!] ?? 0) + 1;
+  update(gids: Int32Array, args: Vector[], n: number, ngroups: number): void {
+    const c = this.counts = grownF64(this.counts, ngroups);
+    const valid = this.star ? null : args[0]!.valid;
+    if (valid === null) { for (let i = 0; i < n; i++) c[gids[i]!]!++; return; }
+    for (let i = 0; i < n; i++) if (((valid[i >> 3]! >> (i & 7)) & 1) === 1) c[gids[i]!]!++;
   }
   finish(ng: number): Vector[] {
-    const out = new BigInt64Array(ng);
-    for (let g = 0; g < ng; g++) out[g] = BigInt(this.counts[g] ?? 0);
-    return [{ type: T.int8, length: ng, data: out, valid: null }];
+    this.counts = grownF64(this.counts, ng);
+    return [{ type: T.int8, length: ng, data: bigInt64FromExact(this.counts, ng), valid: null }];
   }
 }
 
-/** SUM of integers/numerics (exact, bigint) or floats; also merges partial counts. */
+/**
+ * SUM of integers/numerics (exact) or floats; also merges partial counts. Integer and numeric sums
+ * run on exact doubles (the scaled values as integers below 2^53); a group whose sum or input
+ * leaves that range moves the excess to a BigInt, so results stay exact at any magnitude.
+ */
 class SumAcc implements Accumulator {
-  sums: (bigint | number | undefined)[] = [];
-  constructor(private readonly type: SqlType, private readonly zeroWhenEmpty = false) {}
-  update(gids: Int32Array, args: Vector[], n: number): void {
+  /** Float sums, or the double-exact part of integer sums. */
+  sums: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  /** Whether a group saw a non-NULL input. */
+  seen: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
+  /** The part of integer sums past 2^53, by group (null until some group needs it). */
+  big: (bigint | undefined)[] | null = null;
+  private readonly isFloat: boolean;
+  constructor(private readonly type: SqlType, private readonly zeroWhenEmpty = false) {
+    this.isFloat = type.id === 'float8' || type.id === 'float4';
+  }
+  private spill(g: number, x: bigint): void {
+    const big = (this.big ??= []);
+    big[g] = (big[g] ?? 0n) + x;
+  }
+  update(gids: Int32Array, args: Vector[], n: number, ngroups: number): void {
     const v = args[0]!;
-    const s = this.sums;
-    const d = v.data as ArrayLike<number | bigint>;
-    const isFloat = this.type.id === 'float8' || this.type.id === 'float4';
+    const s = this.sums = grownF64(this.sums, ngroups);
+    const seen = this.seen = grownU8(this.seen, ngroups);
+    const valid = v.valid;
+    const d = v.data;
+    if (this.isFloat) {
+      const f = d as ArrayLike<number>;
+      for (let i = 0; i < n; i++) {
+        if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
+        const g = gids[i]!;
+        s[g] = s[g]! + f[i]!;
+        seen[g] = 1;
+      }
+      return;
+    }
+    if (d instanceof BigInt64Array) {
+      const w = wordsOf(d);
+      for (let i = 0; i < n; i++) {
+        if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
+        const g = gids[i]!;
+        seen[g] = 1;
+        const x = exactAt(w, i);
+        const t = s[g]! + x;
+        if (t <= EXACT_MAX && t >= -EXACT_MAX) { s[g] = t; continue; }
+        // NaN (|x| >= 2^53) or a sum past 2^53: this row goes to the BigInt part.
+        this.spill(g, x === x ? BigInt(s[g]!) + BigInt(x) : BigInt(s[g]!) + d[i]!);
+        s[g] = 0;
+      }
+      return;
+    }
+    if (d instanceof Int32Array || d instanceof Int16Array) {
+      for (let i = 0; i < n; i++) {
+        if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
+        const g = gids[i]!;
+        seen[g] = 1;
+        const t = s[g]! + d[i]!;
+        if (t <= EXACT_MAX && t >= -EXACT_MAX) { s[g] = t; continue; }
+        this.spill(g, BigInt(s[g]!) + BigInt(d[i]!));
+        s[g] = 0;
+      }
+      return;
+    }
+    // Values past int64 (a bigint[] column): BigInt throughout.
+    const a = d as ArrayLike<number | bigint>;
     for (let i = 0; i < n; i++) {
-      if (v.valid !== null && !ok(v.valid, i)) continue;
+      if (valid !== null && !ok(valid, i)) continue;
       const g = gids[i]!;
-      const x = d[i]!;
-      const cur = s[g];
-      if (isFloat) s[g] = (cur === undefined ? 0 : (cur as number)) + (x as number);
-      else s[g] = (cur === undefined ? 0n : (cur as bigint)) + (typeof x === 'bigint' ? x : BigInt(x));
+      seen[g] = 1;
+      const x = a[i]!;
+      this.spill(g, typeof x === 'bigint' ? x : BigInt(x));
     }
   }
   finish(ng: number): Vector[] {
+    const sums = this.sums = grownF64(this.sums, ng);
+    const seen = this.seen = grownU8(this.seen, ng);
+    let valid: Uint8Array | null = null;
+    if (!this.zeroWhenEmpty) {
+      for (let g = 0; g < ng; g++) if (seen[g] === 0) { (valid ??= allValid(ng)); clearBit(valid, g); }
+    }
+    if (this.isFloat) {
+      const data = allocData(this.type, ng) as Float64Array | Float32Array;
+      for (let g = 0; g < ng; g++) data[g] = sums[g]!;
+      return [{ type: this.type, length: ng, data, valid }];
+    }
+    const big = this.big;
+    if (big === null && physicalOf(this.type) === 'i64') return [{ type: this.type, length: ng, data: bigInt64FromExact(sums, ng), valid }];
     const vals: unknown[] = new Array(ng);
     for (let g = 0; g < ng; g++) {
-      const v = this.sums[g];
-      if (v === undefined) { vals[g] = this.zeroWhenEmpty ? 0n : null; continue; }
-      if (this.type.id === 'int8' && typeof v === 'bigint' && (v > I64_MAX || v < -I64_MAX - 1n)) throw new SqlError(SqlState.numericValueOutOfRange, 'bigint out of range');
-      if (this.type.id === 'numeric' && typeof v === 'bigint' && (v >= 10n ** 38n || v <= -(10n ** 38n))) throw new SqlError(SqlState.numericValueOutOfRange, 'numeric field overflow');
+      if (valid !== null && !getBit(valid, g)) { vals[g] = null; continue; }
+      const extra = big?.[g];
+      if (extra === undefined) { vals[g] = this.type.id === 'numeric' || this.type.id === 'int8' ? BigInt(sums[g]!) : sums[g]!; continue; }
+      const v = extra + BigInt(sums[g]!);
+      if (this.type.id === 'int8' && (v > I64_MAX || v < -I64_MAX - 1n)) throw new SqlError(SqlState.numericValueOutOfRange, 'bigint out of range');
+      if (this.type.id === 'numeric' && (v >= 10n ** 38n || v <= -(10n ** 38n))) throw new SqlError(SqlState.numericValueOutOfRange, 'numeric field overflow');
       vals[g] = v;
     }
     return [vectorFromValues(this.type, vals)];
@@ -104,7 +191,7 @@ class AvgAcc implements Accumulator {
   constructor(private readonly type: SqlType, private readonly partial: boolean, private readonly stateType: SqlType) {
     this.sum = new SumAcc(stateType);
   }
-  update(gids: Int32Array, args: Vector[], n: number): void { this.sum.update(gids, args, n); this.count.update(gids, args, n); }
+  update(gids: Int32Array, args: Vector[], n: number, ng: number): void { this.sum.update(gids, args, n, ng); this.count.update(gids, args, n, ng); }
   finish(ng: number): Vector[] {
     const [s] = this.sum.finish(ng);
     const [c] = this.count.finish(ng);
@@ -131,7 +218,7 @@ class AvgFinalAcc implements Accumulator {
   sum: SumAcc;
   count = new SumAcc(T.int8, true);
   constructor(private readonly type: SqlType, stateType: SqlType) { this.sum = new SumAcc(stateType); }
-  update(gids: Int32Array, args: Vector[], n: number): void { this.sum.update(gids, [args[0]!], n); this.count.update(gids, [args[1]!], n); }
+  update(gids: Int32Array, args: Vector[], n: number, ng: number): void { this.sum.update(gids, [args[0]!], n, ng); this.count.update(gids, [args[1]!], n, ng); }
   finish(ng: number): Vector[] { return [avgOf(this.sum.finish(ng)[0]!, this.count.finish(ng)[0]!, ng, this.type)]; }
 }
 
@@ -252,7 +339,7 @@ class CollectAcc implements Accumulator {
 class DistinctAcc implements Accumulator {
   seen = new Set<string>();
   constructor(private readonly inner: Accumulator) {}
-  update(gids: Int32Array, args: Vector[], n: number): void {
+  update(gids: Int32Array, args: Vector[], n: number, ngroups: number): void {
     const keep: number[] = [];
     const v = args[0]!;
     for (let i = 0; i < n; i++) {
@@ -267,7 +354,7 @@ class DistinctAcc implements Accumulator {
     const g2 = new Int32Array(keep.length);
     for (let j = 0; j < keep.length; j++) g2[j] = gids[keep[j]!]!;
     const picked = args.map((a) => gatherRows(a, sel));
-    this.inner.update(g2, picked, keep.length);
+    this.inner.update(g2, picked, keep.length, ngroups);
   }
   finish(ng: number): Vector[] { return this.inner.finish(ng); }
 }

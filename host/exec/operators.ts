@@ -11,8 +11,8 @@ import { compareValues } from '../functions/compare.js';
 import { ok } from '../functions/vec.js';
 import type { PNode, PSortKey } from '../plan/physical.js';
 import { T, type SqlType } from '../types/sql-type.js';
-import { makeAccumulator } from './aggregates.js';
 import { evalExpr, evalPredicate, type EvalContext } from './eval.js';
+import { hashAggregate } from './hash-agg.js';
 import { keyFunction, NULL_KEY } from './keys.js';
 import { planKernelFilter, runKernelFilter, type KernelContext } from './kernel-filter.js';
 import { computeWindows } from './window.js';
@@ -233,58 +233,8 @@ function* nestedLoopJoin(n: Extract<PNode, { op: 'nljoin' }>, ctx: ExecContext):
 // ---------------------------------------------------------------- aggregation
 
 function* aggregate(n: Extract<PNode, { op: 'agg' }>, ctx: ExecContext): Generator<Batch> {
-  const accs = n.aggs.map((a) => makeAccumulator(a, n.mode));
-  const groupIndex = new Map<unknown, number>();
-  const groupRows: Batch[] = [];
-  const firstRows: { batch: number; row: number }[] = [];
-  let ngroups = 0;
-  for (const b of execute(n.input, ctx)) {
-    ctx.checkCancel();
-    const gids = new Int32Array(b.length);
-    if (n.groups.length === 0) {
-      ngroups = 1;
-    } else {
-      const keys = n.groups.map((g) => evalExpr(g, b, ctx));
-      const keyOf = keyFunction(keys, true);
-      let batchNo = -1;
-      for (let i = 0; i < b.length; i++) {
-        const k = keyOf(i);
-        let g = groupIndex.get(k);
-        if (g === undefined) {
-          g = ngroups++;
-          groupIndex.set(k, g);
-          if (batchNo < 0) { batchNo = groupRows.length; groupRows.push({ columns: keys, length: b.length }); }
-          firstRows.push({ batch: batchNo, row: i });
-        }
-        gids[i] = g;
-      }
-    }
-    for (let a = 0; a < accs.length; a++) {
-      const agg = n.aggs[a]!;
-      let rows = b, ids = gids, count = b.length;
-      if (agg.filter) {
-        const { sel, count: c } = evalPredicate(agg.filter, b, ctx);
-        rows = gatherBatch(b, sel, c);
-        ids = new Int32Array(c);
-        for (let j = 0; j < c; j++) ids[j] = gids[sel[j]!]!;
-        count = c;
-      }
-      const args = [...agg.args.map((e) => evalExpr(e, rows, ctx)), ...(agg.order ?? []).map((o) => evalExpr(o.expr, rows, ctx))];
-      accs[a]!.update(ids, args, count);
-    }
-  }
-  if (n.groups.length === 0) {
-    // An aggregate without GROUP BY returns one row even over no input (single and final modes).
-    if (n.mode === 'partial' && ngroups === 0) return;
-    ngroups = 1;
-  }
-  if (ngroups === 0) return;
-  const groupCols: Vector[] = n.groups.map((g, gi) => {
-    const vals = firstRows.map(({ batch, row }) => valueAt(groupRows[batch]!.columns[gi]!, row));
-    return vectorFromValues(g.type, vals);
-  });
-  const aggCols = accs.flatMap((a) => a.finish(ngroups));
-  const out: Batch = { columns: [...groupCols, ...aggCols], length: ngroups };
+  const out = hashAggregate(n, execute(n.input, ctx), ctx);
+  if (out === null) return;
   for (let s = 0; s < out.length; s += BATCH_ROWS) yield sliceBatch(out, s, Math.min(BATCH_ROWS, out.length - s));
 }
 

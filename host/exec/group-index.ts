@@ -1,0 +1,172 @@
+// Dense group ids for hash aggregation (host/exec/hash-agg.ts): each GROUP BY column's values get
+// dense per-column codes (fixed-width columns through an open-addressing table over their 32-bit
+// words, other types through a Map of their equality keys), and the codes of several columns are
+// combined pairwise through the same kind of table, so no per-row key string or BigInt is built.
+import type { Vector } from '../batch/vector.js';
+import { wordsOf } from '../functions/i64-words.js';
+import { physicalOf } from '../types/sql-type.js';
+import { keyFunction } from './keys.js';
+
+/** Open-addressing hash table from a pair of int32 words to dense ids 0, 1, 2, ... in first-seen order. */
+export class PairTable {
+  size = 0;
+  private mask: number;
+  private ka: Int32Array;
+  private kb: Int32Array;
+  private ids: Int32Array;
+  constructor(capacity = 1024) {
+    let cap = 16;
+    while (cap < capacity) cap *= 2;
+    this.mask = cap - 1;
+    this.ka = new Int32Array(cap);
+    this.kb = new Int32Array(cap);
+    this.ids = new Int32Array(cap).fill(-1);
+  }
+  /** The id of (a, b), a new one (= the previous size) when the pair was not seen before. */
+  idOf(a: number, b: number): number {
+    let h = Math.imul(a ^ Math.imul(b, 0x27d4eb2d), 0x9e3779b1);
+    h ^= h >>> 15;
+    let slot = h & this.mask;
+    const ids = this.ids, ka = this.ka, kb = this.kb;
+    for (;;) {
+      const id = ids[slot]!;
+      if (id === -1) break;
+      if (ka[slot] === a && kb[slot] === b) return id;
+      slot = (slot + 1) & this.mask;
+    }
+    ka[slot] = a; kb[slot] = b; ids[slot] = this.size;
+    const id = this.size++;
+    if (this.size * 2 > this.mask) this.grow();
+    return id;
+  }
+  private grow(): void {
+    const { ka, kb, ids } = this;
+    const cap = (this.mask + 1) * 2;
+    this.mask = cap - 1;
+    this.ka = new Int32Array(cap);
+    this.kb = new Int32Array(cap);
+    this.ids = new Int32Array(cap).fill(-1);
+    for (let s = 0; s < ids.length; s++) {
+      const id = ids[s]!;
+      if (id === -1) continue;
+      const a = ka[s]!, b = kb[s]!;
+      let h = Math.imul(a ^ Math.imul(b, 0x27d4eb2d), 0x9e3779b1);
+      h ^= h >>> 15;
+      let slot = h & this.mask;
+      while (this.ids[slot] !== -1) slot = (slot + 1) & this.mask;
+      this.ka[slot] = a; this.kb[slot] = b; this.ids[slot] = id;
+    }
+  }
+}
+
+/**
+ * Dense codes for one key column across batches; NULLs form one code of their own (GROUP BY puts
+ * NULLs in one group). Equal SQL values get equal codes: 32-bit columns (int2/int4/date) and 64-bit
+ * ones (int8/numeric/timestamp: every batch of a column has the same scale) compare by their words;
+ * other types (strings, floats, bool, ...) by keys.ts's equality keys.
+ */
+class ColumnCoder {
+  size = 0;
+  private words: PairTable | null = null;
+  private map: Map<unknown, number> | null = null;
+  private nullCode = -1;
+  /** Fixed at the first batch from the column's type, so every batch of the column codes alike. */
+  private mode: 'i32' | 'i64' | 'key' | null = null;
+  /** i64 mode: values past int64 (a bigint[] batch), by value. */
+  private wide: Map<bigint, number> | null = null;
+  private readonly one = new BigInt64Array(1);
+  code(v: Vector, n: number, out: Int32Array): void {
+    const d = v.data, valid = v.valid;
+    if (this.mode === null) {
+      const p = physicalOf(v.type);
+      this.mode = p === 'i32' || p === 'i16' ? 'i32' : p === 'i64' ? 'i64' : 'key';
+    }
+    if (this.mode === 'i32') {
+      const t = (this.words ??= new PairTable());
+      const a = d as ArrayLike<number>;
+      for (let i = 0; i < n; i++) {
+        if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) { out[i] = this.nullId(); continue; }
+        out[i] = this.fresh(t.idOf(a[i]!, 0));
+      }
+      return;
+    }
+    if (this.mode === 'i64') {
+      const t = (this.words ??= new PairTable());
+      if (d instanceof BigInt64Array) {
+        const w = wordsOf(d);
+        for (let i = 0; i < n; i++) {
+          if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) { out[i] = this.nullId(); continue; }
+          out[i] = this.fresh(t.idOf(w[2 * i]!, w[2 * i + 1]!));
+        }
+        return;
+      }
+      // A batch holding values past int64 (bigint[]): those in range code by their words as above.
+      const a = d as ArrayLike<bigint>, one = this.one, w1 = wordsOf(one);
+      for (let i = 0; i < n; i++) {
+        if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) { out[i] = this.nullId(); continue; }
+        const x = BigInt(a[i]!);
+        if (x === BigInt.asIntN(64, x)) { one[0] = x; out[i] = this.fresh(t.idOf(w1[0]!, w1[1]!)); continue; }
+        const wide = (this.wide ??= new Map());
+        let c = wide.get(x);
+        if (c === undefined) { c = this.size++; wide.set(x, c); }
+        out[i] = c;
+      }
+      return;
+    }
+    const m = (this.map ??= new Map());
+    const keyOf = keyFunction([v], true);
+    for (let i = 0; i < n; i++) {
+      const k = keyOf(i);
+      let c = m.get(k);
+      if (c === undefined) { c = this.size++; m.set(k, c); }
+      out[i] = c;
+    }
+  }
+  /** This column's code for each table id (NULL's code shares the code space with the table's ids). */
+  private codeOfId: Int32Array = new Int32Array(64);
+  /** Table ids translated so far: the table hands out ids in order, so a new one equals this. */
+  private translated = 0;
+  private fresh(id: number): number {
+    if (id === this.translated) {
+      if (id >= this.codeOfId.length) {
+        const next = new Int32Array(this.codeOfId.length * 2);
+        next.set(this.codeOfId);
+        this.codeOfId = next;
+      }
+      this.codeOfId[id] = this.size++;
+      this.translated++;
+    }
+    return this.codeOfId[id]!;
+  }
+  private nullId(): number {
+    if (this.nullCode === -1) this.nullCode = this.size++;
+    return this.nullCode;
+  }
+}
+
+/** Group ids over the GROUP BY columns of every batch of one aggregation, in first-seen order. */
+export class GroupIndex {
+  private readonly coders: ColumnCoder[];
+  private readonly pairs: PairTable[];
+  private codes: Int32Array = new Int32Array(0);
+  constructor(keyCount: number) {
+    this.coders = Array.from({ length: keyCount }, () => new ColumnCoder());
+    this.pairs = Array.from({ length: Math.max(0, keyCount - 1) }, () => new PairTable());
+  }
+  /** Groups seen so far; ids are 0 .. count-1. */
+  get count(): number {
+    return this.pairs.length ? this.pairs[this.pairs.length - 1]!.size : this.coders[0]!.size;
+  }
+  /** Writes each row's group id to gids[0..n); a row whose id is >= the count before the call started a group. */
+  assign(keys: Vector[], n: number, gids: Int32Array): void {
+    this.coders[0]!.code(keys[0]!, n, gids);
+    if (keys.length === 1) return;
+    if (this.codes.length < n) this.codes = new Int32Array(n);
+    const codes = this.codes;
+    for (let c = 1; c < keys.length; c++) {
+      this.coders[c]!.code(keys[c]!, n, codes);
+      const t = this.pairs[c - 1]!;
+      for (let i = 0; i < n; i++) gids[i] = t.idOf(gids[i]!, codes[i]!);
+    }
+  }
+}

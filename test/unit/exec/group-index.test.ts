@@ -1,0 +1,90 @@
+// GroupIndex and PairTable (host/exec/group-index.ts) and the int64 word access (host/functions/
+// i64-words.ts) against plain JS oracles: a Map over value strings for group ids, BigInt for values.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Vector } from '../../../host/batch/vector.js';
+import { bigInt64FromExact, exactAt, setExact, wordsOf } from '../../../host/functions/i64-words.js';
+import { GroupIndex, PairTable } from '../../../host/exec/group-index.js';
+import { T, type SqlType } from '../../../host/types/sql-type.js';
+
+/** A deterministic generator (xorshift32) so failures reproduce. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
+}
+
+function vector(type: SqlType, data: Vector['data'], nulls: boolean[]): Vector {
+  let valid: Uint8Array | null = null;
+  nulls.forEach((isNull, i) => { if (isNull) { valid ??= new Uint8Array((nulls.length + 7) >> 3).fill(0xff); valid[i >> 3]! &= ~(1 << (i & 7)); } });
+  return { type, length: nulls.length, data, valid };
+}
+
+test('i64 words: exactAt reads values below 2^53 exactly and NaN beyond; setExact writes back the same bits', () => {
+  const r = rng(7);
+  const edge = [0n, 1n, -1n, 2n ** 32n, -(2n ** 32n), 2n ** 53n - 1n, -(2n ** 53n) + 1n, 2n ** 53n, -(2n ** 53n) - 1n, 2n ** 63n - 1n, -(2n ** 63n)];
+  const vals = [...edge];
+  for (let i = 0; i < 2000; i++) vals.push(BigInt.asIntN(64, (BigInt(r()) << 32n) | BigInt(r())) >> BigInt(r() % 64));
+  const d = BigInt64Array.from(vals);
+  const w = wordsOf(d);
+  const out = new BigInt64Array(vals.length);
+  const wo = wordsOf(out);
+  vals.forEach((v, i) => {
+    const x = exactAt(w, i);
+    const exact = v < 2n ** 53n && v > -(2n ** 53n);
+    if (exact) {
+      assert.equal(x, Number(v), `value ${v}`);
+      setExact(wo, i, x);
+      assert.equal(out[i], v, `round trip of ${v}`);
+    } else if (v !== -(2n ** 53n)) assert.ok(Number.isNaN(x), `value ${v} must not read as exact`);
+  });
+  assert.deepEqual([...bigInt64FromExact([0, -0, 5, -5, 2 ** 53, -(2 ** 53)], 6)], [0n, 0n, 5n, -5n, 2n ** 53n, -(2n ** 53n)]);
+});
+
+test('PairTable: dense ids in first-seen order across growth', () => {
+  const t = new PairTable(4);
+  const seen = new Map<string, number>();
+  const r = rng(11);
+  for (let i = 0; i < 50000; i++) {
+    const a = (r() % 3000) | 0, b = (r() % 7) - 3;
+    const key = `${a},${b}`;
+    let want = seen.get(key);
+    if (want === undefined) { want = seen.size; seen.set(key, want); }
+    assert.equal(t.idOf(a, b), want);
+  }
+  assert.equal(t.size, seen.size);
+});
+
+test('GroupIndex: ids match a Map over value keys for int, int8/numeric (with bigint[] batches), string and NULL keys', () => {
+  const r = rng(3);
+  const index = new GroupIndex(3);
+  const oracle = new Map<string, number>();
+  for (let batch = 0; batch < 6; batch++) {
+    const n = 500 + batch * 300;
+    const ints = new Int32Array(n), nulls0: boolean[] = [], nulls1: boolean[] = [], nulls2: boolean[] = [];
+    const bigs: bigint[] = [], strs: string[] = [];
+    for (let i = 0; i < n; i++) {
+      ints[i] = (r() % 5) - 2;
+      nulls0.push(r() % 13 === 0);
+      // int8-sized values, a few near the ends of the range, and (in odd batches) some past int64
+      const pick = r() % 10;
+      bigs.push(pick === 0 ? 2n ** 63n - 1n : pick === 1 ? -(2n ** 63n) : pick === 2 && batch % 2 === 1 ? 2n ** 70n : BigInt(r() % 4) * 2n ** 40n);
+      nulls1.push(r() % 11 === 0);
+      strs.push(['a', 'a  ', 'b', ''][r() % 4]!);
+      nulls2.push(r() % 17 === 0);
+    }
+    const wide = bigs.some((b) => b !== BigInt.asIntN(64, b));
+    const c1: Vector['data'] = wide ? bigs : BigInt64Array.from(bigs);
+    const keys = [vector(T.int4, ints, nulls0), vector(T.numeric(38, 2), c1, nulls1), vector(T.varcharN(10), strs, nulls2)];
+    const gids = new Int32Array(n);
+    index.assign(keys, n, gids);
+    for (let i = 0; i < n; i++) {
+      // trailing blanks do not count in string equality (keys.ts), NULLs group together
+      const key = `${nulls0[i] ? 'N' : ints[i]}|${nulls1[i] ? 'N' : bigs[i]}|${nulls2[i] ? 'N' : strs[i]!.replace(/ +$/, '')}`;
+      let want = oracle.get(key);
+      if (want === undefined) { want = oracle.size; oracle.set(key, want); }
+      assert.equal(gids[i], want, `batch ${batch} row ${i} key ${key}`);
+    }
+    assert.equal(index.count, oracle.size);
+  }
+});
