@@ -6,6 +6,7 @@ import type { Batch, Vector } from '../batch/vector.js';
 import { allocData, bitmapBytes } from '../batch/vector.js';
 import { physicalOf, type SqlType } from '../types/sql-type.js';
 import type { PageAllocator } from '../wasm/memory.js';
+import { zoneOf, type ColumnZone } from './zone-map.js';
 
 /** One column of a chunk. Offsets are byte offsets into the shared memory. */
 export type ColumnDesc =
@@ -22,6 +23,8 @@ export interface ChunkDesc {
   rows: number;
   types: SqlType[];
   cols: ColumnDesc[];
+  /** Per column min/max/NULL count (host/storage/zone-map.ts); absent on synthetic chunks. */
+  zones?: readonly (ColumnZone | null)[];
 }
 
 const WIDTH: Record<string, number> = { u8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8 };
@@ -102,7 +105,7 @@ export function encodeChunk(b: Batch, memory: WebAssembly.Memory, alloc: PageAll
   const u8 = new Uint8Array(memory.buffer);
   let at = base;
   const cols = plans.map((p, i) => { const d = p.desc(at); p.write(u8, at); at += sizes[i]!; return d; });
-  return { base, rows: b.length, types: b.columns.map((c) => c.type), cols };
+  return { base, rows: b.length, types: b.columns.map((c) => c.type), cols, zones: b.columns.map((c) => zoneOf(c, b.length)) };
 }
 
 const decoder = new TextDecoder();
