@@ -7,6 +7,7 @@ import { unshareBatch, type Batch } from '../batch/vector.js';
 import { SqlError, SqlState } from '../common/errors.js';
 import { childrenOf, type PNode } from '../plan/physical.js';
 import type { ChunkDesc } from '../storage/chunk.js';
+import { pruneChunks, scanTest } from '../storage/zone-prune.js';
 import { inlineExecutor, LEADER, type ExchangeInputs, type RunEnv, type SliceExecutor } from './runner.js';
 import type { SliceTask, SliceTaskResult } from './slice-task.js';
 
@@ -45,7 +46,8 @@ export class WorkerExecutor implements SliceExecutor {
    */
   private async runMorsels(fragment: PNode, table: number, slices: number[], env: RunEnv): Promise<Batch[]> {
     const chunks: ChunkDesc[] = [];
-    for (const s of slices) chunks.push(...env.chunks(table, s));
+    const scan = findScan(fragment, table)!;
+    for (const s of slices) chunks.push(...scanChunks(env, scan, s, true));
     const counter = new Int32Array(new SharedArrayBuffer(4));
     const tasks = Array.from({ length: Math.min(this.threads, slices.length) }, (_, w) => {
       const task: SliceTask = { kind: 'run', fragment, slice: w, slices: env.slices, tables: { [table]: chunks }, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter } };
@@ -66,7 +68,7 @@ export class WorkerExecutor implements SliceExecutor {
       const tables: Record<number, readonly ChunkDesc[]> = {};
       forEachScan(fragment, (scan) => {
         if (scan.replica === 'once' && s !== 0) { tables[scan.table] = []; return; }
-        tables[scan.table] = env.chunks(scan.table, scan.replica === 'slice' ? Math.max(0, s) : 0);
+        tables[scan.table] = scanChunks(env, scan, scan.replica === 'slice' ? Math.max(0, s) : 0, true);
       });
       const mine: Record<number, Batch[]> = {};
       for (const [id, sites] of inputs) mine[id] = (sites.get(s) ?? []).map(unshareBatch);
@@ -96,10 +98,25 @@ function forEachScan(n: PNode, f: (s: Extract<PNode, { op: 'scan' }>) => void): 
   for (const c of childrenOf(n)) forEachScan(c, f);
 }
 
+/**
+ * The chunks of a table on a slice that a scan needs: those its filter's zone maps cannot rule out
+ * (host/storage/zone-prune.ts), chosen here so workers never see the others. `count`: add to the
+ * engine's skip counters (once per dispatch, not for estimates).
+ */
+function scanChunks(env: RunEnv, scan: Extract<PNode, { op: 'scan' }>, slice: number, count: boolean): readonly ChunkDesc[] {
+  return pruneChunks(env.chunks(scan.table, slice), scanTest(scan.filter, scan.cols), count ? env.zoneStats : undefined);
+}
+
+function findScan(n: PNode, table: number): Extract<PNode, { op: 'scan' }> | undefined {
+  let found: Extract<PNode, { op: 'scan' }> | undefined;
+  forEachScan(n, (s) => { if (s.table === table && !found) found = s; });
+  return found;
+}
+
 function rowsTouched(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv): number {
   let rows = 0;
   forEachScan(fragment, (scan) => {
-    for (const s of scan.replica === 'slice' ? slices : [0]) for (const c of env.chunks(scan.table, Math.max(0, s))) rows += c.rows;
+    for (const s of scan.replica === 'slice' ? slices : [0]) for (const c of scanChunks(env, scan, Math.max(0, s), false)) rows += c.rows;
   });
   for (const sites of inputs.values()) for (const s of slices) for (const b of sites.get(s) ?? []) rows += b.length;
   return rows;

@@ -9,6 +9,7 @@ import { childrenOf, type PNode } from '../plan/physical.js';
 import { hashValue } from '../storage/dist-hash.js';
 import type { ChunkDesc } from '../storage/chunk.js';
 import type { KernelContext } from '../exec/kernel-filter.js';
+import type { ZoneStats } from '../storage/zone-prune.js';
 
 /** Runs fragments on slices: in the leader's thread, or in the slice worker pool. */
 export interface SliceExecutor {
@@ -33,6 +34,8 @@ export interface RunEnv {
   checkCancel(): void;
   /** The leader thread's kernels (fragments run inline use them). */
   kernels?: KernelContext;
+  /** Where chunk skipping by zone maps is counted (host/storage/zone-prune.ts). */
+  zoneStats?: ZoneStats;
 }
 
 export const LEADER = -1;

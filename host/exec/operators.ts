@@ -9,6 +9,7 @@ import {
 import { SqlError, SqlState, internal } from '../common/errors.js';
 import { compareValues } from '../functions/compare.js';
 import { ok } from '../functions/vec.js';
+import type { Expr } from '../plan/expr.js';
 import type { PNode, PSortKey } from '../plan/physical.js';
 import { T, type SqlType } from '../types/sql-type.js';
 import { evalExpr, evalPredicate, type EvalContext } from './eval.js';
@@ -22,8 +23,11 @@ export const BATCH_ROWS = 65536;
 export interface ExecContext extends EvalContext {
   slice: number;
   slices: number;
-  /** Batches of a table's rows stored on a slice (replica: the one copy of an ALL table). */
-  scan(table: number, slice: number, cols: number[], replica: boolean): Iterable<Batch>;
+  /**
+   * Batches of a table's rows stored on a slice (replica: the one copy of an ALL table). `filter`
+   * (the scan's own predicate, still applied by the scan) lets storage skip chunks by zone maps.
+   */
+  scan(table: number, slice: number, cols: number[], replica: boolean, filter?: Expr | null): Iterable<Batch>;
   /** What an exchange delivered to this site. */
   recv(exchange: number): Batch[];
   /** Throws if the statement was cancelled. */
@@ -81,7 +85,7 @@ function* scan(n: Extract<PNode, { op: 'scan' }>, ctx: ExecContext): Generator<B
   const replica = n.replica !== 'slice';
   if (n.replica === 'once' && ctx.slice !== 0) return;
   const kplan = n.filter && ctx.kernels ? planKernelFilter(n.filter) : null;
-  for (const b of ctx.scan(n.table, replica ? 0 : ctx.slice, n.cols, replica)) {
+  for (const b of ctx.scan(n.table, replica ? 0 : ctx.slice, n.cols, replica, n.filter)) {
     ctx.checkCancel();
     if (!n.filter) { yield b; continue; }
     if (kplan && kplan.steps.length > 0) {

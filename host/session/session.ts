@@ -30,6 +30,7 @@ import { systemRelation, VIEW_PARSER } from '../catalog/system-views.js';
 import { sessionHandle } from '../functions/catalog-fns.js';
 import { isSerializationFailure, Transaction } from './transaction.js';
 import type { Catalog } from '../catalog/catalog.js';
+import { pruneChunks, scanTest } from '../storage/zone-prune.js';
 
 // pg_depend reads the relations a view's SQL names.
 VIEW_PARSER.parse = (sql) => parseStatements(sql)[0];
@@ -159,9 +160,10 @@ export class Session implements SessionApi {
     return {
       slices: this.engine.slices,
       eval: { params, planValues: new Map(), planSets: new Map(), fn: { now, user: this.user, schema: this.currentSchema(), database: this.database, session: sessionHandle(this) } },
-      scan: (table, slice, cols) => (byOid(table).slices[slice] ?? []).map((c) => this.engine.store.decode(c, cols)),
+      scan: (table, slice, cols, _replica, filter) => pruneChunks(byOid(table).slices[slice] ?? [], scanTest(filter, cols), this.engine.store.zoneStats).map((c) => this.engine.store.decode(c, cols)),
       chunks: (table, slice) => byOid(table).slices[slice] ?? [],
       cancelFlag,
+      zoneStats: this.engine.store.zoneStats,
       kernels: this.engine.kernels,
       checkCancel: () => {
         if (signal.aborted) {

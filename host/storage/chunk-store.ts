@@ -4,10 +4,13 @@
 import type { Batch } from '../batch/vector.js';
 import { createSharedMemory, PageAllocator } from '../wasm/memory.js';
 import { decodeColumn, encodeChunk, type ChunkDesc } from './chunk.js';
+import { ZoneStats } from './zone-prune.js';
 
 export class ChunkStore {
   readonly allocator: PageAllocator;
   private readonly live = new Set<number>();
+  /** Chunks scans considered and skipped by zone maps, since the store was made. */
+  readonly zoneStats = new ZoneStats();
 
   constructor(readonly memory: WebAssembly.Memory = createSharedMemory()) {
     this.allocator = PageAllocator.init(memory);
