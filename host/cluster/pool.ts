@@ -10,6 +10,7 @@ import type { ChunkDesc } from '../storage/chunk.js';
 import { pruneChunks, scanTest } from '../storage/zone-prune.js';
 import { inlineExecutor, LEADER, type ExchangeInputs, type RunEnv, type SliceExecutor } from './runner.js';
 import type { SliceTask, SliceTaskResult } from './slice-task.js';
+import type { CopyTask } from './copy-task.js';
 
 /** Fragments that touch fewer rows than this (over all slices) run in the leader's thread. */
 export const INLINE_ROWS = 200_000;
@@ -89,6 +90,9 @@ export class WorkerExecutor implements SliceExecutor {
     const [batch] = await this.runTasks(fragment, [LEADER], inputs, env);
     return batch!;
   }
+
+  /** Runs one task of another kind than a plan fragment (a parallel COPY's: host/cluster/copy-task.ts) on a worker. */
+  runTask<R>(task: CopyTask): Promise<R> { return this.pool.run(task) as Promise<R>; }
 
   async close(): Promise<void> { await this.pool.destroy(); }
 }

@@ -1,6 +1,6 @@
 // A slice worker thread: attaches to the engine's shared memory, instantiates and warms the WASM
 // kernels once, then runs plan fragments for one slice per task (host/exec operators), reading
-// table chunks in place.
+// table chunks in place, and parallel COPY tasks (host/load/copy-worker.ts).
 import { workerData } from 'node:worker_threads';
 import { SqlError, SqlState } from '../common/errors.js';
 import { unshareBatch } from '../batch/vector.js';
@@ -10,6 +10,8 @@ import { decodeChunk } from '../storage/chunk-store.js';
 import { Arena, PageAllocator } from '../wasm/memory.js';
 import { instantiateKernels, loadKernelModules, warmKernels } from '../wasm/kernels.js';
 import type { SliceTask, SliceTaskResult } from './slice-task.js';
+import type { CopyTask, CopyTaskResult } from './copy-task.js';
+import { runCopyTask } from '../load/copy-worker.js';
 import type { KernelContext } from '../exec/kernel-filter.js';
 import { CHUNK_ROWS } from '../storage/table-data.js';
 
@@ -24,8 +26,9 @@ const kernels = instantiateKernels(loadKernelModules().simd, memory);
 const capacity = CHUNK_ROWS;
 const kernelContext: KernelContext = { k: kernels, memory, selA: allocator.alloc(capacity * 4), selB: allocator.alloc(capacity * 4), capacity };
 
-export default function run(task: SliceTask): SliceTaskResult | 'pong' {
+export default function run(task: SliceTask | CopyTask): SliceTaskResult | 'pong' | Promise<CopyTaskResult> {
   if (task.kind === 'ping') return 'pong';
+  if (task.kind === 'copy') return runCopyTask(task, memory, allocator);
   try {
     const cancel = task.cancel;
     const ctx: ExecContext = {

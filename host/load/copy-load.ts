@@ -9,6 +9,7 @@ import type { Session } from '../session/session.js';
 import { defaultValue } from '../session/dml.js';
 import { appendRows } from '../storage/table-data.js';
 import { decodeUtf8, decompress } from './decode.js';
+import { loadParallel, parallelEligible } from './copy-parallel.js';
 import { parquetRecords } from './parquet.js';
 import { inputParser } from './parse-input.js';
 import { RowBuilder, type LoadIdentity } from './row-builder.js';
@@ -50,11 +51,12 @@ export async function loadSources(req: LoadRequest, sources: Iterable<LoadSource
     query: (engine as unknown as { nextQueryId?: number }).nextQueryId ?? 0,
     starttime: BigInt(Date.now()) * 1000n,
   };
+  const list: LoadSource[] = [];
+  for await (const src of sources as AsyncIterable<LoadSource>) list.push(src);
+  if (parallelEligible(req, list)) return loadParallel(req, list);
   const builder = new RowBuilder(rel, req.columns, o, who, (ci) => defaultValue(s, rel, ci));
   const parse = o.format === 'PARQUET' ? null : inputParser(o, builder.targetNames);
   let restParse: typeof parse = null;
-  const list: LoadSource[] = [];
-  for await (const src of sources as AsyncIterable<LoadSource>) list.push(src);
   const known = list.every((x) => x.size !== undefined);
   const bytesTotal = known ? list.reduce((n, x) => n + x.size!, 0) : undefined;
   const t0 = Date.now();

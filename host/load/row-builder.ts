@@ -31,7 +31,7 @@ const US_PER_DAY = 86400000000n;
 /** Accumulates the typed rows of one COPY across its files. */
 export class RowBuilder {
   readonly target: number[];
-  private readonly values: unknown[][];
+  private values: unknown[][];
   private readonly maxError: number;
   /** This load's bad rows (also in STL_LOAD_ERRORS). */
   readonly errors: LoadErrorRow[] = [];
@@ -63,10 +63,16 @@ export class RowBuilder {
   /** Names of the target columns, in input order. */
   get targetNames(): string[] { return this.target.map((i) => this.def.columns[i]!.name); }
 
+  /** Bad rows allowed before the load fails (MAXERROR, capped; unbounded with IGNOREALLERRORS). */
+  get maxErrors(): number { return this.maxError; }
+
   get rowCount(): number { return this.values[0]?.length ?? 0; }
 
-  /** Types `records` of file `fileName`; lines in `invalidLines` held invalid UTF-8. Throws beyond MAXERROR. */
-  add(records: LoadRecord[], fileName: string, invalidLines: ReadonlySet<number> = new Set(), skip = this.o.ignoreHeader ?? 0): void {
+  /**
+   * Types `records` of file `fileName`; lines in `invalidLines` held invalid UTF-8. Records' lines are
+   * counted from the piece's start; `lineBase` lines of the file come before it. Throws beyond MAXERROR.
+   */
+  add(records: LoadRecord[], fileName: string, invalidLines: ReadonlySet<number> = new Set(), skip = this.o.ignoreHeader ?? 0, lineBase = 0): void {
     const width = this.target.length;
     for (let r = 0; r < records.length; r++) {
       const rec = records[r]!;
@@ -90,7 +96,7 @@ export class RowBuilder {
         for (let ci = 0; ci < row.length; ci++) this.values[ci]!.push(row[ci]);
       } catch (e) {
         if (!(e instanceof LoadRowError)) throw e;
-        this.reject(rec, fileName, e);
+        this.reject(rec, fileName, e, lineBase);
       }
     }
   }
@@ -146,12 +152,12 @@ export class RowBuilder {
     }
   }
 
-  private reject(rec: LoadRecord, fileName: string, e: LoadRowError): void {
+  private reject(rec: LoadRecord, fileName: string, e: LoadRowError, lineBase: number): void {
     const col = e.colname ? this.def.columns.find((c) => c.name === e.colname) : undefined;
     const t = e.colType ?? col?.type;
     const row: LoadErrorRow = {
       user: this.who.user, slice: 0, tbl: this.def.oid, starttime: this.who.starttime, session: this.who.session, query: this.who.query,
-      filename: fileName, lineNumber: rec.line, colname: e.colname, type: t ? typeName(t) : '', colLength: t ? colLength(t) : '',
+      filename: fileName, lineNumber: lineBase + rec.line, colname: e.colname, type: t ? typeName(t) : '', colLength: t ? colLength(t) : '',
       position: e.position, rawLine: rec.raw.slice(0, 1024), rawFieldValue: e.field.slice(0, 1024), errCode: e.code, errReason: e.message.slice(0, 100),
     };
     this.errors.push(row);
@@ -162,6 +168,13 @@ export class RowBuilder {
   /** The loaded rows as a batch in table column order. */
   finish(): Batch {
     return { columns: this.def.columns.map((c, i) => vectorFromValues(c.type, this.values[i]!)), length: this.rowCount };
+  }
+
+  /** The rows typed so far as a batch, and starts over with none (a worker hands rows on as it goes). */
+  take(): Batch {
+    const b = this.finish();
+    for (let i = 0; i < this.values.length; i++) this.values[i] = [];
+    return b;
   }
 }
 

@@ -22,6 +22,9 @@ export class ChunkStore {
     return d;
   }
 
+  /** Takes ownership of a chunk a slice worker encoded (a parallel COPY), so a sweep frees it when unreachable. */
+  adopt(d: ChunkDesc): void { this.live.add(d.base); }
+
   decode(d: ChunkDesc, cols: number[]): Batch {
     return { columns: cols.map((c) => decodeColumn(d, c, this.memory)), length: d.rows };
   }

@@ -1,0 +1,141 @@
+// The slice worker's side of a parallel COPY: takes units (a source, or a byte range of one) from a shared
+// counter, reads each in blocks cut between rows (record-cuts.ts), decodes, parses and types the rows
+// (parse-input.ts, row-builder.ts) and encodes them into chunks of the shared memory on their slices
+// (slice-chunk-sink.ts). Returns chunk descriptors and bad rows; the leader merges (copy-parallel.ts).
+import type { TableDef } from '../catalog/catalog.js';
+import { SqlError, SqlState } from '../common/errors.js';
+import type { CopyOptions } from '../front/copy-unload.js';
+import { CopyState, PROGRESS_SLOTS, type CopyTask, type CopyTaskResult, type CopyUnit, type CopyUnitResult } from '../cluster/copy-task.js';
+import { encodeChunk, type ChunkDesc } from '../storage/chunk.js';
+import type { PageAllocator } from '../wasm/memory.js';
+import { decodeUtf8, decompress } from './decode.js';
+import { inputParser } from './parse-input.js';
+import { countNewlines, lastRowEnd, rowCutting, rowStartAtOrAfter, splittable } from './record-cuts.js';
+import { RowBuilder } from './row-builder.js';
+import { SliceChunkSink } from './slice-chunk-sink.js';
+import { openLocator, type LoadSource } from './sources.js';
+
+/** Typed rows are handed to the slice sink at least this often. */
+const HAND_ON_ROWS = 16384;
+/** Bytes before a range's start read to find its first row (an ESCAPE backslash run longer than this is not seen). */
+const LOOK_BACK = 4096;
+
+export async function runCopyTask(task: CopyTask, memory: WebAssembly.Memory, allocator: PageAllocator): Promise<CopyTaskResult> {
+  const encoded: ChunkDesc[] = [];
+  const units: CopyUnitResult[] = [];
+  const o = task.options;
+  const def = task.table as unknown as TableDef;
+  // Bad rows are recorded by the leader, in file order: this engine stand-in keeps the worker's copies.
+  const builder = new RowBuilder(def, task.columns, o, { engine: {}, ...task.who });
+  const parse = inputParser(o, builder.targetNames);
+  const sink = new SliceChunkSink(task.style, task.distkey, task.slices, def.columns.map((c) => c.type), (b) => {
+    const d = encodeChunk(b, memory, allocator);
+    encoded.push(d);
+    return d;
+  }, task.worker);
+  const { state, progress } = task;
+  const slot = task.worker * PROGRESS_SLOTS;
+  let rows = 0;
+  const handOn = (force: boolean): void => {
+    if (builder.rowCount === 0 || (!force && builder.rowCount < HAND_ON_ROWS)) return;
+    const n = builder.rowCount;
+    sink.add(builder.take());
+    rows += n;
+    progress[slot + 1] = rows;
+  };
+  const stopped = (): boolean => Atomics.load(state, CopyState.stop) !== 0 || Atomics.load(task.cancel, 0) !== 0;
+  try {
+    for (;;) {
+      if (stopped()) break;
+      const k = Atomics.add(state, CopyState.next, 1);
+      if (k >= task.units.length) break;
+      const unit = task.units[k]!;
+      const errorsBefore = builder.errors.length;
+      const r: CopyUnitResult = { unit: k, lines: 0, errors: [], complete: false };
+      units.push(r);
+      const piece = (bytes: Uint8Array, atFileStart: boolean): void => {
+        const { text, invalidLines } = decodeUtf8(bytes, o.acceptInvChars);
+        const seen = builder.errors.length;
+        try {
+          builder.add(parse(text), unit.name, invalidLines, atFileStart ? (o.ignoreHeader ?? 0) : 0, r.lines);
+        } finally {
+          const found = builder.errors.length - seen;
+          if (found > 0 && Atomics.add(state, CopyState.errors, found) + found > builder.maxErrors) Atomics.store(state, CopyState.stop, 1);
+        }
+        r.lines += countNewlines(bytes);
+        progress[slot] = progress[slot]! + bytes.length;
+        handOn(false);
+      };
+      try {
+        // Once the COPY has failed, a unit may end at its first bad row: a later one cannot be the first.
+        const done = await readUnit(unit, o, task.blockBytes, piece, () => stopped() && builder.errors.length > errorsBefore, task.cancel);
+        r.complete = done;
+      } catch (e) {
+        // More bad rows than MAXERROR in this worker alone: the COPY fails; the leader names the first.
+        if (!(e instanceof SqlError && e.code === SqlState.internalError && builder.errors.length > builder.maxErrors)) throw e;
+        Atomics.store(state, CopyState.stop, 1);
+      }
+      r.errors = builder.errors.slice(errorsBefore);
+    }
+    handOn(true);
+    const chunks = sink.finish();
+    return { chunks, rows, units };
+  } catch (e) {
+    Atomics.store(state, CopyState.stop, 1);
+    for (const d of encoded) allocator.free(d.base);
+    return { chunks: [], rows: 0, units, error: SqlError.fromUnknown(e).toJSON() };
+  }
+}
+
+/**
+ * Feeds the rows of `unit` to `piece` in blocks cut between rows, each with whether it starts the file.
+ * Resolves true when the unit was read to its end, false when `giveUp` said to stop early.
+ */
+async function readUnit(unit: CopyUnit, o: CopyOptions, blockBytes: number, piece: (bytes: Uint8Array, atFileStart: boolean) => void, giveUp: () => boolean, cancel: Int32Array): Promise<boolean> {
+  const cutting = rowCutting(o);
+  let src: LoadSource = openLocator(unit.source);
+  let size = src.size ?? 0;
+  if (unit.compressed) {
+    // A compressed source is one unit, inflated whole (its rows cannot be found without inflating what precedes them).
+    const inflated = decompress(await src.read(), o.compression, unit.name);
+    size = inflated.length;
+    src = { name: unit.name, size, read: async (a = 0, b = size) => inflated.subarray(a, Math.min(b, size)) };
+  }
+  const end = unit.whole ? size : Math.min(unit.end, size);
+  let pos = unit.start;
+  if (!unit.whole && pos > 0) {
+    // The unit's first row starts at the first row boundary at or after `start`.
+    const back = Math.min(pos, LOOK_BACK);
+    let want = blockBytes;
+    for (;;) {
+      const buf = await src.read(pos - back, Math.min(size, pos + want));
+      const at = rowStartAtOrAfter(cutting, buf, back);
+      if (at >= 0) { pos = pos - back + at; break; }
+      if (pos + want >= size) return true;
+      want *= 2;
+    }
+  }
+  const step = cutting.kind === 'whole' ? Number.POSITIVE_INFINITY : blockBytes;
+  let want = step;
+  while (pos < end) {
+    if (Atomics.load(cancel, 0) !== 0) throw new SqlError(SqlState.queryCanceled, Atomics.load(cancel, 0) === 2 ? 'canceling statement due to statement timeout' : 'canceling statement due to user request');
+    if (giveUp()) return false;
+    const hi = Math.min(size, pos + want);
+    const block = await src.read(pos, hi);
+    if (block.length === 0) break;
+    const eof = pos + block.length >= size;
+    let cut: number;
+    if (!unit.whole && splittable(cutting) && end - pos <= block.length) {
+      // The unit's last row starts in this block: stop after it (the next unit starts there).
+      const r = rowStartAtOrAfter(cutting, block, end - pos);
+      cut = r >= 0 ? r : eof ? block.length : -1;
+    } else {
+      cut = eof ? block.length : lastRowEnd(cutting, block);
+    }
+    if (cut <= 0) { want *= 2; continue; } // a row longer than the block: read more at once
+    want = step;
+    piece(block.subarray(0, cut), pos === 0);
+    pos += cut;
+  }
+  return true;
+}
