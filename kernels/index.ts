@@ -23,3 +23,7 @@ export * from './string/cmp';
 export * from './string/hash-gather';
 export * from './string/keys';
 export * from './date/date';
+export * from './encode/delta';
+export * from './encode/mostly';
+export * from './encode/az64';
+export * from './encode/runs';

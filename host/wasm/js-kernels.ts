@@ -4,6 +4,7 @@
 
 import type { KernelExports } from './kernel-exports.js';
 import { views, type MemoryViews } from './memory.js';
+import { blockDecodeKernels } from '../storage/encoding/lane-decoders.js';
 
 const TWO32 = 4294967296;
 const M64 = (1n << 64n) - 1n;
@@ -819,6 +820,7 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
       i32.set(rows.slice(0, m), outIdx >>> 2);
       return m;
     },
+    ...blockDecodeKernels(memory),
   };
   return k;
 }

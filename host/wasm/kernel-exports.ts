@@ -156,6 +156,24 @@ export interface KernelExports {
   ts_trunc_i64(field: number, ts: number, out: number, n: number): void;
   ts_date_i64(ts: number, out: number, n: number): void;
   date_add_months_i32(days: number, months: number, out: number, n: number): void;
+  // Block decoding (host/storage/encoding/*): 1 = decoded, 0 = malformed payload
+  encode_undelta_i16(src: number, srcLen: number, deltaWidth: number, rows: number, out: number): number;
+  encode_undelta_i32(src: number, srcLen: number, deltaWidth: number, rows: number, out: number): number;
+  encode_undelta_i64(src: number, srcLen: number, deltaWidth: number, rows: number, out: number): number;
+  encode_widen_i16(small: number, narrow: number, rows: number, excRows: number, nExc: number, excValues: number, out: number): number;
+  encode_widen_i32(small: number, narrow: number, rows: number, excRows: number, nExc: number, excValues: number, out: number): number;
+  encode_widen_i64(small: number, narrow: number, rows: number, excRows: number, nExc: number, excValues: number, out: number): number;
+  encode_unpack_az64_i16(src: number, srcLen: number, rows: number, out: number): number;
+  encode_unpack_az64_i32(src: number, srcLen: number, rows: number, out: number): number;
+  encode_unpack_az64_i64(src: number, srcLen: number, rows: number, out: number): number;
+  encode_expand_rle_8(values: number, lengths: number, nRuns: number, rows: number, out: number): number;
+  encode_expand_rle_16(values: number, lengths: number, nRuns: number, rows: number, out: number): number;
+  encode_expand_rle_32(values: number, lengths: number, nRuns: number, rows: number, out: number): number;
+  encode_expand_rle_64(values: number, lengths: number, nRuns: number, rows: number, out: number): number;
+  encode_gather_dict_8(dict: number, nDict: number, codes: number, rows: number, out: number): number;
+  encode_gather_dict_16(dict: number, nDict: number, codes: number, rows: number, out: number): number;
+  encode_gather_dict_32(dict: number, nDict: number, codes: number, rows: number, out: number): number;
+  encode_gather_dict_64(dict: number, nDict: number, codes: number, rows: number, out: number): number;
 }
 
 /** Names of all kernel exports, in module order. */
@@ -182,4 +200,8 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'sum_f64_sel', 'join_build', 'join_probe', 'join_probe_exists', 'mark_u8', 'sort_rows', 'topn_rows',
   'str_cmp_const', 'str_like', 'str_hash', 'str_sel_bytes', 'gather_str', 'key_norm_str', 'date_part_i32',
   'ts_part_i64', 'date_trunc_i32', 'ts_trunc_i64', 'ts_date_i64', 'date_add_months_i32',
+  'encode_undelta_i16', 'encode_undelta_i32', 'encode_undelta_i64', 'encode_widen_i16', 'encode_widen_i32',
+  'encode_widen_i64', 'encode_unpack_az64_i16', 'encode_unpack_az64_i32', 'encode_unpack_az64_i64',
+  'encode_expand_rle_8', 'encode_expand_rle_16', 'encode_expand_rle_32', 'encode_expand_rle_64',
+  'encode_gather_dict_8', 'encode_gather_dict_16', 'encode_gather_dict_32', 'encode_gather_dict_64',
 ];

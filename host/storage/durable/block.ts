@@ -7,6 +7,7 @@ import { bitmapBytes, type Vector, type VectorData } from '../../batch/vector.js
 import { SqlError } from '../../common/errors.js';
 import { physicalOf, type SqlType } from '../../types/sql-type.js';
 import { PayloadError } from '../encoding/byte-io.js';
+import { jsLaneDecoders, type LaneDecoders } from '../encoding/lane-decoders.js';
 import { packItems, unpackItems, type Layout, type RawValues } from '../encoding/raw-values.js';
 import { CODECS, Encoding, encodingOfTag, type EncodingName } from '../encoding/registry.js';
 
@@ -158,8 +159,11 @@ function corrupt(file: string, why: string): SqlError {
   return new SqlError('XX001', `invalid block in file "${file}": ${why}`);
 }
 
-/** Parses a block file back into a vector of its column type; a bad checksum or header is XX001. */
-export function decodeBlock(bytes: Uint8Array, file: string): { vector: Vector; zone: ZoneMap } {
+/**
+ * Parses a block file back into a vector of its column type; a bad checksum, header or payload is
+ * XX001. `lanes` decodes fixed-width encoded payloads (the encode_* kernels on the store's path).
+ */
+export function decodeBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders = jsLaneDecoders): { vector: Vector; zone: ZoneMap } {
   if (bytes.length < FIXED) throw corrupt(file, 'file too short');
   // A Buffer's slice() shares memory; the codecs copy with Uint8Array#slice, so drop the Buffer type.
   if (Buffer.isBuffer(bytes)) bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -182,7 +186,7 @@ export function decodeBlock(bytes: Uint8Array, file: string): { vector: Vector; 
   let section = bytes.subarray(start + h.validBytes, start + payloadLen);
   if (encoding !== 'RAW') {
     try {
-      section = CODECS[encoding].decode(section, { layout: h.layout, rows, width: h.layout === 'fixed' ? w : 0, integer: INTEGER_IDS.has(h.type.id) });
+      section = CODECS[encoding].decode(section, { layout: h.layout, rows, width: h.layout === 'fixed' ? w : 0, integer: INTEGER_IDS.has(h.type.id) }, lanes);
     } catch (e) {
       if (e instanceof PayloadError) throw corrupt(file, `${encoding} payload: ${e.message}`);
       throw e;

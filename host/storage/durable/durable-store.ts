@@ -13,6 +13,7 @@ import type { ChunkStore } from '../chunk-store.js';
 import { appendRows, emptyTableData, type TableData } from '../table-data.js';
 import { decodeBlock, encodeBlock, type ZoneMap } from './block.js';
 import { blockEncodingOf } from '../encoding/registry.js';
+import { laneDecodersFor } from '../encoding/wasm-lane-decoders.js';
 import { catalogImage, restoreCatalog } from './catalog-json.js';
 import { nodeFileOps, type FileOps } from './file-ops.js';
 import { parseJson, toJson } from './json-text.js';
@@ -141,7 +142,7 @@ export class DurableStore {
       try { bytes = this.fs.readFile(path); } catch (e) {
         throw new SqlError(SqlState.ioError, `could not read block file "${b.file}": ${errnoText(e)}`, { severity: 'FATAL' });
       }
-      const { vector } = decodeBlock(bytes, b.file);
+      const { vector } = decodeBlock(bytes, b.file, laneDecodersFor(store.memory, store.allocator));
       if (vector.length !== c.rows) throw new SqlError('XX001', `block file "${b.file}" has ${vector.length} rows, the manifest says ${c.rows}`, { severity: 'FATAL' });
       return vector;
     });

@@ -8,6 +8,7 @@
 // number, least significant bit first, packed into ceil(count * bits / 8) bytes.
 import { ByteWriter, PayloadError } from './byte-io.js';
 import type { BlockCodec, BlockShape } from './codec.js';
+import type { LaneDecoders } from './lane-decoders.js';
 import { signedLanes, type RawValues } from './raw-values.js';
 
 export const AZ64_GROUP = 128;
@@ -99,9 +100,9 @@ export function unpackGroups(src: Uint8Array, width: number, rows: number, out: 
   return at === src.length;
 }
 
-function decode(payload: Uint8Array, shape: BlockShape): Uint8Array {
+function decode(payload: Uint8Array, shape: BlockShape, lanes: LaneDecoders): Uint8Array {
   const out = new Uint8Array(shape.rows * shape.width);
-  if (shape.layout !== 'fixed' || !unpackGroups(payload, shape.width, shape.rows, out)) throw new PayloadError('bad AZ64 groups');
+  if (shape.layout !== 'fixed' || shape.width < 2 || !lanes.unpackAz64(payload, shape.width, shape.rows, out)) throw new PayloadError('bad AZ64 groups');
   return out;
 }
 

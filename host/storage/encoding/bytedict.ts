@@ -7,6 +7,7 @@
 // Payload, variable: u16 n, n items (varint length + bytes), rows u8 codes.
 import { ByteReader, ByteWriter, PayloadError } from './byte-io.js';
 import type { BlockCodec, BlockShape } from './codec.js';
+import type { LaneDecoders } from './lane-decoders.js';
 import { bytesOf, laneArray, packItems, unsignedLanes, type RawValues } from './raw-values.js';
 
 const MAX = 256;
@@ -56,7 +57,7 @@ export function gatherLanes(dict: Uint8Array, n: number, codes: Uint8Array, widt
   return true;
 }
 
-function decode(payload: Uint8Array, shape: BlockShape): Uint8Array {
+function decode(payload: Uint8Array, shape: BlockShape, lanes: LaneDecoders): Uint8Array {
   const r = new ByteReader(payload);
   const n = r.u16();
   if (n > MAX) throw new PayloadError('dictionary too large');
@@ -65,7 +66,7 @@ function decode(payload: Uint8Array, shape: BlockShape): Uint8Array {
     const codes = r.bytes(shape.rows);
     r.end();
     const out = new Uint8Array(shape.rows * shape.width);
-    if (!gatherLanes(dict, n, codes, shape.width, out)) throw new PayloadError('code outside the dictionary');
+    if (!lanes.gatherDict(dict, n, codes, shape.width, out)) throw new PayloadError('code outside the dictionary');
     return out;
   }
   const words: Uint8Array[] = [];

@@ -1,6 +1,7 @@
 // The contract every block codec (host/storage/encoding/*) keeps: encode a block's RAW values
 // section into an encoded payload, or decline; decode a payload back to the exact RAW section.
 // block.ts picks the codec by the column's ENCODE and records it in the block's encoding tag.
+import type { LaneDecoders } from './lane-decoders.js';
 import type { RawValues } from './raw-values.js';
 
 /** What a decoder knows about the block besides its payload (from the block's JSON header). */
@@ -13,6 +14,9 @@ export interface BlockCodec {
    * stores the block RAW, as Redshift stores values a codec cannot take uncompressed.
    */
   encode(raw: RawValues): Uint8Array | null;
-  /** The RAW values section: rows * width lane bytes, or (rows + 1) u32 offsets and the bytes. */
-  decode(payload: Uint8Array, shape: BlockShape): Uint8Array;
+  /**
+   * The RAW values section: rows * width lane bytes, or (rows + 1) u32 offsets and the bytes.
+   * Fixed-width codecs decode lanes through `lanes` (plain JS or the encode_* kernels).
+   */
+  decode(payload: Uint8Array, shape: BlockShape, lanes: LaneDecoders): Uint8Array;
 }

@@ -7,6 +7,7 @@
 // delta of deltaWidth bytes, or the escape code and the value (width bytes). Little endian.
 import { ByteWriter, PayloadError } from './byte-io.js';
 import type { BlockCodec, BlockShape } from './codec.js';
+import type { LaneDecoders } from './lane-decoders.js';
 import { signedLanes, type RawValues } from './raw-values.js';
 
 function encodeWith(raw: RawValues, deltaWidth: 1 | 2): Uint8Array | null {
@@ -84,11 +85,11 @@ export function decodeDeltas(src: Uint8Array, width: number, deltaWidth: number,
   return at === src.length;
 }
 
-function decodeWith(payload: Uint8Array, shape: BlockShape, deltaWidth: number): Uint8Array {
+function decodeWith(payload: Uint8Array, shape: BlockShape, deltaWidth: number, lanes: LaneDecoders): Uint8Array {
   const out = new Uint8Array(shape.rows * shape.width);
-  if (shape.layout !== 'fixed' || !decodeDeltas(payload, shape.width, deltaWidth, shape.rows, out)) throw new PayloadError('bad delta stream');
+  if (shape.layout !== 'fixed' || !lanes.undelta(payload, shape.width, deltaWidth, shape.rows, out)) throw new PayloadError('bad delta stream');
   return out;
 }
 
-export const delta: BlockCodec = { encode: (raw) => encodeWith(raw, 1), decode: (p, s) => decodeWith(p, s, 1) };
-export const delta32k: BlockCodec = { encode: (raw) => encodeWith(raw, 2), decode: (p, s) => decodeWith(p, s, 2) };
+export const delta: BlockCodec = { encode: (raw) => encodeWith(raw, 1), decode: (p, s, l) => decodeWith(p, s, 1, l) };
+export const delta32k: BlockCodec = { encode: (raw) => encodeWith(raw, 2), decode: (p, s, l) => decodeWith(p, s, 2, l) };

@@ -6,6 +6,7 @@
 // exceptions u32 row numbers (ascending); exceptions * width full values. Little endian.
 import { ByteWriter, ByteReader, PayloadError } from './byte-io.js';
 import type { BlockCodec, BlockShape } from './codec.js';
+import type { LaneDecoders } from './lane-decoders.js';
 import { bytesOf, signedLanes, type RawValues } from './raw-values.js';
 
 function encodeWith(raw: RawValues, narrow: 1 | 2 | 4): Uint8Array | null {
@@ -51,20 +52,20 @@ export function widenWithExceptions(small: Uint8Array, narrow: number, rows: num
   return true;
 }
 
-function decodeWith(payload: Uint8Array, shape: BlockShape, narrow: number): Uint8Array {
+function decodeWith(payload: Uint8Array, shape: BlockShape, narrow: number, lanes: LaneDecoders): Uint8Array {
   if (shape.layout !== 'fixed' || shape.width <= narrow) throw new PayloadError('MOSTLY block of a wrong layout');
   const r = new ByteReader(payload);
   const n = r.u32();
   if (n > shape.rows) throw new PayloadError('more exceptions than rows');
   const small = r.bytes(shape.rows * narrow);
-  const excRows = new Uint32Array(r.bytes(n * 4).slice().buffer);
+  const excRows = r.bytes(n * 4);
   const excValues = r.bytes(n * shape.width);
   r.end();
   const out = new Uint8Array(shape.rows * shape.width);
-  if (!widenWithExceptions(small, narrow, shape.rows, excRows, excValues, shape.width, out)) throw new PayloadError('exception row out of range');
+  if (!lanes.widen(small, narrow, shape.rows, excRows, excValues, shape.width, out)) throw new PayloadError('exception row out of range');
   return out;
 }
 
-export const mostly8: BlockCodec = { encode: (raw) => encodeWith(raw, 1), decode: (p, s) => decodeWith(p, s, 1) };
-export const mostly16: BlockCodec = { encode: (raw) => encodeWith(raw, 2), decode: (p, s) => decodeWith(p, s, 2) };
-export const mostly32: BlockCodec = { encode: (raw) => encodeWith(raw, 4), decode: (p, s) => decodeWith(p, s, 4) };
+export const mostly8: BlockCodec = { encode: (raw) => encodeWith(raw, 1), decode: (p, s, l) => decodeWith(p, s, 1, l) };
+export const mostly16: BlockCodec = { encode: (raw) => encodeWith(raw, 2), decode: (p, s, l) => decodeWith(p, s, 2, l) };
+export const mostly32: BlockCodec = { encode: (raw) => encodeWith(raw, 4), decode: (p, s, l) => decodeWith(p, s, 4, l) };

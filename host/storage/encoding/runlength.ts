@@ -5,6 +5,7 @@
 // Payload, variable: u32 runs, runs items (varint length + bytes), runs u32 lengths.
 import { ByteReader, ByteWriter, PayloadError } from './byte-io.js';
 import type { BlockCodec, BlockShape } from './codec.js';
+import type { LaneDecoders } from './lane-decoders.js';
 import { bytesOf, packItems, unsignedLanes, type RawValues } from './raw-values.js';
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
@@ -47,16 +48,16 @@ export function expandRuns(values: Uint8Array, lengths: Uint32Array, width: numb
   return at === rows;
 }
 
-function decode(payload: Uint8Array, shape: BlockShape): Uint8Array {
+function decode(payload: Uint8Array, shape: BlockShape, lanes: LaneDecoders): Uint8Array {
   const r = new ByteReader(payload);
   const runs = r.u32();
   if (runs > shape.rows) throw new PayloadError('more runs than rows');
   if (shape.layout === 'fixed') {
     const values = r.bytes(runs * shape.width);
-    const lengths = new Uint32Array(r.bytes(runs * 4).slice().buffer);
+    const lengths = r.bytes(runs * 4);
     r.end();
     const out = new Uint8Array(shape.rows * shape.width);
-    if (!expandRuns(values, lengths, shape.width, shape.rows, out)) throw new PayloadError('run lengths do not add up to the rows');
+    if (!lanes.expandRuns(values, lengths, shape.width, shape.rows, out)) throw new PayloadError('run lengths do not add up to the rows');
     return out;
   }
   const values: Uint8Array[] = [];
