@@ -19,7 +19,7 @@ export interface PlannerStats {
   ndv?(table: TableDef, col: number): number | undefined;
 }
 
-/** Inner sides estimated below this many rows are broadcast to every slice. */
+/** Inner sides estimated above this many rows are never broadcast (each slice would hold them whole). */
 export const BROADCAST_ROWS = 250_000;
 /** Inner sides under this many rows x slices are broadcast whatever the outer's distribution. */
 export const TINY_BROADCAST_ROWS = 1000;
@@ -207,23 +207,27 @@ export class Lowerer {
     if (L.dist.kind === 'all' && R.dist.kind === 'all') return make(L.node, R.node, 'DS_DIST_ALL_NONE', { kind: 'all' });
     if (R.dist.kind === 'all' && !outerOnly && L.dist.kind !== 'leader') return make(L.node, R.node, 'DS_DIST_ALL_NONE', L.dist);
     if (L.dist.kind === 'leader' && R.dist.kind === 'leader') return make(L.node, R.node, 'DS_DIST_NONE', { kind: 'leader' });
-    // Broadcasting costs inner rows x slices; redistributing costs the rows that move. A tiny
-    // inner is always broadcast; otherwise move whichever side is not already on the key.
-    const canBcast = !outerOnly && L.dist.kind !== 'all' && L.dist.kind !== 'leader';
-    const bcastCost = R.node.est * this.slices;
-    if (canBcast && bcastCost < TINY_BROADCAST_ROWS) {
-      return make(L.node, this.exchange(R, 'broadcast', [], 'DS_BCAST_INNER'), 'DS_BCAST_INNER', L.dist);
-    }
-    if (canBcast && lpos < 0 && rpos < 0 && R.node.est <= BROADCAST_ROWS && bcastCost * 4 <= L.node.est) {
-      return make(L.node, this.exchange(R, 'broadcast', [], 'DS_BCAST_INNER'), 'DS_BCAST_INNER', L.dist);
-    }
+    // Each way of bringing matching rows together is costed by the rows it moves: broadcasting the
+    // inner sends it to every slice, redistributing sends each row of the side(s) not already on the
+    // key once. The cheapest wins (redistribution on a tie); a side already on the key keeps its
+    // placement for the joins above, so a small dimension is broadcast rather than moving a fact
+    // table off its distkey ("Evaluating the query plan": DS_BCAST_INNER vs DS_DIST_OUTER).
     const hashOut = (pos: number): Distribution => {
       const k = lk[pos]!;
       return k.k === 'col' ? { kind: 'hash', cols: [k.idx] } : { kind: 'even' };
     };
-    if (lpos >= 0) return make(L.node, this.exchange(R, 'hash', [rk[lpos]!], 'DS_DIST_INNER'), 'DS_DIST_INNER', L.dist);
-    if (rpos >= 0 && L.dist.kind !== 'leader') return make(this.exchange(L, 'hash', [lk[rpos]!], 'DS_DIST_OUTER'), R.node, 'DS_DIST_OUTER', hashOut(rpos));
-    return make(this.exchange(L, 'hash', [lk[0]!], 'DS_DIST_BOTH'), this.exchange(R, 'hash', [rk[0]!], 'DS_DIST_BOTH'), 'DS_DIST_BOTH', hashOut(0));
+    const canBcast = !outerOnly && L.dist.kind !== 'all' && L.dist.kind !== 'leader';
+    const options: { cost: number; build: () => Lowered }[] = [];
+    if (lpos >= 0) options.push({ cost: R.node.est, build: () => make(L.node, this.exchange(R, 'hash', [rk[lpos]!], 'DS_DIST_INNER'), 'DS_DIST_INNER', L.dist) });
+    if (rpos >= 0 && L.dist.kind !== 'leader') options.push({ cost: L.node.est, build: () => make(this.exchange(L, 'hash', [lk[rpos]!], 'DS_DIST_OUTER'), R.node, 'DS_DIST_OUTER', hashOut(rpos)) });
+    options.push({ cost: L.node.est + R.node.est, build: () => make(this.exchange(L, 'hash', [lk[0]!], 'DS_DIST_BOTH'), this.exchange(R, 'hash', [rk[0]!], 'DS_DIST_BOTH'), 'DS_DIST_BOTH', hashOut(0)) });
+    // Every slice holds a broadcast inner whole, so it must be strictly cheaper, and never past
+    // BROADCAST_ROWS. With one slice nothing moves either way: the label follows the keys.
+    if (canBcast && this.slices > 1 && R.node.est <= BROADCAST_ROWS) options.push({ cost: R.node.est * this.slices, build: () => make(L.node, this.exchange(R, 'broadcast', [], 'DS_BCAST_INNER'), 'DS_BCAST_INNER', L.dist) });
+    if (canBcast && R.node.est * this.slices < TINY_BROADCAST_ROWS) return make(L.node, this.exchange(R, 'broadcast', [], 'DS_BCAST_INNER'), 'DS_BCAST_INNER', L.dist);
+    let best = options[0]!;
+    for (const o of options) if (o.cost < best.cost) best = o;
+    return best.build();
   }
 
   private lowerAgg(n: Extract<LNode, { op: 'agg' }>): Lowered {

@@ -9,6 +9,7 @@ import { Lowerer, type PlannerStats } from '../plan/lower.js';
 import type { PNode } from '../plan/physical.js';
 import { pushDownPredicates } from '../plan/rules/pushdown.js';
 import { reorderJoins, type RowEstimator } from '../plan/rules/join-order.js';
+import { reduceGroupedJoins } from '../plan/rules/semijoin-reduction.js';
 import { runPlan, type RunEnv, type SliceExecutor } from '../cluster/runner.js';
 
 export interface PlannedQuery {
@@ -54,6 +55,7 @@ export function optimize(n: LNode, stats: PlannerStats): LNode {
   const lin = lineage(p);
   const ndv = (id: number) => { const l = lin.get(id); return l && stats.ndv ? stats.ndv(l.table, l.col) : undefined; };
   p = reorderJoins(p, estimator(stats), ndv);
+  p = reduceGroupedJoins(p, estimator(stats));
   p = pushDownPredicates(p);
   return p;
 }
