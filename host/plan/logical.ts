@@ -56,7 +56,8 @@ export type LNode =
   | { op: 'values'; rows: Expr[][]; cols: Col[] }
   | { op: 'filter'; input: LNode; pred: Expr }
   | { op: 'project'; input: LNode; exprs: Expr[]; cols: Col[] }
-  | { op: 'join'; kind: JoinKind; left: LNode; right: LNode; cond: Expr | null }
+  /** `est`: output rows estimated by join ordering (from table sizes and distinct counts), when it ran. */
+  | { op: 'join'; kind: JoinKind; left: LNode; right: LNode; cond: Expr | null; est?: number }
   | { op: 'agg'; input: LNode; groups: Expr[]; aggs: AggCall[]; cols: Col[] }
   | { op: 'sort'; input: LNode; keys: SortKey[] }
   | { op: 'limit'; input: LNode; limit: Expr | null; offset: Expr | null }

@@ -31,6 +31,11 @@ const DECOMPOSABLE = new Set(['count', 'count_star', 'sum', 'min', 'max', 'avg',
 export class Lowerer {
   private exchangeId = 0;
   private readonly required = new Set<number>();
+  /**
+   * Columns the nearest join or aggregation above joins or groups on: an input already hashed on
+   * one of them is not moved again there, so a join below prefers to keep such a placement.
+   */
+  private wanted: ReadonlySet<number> = new Set();
 
   constructor(private readonly stats: PlannerStats, readonly slices: number) {}
 
@@ -63,6 +68,13 @@ export class Lowerer {
     return mapChildren(e, (c) => this.phys(c, ids));
   }
 
+  /** Lowers `n` for a parent that joins or groups on the columns `wanted`. */
+  private lowerFor(n: LNode, wanted: ReadonlySet<number>): Lowered {
+    const saved = this.wanted;
+    this.wanted = wanted;
+    try { return this.lower(n); } finally { this.wanted = saved; }
+  }
+
   lower(n: LNode): Lowered {
     switch (n.op) {
       case 'get': return this.lowerGet(n.table, n.cols);
@@ -73,20 +85,26 @@ export class Lowerer {
       case 'filter': {
         const l = this.lower(n.input);
         const pred = this.phys(n.pred, l.ids);
-        const sel = Math.max(0.05, 0.3 ** conjuncts(n.pred).length);
+        const sel = selectivity(n.pred);
         if (l.node.op === 'scan' && l.node.filter === null) {
           return { ...l, node: { ...l.node, filter: pred, est: Math.max(1, l.node.est * sel) } };
         }
         return { ...l, node: { op: 'filter', input: l.node, pred, types: l.node.types, names: l.node.names, est: Math.max(1, l.node.est * sel) } };
       }
       case 'project': {
-        const l = this.lower(n.input);
+        const through = new Set<number>();
+        n.cols.forEach((c, i) => { const e = n.exprs[i]!; if (this.wanted.has(c.id) && e.k === 'ref') through.add(e.id); });
+        const l = this.lowerFor(n.input, through);
         const exprs = n.exprs.map((e) => this.phys(e, l.ids));
         const ids = n.cols.map((c) => c.id);
         let dist = l.dist;
         if (dist.kind === 'hash') {
-          const mapped = dist.cols.map((c) => exprs.findIndex((e) => e.k === 'col' && e.idx === c));
-          dist = mapped.every((m) => m >= 0) ? { kind: 'hash', cols: mapped } : { kind: 'even' };
+          const at = (c: number) => exprs.findIndex((e) => e.k === 'col' && e.idx === c);
+          const members = [...dist.cols.length === 1 ? [dist.cols[0]!, ...dist.same ?? []] : []].map(at).filter((m) => m >= 0);
+          const mapped = dist.cols.map(at);
+          if (mapped.every((m) => m >= 0)) dist = { kind: 'hash', cols: mapped, ...(members.length > 1 ? { same: members.filter((m) => m !== mapped[0]) } : {}) };
+          else if (members.length > 0) dist = { kind: 'hash', cols: [members[0]!], ...(members.length > 1 ? { same: members.slice(1) } : {}) };
+          else dist = { kind: 'even' };
         }
         return { node: { op: 'project', input: l.node, exprs, types: n.cols.map((c) => c.type), names: n.cols.map((c) => c.name), est: l.node.est }, ids, dist };
       }
@@ -100,7 +118,7 @@ export class Lowerer {
         return this.lowerAgg(agg);
       }
       case 'sort': {
-        let l = this.lower(n.input);
+        let l = this.lowerFor(n.input, new Set());
         const keys = n.keys.map((k) => ({ expr: this.phys(k.expr, l.ids), desc: k.desc, nullsFirst: k.nullsFirst }));
         if (l.dist.kind !== 'leader') {
           const local: PNode = { op: 'sort', input: l.node, keys, limit: null, types: l.node.types, names: l.node.names, est: l.node.est };
@@ -109,7 +127,7 @@ export class Lowerer {
         return { ...l, node: { op: 'sort', input: l.node, keys, limit: null, types: l.node.types, names: l.node.names, est: l.node.est }, dist: { kind: 'leader' } };
       }
       case 'limit': {
-        const l = this.lower(n.input);
+        const l = this.lowerFor(n.input, new Set());
         const limit = n.limit ? this.phys(n.limit, []) : null;
         const offset = n.offset ? this.phys(n.offset, []) : null;
         // Top-N: a LIMIT over ORDER BY keeps only limit+offset rows in each slice's sort.
@@ -126,7 +144,7 @@ export class Lowerer {
       case 'window': {
         // Every row of a partition must be in one place: the leader computes windows (a
         // redistribution by the partition key is the scaled-out form).
-        const l = this.toLeader(this.lower(n.input));
+        const l = this.toLeader(this.lowerFor(n.input, new Set()));
         const calls = n.calls.map((c) => ({
           fn: c.fn, args: c.args.map((e) => this.phys(e, l.ids)), partition: c.partition.map((e) => this.phys(e, l.ids)),
           order: c.order.map((o) => ({ expr: this.phys(o.expr, l.ids), desc: o.desc, nullsFirst: o.nullsFirst })), frame: c.frame, type: c.type,
@@ -135,8 +153,8 @@ export class Lowerer {
         return { node: { op: 'window', input: l.node, calls, types: [...l.node.types, ...n.cols.map((c) => c.type)], names: [...l.node.names, ...n.cols.map((c) => c.name)], est: l.node.est }, ids, dist: { kind: 'leader' } };
       }
       case 'setop': {
-        const left = this.toLeader(this.lower(n.left));
-        const right = this.toLeader(this.lower(n.right));
+        const left = this.toLeader(this.lowerFor(n.left, new Set()));
+        const right = this.toLeader(this.lowerFor(n.right, new Set()));
         return { node: { op: 'setop', kind: n.kind, all: n.all, left: left.node, right: right.node, types: n.cols.map((c) => c.type), names: n.cols.map((c) => c.name), est: left.node.est + right.node.est }, ids: n.cols.map((c) => c.id), dist: { kind: 'leader' } };
       }
     }
@@ -158,8 +176,11 @@ export class Lowerer {
   }
 
   private lowerJoin(n: Extract<LNode, { op: 'join' }>): Lowered {
-    const L = this.lower(n.left);
-    const R = this.lower(n.right);
+    const joinCols = new Set<number>();
+    for (const c of conjuncts(n.cond)) if (c.k === 'fn' && c.name === 'eq') refsOf(c, joinCols);
+    const wantedAbove = this.wanted;
+    const L = this.lowerFor(n.left, joinCols);
+    const R = this.lowerFor(n.right, joinCols);
     const lset = new Set(L.ids), rset = new Set(R.ids);
     const leftKeys: Expr[] = [], rightKeys: Expr[] = [], rest: Expr[] = [];
     for (const c of conjuncts(n.cond)) {
@@ -177,8 +198,8 @@ export class Lowerer {
     const types = n.kind === 'semi' || n.kind === 'anti' ? L.node.types : [...L.node.types, ...R.node.types];
     const names = n.kind === 'semi' || n.kind === 'anti' ? L.node.names : [...L.node.names, ...R.node.names];
     const residual = rest.length ? this.phys(and(rest), both) : null;
-    const est = Math.max(L.node.est, R.node.est);
     const kind = n.kind;
+    const est = kind === 'semi' || kind === 'anti' ? L.node.est : n.est ?? Math.max(L.node.est, R.node.est);
 
     if (leftKeys.length === 0) {
       // Nested loop: the inner side goes to every slice (or both to the leader for outer joins).
@@ -195,11 +216,12 @@ export class Lowerer {
     const lk = leftKeys.map((e) => this.phys(e, L.ids));
     const rk = rightKeys.map((e) => this.phys(e, R.ids));
     const make = (left: PNode, right: PNode, dist: DistLabel, out: Distribution): Lowered => ({
-      node: { op: 'hashjoin', kind: kind === 'cross' ? 'inner' : kind, left, right, leftKeys: lk, rightKeys: rk, residual, dist, types, names, est }, ids, dist: out,
+      node: { op: 'hashjoin', kind: kind === 'cross' ? 'inner' : kind, left, right, leftKeys: lk, rightKeys: rk, residual, dist, types, names, est }, ids, dist: this.withJoinEquivalents(out, kind, lk, rk, L.ids.length),
     });
     const keyPos = (d: Distribution, keys: Expr[]): number => {
       if (d.kind !== 'hash' || d.cols.length !== 1) return -1;
-      return keys.findIndex((k) => k.k === 'col' && k.idx === d.cols[0]);
+      const members = [d.cols[0], ...d.same ?? []];
+      return keys.findIndex((k) => k.k === 'col' && members.includes(k.idx));
     };
     const lpos = keyPos(L.dist, lk), rpos = keyPos(R.dist, rk);
     const outerOnly = kind === 'right' || kind === 'full';
@@ -225,13 +247,37 @@ export class Lowerer {
     // BROADCAST_ROWS. With one slice nothing moves either way: the label follows the keys.
     if (canBcast && this.slices > 1 && R.node.est <= BROADCAST_ROWS) options.push({ cost: R.node.est * this.slices, build: () => make(L.node, this.exchange(R, 'broadcast', [], 'DS_BCAST_INNER'), 'DS_BCAST_INNER', L.dist) });
     if (canBcast && R.node.est * this.slices < TINY_BROADCAST_ROWS) return make(L.node, this.exchange(R, 'broadcast', [], 'DS_BCAST_INNER'), 'DS_BCAST_INNER', L.dist);
-    let best = options[0]!;
-    for (const o of options) if (o.cost < best.cost) best = o;
-    return best.build();
+    // One step of look-ahead: an output not hashed on a column the parent joins or groups on is
+    // moved again there (its rows count once more).
+    const keepsWanted = (l: Lowered) => wantedAbove.size === 0 || (l.dist.kind === 'hash' && l.dist.cols.length === 1 && [l.dist.cols[0]!, ...l.dist.same ?? []].some((c) => wantedAbove.has(l.ids[c]!)));
+    let best: Lowered | null = null, bestCost = Infinity;
+    for (const o of options) {
+      const built = o.build();
+      const cost = o.cost + (keepsWanted(built) ? 0 : est);
+      if (cost < bestCost) { best = built; bestCost = cost; }
+    }
+    return best!;
+  }
+
+  /**
+   * An inner join's output rows satisfy left key = right key: when the output is hashed on one
+   * key column, the matching key column of the other side is placed the same way.
+   */
+  private withJoinEquivalents(out: Distribution, kind: string, lk: Expr[], rk: Expr[], leftWidth: number): Distribution {
+    if (out.kind !== 'hash' || out.cols.length !== 1 || (kind !== 'inner' && kind !== 'cross')) return out;
+    const members = new Set([out.cols[0]!, ...out.same ?? []]);
+    lk.forEach((l, k) => {
+      const r = rk[k]!;
+      if (l.k === 'col' && r.k === 'col' && sameType(l.type, r.type) && members.has(l.idx)) members.add(leftWidth + r.idx);
+    });
+    members.delete(out.cols[0]!);
+    return members.size ? { kind: 'hash', cols: out.cols, same: [...members] } : out;
   }
 
   private lowerAgg(n: Extract<LNode, { op: 'agg' }>): Lowered {
-    const l = this.lower(n.input);
+    const groupCols = new Set<number>();
+    for (const g of n.groups) if (g.k === 'ref') groupCols.add(g.id);
+    const l = this.lowerFor(n.input, groupCols);
     const groups = n.groups.map((g) => this.phys(g, l.ids));
     const aggs: PAgg[] = n.aggs.map((a) => {
       const p: PAgg = { fn: a.fn, args: a.args.map((x) => this.phys(x, l.ids)), distinct: a.distinct, filter: a.filter ? this.phys(a.filter, l.ids) : null, type: a.type };
@@ -242,13 +288,14 @@ export class Lowerer {
     const types = n.cols.map((c) => c.type);
     const names = n.cols.map((c) => c.name);
     const est = groups.length === 0 ? 1 : Math.max(1, Math.min(l.node.est, l.node.est / 4));
-    const groupCols = groups.map((_, i) => i);
     const single = (input: PNode, dist: Distribution): Lowered => ({ node: { op: 'agg', input, groups, aggs, mode: 'single', types, names, est }, ids, dist });
 
     if (l.dist.kind === 'leader') return single(l.node, { kind: 'leader' });
     // Already partitioned on a grouping key: each slice holds whole groups.
     if (l.dist.kind === 'hash') {
-      const g = groups.findIndex((e) => e.k === 'col' && (l.dist as { cols: number[] }).cols.length === 1 && e.idx === (l.dist as { cols: number[] }).cols[0]);
+      const d = l.dist;
+      const members = d.cols.length === 1 ? [d.cols[0]!, ...d.same ?? []] : [];
+      const g = groups.findIndex((e) => e.k === 'col' && members.includes(e.idx));
       if (g >= 0) return single(l.node, { kind: 'hash', cols: [g] });
     }
     if (l.dist.kind === 'all') return single(this.exchange(l, 'gather', []), { kind: 'leader' });
@@ -272,6 +319,15 @@ export class Lowerer {
     }
     return single(this.exchange(l, 'gather', []), { kind: 'leader' });
   }
+}
+
+/**
+ * Fixed selectivity of a filter: 0.3 per column it restricts (a range's two bounds restrict one
+ * column once), at least 0.05.
+ */
+function selectivity(pred: Expr): number {
+  const restricted = new Set(conjuncts(pred).map((c) => [...refsOf(c)].sort((a, b) => a - b).join(',')));
+  return Math.max(0.05, 0.3 ** restricted.size);
 }
 
 /** The partial-state columns each decomposable aggregate emits, and the final aggregates over them. */

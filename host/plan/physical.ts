@@ -31,7 +31,9 @@ export interface PWindowCall {
 /** How a node's output rows are spread over slices. */
 export type Distribution =
   /** Rows with equal values of these output columns are on the same slice (hash placement). */
-  | { kind: 'hash'; cols: number[] }
+  | { kind: 'hash'; cols: number[];
+      /** Output columns equal to cols[0] in every row (an inner join's other key): placed the same way. */
+      same?: number[] }
   /** Spread without a key. */
   | { kind: 'even' }
   /** Every slice has every row (DISTSTYLE ALL, broadcast). */

@@ -86,7 +86,7 @@ function build(leaves: LNode[], preds: Expr[], est: RowEstimator, ndv: NdvEstima
     const conds: Expr[] = [];
     preds.forEach((p, k) => { if (!used.has(k) && within(k, a, b)) { used.add(k); conds.push(p); } });
     const [probe, buildSide] = a.rows >= b.rows ? [a, b] : [b, a];
-    const node: LNode = { op: 'join', kind: conds.length ? 'inner' : 'cross', left: probe.node, right: buildSide.node, cond: conds.length ? and(conds) : null };
+    const node: LNode = { op: 'join', kind: conds.length ? 'inner' : 'cross', left: probe.node, right: buildSide.node, cond: conds.length ? and(conds) : null, est: Math.max(1, bsize) };
     const merged: Part = { node, ids: new Set([...a.ids, ...b.ids]), rows: Math.max(1, bsize) };
     parts = parts.filter((_, k) => k !== bi && k !== bj);
     parts.push(merged);

@@ -71,7 +71,7 @@ export function pushDownPredicates(n: LNode, preds: Expr[] = []): LNode {
       }
       if (kind === 'cross' && keep.length > 0) kind = 'inner';
       const cond = keep.length ? and(keep) : (kind === 'inner' ? null : n.cond && keep.length === 0 && (kind === 'left' || kind === 'semi' || kind === 'anti' || kind === 'right' || kind === 'full') ? { k: 'const', value: true, type: { id: 'bool' } } as Expr : null);
-      const out: LNode = { op: 'join', kind: kind === 'inner' && cond === null ? 'cross' : kind, left: pushDownPredicates(n.left, toLeft), right: pushDownPredicates(n.right, toRight), cond };
+      const out: LNode = { op: 'join', kind: kind === 'inner' && cond === null ? 'cross' : kind, left: pushDownPredicates(n.left, toLeft), right: pushDownPredicates(n.right, toRight), cond, ...(n.est !== undefined ? { est: n.est } : {}) };
       return wrap(out, stay);
     }
     case 'agg': {
