@@ -1,15 +1,15 @@
 // Aggregate accumulators for hash aggregation (host/exec/operators.ts): one per aggregate call,
 // holding per-group state in arrays indexed by group id, in single, partial (per slice) and
 // final (on the leader, over partial states) modes.
-import { type Vector, allocData, allValid, clearBit, getBit, vectorFromValues } from '../batch/vector.js';
+import { type Vector, allocData, allValid, clearBit, gatherVector, getBit, vectorFromValues } from '../batch/vector.js';
 import { SqlError, SqlState } from '../common/errors.js';
 import { divRound } from '../functions/arith.js';
 import { compareValues } from '../functions/compare.js';
 import { ok } from '../functions/vec.js';
 import type { PAgg } from '../plan/physical.js';
-import { EXACT_MAX, bigInt64FromExact, exactAt, wordsOf } from '../functions/i64-words.js';
+import { EXACT_MAX, bigInt64FromExact } from '../functions/i64-words.js';
 import { physicalOf, T, type SqlType } from '../types/sql-type.js';
-import { valueKey } from './eval.js';
+import { GroupIndex } from './group-index.js';
 
 /** One aggregate's state over all groups. `args` are the evaluated argument vectors of a batch. */
 export interface Accumulator {
@@ -57,17 +57,31 @@ class CountAcc implements Accumulator {
   }
 }
 
+/** A BigInt64Array holding at least `need` entries, keeping the old contents (zeros after them). */
+function grownI64(a: BigInt64Array<ArrayBufferLike>, need: number): BigInt64Array<ArrayBufferLike> {
+  if (need <= a.length) return a;
+  const out = new BigInt64Array(Math.max(need, a.length * 2, 16));
+  out.set(a);
+  return out;
+}
+
+/** Sums of 64-bit inputs stay within this magnitude in their BigInt64Array; beyond it a group spills. */
+const I64_SAFE = 0x3fffffffffffffffn;
+
 /**
- * SUM of integers/numerics (exact) or floats; also merges partial counts. Integer and numeric sums
- * run on exact doubles (the scaled values as integers below 2^53); a group whose sum or input
- * leaves that range moves the excess to a BigInt, so results stay exact at any magnitude.
+ * SUM of integers/numerics (exact) or floats; also merges partial counts. 64-bit inputs (int8,
+ * numeric) add into a BigInt64Array, which V8 compiles to machine arithmetic (no BigInt allocation
+ * per row); 16/32-bit inputs add as exact doubles (below 2^53). A group whose sum leaves that range
+ * moves it to an arbitrary-precision BigInt, so results stay exact at any magnitude.
  */
 class SumAcc implements Accumulator {
-  /** Float sums, or the double-exact part of integer sums. */
+  /** Float sums, or the part of integer sums over 16/32-bit inputs (exact integers below 2^53). */
   sums: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  /** The part of integer sums over 64-bit inputs. */
+  wide: BigInt64Array<ArrayBufferLike> = new BigInt64Array(0);
   /** Whether a group saw a non-NULL input. */
   seen: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
-  /** The part of integer sums past 2^53, by group (null until some group needs it). */
+  /** The part of integer sums past both ranges, by group (null until some group needs it). */
   big: (bigint | undefined)[] | null = null;
   private readonly isFloat: boolean;
   constructor(private readonly type: SqlType, private readonly zeroWhenEmpty = false) {
@@ -79,11 +93,11 @@ class SumAcc implements Accumulator {
   }
   update(gids: Int32Array, args: Vector[], n: number, ngroups: number): void {
     const v = args[0]!;
-    const s = this.sums = grownF64(this.sums, ngroups);
     const seen = this.seen = grownU8(this.seen, ngroups);
     const valid = v.valid;
     const d = v.data;
     if (this.isFloat) {
+      const s = this.sums = grownF64(this.sums, ngroups);
       const f = d as ArrayLike<number>;
       for (let i = 0; i < n; i++) {
         if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
@@ -94,21 +108,20 @@ class SumAcc implements Accumulator {
       return;
     }
     if (d instanceof BigInt64Array) {
-      const w = wordsOf(d);
+      const s = this.wide = grownI64(this.wide, ngroups);
       for (let i = 0; i < n; i++) {
         if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
         const g = gids[i]!;
         seen[g] = 1;
-        const x = exactAt(w, i);
-        const t = s[g]! + x;
-        if (t <= EXACT_MAX && t >= -EXACT_MAX) { s[g] = t; continue; }
-        // NaN (|x| >= 2^53) or a sum past 2^53: this row goes to the BigInt part.
-        this.spill(g, x === x ? BigInt(s[g]!) + BigInt(x) : BigInt(s[g]!) + d[i]!);
-        s[g] = 0;
+        const t = s[g]! + d[i]!;
+        if (t <= I64_SAFE && t >= -I64_SAFE) { s[g] = t; continue; }
+        this.spill(g, t);
+        s[g] = 0n;
       }
       return;
     }
     if (d instanceof Int32Array || d instanceof Int16Array) {
+      const s = this.sums = grownF64(this.sums, ngroups);
       for (let i = 0; i < n; i++) {
         if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
         const g = gids[i]!;
@@ -132,6 +145,7 @@ class SumAcc implements Accumulator {
   }
   finish(ng: number): Vector[] {
     const sums = this.sums = grownF64(this.sums, ng);
+    const wide = this.wide = grownI64(this.wide, ng);
     const seen = this.seen = grownU8(this.seen, ng);
     let valid: Uint8Array | null = null;
     if (!this.zeroWhenEmpty) {
@@ -143,18 +157,22 @@ class SumAcc implements Accumulator {
       return [{ type: this.type, length: ng, data, valid }];
     }
     const big = this.big;
-    if (big === null && physicalOf(this.type) === 'i64') return [{ type: this.type, length: ng, data: bigInt64FromExact(sums, ng), valid }];
-    const vals: unknown[] = new Array(ng);
+    const vals: bigint[] = new Array(ng);
+    let fits = true;
     for (let g = 0; g < ng; g++) {
-      if (valid !== null && !getBit(valid, g)) { vals[g] = null; continue; }
+      let v = wide[g]! + BigInt(sums[g]!);
       const extra = big?.[g];
-      if (extra === undefined) { vals[g] = this.type.id === 'numeric' || this.type.id === 'int8' ? BigInt(sums[g]!) : sums[g]!; continue; }
-      const v = extra + BigInt(sums[g]!);
-      if (this.type.id === 'int8' && (v > I64_MAX || v < -I64_MAX - 1n)) throw new SqlError(SqlState.numericValueOutOfRange, 'bigint out of range');
-      if (this.type.id === 'numeric' && (v >= 10n ** 38n || v <= -(10n ** 38n))) throw new SqlError(SqlState.numericValueOutOfRange, 'numeric field overflow');
+      if (extra !== undefined) v += extra;
+      if (v > I64_MAX || v < -I64_MAX - 1n) {
+        if (valid !== null && !getBit(valid, g)) { vals[g] = 0n; continue; }
+        if (this.type.id === 'int8') throw new SqlError(SqlState.numericValueOutOfRange, 'bigint out of range');
+        if (this.type.id === 'numeric' && (v >= 10n ** 38n || v <= -(10n ** 38n))) throw new SqlError(SqlState.numericValueOutOfRange, 'numeric field overflow');
+        fits = false;
+      }
       vals[g] = v;
     }
-    return [vectorFromValues(this.type, vals)];
+    if (fits && physicalOf(this.type) === 'i64') return [{ type: this.type, length: ng, data: BigInt64Array.from(vals), valid }];
+    return [vectorFromValues(this.type, vals.map((v, g) => (valid !== null && !getBit(valid, g) ? null : v)))];
   }
 }
 
@@ -335,33 +353,33 @@ class CollectAcc implements Accumulator {
   }
 }
 
-/** Feeds only the first occurrence of each (group, value) to the inner accumulator. */
+/**
+ * Feeds only the first occurrence of each (group, value) to the inner accumulator: the pairs get
+ * dense ids from a GroupIndex over (group id, value), and a row whose id is new is a first occurrence.
+ */
 class DistinctAcc implements Accumulator {
-  seen = new Set<string>();
+  private readonly pairs = new GroupIndex(2);
+  private ids = new Int32Array(0);
   constructor(private readonly inner: Accumulator) {}
   update(gids: Int32Array, args: Vector[], n: number, ngroups: number): void {
-    const keep: number[] = [];
     const v = args[0]!;
+    if (this.ids.length < n) this.ids = new Int32Array(n);
+    const ids = this.ids;
+    let next = this.pairs.count;
+    this.pairs.assign([{ type: T.int4, length: n, data: gids, valid: null }, v], n, ids);
+    const keep = new Int32Array(n);
+    let kept = 0;
     for (let i = 0; i < n; i++) {
-      if (!ok(v.valid, i)) continue;
-      const k = `${gids[i]}\u0001${String(valueKey(val(v, i)))}`;
-      if (this.seen.has(k)) continue;
-      this.seen.add(k);
-      keep.push(i);
+      if (ids[i] !== next) continue;
+      next++;
+      if (ok(v.valid, i)) keep[kept++] = i; // NULLs are not counted (their pair is remembered all the same)
     }
-    if (keep.length === 0) return;
-    const sel = Int32Array.from(keep);
-    const g2 = new Int32Array(keep.length);
-    for (let j = 0; j < keep.length; j++) g2[j] = gids[keep[j]!]!;
-    const picked = args.map((a) => gatherRows(a, sel));
-    this.inner.update(g2, picked, keep.length, ngroups);
+    if (kept === 0) return;
+    const g2 = new Int32Array(kept);
+    for (let j = 0; j < kept; j++) g2[j] = gids[keep[j]!]!;
+    this.inner.update(g2, args.map((a) => gatherVector(a, keep, kept)), kept, ngroups);
   }
   finish(ng: number): Vector[] { return this.inner.finish(ng); }
-}
-
-function gatherRows(v: Vector, sel: Int32Array): Vector {
-  const vals = Array.from(sel, (i) => (ok(v.valid, i) ? val(v, i) : null));
-  return vectorFromValues(v.type, vals);
 }
 
 /** The accumulator for an aggregate call in a mode. */

@@ -3,7 +3,6 @@
 import type { Vector } from '../batch/vector.js';
 import { allocData } from '../batch/vector.js';
 import type { SqlType } from '../types/sql-type.js';
-import { EXACT_MAX, exactAt, setExact, wordsOf } from './i64-words.js';
 import { andValid, divByZero, mapStrict, ok, overflow, ResultBuilder } from './vec.js';
 
 export type ArithOp = 'add' | 'sub' | 'mul' | 'div' | 'mod';
@@ -101,36 +100,17 @@ function floatArith(op: ArithOp, a: Vector, b: Vector, n: number, type: SqlType)
   return { type, length: n, data: out, valid };
 }
 
-/**
- * + - * over scaled numerics that fit in int64: typed-array loops without per-row dispatch. Rows whose
- * operands and result stay below 2^53 in magnitude are computed as exact doubles on the columns'
- * 32-bit words (no BigInt per row); other rows take BigInt arithmetic. Returns null when a valid
- * row leaves int64 or the result type's precision, so the exact path decides (and raises).
- */
+/** + - * over scaled numerics that fit in int64: typed-array loops without per-row dispatch. */
 function numericArithFast(op: ArithOp, a: Vector, b: Vector, n: number, type: SqlType, valid: Uint8Array | null): Vector | null {
   if (!(a.data instanceof BigInt64Array) || !(b.data instanceof BigInt64Array) || (op !== 'add' && op !== 'sub' && op !== 'mul')) return null;
   const s1 = a.type.scale ?? 0, s2 = b.type.scale ?? 0, s = type.scale ?? 0;
   if (op === 'mul' ? s !== s1 + s2 : s < s1 || s < s2) return null;
   const x = a.data, y = b.data;
   const out = new BigInt64Array(n);
-  const wx = wordsOf(x), wy = wordsOf(y), wo = wordsOf(out);
-  const precision = Math.min(type.precision ?? 38, 38);
-  const limit = POW10[precision]!;
+  const limit = POW10[Math.min(type.precision ?? 38, 38)]!;
   const lim = limit > I64_LIMIT ? I64_LIMIT : limit;
-  // 10^p is exact as a double up to p = 22; above 15 digits the 2^53 bound is the tighter one.
-  const limD = precision <= 15 ? 10 ** precision : Infinity;
   const up1 = POW10[s - s1]!, up2 = POW10[s - s2]!;
-  const f1 = Number(up1), f2 = Number(up2);
   for (let i = 0; i < n; i++) {
-    const p = exactAt(wx, i), q = exactAt(wy, i);
-    let d: number;
-    if (op === 'mul') d = p * q;
-    else {
-      const u = f1 === 1 ? p : p * f1, v = f2 === 1 ? q : q * f2;
-      d = u > EXACT_MAX || u < -EXACT_MAX || v > EXACT_MAX || v < -EXACT_MAX ? NaN : op === 'add' ? u + v : u - v;
-    }
-    // NaN (an operand or a scaled operand past 2^53) fails every comparison and takes BigInt.
-    if (d <= EXACT_MAX && d >= -EXACT_MAX && d < limD && d > -limD) { setExact(wo, i, d); continue; }
     let r: bigint;
     if (op === 'mul') r = x[i]! * y[i]!;
     else if (op === 'add') r = (up1 === 1n ? x[i]! : x[i]! * up1) + (up2 === 1n ? y[i]! : y[i]! * up2);

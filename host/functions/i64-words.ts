@@ -1,7 +1,6 @@
-// Allocation-free access to 64-bit integer columns (int8, numeric(p<=18), timestamp) for the hot
-// loops of arithmetic and aggregation (host/functions/arith.ts, host/exec/aggregates.ts): a
-// BigInt64Array read as pairs of 32-bit words, so values below 2^53 in magnitude travel as exact
-// doubles instead of one heap BigInt per row.
+// Allocation-free access to 64-bit integer columns (int8, numeric(p<=18), timestamp) as pairs of
+// 32-bit words: group keys hash the words (host/exec/group-index.ts), and counts and integer sums
+// kept as exact doubles (below 2^53) are written out without a BigInt per value (host/exec/aggregates.ts).
 
 /** Magnitudes at or below this are exact in a double, and so is any sum or product that stays there. */
 export const EXACT_MAX = 9007199254740991;
