@@ -57,6 +57,13 @@ class CountAcc implements Accumulator {
   }
 }
 
+function grownI32(a: Int32Array<ArrayBufferLike>, need: number): Int32Array<ArrayBufferLike> {
+  if (need <= a.length) return a;
+  const out = new Int32Array(Math.max(need, a.length * 2, 16));
+  out.set(a);
+  return out;
+}
+
 /** A BigInt64Array holding at least `need` entries, keeping the old contents (zeros after them). */
 function grownI64(a: BigInt64Array<ArrayBufferLike>, need: number): BigInt64Array<ArrayBufferLike> {
   if (need <= a.length) return a;
@@ -176,12 +183,45 @@ class SumAcc implements Accumulator {
   }
 }
 
+/**
+ * MIN/MAX. Integer, date, numeric and timestamp inputs keep their state in a typed array of their own
+ * kind (no boxed value per group); other types, or a column that changes kind between batches (a
+ * numeric batch past int64), keep values in a JS array compared by compare.ts.
+ */
 class MinMaxAcc implements Accumulator {
   best: unknown[] = [];
   seen: boolean[] = [];
+  private generic = false;
+  private i64: BigInt64Array<ArrayBufferLike> | null = null;
+  private i32: Int32Array<ArrayBufferLike> | null = null;
+  private has: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
   constructor(private readonly type: SqlType, private readonly max: boolean) {}
-  update(gids: Int32Array, args: Vector[], n: number): void {
+  update(gids: Int32Array, args: Vector[], n: number, ngroups: number): void {
     const v = args[0]!;
+    const d = v.data, valid = v.valid;
+    if (!this.generic && d instanceof BigInt64Array && this.i32 === null) {
+      const best = this.i64 = grownI64(this.i64 ?? new BigInt64Array(0), ngroups);
+      const has = this.has = grownU8(this.has, ngroups);
+      const max = this.max;
+      for (let i = 0; i < n; i++) {
+        if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
+        const g = gids[i]!, x = d[i]!;
+        if (has[g] === 0) { has[g] = 1; best[g] = x; } else if (max ? x > best[g]! : x < best[g]!) best[g] = x;
+      }
+      return;
+    }
+    if (!this.generic && (d instanceof Int32Array || d instanceof Int16Array) && this.i64 === null) {
+      const best = this.i32 = grownI32(this.i32 ?? new Int32Array(0), ngroups);
+      const has = this.has = grownU8(this.has, ngroups);
+      const max = this.max;
+      for (let i = 0; i < n; i++) {
+        if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
+        const g = gids[i]!, x = d[i]!;
+        if (has[g] === 0) { has[g] = 1; best[g] = x; } else if (max ? x > best[g]! : x < best[g]!) best[g] = x;
+      }
+      return;
+    }
+    this.toGeneric();
     const sign = this.max ? 1 : -1;
     const fastNum = ArrayBuffer.isView(v.data) && this.type.id !== 'float4' && this.type.id !== 'float8' && this.type.id !== 'bool';
     for (let i = 0; i < n; i++) {
@@ -193,7 +233,27 @@ class MinMaxAcc implements Accumulator {
       else if (compareValues(x, this.best[g], this.type) * sign > 0) this.best[g] = x;
     }
   }
+  /** Moves typed state into the generic arrays, for good. */
+  private toGeneric(): void {
+    if (this.generic) return;
+    this.generic = true;
+    const typed = this.i64 ?? this.i32;
+    if (typed === null) return;
+    for (let g = 0; g < typed.length && g < this.has.length; g++) {
+      if (this.has[g] === 1) { this.seen[g] = true; this.best[g] = typed[g]; }
+    }
+    this.i64 = null; this.i32 = null;
+  }
   finish(ng: number): Vector[] {
+    const typed = this.generic ? null : this.i64 ?? this.i32;
+    if (typed !== null && physicalOf(this.type) === (this.i64 ? 'i64' : 'i32')) {
+      const has = this.has = grownU8(this.has, ng);
+      let valid: Uint8Array | null = null;
+      for (let g = 0; g < ng; g++) if (has[g] === 0) { (valid ??= allValid(ng)); clearBit(valid, g); }
+      const data = this.i64 ? grownI64(this.i64, ng).slice(0, ng) : grownI32(this.i32!, ng).slice(0, ng);
+      return [{ type: this.type, length: ng, data, valid }];
+    }
+    this.toGeneric();
     const vals = new Array<unknown>(ng);
     for (let g = 0; g < ng; g++) vals[g] = this.seen[g] ? this.best[g] : null;
     return [vectorFromValues(this.type, vals)];
