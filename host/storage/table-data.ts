@@ -6,6 +6,7 @@ import type { TableDef } from '../catalog/catalog.js';
 import type { ChunkDesc } from './chunk.js';
 import type { ChunkStore } from './chunk-store.js';
 import { sliceOf } from './dist-hash.js';
+import { inSortedRun } from './sort-region.js';
 
 export const CHUNK_ROWS = 65536;
 
@@ -63,10 +64,11 @@ export function appendRows(def: TableDef, data: TableData, batch: Batch, store: 
 }
 
 function pushChunks(chunks: ChunkDesc[], batch: Batch, store: ChunkStore): void {
-  // Fill a small last chunk up before starting a new one (the old chunk is swept later).
+  // Fill a small last chunk up before starting a new one (the old chunk is swept later); the last
+  // chunk of a sorted region stays as it is, new rows start the unsorted region (sort-region.ts).
   let start = 0;
   const last = chunks[chunks.length - 1];
-  if (last && last.rows < CHUNK_ROWS) {
+  if (last && last.rows < CHUNK_ROWS && !inSortedRun(last)) {
     const take = Math.min(CHUNK_ROWS - last.rows, batch.length);
     const old = store.decodeAll(last);
     chunks[chunks.length - 1] = store.encode(concatBatches(last.types, [old, sliceBatch(batch, 0, take)]));

@@ -10,6 +10,7 @@ import type { Catalog, TableDef } from '../../catalog/catalog.js';
 import { SqlError, SqlState } from '../../common/errors.js';
 import type { ChunkDesc } from '../chunk.js';
 import type { ChunkStore } from '../chunk-store.js';
+import { markSorted, sortedChunks } from '../sort-region.js';
 import { appendRows, emptyTableData, type TableData } from '../table-data.js';
 import { decodeBlock, encodeBlock, type ZoneMap } from './block.js';
 import { blockEncodingOf } from '../encoding/registry.js';
@@ -121,6 +122,7 @@ export class DurableStore {
       if (!def || def.kind !== 'table') throw new SqlError('XX001', `manifest lists data for table oid ${t.oid}, which the catalog does not have`, { severity: 'FATAL' });
       const loaded = t.slices.map((chunks) => chunks.map((c) => this.loadChunk(def, c, store)));
       if (t.slices.length === slices) {
+        loaded.forEach((chunks, s) => markSorted(chunks.slice(0, t.sorted?.[s] ?? 0), def.sortkey.columns));
         tables.set(t.oid, { slices: loaded, rows: t.rows, evenNext: t.evenNext, style: t.style });
       } else {
         const batches: Batch[] = loaded.flat().map((d) => store.decodeAll(d));
@@ -199,6 +201,7 @@ export class DurableStore {
         const data = tables.get(rel.oid) ?? emptyTableData(rel, slices);
         const image: TableImage = {
           oid: rel.oid, style: data.style, rows: data.rows, evenNext: data.evenNext,
+          sorted: data.slices.map((chunks) => sortedChunks(chunks, rel.sortkey.columns)),
           slices: data.slices.map((chunks, s) => chunks.map((c) => {
             const known = this.persisted.get(c);
             if (known) return known;
@@ -294,6 +297,9 @@ export class DurableStore {
     for (const f of this.liveFiles) if (f.startsWith(prefix)) return true;
     return this.manifest.tables.some((t) => String(t.oid) === name);
   }
+
+  /** Whether a chunk's blocks are in the data directory (STV_BLOCKLIST.on_disk). */
+  holds(c: ChunkDesc): boolean { return this.persisted.has(c); }
 
   /** Every live block with its zone map (for STV_BLOCKLIST and SVV_DISKUSAGE). */
   *blocks(): Generator<BlockInfo> {

@@ -28,6 +28,11 @@ export interface TableImage {
   evenNext: number;
   /** Chunks per slice (an ALL table keeps its replica in slice 0). */
   slices: ChunkRef[][];
+  /**
+   * Per slice, how many leading chunks form the region sorted by the table's sort key
+   * (host/storage/sort-region.ts); absent in manifests written before sort regions (all unsorted).
+   */
+  sorted?: number[];
 }
 
 export interface Manifest {
