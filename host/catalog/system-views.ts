@@ -11,6 +11,8 @@ import type { Session } from '../session/session.js';
 import { SqlError, SqlState } from '../common/errors.js';
 import type { Catalog, Relation, TableDef, ViewDef } from './catalog.js';
 import { loadErrorViewRows } from '../load/load-errors.js';
+import { blocksOf, BLOCK_BYTES, tableBlocks, type BlockRow } from '../storage/block-info.js';
+import { sortedPercent, statsOff } from '../session/maintenance.js';
 
 type Row = unknown[];
 interface SysRel {
@@ -610,12 +612,35 @@ rel('pg_catalog.svv_table_info', [
   const sk0 = r.sortkey.columns[0];
   const sk = sk0 === undefined ? null : r.sortkey.style === 'INTERLEAVED' ? `INTERLEAVED(${r.columns[sk0]!.name})` : r.columns[sk0]!.name;
   const maxVarchar = Math.max(0, ...r.columns.map((c) => (c.type.id === 'varchar' ? c.type.length ?? 0 : 0)));
-  // size: 1 MB blocks (Redshift's unit), at least one per column on every slice holding rows.
-  const blocks = d.rows === 0 ? 0 : Math.max(r.columns.length * per.filter((x) => x > 0).length, Math.ceil(tableBytes(s, r) / 1048576));
+  // size: 1 MB blocks (Redshift's unit); pct_used: of the shared memory reserved for table data.
+  const blocks = tableBlocks(r, d, s.engine.store.memory);
+  const capacity = s.engine.store.memory.buffer.byteLength / BLOCK_BYTES;
+  const scaled = (x: number, scale: number) => BigInt(Math.round(x * 10 ** scale));
   return [s.database, r.schema, r.oid, r.name, r.columns.some((c) => encodingNumber(c.encode) !== 0) ? 'Y' : 'N', dist, sk, maxVarchar,
-    sk0 === undefined ? null : encodingName(r.columns[sk0]!.encode).padEnd(32), r.sortkey.columns.length, BigInt(blocks), 0n, 0n,
-    r.sortkey.columns.length ? 0n : null, 0n, BigInt(d.rows), null, min > 0 && d.style !== 'ALL' ? BigInt(Math.round((max / min) * 100)) : null, BigInt(d.rows), null, null];
+    sk0 === undefined ? null : encodingName(r.columns[sk0]!.encode).padEnd(32), r.sortkey.columns.length, BigInt(blocks), scaled((blocks / capacity) * 100, 4), 0n,
+    r.sortkey.columns.length ? scaled(100 - sortedPercent(r, d), 2) : null, scaled(statsOff(s, r), 2), BigInt(d.rows), null, min > 0 && d.style !== 'ALL' ? BigInt(Math.round((max / min) * 100)) : null, BigInt(d.rows), null, null];
 }));
+
+/** STV_BLOCKLIST and SVV_DISKUSAGE rows: every block of every user table (this engine has no hidden columns). */
+function blockRows(s: Session, withName: boolean): Row[] {
+  const out: Row[] = [];
+  const durable = s.engine.durable;
+  for (const t of tables(s)) {
+    for (const b of blocksOf(t, s.dataOf(t), s.engine.store.memory) as Generator<BlockRow>) {
+      const flags = [b.slice, b.col, t.oid, b.blocknum, b.numValues];
+      const tail = [0, 0, durable?.holds(b.chunk) ? 1 : 0, 0, 0, b.unsorted ? 1 : 0, 0, 0, 0, 0];
+      out.push(withName
+        ? [1, t.name.padEnd(72), ...flags, b.minvalue, b.maxvalue, ...tail]
+        : [...flags, 0, b.minvalue, b.maxvalue, ...tail, 0, 0]);
+    }
+  }
+  return out;
+}
+const blockTail: [string, SqlType][] = [['sb_pos', int4], ['pinned', int4], ['on_disk', int4], ['modified', int4], ['hdr_modified', int4], ['unsorted', int4], ['tombstone', int4], ['preferred_diskno', int4], ['temporary', int4], ['newblock', int4]];
+rel('pg_catalog.stv_blocklist', [['slice', int4], ['col', int4], ['tbl', int4], ['blocknum', int4], ['num_values', int4], ['extended_limits', int4], ['minvalue', int8], ['maxvalue', int8],
+  ...blockTail, ['num_readers', int4], ['flags', int4]], (s) => blockRows(s, false));
+rel('pg_catalog.svv_diskusage', [['db_id', int4], ['name', T.bpchar(72)], ['slice', int4], ['col', int4], ['tbl', int4], ['blocknum', int4], ['num_values', int4], ['minvalue', int8], ['maxvalue', int8],
+  ...blockTail], (s) => blockRows(s, true));
 
 rel('pg_catalog.stl_query', [
   ['userid', int4], ['query', int4], ['label', T.bpchar(320)], ['xid', int8], ['pid', int4], ['database', T.bpchar(32)], ['querytxt', T.bpchar(4000)],
