@@ -11,10 +11,12 @@ import { compareValues } from '../functions/compare.js';
 import { ok } from '../functions/vec.js';
 import type { Expr } from '../plan/expr.js';
 import type { PNode, PSortKey } from '../plan/physical.js';
+import { walk, type Expr } from '../plan/expr.js';
 import { T, type SqlType } from '../types/sql-type.js';
 import { evalExpr, evalPredicate, type EvalContext } from './eval.js';
 import { hashAggregate } from './hash-agg.js';
 import { keyFunction, NULL_KEY } from './keys.js';
+import { KernelHashTable } from './kernel-join.js';
 import { planKernelFilter, runKernelFilter, type KernelContext } from './kernel-filter.js';
 import { computeWindows } from './window.js';
 
@@ -126,12 +128,18 @@ function padLeft(leftTypes: SqlType[], right: Batch, sel: ArrayLike<number>, cou
   return { columns: [...leftTypes.map((t) => nullVector(t, count)), ...right.columns.map((c) => gatherVector(c, sel, count))], length: count };
 }
 
-function* hashJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext): Generator<Batch> {
-  const build = collect(n.right, ctx);
-  const rkeys = n.rightKeys.map((e) => evalExpr(e, build, ctx));
+/** Matches outer rows' keys against the inner side's: equal-key row pairs, or whether any exists. */
+interface JoinTable {
+  probe(keys: readonly Vector[], n: number): Iterable<{ outer: ArrayLike<number>; inner: ArrayLike<number> }>;
+  probeExists(keys: readonly Vector[], n: number): Uint8Array;
+  free(): void;
+}
+
+/** The JS table: a Map from row keys (host/exec/keys.ts), for key types the kernels do not take. */
+function mapJoinTable(rkeys: readonly Vector[], n: number): JoinTable {
   const rkey = keyFunction(rkeys);
   const table = new Map<unknown, number | number[]>();
-  for (let i = 0; i < build.length; i++) {
+  for (let i = 0; i < n; i++) {
     const k = rkey(i);
     if (k === null) continue;
     const cur = table.get(k);
@@ -139,50 +147,99 @@ function* hashJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext): Gen
     else if (typeof cur === 'number') table.set(k, [cur, i]);
     else cur.push(i);
   }
+  return {
+    *probe(keys, count) {
+      const lkey = keyFunction(keys);
+      const outer: number[] = [], inner: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const k = lkey(i);
+        if (k === null) continue;
+        const m = table.get(k);
+        if (m === undefined) continue;
+        if (typeof m === 'number') { outer.push(i); inner.push(m); }
+        else for (const r of m) { outer.push(i); inner.push(r); }
+      }
+      if (outer.length) yield { outer, inner };
+    },
+    probeExists(keys, count) {
+      const lkey = keyFunction(keys);
+      const hit = new Uint8Array(count);
+      for (let i = 0; i < count; i++) {
+        const k = lkey(i);
+        if (k !== null && table.has(k)) hit[i] = 1;
+      }
+      return hit;
+    },
+    free() {},
+  };
+}
+
+/** Column positions an expression reads. */
+function columnsRead(e: Expr): Set<number> {
+  const out = new Set<number>();
+  walk(e, (x) => { if (x.k === 'col') out.add(x.idx); });
+  return out;
+}
+
+/**
+ * The pairs that satisfy the residual condition. Only the columns the condition reads are
+ * gathered for it (late materialization): the others are gathered once, for the pairs that pass.
+ */
+function residualPairs(residual: Expr, reads: Set<number>, outerBatch: Batch, innerBatch: Batch, outer: ArrayLike<number>, inner: ArrayLike<number>, ctx: ExecContext): { outer: ArrayLike<number>; inner: ArrayLike<number> } {
+  const count = outer.length;
+  const nl = outerBatch.columns.length;
+  const columns = [...outerBatch.columns, ...innerBatch.columns].map((c, i) => (reads.has(i) ? gatherVector(c, i < nl ? outer : inner, count) : c));
+  const { sel, count: kept } = evalPredicate(residual, { columns, length: count }, ctx);
+  if (kept === count) return { outer, inner };
+  const o = new Int32Array(kept), r = new Int32Array(kept);
+  for (let j = 0; j < kept; j++) { o[j] = outer[sel[j]!]!; r[j] = inner[sel[j]!]!; }
+  return { outer: o, inner: r };
+}
+
+function* hashJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext): Generator<Batch> {
+  const build = collect(n.right, ctx);
+  const rkeys = n.rightKeys.map((e) => evalExpr(e, build, ctx));
+  const outerKeyTypes = n.leftKeys.map((e) => e.type);
+  const table: JoinTable = (ctx.kernels && KernelHashTable.tryBuild(ctx.kernels, rkeys, outerKeyTypes, build.length)) || mapJoinTable(rkeys, build.length);
+  try {
+    yield* probeJoin(n, ctx, build, table);
+  } finally {
+    table.free();
+  }
+}
+
+function* probeJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, build: Batch, table: JoinTable): Generator<Batch> {
   const leftTypes = n.left.types;
   const rightTypes = n.right.types;
   const matched = n.kind === 'right' || n.kind === 'full' ? new Uint8Array(build.length) : null;
   const semiLike = n.kind === 'semi' || n.kind === 'anti';
+  const reads = n.residual ? columnsRead(n.residual) : null;
   for (const lb of execute(n.left, ctx)) {
     ctx.checkCancel();
     const lkeys = n.leftKeys.map((e) => evalExpr(e, lb, ctx));
-    const lkey = keyFunction(lkeys);
-    let lsel: number[] = [], rsel: number[] = [];
-    for (let i = 0; i < lb.length; i++) {
-      const k = lkey(i);
-      if (k === null) continue;
-      const m = table.get(k);
-      if (m === undefined) continue;
-      if (typeof m === 'number') { lsel.push(i); rsel.push(m); }
-      else for (const r of m) { lsel.push(i); rsel.push(r); }
-    }
-    // Candidate pairs, then the residual condition.
-    let pairs = joinBatch(lb, lsel, build, rsel, lsel.length);
-    if (n.residual && pairs.length > 0) {
-      const { sel, count } = evalPredicate(n.residual, pairs, ctx);
-      const l2: number[] = [], r2: number[] = [];
-      for (let j = 0; j < count; j++) { l2.push(lsel[sel[j]!]!); r2.push(rsel[sel[j]!]!); }
-      lsel = l2; rsel = r2;
-      pairs = gatherBatch(pairs, sel, count);
-    }
-    if (matched) for (const r of rsel) matched[r] = 1;
-    if (semiLike || n.kind === 'left' || n.kind === 'full') {
-      const hit = new Uint8Array(lb.length);
-      for (const l of lsel) hit[l] = 1;
-      if (semiLike) {
-        const want = n.kind === 'semi' ? 1 : 0;
-        const sel: number[] = [];
-        for (let i = 0; i < lb.length; i++) if (hit[i] === want) sel.push(i);
-        if (sel.length) yield gatherBatch(lb, sel, sel.length);
-        continue;
+    let hit: Uint8Array | null = null;
+    if (semiLike && !n.residual) hit = table.probeExists(lkeys, lb.length);
+    else {
+      if (semiLike || n.kind === 'left' || n.kind === 'full') hit = new Uint8Array(lb.length);
+      for (const pairs of table.probe(lkeys, lb.length)) {
+        const { outer, inner } = n.residual ? residualPairs(n.residual, reads!, lb, build, pairs.outer, pairs.inner, ctx) : pairs;
+        const count = outer.length;
+        if (count === 0) continue;
+        if (hit) for (let j = 0; j < count; j++) hit[outer[j]!] = 1;
+        if (matched) for (let j = 0; j < count; j++) matched[inner[j]!] = 1;
+        if (!semiLike) yield joinBatch(lb, outer, build, inner, count);
       }
-      if (pairs.length) yield pairs;
+    }
+    if (semiLike) {
+      const want = n.kind === 'semi' ? 1 : 0;
+      const sel: number[] = [];
+      for (let i = 0; i < lb.length; i++) if (hit![i] === want) sel.push(i);
+      if (sel.length) yield gatherBatch(lb, sel, sel.length);
+    } else if (hit) {
       const miss: number[] = [];
       for (let i = 0; i < lb.length; i++) if (!hit[i]) miss.push(i);
       if (miss.length) yield padRight(lb, miss, miss.length, rightTypes);
-      continue;
     }
-    if (pairs.length) yield pairs;
   }
   if (matched) {
     const miss: number[] = [];
