@@ -8,15 +8,24 @@ import { SqlError, SqlState } from '../common/errors.js';
 import { childrenOf, type PNode } from '../plan/physical.js';
 import type { ChunkDesc } from '../storage/chunk.js';
 import { pruneChunks, scanTest } from '../storage/zone-prune.js';
-import { inlineExecutor, LEADER, type ExchangeInputs, type RunEnv, type SliceExecutor } from './runner.js';
+import { inlineExecutor, LEADER, type ExchangeInputs, type HashRoute, type RunEnv, type SliceExecutor } from './runner.js';
 import type { SliceTask, SliceTaskResult } from './slice-task.js';
+import { fromShared, isShared, type SharedBatch } from './exchange-buffer.js';
+import { PageAllocator } from '../wasm/memory.js';
+
+/** The descriptor of each exchange batch that views the shared memory, so it is passed on as is. */
+const sharedOrigin = new WeakMap<Batch, SharedBatch>();
 import type { CopyTask } from './copy-task.js';
 
 /** Fragments that touch fewer rows than this (over all slices) run in the leader's thread. */
 export const INLINE_ROWS = 200_000;
 
 export class WorkerExecutor implements SliceExecutor {
-  private constructor(private readonly pool: Piscina, readonly threads: number) {}
+  private readonly pages: PageAllocator;
+
+  private constructor(private readonly pool: Piscina, readonly threads: number, private readonly memory: WebAssembly.Memory) {
+    this.pages = PageAllocator.attach(memory);
+  }
 
   static async start(memory: WebAssembly.Memory, slices: number): Promise<WorkerExecutor> {
     const threads = slices;
@@ -29,14 +38,44 @@ export class WorkerExecutor implements SliceExecutor {
     });
     // Each worker instantiates and warms the kernels as it starts; wait until all are up.
     await Promise.all(Array.from({ length: threads }, () => pool.run({ kind: 'ping' })));
-    return new WorkerExecutor(pool, threads);
+    return new WorkerExecutor(pool, threads, memory);
   }
 
-  async runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv): Promise<Batch[]> {
-    if (rowsTouched(fragment, slices, inputs, env) < INLINE_ROWS) return inlineExecutor.runOnSlices(fragment, slices, inputs, env);
+  async runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute): Promise<Batch[][]> {
+    if (rowsTouched(fragment, slices, inputs, env) < INLINE_ROWS) return inlineExecutor.runOnSlices(fragment, slices, inputs, env, route);
     const table = morselTable(fragment);
-    if (table !== null && slices.length > 1) return this.runMorsels(fragment, table, slices, env);
-    return this.runTasks(fragment, slices, inputs, env);
+    if (table !== null && slices.length > 1) return this.runMorsels(fragment, table, slices, env, route);
+    return this.runTasks(fragment, slices, inputs, env, route);
+  }
+
+  /** Every task's output parts as batches (all taken in before a task's error is raised). */
+  private receiveAll(results: SliceTaskResult[], env: RunEnv): Batch[][] {
+    const out = results.map((r) => (r.error ? [] : this.receive(r, env)));
+    const failed = results.find((r) => r.error);
+    if (failed) throw SqlError.fromUnknown(failed.error);
+    return out;
+  }
+
+  /** A task's output parts as batches; shared ones view the memory and are freed with the statement. */
+  private receive(r: SliceTaskResult, env: RunEnv): Batch[] {
+    return r.parts!.map((p) => {
+      if (!isShared(p)) return p;
+      const b = fromShared(p, this.memory);
+      if (env.exchangeBuffers) {
+        if (p.ptr) env.exchangeBuffers.push(p.ptr);
+        sharedOrigin.set(b, p);
+        return b;
+      }
+      const copy = unshareBatch(b);
+      if (p.ptr) this.pages.free(p.ptr);
+      return copy;
+    });
+  }
+
+  /** Frees exchange buffers; each page run once. */
+  releaseBuffers(ptrs: number[]): void {
+    for (const p of new Set(ptrs)) this.pages.free(p);
+    ptrs.length = 0;
   }
 
   /**
@@ -45,50 +84,66 @@ export class WorkerExecutor implements SliceExecutor {
    * counter (morsel-driven), so a skewed slice does not leave a worker idle. Its consumer is an
    * exchange, which routes rows by value, not by the slice that produced them.
    */
-  private async runMorsels(fragment: PNode, table: number, slices: number[], env: RunEnv): Promise<Batch[]> {
+  private async runMorsels(fragment: PNode, table: number, slices: number[], env: RunEnv, route?: HashRoute): Promise<Batch[][]> {
     const chunks: ChunkDesc[] = [];
     const scan = findScan(fragment, table)!;
     for (const s of slices) chunks.push(...scanChunks(env, scan, s, true));
     const counter = new Int32Array(new SharedArrayBuffer(4));
     const tasks = Array.from({ length: Math.min(this.threads, slices.length) }, (_, w) => {
-      const task: SliceTask = { kind: 'run', fragment, slice: w, slices: env.slices, tables: { [table]: chunks }, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter } };
+      const task: SliceTask = { kind: 'run', fragment, slice: w, slices: env.slices, tables: { [table]: chunks }, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter }, ...(route ? { route } : {}) };
       return this.pool.run(task) as Promise<SliceTaskResult>;
     });
-    const results = await untilCancelled(Promise.all(tasks), env.cancelFlag);
-    const out = results.map((r) => {
-      if (r.error) throw SqlError.fromUnknown(r.error);
-      return r.batch!;
-    });
+    const out = this.receiveAll(await this.settle(tasks, env), env);
     // Callers expect one output per slice: the workers' outputs, then empty ones.
-    while (out.length < slices.length) out.push({ columns: fragment.types.map((t) => ({ type: t, length: 0, data: [], valid: null })), length: 0 });
+    while (out.length < slices.length) out.push([]);
     return out;
   }
 
-  private async runTasks(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv): Promise<Batch[]> {
+  private async runTasks(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute): Promise<Batch[][]> {
     const tasks = slices.map((s) => {
       const tables: Record<number, readonly ChunkDesc[]> = {};
       forEachScan(fragment, (scan) => {
         if (scan.replica === 'once' && s !== 0) { tables[scan.table] = []; return; }
         tables[scan.table] = scanChunks(env, scan, scan.replica === 'slice' ? Math.max(0, s) : 0, true);
       });
-      const mine: Record<number, Batch[]> = {};
-      for (const [id, sites] of inputs) mine[id] = (sites.get(s) ?? []).map(unshareBatch);
-      const task: SliceTask = { kind: 'run', fragment, slice: s, slices: env.slices, tables, inputs: mine, eval: env.eval, cancel: env.cancelFlag };
+      const mine: Record<number, (Batch | SharedBatch)[]> = {};
+      // Batches in shared exchange buffers go as their descriptors; others as copies (ADR 0005).
+      for (const [id, sites] of inputs) mine[id] = (sites.get(s) ?? []).map((b) => sharedOrigin.get(b) ?? unshareBatch(b));
+      const task: SliceTask = { kind: 'run', fragment, slice: s, slices: env.slices, tables, inputs: mine, eval: env.eval, cancel: env.cancelFlag, ...(route ? { route } : {}) };
       return this.pool.run(task) as Promise<SliceTaskResult>;
     });
-    const results = await untilCancelled(Promise.all(tasks), env.cancelFlag);
-    return results.map((r) => {
-      if (r.error) throw SqlError.fromUnknown(r.error);
-      return r.batch!;
-    });
+    return this.receiveAll(await this.settle(tasks, env), env);
+  }
+
+  /**
+   * Waits for every task (also when one fails or the statement is cancelled, so no task still
+   * writes into buffers the statement frees). Exchange buffers of finished tasks are kept in
+   * env.exchangeBuffers (freed by the runner) before an error is raised.
+   */
+  private async settle(tasks: Promise<SliceTaskResult>[], env: RunEnv): Promise<SliceTaskResult[]> {
+    const all = Promise.allSettled(tasks);
+    try {
+      await untilCancelled(all, env.cancelFlag);
+    } catch (e) {
+      // cancelled: let the tasks (which check the same cancel word) finish, then free what they made
+      void all.then((rs) => { for (const r of rs) if (r.status === 'fulfilled') for (const p of r.value.parts ?? []) if (isShared(p) && p.ptr) this.pages.free(p.ptr); });
+      throw e;
+    }
+    const rs = await all;
+    const failed = rs.find((r) => r.status === 'rejected');
+    if (failed) {
+      for (const r of rs) if (r.status === 'fulfilled') for (const p of r.value.parts ?? []) if (isShared(p) && p.ptr) this.pages.free(p.ptr);
+      throw (failed as PromiseRejectedResult).reason;
+    }
+    return rs.map((r) => (r as PromiseFulfilledResult<SliceTaskResult>).value);
   }
 
   async runOnLeader(fragment: PNode, inputs: ExchangeInputs, env: RunEnv): Promise<Batch> {
     // The leader's event loop serves every connection: a big final step runs on a worker, where a
     // CancelRequest or statement_timeout can also stop it.
     if (rowsTouched(fragment, [LEADER], inputs, env) < INLINE_ROWS) return inlineExecutor.runOnLeader(fragment, inputs, env);
-    const [batch] = await this.runTasks(fragment, [LEADER], inputs, env);
-    return batch!;
+    const [parts] = await this.runTasks(fragment, [LEADER], inputs, env);
+    return parts![0]!;
   }
 
   /** Runs one task of another kind than a plan fragment (a parallel COPY's: host/cluster/copy-task.ts) on a worker. */

@@ -1,7 +1,8 @@
 // The leader's dispatcher: runs a physical plan over the slices. Exchanges are materialized
 // bottom-up: the input fragment runs on each slice (or the leader), its rows are routed (gather to
 // the leader, hash to a slice, broadcast to all), and the fragment above reads them via `recv`.
-import { type Batch, concatBatches, gatherBatch, valueAt } from '../batch/vector.js';
+import { type Batch, gatherBatch, unshareBatch, valueAt } from '../batch/vector.js';
+import type { Expr } from '../plan/expr.js';
 import { evalExpr, valueKey, type EvalContext } from '../exec/eval.js';
 import { collect, type ExecContext } from '../exec/operators.js';
 import { keyFunction } from '../exec/keys.js';
@@ -11,12 +12,20 @@ import type { ChunkDesc } from '../storage/chunk.js';
 import type { KernelContext } from '../exec/kernel-filter.js';
 import type { ZoneStats } from '../storage/zone-prune.js';
 
+/** Where a fragment's output goes: when set, each slice splits its rows by hash of these keys. */
+export interface HashRoute { keys: Expr[] }
+
 /** Runs fragments on slices: in the leader's thread, or in the slice worker pool. */
 export interface SliceExecutor {
-  /** Runs `fragment` on each slice in `slices` and returns each slice's output rows. */
-  runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv): Promise<Batch[]>;
+  /**
+   * Runs `fragment` on each slice in `slices` and returns each slice's output rows: one batch, or,
+   * with `route`, one batch per destination slice (index = slice number).
+   */
+  runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute): Promise<Batch[][]>;
   /** Runs the leader's fragment (final aggregation, merge, limit); off the event loop when it is big. */
   runOnLeader(fragment: PNode, inputs: ExchangeInputs, env: RunEnv): Promise<Batch>;
+  /** Gives back the shared-memory exchange buffers a statement used (after its result was copied out). */
+  releaseBuffers?(ptrs: number[]): void;
 }
 
 /** Rows delivered by exchanges, per exchange id: for each site (slice number, or -1 for the leader). */
@@ -36,6 +45,8 @@ export interface RunEnv {
   kernels?: KernelContext;
   /** Where chunk skipping by zone maps is counted (host/storage/zone-prune.ts). */
   zoneStats?: ZoneStats;
+  /** Page runs of exchange buffers in the shared memory this statement owns (freed when it ends). */
+  exchangeBuffers?: number[];
 }
 
 export const LEADER = -1;
@@ -54,8 +65,11 @@ export function makeContext(env: RunEnv, site: number, inputs: ExchangeInputs): 
 
 /** Runs fragments one slice after another in this thread (tiny inputs, tests, 1 slice). */
 export const inlineExecutor: SliceExecutor = {
-  async runOnSlices(fragment, slices, inputs, env) {
-    return slices.map((s) => collect(fragment, makeContext(env, s, inputs)));
+  async runOnSlices(fragment, slices, inputs, env, route) {
+    return slices.map((s) => {
+      const out = collect(fragment, makeContext(env, s, inputs));
+      return route ? partitionByHash(out, route, env.slices, env.eval) : [out];
+    });
   },
   async runOnLeader(fragment, inputs, env) {
     return collect(fragment, makeContext(env, LEADER, inputs));
@@ -65,18 +79,29 @@ export const inlineExecutor: SliceExecutor = {
 /** Runs a plan and returns its rows (on the leader). */
 export async function runPlan(root: PNode, env: RunEnv, executor: SliceExecutor): Promise<Batch> {
   const inputs: ExchangeInputs = new Map();
-  const resolved = await resolveExchanges(root, env, executor, inputs);
-  return executor.runOnLeader(resolved, inputs, env);
+  const owned: number[] = [];
+  const scoped: RunEnv = { ...env, exchangeBuffers: owned };
+  try {
+    const resolved = await resolveExchanges(root, scoped, executor, inputs);
+    const out = await executor.runOnLeader(resolved, inputs, scoped);
+    // The result may view exchange buffers, which are freed below: copy it out first.
+    return owned.length ? unshareBatch(out) : out;
+  } finally {
+    if (owned.length) executor.releaseBuffers?.(owned);
+  }
 }
 
 async function resolveExchanges(n: PNode, env: RunEnv, executor: SliceExecutor, inputs: ExchangeInputs): Promise<PNode> {
   if (n.op === 'exchange') {
     const input = await resolveExchanges(n.input, env, executor, inputs);
-    let outputs: Batch[];
-    if (n.from === 'leader') outputs = [collect(input, makeContext(env, LEADER, inputs))];
-    else {
+    const hashRoute = n.mode === 'hash' ? { keys: n.keys } : undefined;
+    let outputs: Batch[][];
+    if (n.from === 'leader') {
+      const out = collect(input, makeContext(env, LEADER, inputs));
+      outputs = [hashRoute ? partitionByHash(out, hashRoute, env.slices, env.eval) : [out]];
+    } else {
       const sites = n.from === 'slice0' ? [0] : Array.from({ length: env.slices }, (_, i) => i);
-      outputs = await executor.runOnSlices(input, sites, inputs, env);
+      outputs = await executor.runOnSlices(input, sites, inputs, env, hashRoute);
     }
     env.checkCancel();
     inputs.set(n.id, route(n, outputs, env));
@@ -92,32 +117,43 @@ async function resolveExchanges(n: PNode, env: RunEnv, executor: SliceExecutor, 
   }
 }
 
-function route(n: Extract<PNode, { op: 'exchange' }>, outputs: Batch[], env: RunEnv): Map<number, Batch[]> {
+/** Delivers the producers' outputs to the sites that read the exchange. Broadcast and gather pass batches as they are. */
+function route(n: Extract<PNode, { op: 'exchange' }>, outputs: Batch[][], env: RunEnv): Map<number, Batch[]> {
   const out = new Map<number, Batch[]>();
-  const nonEmpty = outputs.filter((b) => b.length > 0);
   switch (n.mode) {
-    case 'gather': out.set(LEADER, nonEmpty); break;
+    case 'gather': out.set(LEADER, outputs.flatMap((parts) => parts.filter((b) => b.length > 0))); break;
     case 'broadcast': {
-      const all = concatBatches(n.types, nonEmpty);
-      for (let s = 0; s < env.slices; s++) out.set(s, [all]);
+      const all = outputs.flatMap((parts) => parts.filter((b) => b.length > 0));
+      for (let s = 0; s < env.slices; s++) out.set(s, all);
       break;
     }
-    case 'hash': {
-      const per: Batch[][] = Array.from({ length: env.slices }, () => []);
-      for (const b of nonEmpty) {
-        const keys = n.keys.map((k) => evalExpr(k, b, env.eval));
-        const sel: number[][] = Array.from({ length: env.slices }, () => []);
-        const single = keys.length === 1 ? keys[0]! : null;
-        const keyOf = single ? null : keyFunction(keys, true);
-        for (let i = 0; i < b.length; i++) {
-          const v = single ? valueAt(single, i) : keyOf!(i);
-          sel[hashValue(single ? v : valueKey(v)) % env.slices]!.push(i);
-        }
-        sel.forEach((s, t) => { if (s.length) per[t]!.push(gatherBatch(b, s, s.length)); });
-      }
-      per.forEach((bs, s) => out.set(s, bs));
+    case 'hash':
+      for (let s = 0; s < env.slices; s++) out.set(s, outputs.map((parts) => parts[s]).filter((b): b is Batch => b !== undefined && b.length > 0));
       break;
-    }
   }
   return out;
+}
+
+/**
+ * Splits rows by destination slice for a hash exchange: slice = hashValue(key) % slices, the hash
+ * that places DISTKEY rows (host/storage/dist-hash.ts), so redistributed rows meet stored ones.
+ * Returns one batch per slice (index = slice number).
+ */
+export function partitionByHash(b: Batch, route: HashRoute, slices: number, ctx: EvalContext): Batch[] {
+  if (b.length === 0) return [];
+  const keys = route.keys.map((k) => evalExpr(k, b, ctx));
+  const dest = new Int32Array(b.length);
+  const counts = new Int32Array(slices);
+  const single = keys.length === 1 ? keys[0]! : null;
+  const keyOf = single ? null : keyFunction(keys, true);
+  for (let i = 0; i < b.length; i++) {
+    const v = single ? valueAt(single, i) : keyOf!(i);
+    const d = hashValue(single ? v : valueKey(v)) % slices;
+    dest[i] = d;
+    counts[d]!++;
+  }
+  const sels = Array.from({ length: slices }, (_, s) => new Int32Array(counts[s]!));
+  const fill = new Int32Array(slices);
+  for (let i = 0; i < b.length; i++) { const d = dest[i]!; sels[d]![fill[d]!++] = i; }
+  return sels.map((sel) => gatherBatch(b, sel, sel.length));
 }

@@ -3,6 +3,8 @@ import type { Batch } from '../batch/vector.js';
 import type { EvalContext } from '../exec/eval.js';
 import type { PNode } from '../plan/physical.js';
 import type { ChunkDesc } from '../storage/chunk.js';
+import type { Expr } from '../plan/expr.js';
+import type { SharedBatch } from './exchange-buffer.js';
 
 export interface SliceTask {
   kind: 'run' | 'ping';
@@ -11,16 +13,19 @@ export interface SliceTask {
   slices: number;
   /** Chunks of every table the fragment scans, for this slice. */
   tables: Record<number, readonly ChunkDesc[]>;
-  /** Rows exchanges delivered to this slice, by exchange id. */
-  inputs: Record<number, Batch[]>;
+  /** Rows exchanges delivered to this slice, by exchange id (in the shared memory, or copies). */
+  inputs: Record<number, (Batch | SharedBatch)[]>;
   eval: EvalContext;
   /** Shared cancel word (0 running, 1 cancelled, 2 timed out). */
   cancel: Int32Array;
   /** Morsel-driven scan: take chunks of `tables[table]` by Atomics.add on `counter` instead of a slice's own. */
   morsels?: { table: number; counter: Int32Array };
+  /** The output feeds a hash exchange on these keys: split it by destination slice here, not on the leader. */
+  route?: { keys: Expr[] };
 }
 
 export interface SliceTaskResult {
-  batch?: Batch;
+  /** The output rows: one part, or one per destination slice when the task had `route`. */
+  parts?: (Batch | SharedBatch)[];
   error?: Record<string, unknown>;
 }

@@ -3,7 +3,9 @@
 // table chunks in place, and parallel COPY tasks (host/load/copy-worker.ts).
 import { workerData } from 'node:worker_threads';
 import { SqlError, SqlState } from '../common/errors.js';
-import { unshareBatch } from '../batch/vector.js';
+import { unshareBatch, type Batch } from '../batch/vector.js';
+import { fromShared, isShared, toShared, type SharedBatch } from './exchange-buffer.js';
+import { partitionByHash } from './runner.js';
 import { collect, type ExecContext } from '../exec/operators.js';
 import '../functions/index.js';
 import { decodeChunk } from '../storage/chunk-store.js';
@@ -40,17 +42,28 @@ export default function run(task: SliceTask | CopyTask): SliceTaskResult | 'pong
         if (m && m.table === table) return pullMorsels(task.tables[table] ?? [], m.counter, cols);
         return (task.tables[table] ?? []).map((c) => decodeChunk(c, cols, memory));
       },
-      recv: (id) => task.inputs[id] ?? [],
+      recv: (id) => (task.inputs[id] ?? []).map((b) => (isShared(b) ? fromShared(b, memory) : b)),
       kernels: kernelContext,
       checkCancel: () => {
         const v = Atomics.load(cancel, 0);
         if (v !== 0) throw new SqlError(SqlState.queryCanceled, v === 2 ? 'canceling statement due to statement timeout' : 'canceling statement due to user request');
       },
     };
-    return { batch: unshareBatch(collect(task.fragment, ctx)) };
+    const out = collect(task.fragment, ctx);
+    const parts = task.route ? partitionByHash(out, task.route, task.slices, ctx) : [out];
+    return { parts: parts.map(exportBatch) };
   } catch (e) {
     return { error: SqlError.fromUnknown(e).toJSON() };
   }
+}
+
+/**
+ * An output batch for the leader: its fixed-width buffers copied into the shared memory (only a
+ * descriptor is posted), or an unshared copy when the memory has no room (ADR 0005).
+ */
+function exportBatch(b: Batch): Batch | SharedBatch {
+  if (b.length === 0) return unshareBatch(b);
+  return toShared(b, allocator, memory) ?? unshareBatch(b);
 }
 
 /** Chunks handed out one at a time to whichever worker asks next. */

@@ -9,7 +9,6 @@ import {
 import { SqlError, SqlState, internal } from '../common/errors.js';
 import { compareValues } from '../functions/compare.js';
 import { ok } from '../functions/vec.js';
-import type { Expr } from '../plan/expr.js';
 import type { PNode, PSortKey } from '../plan/physical.js';
 import { walk, type Expr } from '../plan/expr.js';
 import { T, type SqlType } from '../types/sql-type.js';
