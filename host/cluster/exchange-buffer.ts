@@ -2,7 +2,7 @@
 // bitmaps of an exchange's rows into pages of the shared memory's page allocator and posts only a
 // descriptor (offsets and types); the leader and the consuming slices view those pages in place.
 // String and other JS-array columns travel in the descriptor by structured clone, as before
-// (ADR 0006). Pages live until the statement ends: the runner frees them (host/cluster/runner.ts).
+// (ADR 0008). Pages live until the statement ends: the runner frees them (host/cluster/runner.ts).
 import type { Batch, Vector, VectorData } from '../batch/vector.js';
 import { SqlError, SqlState } from '../common/errors.js';
 import type { SqlType } from '../types/sql-type.js';

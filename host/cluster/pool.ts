@@ -107,7 +107,7 @@ export class WorkerExecutor implements SliceExecutor {
         tables[scan.table] = scanChunks(env, scan, scan.replica === 'slice' ? Math.max(0, s) : 0, true);
       });
       const mine: Record<number, (Batch | SharedBatch)[]> = {};
-      // Batches in shared exchange buffers go as their descriptors; others as copies (ADR 0006).
+      // Batches in shared exchange buffers go as their descriptors; others as copies (ADR 0008).
       for (const [id, sites] of inputs) mine[id] = (sites.get(s) ?? []).map((b) => sharedOrigin.get(b) ?? unshareBatch(b));
       const task: SliceTask = { kind: 'run', fragment, slice: s, slices: env.slices, tables, inputs: mine, eval: env.eval, cancel: env.cancelFlag, ...(route ? { route } : {}) };
       return this.pool.run(task) as Promise<SliceTaskResult>;

@@ -59,7 +59,7 @@ export default function run(task: SliceTask | CopyTask): SliceTaskResult | 'pong
 
 /**
  * An output batch for the leader: its fixed-width buffers copied into the shared memory (only a
- * descriptor is posted), or an unshared copy when the memory has no room (ADR 0006).
+ * descriptor is posted), or an unshared copy when the memory has no room (ADR 0008).
  */
 function exportBatch(b: Batch): Batch | SharedBatch {
   if (b.length === 0) return unshareBatch(b);
