@@ -29,7 +29,53 @@ export function valueKey(v: unknown): unknown {
   return v;
 }
 
-export function evalExpr(e: Expr, b: Batch, ctx: EvalContext): Vector {
+/**
+ * Vectors of expressions already computed over the current batch, so that an operator evaluating
+ * several expressions over one batch computes a shared subexpression once (TPC-H Q1's
+ * `l_extendedprice * (1 - l_discount)` appears in two sums). Calls are keyed by their structure;
+ * volatile functions (RANDOM) are never shared. `clear()` before each batch.
+ */
+export class ExprMemo {
+  private readonly keys = new WeakMap<Expr, string | null>();
+  private readonly vals = new Map<string, Vector>();
+  clear(): void { this.vals.clear(); }
+  /** The structural key of a call or cast, or null when it must be evaluated every time. */
+  keyOf(e: Expr): string | null {
+    let k = this.keys.get(e);
+    if (k === undefined) {
+      k = hasVolatile(e) ? null : JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+      this.keys.set(e, k);
+    }
+    return k;
+  }
+  get(k: string): Vector | undefined { return this.vals.get(k); }
+  set(k: string, v: Vector): void { this.vals.set(k, v); }
+}
+
+/** Whether a volatile function (RANDOM) occurs anywhere in the expression tree. */
+function hasVolatile(x: unknown): boolean {
+  if (Array.isArray(x)) return x.some(hasVolatile);
+  if (x === null || typeof x !== 'object') return false;
+  const o = x as { k?: unknown; name?: unknown };
+  if (o.k === 'fn' && typeof o.name === 'string' && lookupFunction(o.name)?.volatile) return true;
+  return Object.values(o).some(hasVolatile);
+}
+
+export function evalExpr(e: Expr, b: Batch, ctx: EvalContext, memo?: ExprMemo): Vector {
+  if (memo !== undefined && (e.k === 'fn' || e.k === 'cast')) {
+    const key = memo.keyOf(e);
+    if (key !== null) {
+      const hit = memo.get(key);
+      if (hit !== undefined) return hit;
+      const v = evalNode(e, b, ctx, memo);
+      memo.set(key, v);
+      return v;
+    }
+  }
+  return evalNode(e, b, ctx, memo);
+}
+
+function evalNode(e: Expr, b: Batch, ctx: EvalContext, memo: ExprMemo | undefined): Vector {
   const n = b.length;
   switch (e.k) {
     case 'col': {
@@ -42,16 +88,16 @@ export function evalExpr(e: Expr, b: Batch, ctx: EvalContext): Vector {
     case 'plan': return constantVector(e.type, ctx.planValues.get(e.plan) ?? null, n);
     case 'existsplan': return constantVector(T.bool, (ctx.planValues.get(e.plan) === true) !== e.neg, n);
     case 'ref': throw internal('unresolved column reference in a physical plan');
-    case 'cast': return castVector(evalExpr(e.arg, b, ctx), e.type, n, 'explicit');
+    case 'cast': return castVector(evalExpr(e.arg, b, ctx, memo), e.type, n, 'explicit');
     case 'fn': {
       if (e.name === 'like' || e.name === 'ilike' || e.name === 'not_like' || e.name === 'not_ilike') {
-        const args = e.args.map((a) => evalExpr(a, b, ctx));
+        const args = e.args.map((a) => evalExpr(a, b, ctx, memo));
         return evalLike(args, n, e.name.endsWith('ilike'), e.name.startsWith('not_'));
       }
       const def = lookupFunction(e.name);
       if (!def) throw internal(`function ${e.name} missing at run time`);
       if (e.name === 'coalesce') return evalCoalesce(e.args, b, ctx, e);
-      const args = e.args.map((a) => evalExpr(a, b, ctx));
+      const args = e.args.map((a) => evalExpr(a, b, ctx, memo));
       return def.eval(args, n, e.type, ctx.fn);
     }
     case 'and': case 'or': return evalBool(e.k, e.args, b, ctx);

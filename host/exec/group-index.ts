@@ -4,8 +4,9 @@
 // combined pairwise through the same kind of table, so no per-row key string or BigInt is built.
 import type { Vector } from '../batch/vector.js';
 import { wordsOf } from '../functions/i64-words.js';
-import { physicalOf } from '../types/sql-type.js';
-import { keyFunction } from './keys.js';
+import { trimEnd } from '../functions/compare.js';
+import { isString, physicalOf } from '../types/sql-type.js';
+import { keyFunction, NULL_KEY } from './keys.js';
 
 /** Open-addressing hash table from a pair of int32 words to dense ids 0, 1, 2, ... in first-seen order. */
 export class PairTable {
@@ -114,6 +115,19 @@ class ColumnCoder {
       return;
     }
     const m = (this.map ??= new Map());
+    if (isString(v.type) && Array.isArray(d)) {
+      // Strings compare without trailing blanks (keys.ts); runs of one value skip the lookup.
+      const a = d as string[];
+      let last: string | null = null, lastCode = -1;
+      for (let i = 0; i < n; i++) {
+        if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) { out[i] = this.keyCode(m, NULL_KEY); continue; }
+        const x = a[i]!;
+        if (x === last) { out[i] = lastCode; continue; }
+        last = x;
+        lastCode = out[i] = this.keyCode(m, x.charCodeAt(x.length - 1) === 32 ? trimEnd(x) : x);
+      }
+      return;
+    }
     const keyOf = keyFunction([v], true);
     for (let i = 0; i < n; i++) {
       const k = keyOf(i);
@@ -121,6 +135,11 @@ class ColumnCoder {
       if (c === undefined) { c = this.size++; m.set(k, c); }
       out[i] = c;
     }
+  }
+  private keyCode(m: Map<unknown, number>, k: unknown): number {
+    let c = m.get(k);
+    if (c === undefined) { c = this.size++; m.set(k, c); }
+    return c;
   }
   /** This column's code for each table id (NULL's code shares the code space with the table's ids). */
   private codeOfId: Int32Array = new Int32Array(64);

@@ -5,7 +5,7 @@
 import { type Batch, type Vector, gatherBatch, valueAt, vectorFromValues } from '../batch/vector.js';
 import type { PNode } from '../plan/physical.js';
 import { makeAccumulator } from './aggregates.js';
-import { evalExpr, evalPredicate, type EvalContext } from './eval.js';
+import { evalExpr, evalPredicate, ExprMemo, type EvalContext } from './eval.js';
 import { GroupIndex } from './group-index.js';
 
 /** Aggregates every batch of `input`; null when the result has no rows. */
@@ -17,19 +17,22 @@ export function hashAggregate(n: Extract<PNode, { op: 'agg' }>, input: Iterable<
   const firstBatch: number[] = [];
   const firstRow: number[] = [];
   let ngroups = 0;
+  const memo = new ExprMemo();
   for (const b of input) {
     ctx.checkCancel();
+    memo.clear();
     const gids = new Int32Array(b.length);
     if (index === null) ngroups = 1;
     else {
-      const keys = n.groups.map((g) => evalExpr(g, b, ctx));
+      const keys = n.groups.map((g) => evalExpr(g, b, ctx, memo));
       const before = index.count;
       index.assign(keys, b.length, gids);
       if (index.count > before) {
         const batchNo = keyBatches.length;
         keyBatches.push(keys);
         let next = before;
-        for (let i = 0; i < b.length && next < index.count; i++) {
+        const after = index.count;
+        for (let i = 0; i < b.length && next < after; i++) {
           if (gids[i] === next) { firstBatch.push(batchNo); firstRow.push(i); next++; }
         }
       }
@@ -45,7 +48,9 @@ export function hashAggregate(n: Extract<PNode, { op: 'agg' }>, input: Iterable<
         for (let j = 0; j < c; j++) ids[j] = gids[sel[j]!]!;
         count = c;
       }
-      const args = [...agg.args.map((e) => evalExpr(e, rows, ctx)), ...(agg.order ?? []).map((o) => evalExpr(o.expr, rows, ctx))];
+      // Filtered aggregates see other rows: their arguments share nothing with the batch's.
+      const m = agg.filter ? undefined : memo;
+      const args = [...agg.args.map((e) => evalExpr(e, rows, ctx, m)), ...(agg.order ?? []).map((o) => evalExpr(o.expr, rows, ctx, m))];
       accs[a]!.update(ids, args, count, ngroups);
     }
   }

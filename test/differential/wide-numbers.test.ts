@@ -65,6 +65,8 @@ const QUERIES: QueryPair[] = [
   { name: 'distinct aggregates without groups', sql: 'select count(distinct k), sum(distinct e), count(distinct g) from w' },
   { name: 'min and max of int8, int, numeric by group', sql: 'select s, min(k), max(k), min(g), max(g), min(x), max(e), min(d * y) from w group by s',
     duckdb: `select rtrim(s), min(k), max(k), min(g), max(g), min(x), max(e), min(${wide('d', 2)} * y) from w group by rtrim(s)` },
+  { name: 'shared subexpressions across aggregates (computed once per batch)', sql: 'select g, sum(x * (1 - y)), sum(x * (1 - y) * (1 + y)), max(x * (1 - y)), count(x * (1 - y)) from w group by g',
+    duckdb: `select g, sum(${wide('x', 0)} * (1 - y)), sum(${wide('x', 0)} * (1 - y) * (1 + y)), max(${wide('x', 0)} * (1 - y)), count(${wide('x', 0)} * (1 - y)) from w group by g` },
   { name: 'group by a computed numeric', sql: 'select y * 2 as k2, count(*) from w group by 1' },
   { name: 'no groups, all rows filtered', sql: 'select sum(d), count(*), avg(y) from w where g > 100' },
   { name: 'grouped, all rows filtered', sql: 'select g, sum(d) from w where g > 100 group by g' },
