@@ -114,7 +114,16 @@ export class Session implements SessionApi {
   currentSchema(): string { return this.searchPath().find((s) => s !== 'pg_catalog') ?? 'public'; }
 
   /** The data a statement of this session sees: its transaction's own writes, else its snapshot. */
-  dataOf(def: TableDef): TableData { return this.txn ? this.txn.dataOf(def) : this.engine.dataOf(def); }
+  dataOf(def: TableDef): TableData {
+    const txn = this.openTransaction();
+    return txn ? txn.dataOf(def) : this.engine.dataOf(def);
+  }
+
+  /** The running statement's transaction, or the open block's (begun now if nothing ran in it yet). */
+  private openTransaction(): Transaction | null {
+    if (!this.txn && this.status === 'T') this.txn = new Transaction(this.engine, this.pid, false);
+    return this.txn;
+  }
 
   /**
    * Records a new version of a table's data, published when the transaction commits (at COMMIT,
@@ -122,14 +131,15 @@ export class Session implements SessionApi {
    * copyFrom), the write commits at once.
    */
   writeData(def: TableDef, data: TableData): void {
-    if (this.txn) { this.txn.writeData(def, data); return; }
+    const txn = this.openTransaction();
+    if (txn) { txn.writeData(def, data); return; }
     const own = new Transaction(this.engine, this.pid, true);
     own.writeData(def, data);
     own.commit();
   }
 
   /** Records that a dropped table's data goes away when the transaction commits. */
-  dropData(def: TableDef): void { this.txn?.dropData(def); }
+  dropData(def: TableDef): void { this.openTransaction()?.dropData(def); }
 
   newBinder(paramTypes: (SqlType | undefined)[]): Binder {
     return new Binder({

@@ -186,6 +186,20 @@ describe('transactions between sessions', () => {
     await a.close(); await b.close();
   });
 
+  it('db.copyFrom inside a block belongs to the block', async () => {
+    const other = await db.session();
+    await db.query('CREATE TABLE loaded (x INT)');
+    await db.query('BEGIN');
+    await db.copyFrom('loaded', new TextEncoder().encode('1\n2\n3\n'));
+    assert.equal((await db.query('SELECT count(*) AS n FROM loaded')).rows[0]!.n, 3n);
+    assert.equal(await one(other, 'SELECT count(*) FROM loaded'), 0n);
+    await db.query('ROLLBACK');
+    assert.equal((await db.query('SELECT count(*) AS n FROM loaded')).rows[0]!.n, 0n);
+    await db.copyFrom('loaded', new TextEncoder().encode('4\n'));
+    assert.equal(await one(other, 'SELECT count(*) FROM loaded'), 1n, 'outside a block it commits at once');
+    await other.close();
+  });
+
   it('statements sent without awaiting each other on one session run one at a time', async () => {
     await db.query('CREATE TABLE queued (x INT)');
     await Promise.all(Array.from({ length: 8 }, (_, i) => db.query(`INSERT INTO queued VALUES (${i})`)));
