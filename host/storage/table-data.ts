@@ -39,12 +39,13 @@ export function appendRows(def: TableDef, data: TableData, batch: Batch, store: 
   const n = data.slices.length;
   const rows = data.rows + batch.length;
   let style = effectiveStyle(def, rows);
-  // AUTO switching from ALL to EVEN: spread the existing replica first.
+  // AUTO switching from ALL to EVEN: spread the existing replica and the new rows together (spreading
+  // the replica alone would make an ALL table again, which this append would switch again).
   if (style !== data.style && data.style === 'ALL') {
-    const existing = concatBatches(def.columns.map((c) => c.type), data.slices[0]!.map((c) => store.decodeAll(c)));
-    const fresh = { slices: Array.from({ length: n }, () => [] as ChunkDesc[]), rows: 0, evenNext: 0, style };
-    const spread = appendRows(def, fresh as TableData, existing, store);
-    return appendRows(def, spread, batch, store);
+    const types = def.columns.map((c) => c.type);
+    const all = concatBatches(types, [...data.slices[0]!.map((c) => store.decodeAll(c)), batch]);
+    const fresh: TableData = { slices: Array.from({ length: n }, () => [] as ChunkDesc[]), rows: 0, evenNext: 0, style };
+    return appendRows(def, fresh, all, store);
   }
   const slices = data.slices.map((s) => [...s]);
   let evenNext = data.evenNext;
