@@ -5,7 +5,8 @@
 // printed): every acknowledged commit is there, no partial one is visible (a block over several
 // tables, with DDL inside, is all there or not at all). Each trial crashes the same directory up to
 // three times, so recovery of an already-recovered directory is covered too. More trials:
-// WASMSHIFT_CRASH_TRIALS (at least this many) and WASMSHIFT_CRASH_BUDGET_MS (keep going this long).
+// WASMSHIFT_CRASH_TRIALS (at least this many) and WASMSHIFT_CRASH_BUDGET_MS (keep going this long);
+// WASMSHIFT_CRASH_KILL_MS widens the kill window (default 1000 ms) so more ops run before a kill.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -23,6 +24,8 @@ const PHASES = 3;
 /** Time the trial loop may take; the test keeps starting trials until it is spent. */
 const BUDGET_MS = Number(process.env.WASMSHIFT_CRASH_BUDGET_MS ?? 40_000);
 const MIN_TRIALS = Number(process.env.WASMSHIFT_CRASH_TRIALS ?? 8);
+/** The kill lands at a random moment up to this long after the child is ready. */
+const KILL_WINDOW_MS = Number(process.env.WASMSHIFT_CRASH_KILL_MS ?? 1000);
 
 /** killed: this test sent SIGKILL (the child may have printed DONE just before). */
 interface ChildRun { acks: number[]; done: boolean; killed: boolean; code: number | null; stderr: string }
@@ -101,7 +104,7 @@ test('SIGKILL at random moments never loses an acknowledged commit nor shows a p
       const timing = rng(seed * 7919);
       let start = 0;
       for (let phase = 0; phase < PHASES && start < OPS; phase++) {
-        const run = await runChild(dir, seed, start, tmp, Math.floor(timing() * 1000));
+        const run = await runChild(dir, seed, start, tmp, Math.floor(timing() * KILL_WINDOW_MS));
         if (!run.killed && run.code !== 0) assert.fail(`child failed (seed ${seed}, phase ${phase}, exit ${run.code}):\n${run.stderr}`);
         assert.deepEqual(run.acks, run.acks.map((_, i) => start + i), 'acks arrive in order');
         const k = start + run.acks.length;
