@@ -1,11 +1,16 @@
 // Scan filters in WASM: the conjuncts of a scan's predicate that compare a fixed-width column with
 // a constant (=, <>, <, <=, >, >=, BETWEEN) run as filter_cmp_* / filter_between_* kernels over the
-// chunk's column buffers in shared memory, chaining selection vectors; the rest of the predicate
-// is evaluated by host/exec/eval.ts on the rows that survive.
-import type { Batch, Vector } from '../batch/vector.js';
+// chunk's column buffers in shared memory, chaining selection vectors. A conjunct on one string
+// column is evaluated on the encoded form when the chunk keeps that column dictionary-coded: once
+// per distinct word, then expanded to rows through the codes. The rest of the predicate is
+// evaluated by host/exec/eval.ts on the rows that survive.
+import { vectorFromValues, type Batch, type Vector } from '../batch/vector.js';
+import { lookupFunction } from '../functions/registry.js';
 import { and, conjuncts, type Expr } from '../plan/expr.js';
+import { dictionaryOf } from '../storage/chunk.js';
 import { physicalOf } from '../types/sql-type.js';
 import type { KernelExports } from '../wasm/kernels.js';
+import { evalPredicate, type EvalContext } from './eval.js';
 
 /** Kernels and scratch a thread lends its operators. */
 export interface KernelContext {
@@ -22,7 +27,9 @@ const FLIP: Record<string, string> = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', g
 
 type Step =
   | { kind: 'cmp'; col: number; op: number; k: number | bigint; phys: string }
-  | { kind: 'between'; col: number; lo: number | bigint; hi: number | bigint; phys: string };
+  | { kind: 'between'; col: number; lo: number | bigint; hi: number | bigint; phys: string }
+  /** A conjunct whose only column is the string column `col`: evaluated per dictionary word when the chunk has one. */
+  | { kind: 'words'; col: number; expr: Expr };
 
 export interface KernelFilterPlan { steps: Step[]; rest: Expr | null }
 
@@ -35,6 +42,44 @@ function constOf(e: Expr, phys: string): number | bigint | undefined {
   if (typeof v !== 'number') return undefined;
   if ((phys === 'i32' || phys === 'i16') && !Number.isInteger(v)) return undefined;
   return v;
+}
+
+/** The input columns an expression reads, or null when it calls a volatile function (its value may differ per row). */
+function columnsOf(e: Expr, into: Set<number>): Set<number> | null {
+  if (e.k === 'col') into.add(e.idx);
+  if (e.k === 'fn' && lookupFunction(e.name)?.volatile) return null;
+  let ok = true;
+  const visit = (c: Expr) => { if (ok && columnsOf(c, into) === null) ok = false; return c; };
+  if (e.k === 'fn' || e.k === 'cast' || e.k === 'and' || e.k === 'or' || e.k === 'not' || e.k === 'isnull' || e.k === 'case' || e.k === 'in' || e.k === 'inplan') {
+    switch (e.k) {
+      case 'fn': case 'and': case 'or': e.args.forEach(visit); break;
+      case 'cast': case 'not': case 'isnull': case 'inplan': visit(e.arg); break;
+      case 'case': e.whens.forEach((w) => { visit(w.when); visit(w.then); }); if (e.else) visit(e.else); break;
+      case 'in': visit(e.arg); e.list.forEach(visit); break;
+    }
+  }
+  return ok ? into : null;
+}
+
+/** The string column a conjunct reads, when it reads exactly one and nothing volatile. */
+function singleStringColumn(e: Expr): { idx: number } | null {
+  const cols = columnsOf(e, new Set());
+  if (!cols || cols.size !== 1) return null;
+  const idx = [...cols][0]!;
+  let type: Expr['type'] | undefined;
+  const find = (x: Expr): void => {
+    if (type) return;
+    if (x.k === 'col' && x.idx === idx) { type = x.type; return; }
+    switch (x.k) {
+      case 'fn': case 'and': case 'or': x.args.forEach(find); break;
+      case 'cast': case 'not': case 'isnull': case 'inplan': find(x.arg); break;
+      case 'case': x.whens.forEach((w) => { find(w.when); find(w.then); }); if (x.else) find(x.else); break;
+      case 'in': find(x.arg); x.list.forEach(find); break;
+      default: break;
+    }
+  };
+  find(e);
+  return type && physicalOf(type) === 'str' ? { idx } : null;
 }
 
 /** Splits a scan predicate into kernel steps and a remainder. */
@@ -53,6 +98,8 @@ export function planKernelFilter(pred: Expr): KernelFilterPlan {
         if (k !== undefined) { steps.push({ kind: 'cmp', col: a.idx, op: OPS[name]!, k, phys }); continue; }
       }
     }
+    const str = singleStringColumn(c);
+    if (str) { steps.push({ kind: 'words', col: str.idx, expr: c }); continue; }
     rest.push(c);
   }
   // lo <= x AND x <= hi on one column becomes one BETWEEN kernel.
@@ -80,15 +127,62 @@ function inMemory(v: Vector, memory: WebAssembly.Memory): boolean {
 }
 
 /**
- * Runs the kernel steps over a batch whose columns live in shared memory. Returns the selected row
- * indices (a copy), or null when a column is not in shared memory (the caller falls back to JS).
+ * Rows (of selIn, or all n when selIn is 0) passing a one-string-column conjunct, written to `out`
+ * in shared memory. With the column dictionary-coded, the conjunct is evaluated once per distinct
+ * word and once for NULL, and the codes pick the rows; otherwise it is evaluated on every row.
  */
-export function runKernelFilter(plan: KernelFilterPlan, b: Batch, kc: KernelContext): Int32Array | null {
+function runWords(s: Extract<Step, { kind: 'words' }>, b: Batch, ev: EvalContext, memory: WebAssembly.Memory, selIn: number, nSel: number, out: number): number {
+  const n = b.length;
+  const v = b.columns[s.col]!;
+  const dict = dictionaryOf(v);
+  const sel = new Int32Array(memory.buffer, out, n);
+  const inSel = selIn === 0 ? null : new Int32Array(memory.buffer, selIn, nSel);
+  let count = 0;
+  if (!dict) {
+    const { sel: pass, count: m } = evalPredicate(s.expr, b, ev);
+    if (!inSel) { sel.set(pass.subarray(0, m)); return m; }
+    const hit = new Uint8Array(n);
+    for (let j = 0; j < m; j++) hit[pass[j]!] = 1;
+    for (let j = 0; j < nSel; j++) { const r = inSel[j]!; if (hit[r]) sel[count++] = r; }
+    return count;
+  }
+  const on = (values: Vector, len: number) => {
+    const cols = b.columns.slice();
+    cols[s.col] = values;
+    return evalPredicate(s.expr, { columns: cols, length: len }, ev);
+  };
+  const words = dict.words;
+  const passWord = new Uint8Array(words.length);
+  const w = on({ type: v.type, length: words.length, data: words, valid: null }, words.length);
+  for (let j = 0; j < w.count; j++) passWord[w.sel[j]!] = 1;
+  const nullPass = v.valid ? on(vectorFromValues(v.type, [null]), 1).count === 1 : false;
+  const codes = dict.codes, valid = v.valid;
+  const ok = (r: number) => (valid === null || ((valid[r >> 3]! >> (r & 7)) & 1) === 1 ? passWord[codes[r]!] === 1 : nullPass);
+  if (!inSel) { for (let r = 0; r < n; r++) if (ok(r)) sel[count++] = r; } else {
+    for (let j = 0; j < nSel; j++) { const r = inSel[j]!; if (ok(r)) sel[count++] = r; }
+  }
+  return count;
+}
+
+/**
+ * Runs the kernel steps over a batch whose columns live in shared memory. Returns the selected row
+ * indices (a copy), or null when a column is not in shared memory or a string step has no
+ * evaluation context (the caller falls back to JS).
+ */
+export function runKernelFilter(plan: KernelFilterPlan, b: Batch, kc: KernelContext, ev?: EvalContext): Int32Array | null {
   const n = b.length;
   if (n > kc.capacity) return null;
   let selIn = 0, nSel = n;
   let out = kc.selA;
   for (const s of plan.steps) {
+    if (s.kind === 'words') {
+      if (!ev) return null;
+      nSel = runWords(s, b, ev, kc.memory, selIn, nSel, out);
+      selIn = out;
+      out = out === kc.selA ? kc.selB : kc.selA;
+      if (nSel === 0) break;
+      continue;
+    }
     const v = b.columns[s.col]!;
     if (!inMemory(v, kc.memory)) return null;
     const col = (v.data as unknown as ArrayBufferView).byteOffset;

@@ -90,7 +90,7 @@ function* scan(n: Extract<PNode, { op: 'scan' }>, ctx: ExecContext): Generator<B
     ctx.checkCancel();
     if (!n.filter) { yield b; continue; }
     if (kplan && kplan.steps.length > 0) {
-      const ksel = runKernelFilter(kplan, b, ctx.kernels!);
+      const ksel = runKernelFilter(kplan, b, ctx.kernels!, ctx);
       if (ksel) {
         if (ksel.length === 0) continue;
         let rows = gatherBatch(b, ksel, ksel.length);

@@ -115,6 +115,18 @@ function utf8At(u8: Uint8Array, start: number, end: number): string {
 }
 void decoder;
 
+/** The dictionary of a string vector decoded from a 'dict' column: codes (a view of the shared memory) and words. */
+export interface ColumnDictionary { codes: Int32Array; words: string[] }
+const dictionaries = new WeakMap<object, ColumnDictionary>();
+
+/**
+ * The dictionary behind a vector that decodeColumn made from a 'dict' column (a scan's batch
+ * before any gather), so a filter can test each distinct word once (host/exec/kernel-filter.ts).
+ */
+export function dictionaryOf(v: Vector): ColumnDictionary | undefined {
+  return Array.isArray(v.data) ? dictionaries.get(v.data) : undefined;
+}
+
 /** A vector over column `c` of a chunk: fixed-width values are views of the shared memory. */
 export function decodeColumn(d: ChunkDesc, c: number, memory: WebAssembly.Memory): Vector {
   const col = d.cols[c]!;
@@ -144,6 +156,7 @@ export function decodeColumn(d: ChunkDesc, c: number, memory: WebAssembly.Memory
       const codes = new Int32Array(buf, col.codes, rows);
       const out = new Array<string>(rows);
       for (let i = 0; i < rows; i++) out[i] = words[codes[i]!]!;
+      dictionaries.set(out, { codes, words });
       return { type, length: rows, data: out, valid };
     }
     case 'utf8': case 'json': {
