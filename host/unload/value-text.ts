@@ -8,6 +8,14 @@ import type { SqlType } from '../types/sql-type.js';
 /** Shortest %g form of `v` that parses back to `v` (for REAL: back to the same float32). */
 export function roundTripFloat(v: number, float4: boolean): string {
   if (!Number.isFinite(v)) return formatFloatG(v, 6);
+  if (!float4) {
+    // JavaScript already prints a double's shortest round-trip digits; in %g's fixed range that is the text.
+    const a = Math.abs(v);
+    if (a >= 1e-4 && a < 1e15) {
+      const s = String(v);
+      if (!s.includes('e')) return s;
+    }
+  }
   const [lo, hi] = float4 ? [6, 9] : [15, 17];
   for (let p = lo; p < hi; p++) {
     const s = formatFloatG(v, p);
