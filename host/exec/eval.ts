@@ -3,11 +3,11 @@
 import { type Batch, type Vector, allValid, bitmapBytes, clearBit, constantVector, getBit } from '../batch/vector.js';
 import { internal } from '../common/errors.js';
 import { castVector } from '../functions/cast.js';
-import { compareValues } from '../functions/compare.js';
+import { compareValues, trimEnd } from '../functions/compare.js';
 import { evalLike, lookupFunction, type FnContext } from '../functions/index.js';
 import { andValid, ok } from '../functions/vec.js';
 import type { Expr } from '../plan/expr.js';
-import { T } from '../types/sql-type.js';
+import { isString, T } from '../types/sql-type.js';
 
 /** Values computed before the plan runs: parameters and init-plan results. */
 export interface EvalContext {
@@ -196,12 +196,19 @@ function evalIn(e: Extract<Expr, { k: 'in' }>, b: Batch, ctx: EvalContext): Vect
       const v = (x as { value: unknown }).value;
       if (v === null) hasNull = true; else keys.add(valueKey(v));
     }
+    // The membership test per row: strings and 32-bit integers look up their value directly (valueKey
+    // gives a string its trimmed self and a number itself), other types go through valueKey.
+    const d = a.data;
+    const isIn: (i: number) => boolean = Array.isArray(d) && isString(a.type)
+      ? (i) => { const x = d[i] as string; return keys.has(x.charCodeAt(x.length - 1) === 32 ? trimEnd(x) : x); }
+      : d instanceof Int32Array || d instanceof Int16Array ? (i) => keys.has(d[i]!)
+        : (i) => keys.has(valueKey(a.type.id === 'bool' ? d[i] === 1 : d[i]));
+    const hit = e.neg ? 0 : 1, miss = e.neg ? 1 : 0;
     for (let i = 0; i < n; i++) {
       if (!ok(a.valid, i)) { (valid ??= allValid(n)); clearBit(valid, i); continue; }
-      const v = a.type.id === 'bool' ? a.data[i] === 1 : a.data[i];
-      if (keys.has(valueKey(v))) out[i] = e.neg ? 0 : 1;
+      if (isIn(i)) out[i] = hit;
       else if (hasNull) { (valid ??= allValid(n)); clearBit(valid, i); }
-      else out[i] = e.neg ? 1 : 0;
+      else out[i] = miss;
     }
     return { type: T.bool, length: n, data: out, valid };
   }

@@ -67,6 +67,8 @@ const QUERIES: QueryPair[] = [
     duckdb: `select rtrim(s), min(k), max(k), min(g), max(g), min(x), max(e), min(${wide('d', 2)} * y) from w group by rtrim(s)` },
   { name: 'shared subexpressions across aggregates (computed once per batch)', sql: 'select g, sum(x * (1 - y)), sum(x * (1 - y) * (1 + y)), max(x * (1 - y)), count(x * (1 - y)) from w group by g',
     duckdb: `select g, sum(${wide('x', 0)} * (1 - y)), sum(${wide('x', 0)} * (1 - y) * (1 + y)), max(${wide('x', 0)} * (1 - y)), count(${wide('x', 0)} * (1 - y)) from w group by g` },
+  { name: 'IN lists over strings (trailing blanks), integers, int8 and with NULL', sql: "select (select count(*) from w where s in ('b', 'c')), (select count(*) from w where s not in ('a', 'zz ')), (select count(*) from w where s not in ('a', null)), (select count(*) from w where g in (1, 3, 5)), (select count(*) from w where g not in (0, 2)), (select count(*) from w where k in (9223372036854775807, 5, -9007199254740993))",
+    duckdb: "select (select count(*) from w where rtrim(s) in ('b', 'c')), (select count(*) from w where rtrim(s) not in ('a', 'zz')), (select count(*) from w where s not in ('a', null)), (select count(*) from w where g in (1, 3, 5)), (select count(*) from w where g not in (0, 2)), (select count(*) from w where k in (9223372036854775807, 5, -9007199254740993))" },
   { name: 'group by a computed numeric', sql: 'select y * 2 as k2, count(*) from w group by 1' },
   { name: 'no groups, all rows filtered', sql: 'select sum(d), count(*), avg(y) from w where g > 100' },
   { name: 'grouped, all rows filtered', sql: 'select g, sum(d) from w where g > 100 group by g' },
