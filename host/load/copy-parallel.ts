@@ -24,7 +24,7 @@ import type { LoadSource } from './sources.js';
  * whichever worker is free; each range read `blockBytes` at a time. Tests make them small to put many
  * range and block boundaries into small files.
  */
-export const copyTuning = { rangeBytes: 32 * 1024 * 1024, blockBytes: 4 * 1024 * 1024 };
+export const copyTuning = { rangeBytes: 32 * 1024 * 1024, blockBytes: 256 * 1024 };
 
 /**
  * Whether the workers can run this COPY: every source can be reopened in a worker (files, not client

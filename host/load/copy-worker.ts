@@ -16,7 +16,7 @@ import { SliceChunkSink } from './slice-chunk-sink.js';
 import { openLocator, type LoadSource } from './sources.js';
 
 /** Typed rows are handed to the slice sink at least this often. */
-const HAND_ON_ROWS = 16384;
+const HAND_ON_ROWS = 4096;
 /** Bytes before a range's start read to find its first row (an ESCAPE backslash run longer than this is not seen). */
 const LOOK_BACK = 4096;
 

@@ -4,6 +4,9 @@
 import { LoadErrorCode, LoadRowError } from './load-errors.js';
 import type { LoadRecord } from './record.js';
 
+/** The text format quotes nothing: one shared empty list stands for all-false (read as `quoted[i] ?? false`). */
+const NOT_QUOTED: boolean[] = [];
+
 const ESC: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v' };
 
 /**
@@ -25,7 +28,7 @@ export function splitText(text: string, delim: string, escape: boolean, removeQu
       const raw = text.slice(i, end > i && text[end - 1] === '\r' ? end - 1 : end);
       i = end + 1; line++;
       const parts = raw.split(delim);
-      out.push({ line: startLine, raw, fields: parts, quoted: parts.map(() => false) });
+      out.push({ line: startLine, raw, fields: parts, quoted: NOT_QUOTED });
       continue;
     }
     let cur = '';

@@ -39,6 +39,10 @@ export class RowBuilder {
   private readonly timeParser?: DatetimeParser;
   private readonly csv: boolean;
   private readonly nullAs: string;
+  /** The input gives every column, in table order. */
+  private readonly full: boolean;
+  private readonly isChar: boolean[];
+  private readonly isDate: boolean[];
 
   constructor(
     private readonly def: TableDef,
@@ -58,6 +62,9 @@ export class RowBuilder {
     if (o.timeFormat) this.timeParser = compileDatetimeFormat(o.timeFormat, 'time');
     this.csv = o.format === 'CSV';
     this.nullAs = o.nullAs ?? (this.csv ? '' : '\\N');
+    this.full = this.target.length === def.columns.length && this.target.every((ci, i) => ci === i);
+    this.isChar = def.columns.map((c) => CHAR_TYPES.has(c.type.id));
+    this.isDate = def.columns.map((c) => DATE_TYPES.has(c.type.id));
   }
 
   /** Names of the target columns, in input order. */
@@ -103,17 +110,25 @@ export class RowBuilder {
 
   private convert(rec: LoadRecord, fields: (string | null)[]): unknown[] {
     const o = this.o;
-    const row = new Array<unknown>(this.def.columns.length).fill(null);
-    const given = new Array<boolean>(this.def.columns.length).fill(false);
+    const cols = this.def.columns;
+    if (this.full) {
+      // Every column given, in table order (the common case): no defaults to fill in.
+      const row = new Array<unknown>(cols.length);
+      for (let ci = 0; ci < cols.length; ci++) row[ci] = this.field(fields[ci]!, rec.quoted[ci] ?? false, !!rec.typed, ci, o);
+      for (let ci = 0; ci < cols.length; ci++) {
+        if (row[ci] === null && cols[ci]!.notNull) throw new LoadRowError(LoadErrorCode.notNull, 'Missing data for not-null field', cols[ci]!.name, '', 0, cols[ci]!.type);
+      }
+      return row;
+    }
+    const row = new Array<unknown>(cols.length).fill(null);
+    const given = new Array<boolean>(cols.length).fill(false);
     for (let i = 0; i < fields.length; i++) {
       const ci = this.target[i]!;
       given[ci] = true;
-      const col = this.def.columns[ci]!;
-      const f = fields[i]!;
-      row[ci] = this.field(f, rec.quoted[i] ?? false, !!rec.typed, col.type, col.name, o);
+      row[ci] = this.field(fields[i]!, rec.quoted[i] ?? false, !!rec.typed, ci, o);
     }
-    for (let ci = 0; ci < this.def.columns.length; ci++) {
-      const col = this.def.columns[ci]!;
+    for (let ci = 0; ci < cols.length; ci++) {
+      const col = cols[ci]!;
       if (!given[ci]) {
         if (this.defaults) row[ci] = this.defaults(ci);
         else if (col.identity) { row[ci] = col.type.id === 'int8' ? col.identity.next : Number(col.identity.next); col.identity.next += col.identity.step; }
@@ -124,19 +139,20 @@ export class RowBuilder {
   }
 
   /** One field's value, or a LoadRowError. */
-  private field(f: string | null, quoted: boolean, typed: boolean, t: SqlType, name: string, o: CopyOptions): unknown {
+  private field(f: string | null, quoted: boolean, typed: boolean, ci: number, o: CopyOptions): unknown {
     if (f === null) return null;
     if (!quoted && !typed && f === this.nullAs) return null;
-    if (o.emptyAsNull && f === '' && CHAR_TYPES.has(t.id)) return null;
-    if (o.blanksAsNull && f !== '' && f.trim() === '' && CHAR_TYPES.has(t.id)) return null;
-    const isChar = CHAR_TYPES.has(t.id);
+    const isChar = this.isChar[ci]!;
+    if (o.emptyAsNull && f === '' && isChar) return null;
+    if (o.blanksAsNull && f !== '' && f.trim() === '' && isChar) return null;
+    const { type: t, name } = this.def.columns[ci]!;
     // An empty field of a non-character column is NULL (Redshift loads it so in the text format and CSV).
     if (f === '' && !isChar && !typed) return null;
     let v = f;
     if (o.trimBlanks && isChar) v = v.replace(/\s+$/, '');
     if (!isChar && !typed) v = v.trim();
     try {
-      if (DATE_TYPES.has(t.id)) {
+      if (this.isDate[ci]) {
         const p = t.id === 'date' ? this.dateParser : this.timeParser;
         if (p) {
           const x = p(v);
@@ -147,7 +163,7 @@ export class RowBuilder {
       const mode = o.truncateColumns && (t.id === 'varchar' || t.id === 'bpchar') ? 'explicit' : 'assign';
       return castValue(v, T.unknown, t, mode);
     } catch (e) {
-      if (o.acceptAnyDate && DATE_TYPES.has(t.id)) return null;
+      if (o.acceptAnyDate && this.isDate[ci]) return null;
       throw classifyCastError(e, t, name, f);
     }
   }
