@@ -17,6 +17,8 @@ import { openLocator, type LoadSource } from './sources.js';
 
 /** Typed rows are handed to the slice sink at least this often. */
 const HAND_ON_ROWS = 4096;
+/** Bytes read from a file at once; blocks are parsed from this window (one read call per few MB, not per block). */
+const READ_BYTES = 4 * 1024 * 1024;
 /** Bytes before a range's start read to find its first row (an ESCAPE backslash run longer than this is not seen). */
 const LOOK_BACK = 4096;
 
@@ -101,6 +103,7 @@ async function readUnit(unit: CopyUnit, o: CopyOptions, blockBytes: number, piec
     size = inflated.length;
     src = { name: unit.name, size, read: async (a = 0, b = size) => inflated.subarray(a, Math.min(b, size)) };
   }
+  const read = windowed(src, size);
   const end = unit.whole ? size : Math.min(unit.end, size);
   let pos = unit.start;
   if (!unit.whole && pos > 0) {
@@ -108,7 +111,7 @@ async function readUnit(unit: CopyUnit, o: CopyOptions, blockBytes: number, piec
     const back = Math.min(pos, LOOK_BACK);
     let want = blockBytes;
     for (;;) {
-      const buf = await src.read(pos - back, Math.min(size, pos + want));
+      const buf = await read(pos - back, Math.min(size, pos + want));
       const at = rowStartAtOrAfter(cutting, buf, back);
       if (at >= 0) { pos = pos - back + at; break; }
       if (pos + want >= size) return true;
@@ -121,7 +124,7 @@ async function readUnit(unit: CopyUnit, o: CopyOptions, blockBytes: number, piec
     if (Atomics.load(cancel, 0) !== 0) throw new SqlError(SqlState.queryCanceled, Atomics.load(cancel, 0) === 2 ? 'canceling statement due to statement timeout' : 'canceling statement due to user request');
     if (giveUp()) return false;
     const hi = Math.min(size, pos + want);
-    const block = await src.read(pos, hi);
+    const block = await read(pos, hi);
     if (block.length === 0) break;
     const eof = pos + block.length >= size;
     let cut: number;
@@ -138,4 +141,18 @@ async function readUnit(unit: CopyUnit, o: CopyOptions, blockBytes: number, piec
     pos += cut;
   }
   return true;
+}
+
+/** Reads of `src` served from a window of at least READ_BYTES read ahead. */
+function windowed(src: LoadSource, size: number): (start: number, end: number) => Promise<Uint8Array> {
+  let at = 0;
+  let buf: Uint8Array = new Uint8Array(0);
+  return async (start, end) => {
+    end = Math.min(end, size);
+    if (start < at || end > at + buf.length) {
+      at = start;
+      buf = await src.read(start, Math.min(size, Math.max(end, start + READ_BYTES)));
+    }
+    return buf.subarray(start - at, end - at);
+  };
 }
