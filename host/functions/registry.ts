@@ -8,7 +8,7 @@ import { arith, negate, POW10, divRound, type ArithOp } from './arith.js';
 import { commonType, numericResult, numRank } from './coerce.js';
 import { compare, trimEnd, type CmpOp } from './compare.js';
 import { mapRows, mapStrict } from './vec.js';
-import { likeToRegExp } from './like.js';
+import { likeMatcher } from './like.js';
 import { addMonths, civilFromDays } from '../types/datetime.js';
 
 /** What resolution decided: cast each argument to `args[i]`, the result has type `ret`. */
@@ -338,12 +338,17 @@ register(['like', 'ilike', 'not_like', 'not_ilike'], {
 });
 
 export function evalLike(args: Vector[], n: number, ci: boolean, neg: boolean): Vector {
-  const cache = new Map<string, RegExp>();
+  // The pattern is nearly always the same for every row: reuse the last matcher before the cache.
+  const cache = new Map<string, (s: string) => boolean>();
+  let lastP: string | undefined, lastEsc: string | undefined, last: ((s: string) => boolean) | undefined;
   return mapStrict(args, n, T.bool, (s: string, p: string, esc?: string) => {
-    const key = p + '\u0000' + (esc ?? '\\');
-    let re = cache.get(key);
-    if (!re) { re = likeToRegExp(p, ci, esc ?? '\\'); cache.set(key, re); }
-    return re.test(s) !== neg;
+    if (p !== lastP || esc !== lastEsc || !last) {
+      const key = p + '\u0000' + (esc ?? '\\');
+      last = cache.get(key);
+      if (!last) { last = likeMatcher(p, ci, esc ?? '\\'); cache.set(key, last); }
+      lastP = p; lastEsc = esc;
+    }
+    return last(s) !== neg;
   });
 }
 

@@ -26,7 +26,7 @@ export const TINY_BROADCAST_ROWS = 1000;
 
 interface Lowered { node: PNode; ids: number[]; dist: Distribution }
 
-const DECOMPOSABLE = new Set(['count', 'count_star', 'sum', 'min', 'max', 'avg', 'bool_and', 'bool_or', 'any_value', 'stddev_samp', 'stddev_pop', 'var_samp', 'var_pop']);
+const DECOMPOSABLE = new Set(['count', 'count_star', 'sum_counts', 'sum', 'min', 'max', 'avg', 'bool_and', 'bool_or', 'any_value', 'stddev_samp', 'stddev_pop', 'var_samp', 'var_pop']);
 
 export class Lowerer {
   private exchangeId = 0;

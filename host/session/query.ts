@@ -10,6 +10,7 @@ import type { PNode } from '../plan/physical.js';
 import { pushDownPredicates } from '../plan/rules/pushdown.js';
 import { reorderJoins, type RowEstimator } from '../plan/rules/join-order.js';
 import { reduceGroupedJoins } from '../plan/rules/semijoin-reduction.js';
+import { aggregateEagerly } from '../plan/rules/eager-aggregation.js';
 import { runPlan, type RunEnv, type SliceExecutor } from '../cluster/runner.js';
 
 export interface PlannedQuery {
@@ -56,6 +57,7 @@ export function optimize(n: LNode, stats: PlannerStats): LNode {
   const ndv = (id: number) => { const l = lin.get(id); return l && stats.ndv ? stats.ndv(l.table, l.col) : undefined; };
   p = reorderJoins(p, estimator(stats), ndv);
   p = reduceGroupedJoins(p, estimator(stats));
+  p = aggregateEagerly(p, estimator(stats), ndv);
   p = pushDownPredicates(p);
   return p;
 }

@@ -1,7 +1,7 @@
 // TPC-H plan shapes with the bench schema's distribution keys: EXPLAIN of every query labels each
 // join with its DS_* redistribution, the lineitem-orders and partsupp-part joins are co-located
-// (DS_DIST_NONE), decorrelated aggregates are semi-join reduced; and the rewritten subquery forms
-// still match DuckDB on the same data.
+// (DS_DIST_NONE), decorrelated aggregates are semi-join reduced, Q13's orders are counted per
+// customer before the join; and the rewritten forms still match DuckDB on the same data.
 
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,6 +74,13 @@ for (const slices of [2, 4]) {
         }
         // The grouped side of a decorrelated subquery is first semi-joined with the outer key's source.
         if (lines.some((l) => /XN Hash IN Join/.test(l)) && lines.some((l) => /Hash Cond: .*corr0/.test(l))) reduced.push(id);
+        if (id === 13) {
+          // eager aggregation: the left join's inner side is orders aggregated per o_custkey, co-located with customer
+          const join = lines.findIndex((l) => /XN Hash Left Join DS_DIST_NONE/.test(l));
+          const hash = lines.findIndex((l, i) => i > join && /XN Hash  \(/.test(l));
+          assert.ok(join >= 0 && hash > join, lines.join('\n'));
+          assert.match(lines[hash + 1]!, /XN HashAggregate/, lines.join('\n'));
+        }
       }
       assert.deepEqual(withLineitemOrders, LINEITEM_ORDERS);
       assert.deepEqual(withPartsuppPart, PARTSUPP_PART);
@@ -85,7 +92,7 @@ for (const slices of [2, 4]) {
   });
 }
 
-test('correlated aggregate subqueries with semi-join reduction match DuckDB (count, keys without rows, two keys)', async () => {
+test('semi-join reduced subqueries and eagerly aggregated joins match DuckDB', async () => {
   const oracle: DiffEngine = await duckdbDiffEngine();
   const engine = await wasmshiftDiffEngine(3);
   try {
@@ -102,6 +109,14 @@ test('correlated aggregate subqueries with semi-join reduction match DuckDB (cou
         where c_custkey = o_custkey and c_mktsegment = 'AUTOMOBILE'
           and o_totalprice = (select max(o_totalprice) from orders o2 where o2.o_custkey = c_custkey)
         order by 1, 2` },
+      // eager aggregation: groups on a non-key left column (partials combined across customers)
+      { name: 'left join aggregates per nation', sql: `select c_nationkey, count(o_orderkey), sum(o_totalprice), min(o_orderdate), max(o_totalprice)
+        from customer left join orders on c_custkey = o_custkey group by c_nationkey order by 1` },
+      { name: 'inner join aggregates per customer', sql: `select c_custkey, count(o_orderkey), max(o_totalprice) from customer join orders on o_custkey = c_custkey
+        where c_custkey < 200 group by c_custkey order by 1` },
+      // no order matches: counts are 0, sums NULL
+      { name: 'left join without matches', sql: `select c_custkey, count(o_orderkey), sum(o_totalprice) from customer
+        left join orders on c_custkey = o_custkey and o_totalprice < 0 group by c_custkey order by 1` },
     ]);
     assert.equal(failures.length, 0, formatDiffFailures(failures));
   } finally {

@@ -4,9 +4,10 @@
 // small, filtered subtree of the outer side that x comes from. Runs after join ordering, before
 // the last pushdown (which moves the copied subtree's filters back onto its scan).
 import { sameType } from '../../types/sql-type.js';
-import { and, conjuncts, refsOf, substitute, type Expr } from '../expr.js';
+import { and, conjuncts, substitute, type Expr } from '../expr.js';
 import { colsOf, type AggCall, type Col, type LNode } from '../logical.js';
 import type { RowEstimator } from './join-order.js';
+import { mapInputs, maxColId } from './plan-walk.js';
 
 /** Reduces every eligible grouped join input in the plan. */
 export function reduceGroupedJoins(root: LNode, est: RowEstimator): LNode {
@@ -144,27 +145,4 @@ function cloneFresh(n: LNode, fresh: () => number): { node: LNode; ids: Map<numb
 function replaceNode(n: LNode, target: LNode, by: LNode): LNode {
   if (n === target) return by;
   return mapInputs(n, (c) => replaceNode(c, target, by));
-}
-
-/** The node with `f` applied to each input. */
-function mapInputs(n: LNode, f: (c: LNode) => LNode): LNode {
-  switch (n.op) {
-    case 'get': case 'values': return n;
-    case 'join': case 'setop': return { ...n, left: f(n.left), right: f(n.right) };
-    default: return { ...n, input: f(n.input) };
-  }
-}
-
-function maxColId(n: LNode): number {
-  let max = -1;
-  const see = (cols: Col[]) => { for (const c of cols) if (c.id > max) max = c.id; };
-  const exprs = (es: (Expr | null | undefined)[]) => { for (const e of es) if (e) for (const r of refsOf(e)) if (r > max) max = r; };
-  const go = (x: LNode): void => {
-    see(colsOf(x));
-    if (x.op === 'filter') exprs([x.pred]);
-    if (x.op === 'join') exprs([x.cond]);
-    if (x.op !== 'get' && x.op !== 'values') mapInputs(x, (c) => { go(c); return c; });
-  };
-  go(n);
-  return max;
 }
