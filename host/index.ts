@@ -162,8 +162,8 @@ export class Database {
 
   /** Login users and their passwords (CREATE USER ... PASSWORD), for the server's authentication. */
   get users(): { lookup(user: string): { password?: string } | undefined } {
-    const cat = this.engine.catalog;
-    return { lookup: (user) => { const u = cat.users.get(user); return u ? (u.password !== undefined ? { password: u.password } : {}) : undefined; } };
+    // The committed catalog of the moment: every commit with DDL publishes a new one.
+    return { lookup: (user) => { const u = this.engine.committedCatalog.users.get(user); return u ? (u.password !== undefined ? { password: u.password } : {}) : undefined; } };
   }
 
   /** The engine behind this database (for the server). */

@@ -42,8 +42,15 @@ const catalogScope = new AsyncLocalStorage<CatalogScope>();
 
 export class Engine {
   private committed = new Catalog();
-  /** Committed data by table oid. */
-  readonly tables = new Map<number, TableData>();
+  private committedTables = new Map<number, TableData>();
+  /**
+   * Committed data by table oid. A commit publishes a new map (publishTables) rather than changing
+   * this one, so a transaction's snapshot is this map as it was when the transaction began.
+   */
+  get tables(): ReadonlyMap<number, TableData> { return this.committedTables; }
+
+  /** Makes `next` the committed table versions (Transaction.commit). */
+  publishTables(next: Map<number, TableData>): void { this.committedTables = next; }
   /** Sequence number of the latest commit (a transaction's snapshot is the value when it began). */
   commitSeq = 0;
   /** The latest commit of each table's data or definition, by oid (for serializable isolation). */
@@ -112,7 +119,7 @@ export class Engine {
       });
       e.durable = store;
       try {
-        for (const [oid, d] of store.load(e.committed, e.store, e.slices)) e.tables.set(oid, d);
+        e.committedTables = store.load(e.committed, e.store, e.slices);
         e.commit();
       } catch (err) {
         store.close();
@@ -147,9 +154,7 @@ export class Engine {
   newPid(): number { return this.nextPid++; }
 
   dataOf(def: TableDef): TableData {
-    let d = this.tables.get(def.oid);
-    if (!d) { d = emptyTableData(def, this.slices); this.tables.set(def.oid, d); }
-    return d;
+    return this.committedTables.get(def.oid) ?? emptyTableData(def, this.slices);
   }
 
   /** Planner statistics over a view of table data (a session's snapshot plus its own writes). */

@@ -262,6 +262,7 @@ export class Session implements SessionApi {
   private async inTransaction(st: ParsedStatement, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<StatementResult> {
     if (this.status !== 'I' || this.txn) {
       this.txn ??= new Transaction(this.engine, this.pid, false);
+      if (mayChangeCatalog(st)) this.txn.prepareCatalogChange();
       const r = await this.engine.withCatalogScope(this, () => this.dispatch(st, params, options, signal));
       // Redshift "TRUNCATE": TRUNCATE commits the transaction in which it is run (with the truncation, in one commit).
       if (this.status === 'T' && st.kind === 'pg' && st.ast?.TruncateStmt) this.endTransaction(true);
@@ -269,6 +270,7 @@ export class Session implements SessionApi {
     }
     for (let attempt = 0; ; attempt++) {
       this.txn = new Transaction(this.engine, this.pid, true);
+      if (mayChangeCatalog(st)) this.txn.prepareCatalogChange();
       try {
         const r = await this.engine.withCatalogScope(this, () => this.dispatch(st, params, options, signal));
         this.txn.commit();
@@ -473,6 +475,21 @@ export class Session implements SessionApi {
     }
     return { paramTypes: fillUnknown(types, countParams(st.text)), fields: null };
   }
+}
+
+/** Statements that only read the catalog (identity counters aside): they run on the committed one without a copy. */
+const CATALOG_READERS = new Set([
+  'SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'TruncateStmt', 'ExplainStmt',
+  'VariableSetStmt', 'VariableShowStmt', 'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'PrepareStmt', 'DeallocateStmt',
+]);
+
+/** Whether a statement may change the catalog, so that its transaction needs its own copy first. */
+function mayChangeCatalog(st: ParsedStatement): boolean {
+  if (st.kind === 'copy' || st.kind === 'unload') return false;
+  if (st.kind !== 'pg') return true;
+  const key = Object.keys(st.ast ?? {})[0] ?? '';
+  if (key === 'SelectStmt') return !!st.ast.SelectStmt.intoClause;
+  return !CATALOG_READERS.has(key);
 }
 
 function fillUnknown(types: (SqlType | undefined)[], count: number): SqlType[] {

@@ -12,12 +12,14 @@ export class Transaction {
   readonly xid: number;
   /** Commits up to this sequence number are visible to the transaction. */
   readonly snapshotSeq: number;
-  /** The committed catalog when the transaction began, and the transaction's own copy of it. */
+  /** The committed catalog when the transaction began, and the transaction's own copy once it does DDL. */
   private readonly baseCatalog: Catalog;
-  readonly catalog: Catalog;
+  private ownCatalog: Catalog | null = null;
   private readonly baseVersion: number;
-  /** Committed table versions as of the snapshot (filled as tables are first read). */
-  private readonly snapshot: Map<number, TableData>;
+  /** The committed table versions when the transaction began (the engine never changes this map). */
+  private readonly snapshot: ReadonlyMap<number, TableData>;
+  /** Empty versions of tables the snapshot has no entry for, made once so reads agree. */
+  private readonly empty = new Map<number, TableData>();
   private readonly writes = new Map<number, TableData>();
   private readonly dropped = new Set<number>();
   private readonly reads = new Set<number>();
@@ -27,22 +29,26 @@ export class Transaction {
     this.xid = engine.newXid();
     this.snapshotSeq = engine.commitSeq;
     this.baseCatalog = engine.committedCatalog;
-    this.catalog = this.baseCatalog.copy();
-    this.baseVersion = this.catalog.version;
-    this.snapshot = new Map(engine.tables);
+    this.baseVersion = this.baseCatalog.version;
+    this.snapshot = engine.tables;
   }
+
+  /** The catalog the transaction sees: the committed one of its snapshot, or its own copy. */
+  get catalog(): Catalog { return this.ownCatalog ?? this.baseCatalog; }
+
+  /** Gives the transaction its own copy of the catalog; called before a statement that may change it. */
+  prepareCatalogChange(): void { this.ownCatalog ??= this.baseCatalog.copy(); }
 
   /** The version of a table this transaction sees: its own write, else the snapshot's. */
   dataOf(def: TableDef): TableData {
     this.reads.add(def.oid);
     const own = this.writes.get(def.oid);
     if (own) return own;
-    let d = this.snapshot.get(def.oid);
-    if (!d || d.slices.length !== this.engine.slices) {
-      d = emptyTableData(def, this.engine.slices);
-      this.snapshot.set(def.oid, d);
-    }
-    return d;
+    const d = this.snapshot.get(def.oid) ?? this.empty.get(def.oid);
+    if (d) return d;
+    const fresh = emptyTableData(def, this.engine.slices);
+    this.empty.set(def.oid, fresh);
+    return fresh;
   }
 
   /**
@@ -66,12 +72,15 @@ export class Transaction {
   *liveData(): Generator<TableData> {
     yield* this.snapshot.values();
     yield* this.writes.values();
+    yield* this.empty.values();
   }
 
   /** Whether the transaction changed anything (data or catalog). */
   get changed(): boolean {
-    return this.writes.size > 0 || this.dropped.size > 0 || this.catalog.version !== this.baseVersion;
+    return this.writes.size > 0 || this.dropped.size > 0 || this.catalogChanged;
   }
+
+  private get catalogChanged(): boolean { return this.ownCatalog !== null && this.ownCatalog.version !== this.baseVersion; }
 
   /**
    * Publishes the transaction: its catalog changes and table versions become the committed state,
@@ -85,7 +94,7 @@ export class Transaction {
     const touched = new Set<number>([...this.reads, ...this.writes.keys(), ...this.dropped]);
     let nextCatalog: Catalog | null = null;
     let ddl: number[] = [];
-    if (this.catalog.version !== this.baseVersion) {
+    if (this.catalogChanged) {
       ddl = changedRelations(this.baseCatalog, this.catalog);
       for (const oid of ddl) touched.add(oid);
       nextCatalog = this.mergeCatalog();
@@ -95,18 +104,20 @@ export class Transaction {
     e.commitSeq = record.seq;
     if (nextCatalog) e.publishCatalog(nextCatalog);
     const cat = e.committedCatalog;
+    const tables = new Map(e.tables);
     for (const oid of ddl) {
       e.lastCommit.set(oid, record);
-      if (!cat.byOid(oid)) e.tables.delete(oid);
+      if (!cat.byOid(oid)) tables.delete(oid);
     }
     for (const oid of this.dropped) {
       e.lastCommit.set(oid, record);
-      if (!cat.byOid(oid)) e.tables.delete(oid);
+      if (!cat.byOid(oid)) tables.delete(oid);
     }
     for (const [oid, d] of this.writes) {
       e.lastCommit.set(oid, record);
-      if (cat.byOid(oid)?.kind === 'table') e.tables.set(oid, d);
+      if (cat.byOid(oid)?.kind === 'table') tables.set(oid, d);
     }
+    e.publishTables(tables);
   }
 
   /**

@@ -200,6 +200,16 @@ describe('transactions between sessions', () => {
     await other.close();
   });
 
+  it('CREATE USER in a block reaches the server\'s login check at COMMIT', async () => {
+    const users = db.users;
+    const a = await db.session();
+    await a.execute("BEGIN; CREATE USER txn_user PASSWORD 'Secret123'; CREATE TABLE txn_user_t (x INT)");
+    assert.equal(users.lookup('txn_user'), undefined);
+    await a.execute('COMMIT');
+    assert.deepEqual(users.lookup('txn_user'), { password: 'Secret123' });
+    await a.close();
+  });
+
   it('statements sent without awaiting each other on one session run one at a time', async () => {
     await db.query('CREATE TABLE queued (x INT)');
     await Promise.all(Array.from({ length: 8 }, (_, i) => db.query(`INSERT INTO queued VALUES (${i})`)));
