@@ -6,7 +6,7 @@
 // Payload: for each group of up to 128 rows: the group's minimum (width bytes, signed, little
 // endian), u8 bits (0..8 * width), then each value minus the minimum as an unsigned `bits`-bit
 // number, least significant bit first, packed into ceil(count * bits / 8) bytes.
-import { ByteWriter, PayloadError } from './byte-io.js';
+import { PayloadError } from './byte-io.js';
 import type { BlockCodec, BlockShape } from './codec.js';
 import type { LaneDecoders } from './lane-decoders.js';
 import { signedLanes, type RawValues } from './raw-values.js';
@@ -14,47 +14,69 @@ import { signedLanes, type RawValues } from './raw-values.js';
 export const AZ64_GROUP = 128;
 
 const bitLength = (x: number) => (x === 0 ? 0 : 32 - Math.clz32(x));
-function bigBitLength(x: bigint): number { let n = 0; while (x > 0n) { x >>= 1n; n++; } return n; }
+
+/** Writes unsigned numbers of up to 32 bits into a byte buffer, least significant bit first. */
+class BitPacker {
+  private acc = 0;
+  private n = 0;
+  length = 0;
+  constructor(readonly out: Uint8Array) {}
+  put(x: number, bits: number): void {
+    if (bits > 24) { this.put(x & 0xffff, 16); this.put(Math.floor(x / 65536), bits - 16); return; }
+    // acc holds fewer than 8 pending bits, so acc | x << n stays within 32 bits.
+    this.acc = (this.acc | (x << this.n)) >>> 0;
+    this.n += bits;
+    while (this.n >= 8) { this.out[this.length++] = this.acc & 0xff; this.acc >>>= 8; this.n -= 8; }
+  }
+  flush(): void { if (this.n > 0) this.out[this.length++] = this.acc & 0xff; this.acc = 0; this.n = 0; }
+  bytes(b: Uint8Array): void { this.out.set(b, this.length); this.length += b.length; }
+  byte(x: number): void { this.out[this.length++] = x; }
+}
 
 function encode(raw: RawValues): Uint8Array | null {
   if (raw.layout !== 'fixed' || !raw.integer || raw.width < 2) return null;
   const rows = raw.rows, width = raw.width;
-  const lanes = signedLanes(raw.lanes!, width);
-  const w = new ByteWriter(rows * width / 2 + 64);
+  // At most the lanes themselves plus a minimum and a bit width per group.
+  const pack = new BitPacker(new Uint8Array(rows * width + Math.ceil(rows / AZ64_GROUP) * (width + 1)));
+  if (width === 8) {
+    // int8 lanes as (low u32, high i32) word pairs: no BigInt per value.
+    const copy = raw.lanes!.slice().buffer;
+    const u = new Uint32Array(copy), s = new Int32Array(copy);
+    const less = (a: number, b: number) => s[2 * a + 1]! < s[2 * b + 1]! || (s[2 * a + 1] === s[2 * b + 1] && u[2 * a]! < u[2 * b]!);
+    for (let g = 0; g < rows; g += AZ64_GROUP) {
+      const end = Math.min(rows, g + AZ64_GROUP);
+      let lo = g, hi = g;
+      for (let i = g + 1; i < end; i++) { if (less(i, lo)) lo = i; if (less(hi, i)) hi = i; }
+      const minLo = u[2 * lo]!, minHi = s[2 * lo + 1]!;
+      // x - min as (dlo, dhi), both in [0, 2^32).
+      let rlo = u[2 * hi]! - minLo, rhi = s[2 * hi + 1]! - minHi;
+      if (rlo < 0) { rlo += 2 ** 32; rhi -= 1; }
+      const bits = rhi > 0 ? 32 + bitLength(rhi) : bitLength(rlo);
+      pack.bytes(raw.lanes!.subarray(lo * 8, lo * 8 + 8));
+      pack.byte(bits);
+      if (bits > 0) {
+        for (let i = g; i < end; i++) {
+          let dlo = u[2 * i]! - minLo, dhi = s[2 * i + 1]! - minHi;
+          if (dlo < 0) { dlo += 2 ** 32; dhi -= 1; }
+          if (bits <= 32) pack.put(dlo, bits); else { pack.put(dlo, 32); pack.put(dhi, bits - 32); }
+        }
+      }
+      pack.flush();
+    }
+    return pack.out.slice(0, pack.length);
+  }
+  const num = signedLanes(raw.lanes!, width) as Int16Array | Int32Array;
   for (let g = 0; g < rows; g += AZ64_GROUP) {
     const end = Math.min(rows, g + AZ64_GROUP);
-    if (width === 8) {
-      const big = lanes as BigInt64Array;
-      let lo = big[g]!, hi = lo;
-      for (let i = g + 1; i < end; i++) { const x = big[i]!; if (x < lo) lo = x; if (x > hi) hi = x; }
-      const bits = bigBitLength(hi - lo);
-      w.int(lo, 8);
-      w.u8(bits);
-      let acc = 0n, n = 0;
-      for (let i = g; i < end; i++) {
-        acc |= (big[i]! - lo) << BigInt(n);
-        n += bits;
-        while (n >= 8) { w.u8(Number(acc & 0xffn)); acc >>= 8n; n -= 8; }
-      }
-      if (n > 0) w.u8(Number(acc & 0xffn));
-    } else {
-      const num = lanes as Int16Array | Int32Array;
-      let lo = num[g]!, hi = lo;
-      for (let i = g + 1; i < end; i++) { const x = num[i]!; if (x < lo) lo = x; if (x > hi) hi = x; }
-      const bits = bitLength(hi - lo);
-      w.int(lo, width);
-      w.u8(bits);
-      // acc stays below 2^40 (7 pending bits + a 32-bit value), exact in a double.
-      let acc = 0, n = 0;
-      for (let i = g; i < end; i++) {
-        acc += (num[i]! - lo) * 2 ** n;
-        n += bits;
-        while (n >= 8) { w.u8(acc % 256); acc = Math.floor(acc / 256); n -= 8; }
-      }
-      if (n > 0) w.u8(acc);
-    }
+    let lo = num[g]!, hi = lo;
+    for (let i = g + 1; i < end; i++) { const x = num[i]!; if (x < lo) lo = x; if (x > hi) hi = x; }
+    const bits = bitLength(hi - lo);
+    for (let b = 0; b < width; b++) pack.byte((lo >> (8 * b)) & 0xff);
+    pack.byte(bits);
+    if (bits > 0) for (let i = g; i < end; i++) pack.put(num[i]! - lo, bits);
+    pack.flush();
   }
-  return w.finish();
+  return pack.out.slice(0, pack.length);
 }
 
 /**
