@@ -23,22 +23,51 @@ export const INLINE_ROWS = 200_000;
 export class WorkerExecutor implements SliceExecutor {
   private readonly pages: PageAllocator;
 
-  private constructor(private readonly pool: Piscina, readonly threads: number, private readonly memory: WebAssembly.Memory) {
+  /**
+   * How long a task may have its result ready (its `done` word set) without the result reaching
+   * this thread before the watchdog calls it lost: the statement fails with XX000 and the pool is
+   * replaced, instead of the statement waiting forever on a promise that never settles.
+   */
+  lostResultMs = 10_000;
+  /** Test hook: the next task dispatched simulates a lost result (SliceTask.testLoseResult). */
+  loseNextResult = false;
+
+  private constructor(private pool: Piscina, readonly threads: number, private readonly memory: WebAssembly.Memory) {
     this.pages = PageAllocator.attach(memory);
   }
 
-  static async start(memory: WebAssembly.Memory, slices: number): Promise<WorkerExecutor> {
-    const threads = slices;
-    const pool = new Piscina({
+  private static makePool(memory: WebAssembly.Memory, threads: number): Piscina {
+    return new Piscina({
       filename: new URL('./slice-worker.js', import.meta.url).href,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Number.POSITIVE_INFINITY,
       workerData: { memory },
     });
+  }
+
+  static async start(memory: WebAssembly.Memory, slices: number): Promise<WorkerExecutor> {
+    const threads = slices;
+    const pool = WorkerExecutor.makePool(memory, threads);
     // Each worker instantiates and warms the kernels as it starts; wait until all are up.
     await Promise.all(Array.from({ length: threads }, () => pool.run({ kind: 'ping' })));
     return new WorkerExecutor(pool, threads, memory);
+  }
+
+  /** Posts a fragment task with its watchdog word. */
+  private dispatch(task: SliceTask): { promise: Promise<SliceTaskResult>; done: Int32Array } {
+    const done = new Int32Array(new SharedArrayBuffer(4));
+    const lose = this.loseNextResult;
+    this.loseNextResult = false;
+    const promise = this.pool.run({ ...task, done, ...(lose ? { testLoseResult: true } : {}) }) as Promise<SliceTaskResult>;
+    return { promise, done };
+  }
+
+  /** Replaces a pool that lost a task's result: its workers are terminated, new ones start. */
+  private replacePool(): void {
+    const old = this.pool;
+    this.pool = WorkerExecutor.makePool(this.memory, this.threads);
+    void old.destroy().catch(() => {});
   }
 
   async runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute): Promise<Batch[][]> {
@@ -91,7 +120,7 @@ export class WorkerExecutor implements SliceExecutor {
     const counter = new Int32Array(new SharedArrayBuffer(4));
     const tasks = Array.from({ length: Math.min(this.threads, slices.length) }, (_, w) => {
       const task: SliceTask = { kind: 'run', fragment, slice: w, slices: env.slices, tables: { [table]: chunks }, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter }, ...(route ? { route } : {}) };
-      return this.pool.run(task) as Promise<SliceTaskResult>;
+      return this.dispatch(task);
     });
     const out = this.receiveAll(await this.settle(tasks, env), env);
     // Callers expect one output per slice: the workers' outputs, then empty ones.
@@ -110,7 +139,7 @@ export class WorkerExecutor implements SliceExecutor {
       // Batches in shared exchange buffers go as their descriptors; others as copies (ADR 0008).
       for (const [id, sites] of inputs) mine[id] = (sites.get(s) ?? []).map((b) => sharedOrigin.get(b) ?? unshareBatch(b));
       const task: SliceTask = { kind: 'run', fragment, slice: s, slices: env.slices, tables, inputs: mine, eval: env.eval, cancel: env.cancelFlag, ...(route ? { route } : {}) };
-      return this.pool.run(task) as Promise<SliceTaskResult>;
+      return this.dispatch(task);
     });
     return this.receiveAll(await this.settle(tasks, env), env);
   }
@@ -120,13 +149,15 @@ export class WorkerExecutor implements SliceExecutor {
    * writes into buffers the statement frees). Exchange buffers of finished tasks are kept in
    * env.exchangeBuffers (freed by the runner) before an error is raised.
    */
-  private async settle(tasks: Promise<SliceTaskResult>[], env: RunEnv): Promise<SliceTaskResult[]> {
+  private async settle(dispatched: { promise: Promise<SliceTaskResult>; done: Int32Array }[], env: RunEnv): Promise<SliceTaskResult[]> {
+    const tasks = dispatched.map((d) => d.promise);
     const all = Promise.allSettled(tasks);
     try {
-      await untilCancelled(all, env.cancelFlag);
+      await untilCancelled(all, env.cancelFlag, this.lostResultWatch(dispatched));
     } catch (e) {
       // cancelled: let the tasks (which check the same cancel word) finish, then free what they made
-      void all.then((rs) => { for (const r of rs) if (r.status === 'fulfilled') for (const p of r.value.parts ?? []) if (isShared(p) && p.ptr) this.pages.free(p.ptr); });
+      // (each as it answers: a lost one never does, and the pages its descriptor named stay allocated)
+      for (const t of tasks) t.then((r) => { for (const p of r.parts ?? []) if (isShared(p) && p.ptr) this.pages.free(p.ptr); }, () => {});
       throw e;
     }
     const rs = await all;
@@ -136,6 +167,30 @@ export class WorkerExecutor implements SliceExecutor {
       throw (failed as PromiseRejectedResult).reason;
     }
     return rs.map((r) => (r as PromiseFulfilledResult<SliceTaskResult>).value);
+  }
+
+  /**
+   * A check for untilCancelled: throws XX000 (and replaces the pool) when a task has had its result
+   * ready for lostResultMs without its promise settling. Structured clone can fail on the receiving
+   * side ('messageerror'), which the pool never turns into a rejection (ADR 0008).
+   */
+  private lostResultWatch(dispatched: { promise: Promise<SliceTaskResult>; done: Int32Array }[]): () => void {
+    const settled = dispatched.map(() => false);
+    dispatched.forEach((d, i) => { d.promise.then(() => { settled[i] = true; }, () => { settled[i] = true; }); });
+    const readySince = dispatched.map(() => 0);
+    return () => {
+      const now = Date.now();
+      for (let i = 0; i < dispatched.length; i++) {
+        if (settled[i] || Atomics.load(dispatched[i]!.done, 0) === 0) continue;
+        if (readySince[i] === 0) readySince[i] = now;
+        else if (now - readySince[i]! > this.lostResultMs) {
+          this.replacePool();
+          throw new SqlError(SqlState.internalError, 'a slice task finished but its result never reached the leader', {
+            detail: `No answer ${now - readySince[i]!} ms after the worker had its result; the slice worker pool was restarted.`,
+          });
+        }
+      }
+    };
   }
 
   async runOnLeader(fragment: PNode, inputs: ExchangeInputs, env: RunEnv): Promise<Batch> {
@@ -204,12 +259,13 @@ function morselTable(n: PNode): number | null {
  * Resolves with `work`, or rejects with 57014 as soon as the statement's cancel word is set, so a
  * CancelRequest or statement_timeout returns control even if a worker task never answers.
  */
-function untilCancelled<T>(work: Promise<T>, cancel: Int32Array): Promise<T> {
+function untilCancelled<T>(work: Promise<T>, cancel: Int32Array, check?: () => void): Promise<T> {
   let timer: ReturnType<typeof setInterval> | undefined;
   const watch = new Promise<never>((_, reject) => {
     timer = setInterval(() => {
       const v = Atomics.load(cancel, 0);
       if (v !== 0) reject(new SqlError(SqlState.queryCanceled, v === 2 ? 'canceling statement due to statement timeout' : 'canceling statement due to user request'));
+      try { check?.(); } catch (e) { reject(e); }
     }, 25);
   });
   return Promise.race([work, watch]).finally(() => clearInterval(timer));

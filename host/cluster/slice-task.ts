@@ -22,6 +22,10 @@ export interface SliceTask {
   morsels?: { table: number; counter: Int32Array };
   /** The output feeds a hash exchange on these keys: split it by destination slice here, not on the leader. */
   route?: { keys: Expr[] };
+  /** Set to 1 by the worker once its result is ready: the leader's watchdog for results lost between threads. */
+  done?: Int32Array;
+  /** Test hook: the worker sets `done` and then does not answer for a minute (how a lost result looks). */
+  testLoseResult?: boolean;
 }
 
 export interface SliceTaskResult {

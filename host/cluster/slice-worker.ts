@@ -31,6 +31,14 @@ const kernelContext: KernelContext = { k: kernels, memory, selA: allocator.alloc
 export default function run(task: SliceTask | CopyTask): SliceTaskResult | 'pong' | Promise<CopyTaskResult> {
   if (task.kind === 'ping') return 'pong';
   if (task.kind === 'copy') return runCopyTask(task, memory, allocator);
+  const result = runFragment(task);
+  if (task.done) Atomics.store(task.done, 0, 1);
+  if (task.testLoseResult) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+  return result;
+}
+
+/** Runs one plan fragment on one slice; errors come back as a serialized SqlError. */
+function runFragment(task: SliceTask): SliceTaskResult {
   try {
     const cancel = task.cancel;
     const ctx: ExecContext = {
