@@ -157,6 +157,11 @@ function runWords(s: Extract<Step, { kind: 'words' }>, b: Batch, ev: EvalContext
   for (let j = 0; j < w.count; j++) passWord[w.sel[j]!] = 1;
   const nullPass = v.valid ? on(vectorFromValues(v.type, [null]), 1).count === 1 : false;
   const codes = dict.codes, valid = v.valid;
+  // Loops specialised by the two common cases (no selection yet, no NULLs) keep the per-row work to one lookup.
+  if (!inSel && valid === null) {
+    for (let r = 0; r < n; r++) { sel[count] = r; count += passWord[codes[r]!]!; }
+    return count;
+  }
   const ok = (r: number) => (valid === null || ((valid[r >> 3]! >> (r & 7)) & 1) === 1 ? passWord[codes[r]!] === 1 : nullPass);
   if (!inSel) { for (let r = 0; r < n; r++) if (ok(r)) sel[count++] = r; } else {
     for (let j = 0; j < nSel; j++) { const r = inSel[j]!; if (ok(r)) sel[count++] = r; }

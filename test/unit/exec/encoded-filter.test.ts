@@ -77,3 +77,16 @@ test('the dictionary path reads the dictionary, not the decoded strings', () => 
   assert.ok(expect.length > 0);
   assert.deepEqual(Array.from(got), expect);
 });
+
+test('a dictionary-coded column without NULLs takes the same rows', () => {
+  const n = 3000;
+  const s = Array.from({ length: n }, (_, i) => WORDS[(i * 5) % WORDS.length]!);
+  const x = Array.from({ length: n }, (_, i) => (i * 37) % 100);
+  const b = store.decodeAll(store.encode({ columns: [vectorFromValues(T.varcharN(20), s), vectorFromValues(T.int4, x)], length: n }));
+  assert.equal(b.columns[0]!.valid, null);
+  assert.ok(dictionaryOf(b.columns[0]!));
+  for (const [what, e] of PREDICATES) {
+    const want = evalPredicate(e, b, ev);
+    assert.deepEqual(Array.from(runKernelFilter(planKernelFilter(e), b, kc, ev)!), Array.from(want.sel.subarray(0, want.count)), what);
+  }
+});
