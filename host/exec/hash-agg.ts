@@ -2,7 +2,7 @@
 // from GroupIndex, each aggregate call folds its argument vectors into per-group state
 // (host/exec/aggregates.ts), and the result is one batch of group keys then aggregate values, in
 // single, partial (per slice) or final (leader, over partial states) mode.
-import { type Batch, type Vector, gatherBatch, valueAt, vectorFromValues } from '../batch/vector.js';
+import { type Batch, type Vector, concatVectors, gatherBatch, gatherVector } from '../batch/vector.js';
 import type { PNode } from '../plan/physical.js';
 import { makeAccumulator } from './aggregates.js';
 import { evalExpr, evalPredicate, ExprMemo, type EvalContext } from './eval.js';
@@ -60,10 +60,18 @@ export function hashAggregate(n: Extract<PNode, { op: 'agg' }>, input: Iterable<
     ngroups = 1;
   }
   if (ngroups === 0) return null;
+  // Groups are numbered in the order they were first seen, so each batch's new groups are one run of
+  // ids: the key columns are gathered per batch and concatenated (typed copies, no value per group).
+  const runs: { batch: number; rows: Int32Array }[] = [];
+  for (let k = 0; index !== null && k < ngroups;) {
+    let e = k;
+    while (e < ngroups && firstBatch[e] === firstBatch[k]) e++;
+    runs.push({ batch: firstBatch[k]!, rows: Int32Array.from(firstRow.slice(k, e)) });
+    k = e;
+  }
   const groupCols: Vector[] = n.groups.map((g, gi) => {
-    const vals = new Array<unknown>(ngroups);
-    for (let k = 0; k < ngroups; k++) vals[k] = valueAt(keyBatches[firstBatch[k]!]![gi]!, firstRow[k]!);
-    return vectorFromValues(g.type, vals);
+    const parts = runs.map(({ batch, rows }) => ({ ...gatherVector(keyBatches[batch]![gi]!, rows, rows.length), type: g.type }));
+    return concatVectors(g.type, parts);
   });
   const aggCols = accs.flatMap((a) => a.finish(ngroups));
   return { columns: [...groupCols, ...aggCols], length: ngroups };
