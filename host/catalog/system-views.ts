@@ -613,7 +613,7 @@ rel('pg_catalog.svv_table_info', [
   const sk = sk0 === undefined ? null : r.sortkey.style === 'INTERLEAVED' ? `INTERLEAVED(${r.columns[sk0]!.name})` : r.columns[sk0]!.name;
   const maxVarchar = Math.max(0, ...r.columns.map((c) => (c.type.id === 'varchar' ? c.type.length ?? 0 : 0)));
   // size: 1 MB blocks (Redshift's unit); pct_used: of the shared memory reserved for table data.
-  const blocks = tableBlocks(r, d, s.engine.store.memory);
+  const blocks = tableBlocks(r, d, s.engine.store);
   const capacity = s.engine.store.memory.buffer.byteLength / BLOCK_BYTES;
   const scaled = (x: number, scale: number) => BigInt(Math.round(x * 10 ** scale));
   return [s.database, r.schema, r.oid, r.name, r.columns.some((c) => encodingNumber(c.encode) !== 0) ? 'Y' : 'N', dist, sk, maxVarchar,
@@ -626,9 +626,10 @@ function blockRows(s: Session, withName: boolean): Row[] {
   const out: Row[] = [];
   const durable = s.engine.durable;
   for (const t of tables(s)) {
-    for (const b of blocksOf(t, s.dataOf(t), s.engine.store.memory) as Generator<BlockRow>) {
+    for (const b of blocksOf(t, s.dataOf(t), s.engine.store) as Generator<BlockRow>) {
       const flags = [b.slice, b.col, t.oid, b.blocknum, b.numValues];
-      const tail = [0, 0, durable?.holds(b.chunk) ? 1 : 0, 0, 0, b.unsorted ? 1 : 0, 0, 0, 0, 0];
+      // pinned: the block is in memory now (a data directory's blocks may be only on disk).
+      const tail = [0, b.resident ? 1 : 0, durable?.holds(b.chunk) ? 1 : 0, 0, 0, b.unsorted ? 1 : 0, 0, 0, 0, 0];
       out.push(withName
         ? [1, t.name.padEnd(72), ...flags, b.minvalue, b.maxvalue, ...tail]
         : [...flags, 0, b.minvalue, b.maxvalue, ...tail, 0, 0]);

@@ -117,23 +117,34 @@ export class WorkerExecutor implements SliceExecutor {
     const chunks: ChunkDesc[] = [];
     const scan = findScan(fragment, table)!;
     for (const s of slices) chunks.push(...scanChunks(env, scan, s, true));
-    const counter = new Int32Array(new SharedArrayBuffer(4));
-    const tasks = Array.from({ length: Math.min(this.threads, slices.length) }, (_, w) => {
-      const task: SliceTask = { kind: 'run', fragment, slice: w, slices: env.slices, tables: { [table]: chunks }, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter }, ...(route ? { route } : {}) };
-      return this.dispatch(task);
-    });
-    const out = this.receiveAll(await this.settle(tasks, env), env);
+    const out: Batch[][] = [];
+    // Chunks read from block files are pinned a window at a time, so a table larger than the
+    // residency limit is scanned in pieces that each fit (host/storage/chunk-store.ts, ADR 0010).
+    for (const window of scanWindows(chunks, env)) {
+      const counter = new Int32Array(new SharedArrayBuffer(4));
+      env.store?.pin(window);
+      const tasks = Array.from({ length: Math.min(this.threads, slices.length) }, (_, w) => {
+        const task: SliceTask = { kind: 'run', fragment, slice: w, slices: env.slices, tables: { [table]: window }, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter }, ...(route ? { route } : {}) };
+        return this.dispatch(task);
+      });
+      const got = this.receiveAll(await pinnedWhile(env, window, tasks.map((t) => t.promise), () => this.settle(tasks, env)), env);
+      got.forEach((parts, i) => { out[i] = out[i] ? out[i]!.concat(parts) : parts; });
+    }
     // Callers expect one output per slice: the workers' outputs, then empty ones.
     while (out.length < slices.length) out.push([]);
     return out;
   }
 
   private async runTasks(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute): Promise<Batch[][]> {
+    // A fragment that is not morsel-driven (joins, exchange inputs) keeps all its chunks pinned.
+    const pinned: ChunkDesc[] = [];
     const tasks = slices.map((s) => {
       const tables: Record<number, readonly ChunkDesc[]> = {};
       forEachScan(fragment, (scan) => {
         if (scan.replica === 'once' && s !== 0) { tables[scan.table] = []; return; }
         tables[scan.table] = scanChunks(env, scan, scan.replica === 'slice' ? Math.max(0, s) : 0, true);
+        pinned.push(...tables[scan.table]!);
+        env.store?.pin(tables[scan.table]!);
       });
       const mine: Record<number, (Batch | SharedBatch)[]> = {};
       // Batches in shared exchange buffers go as their descriptors; others as copies (ADR 0008).
@@ -141,7 +152,7 @@ export class WorkerExecutor implements SliceExecutor {
       const task: SliceTask = { kind: 'run', fragment, slice: s, slices: env.slices, tables, inputs: mine, eval: env.eval, cancel: env.cancelFlag, ...(route ? { route } : {}) };
       return this.dispatch(task);
     });
-    return this.receiveAll(await this.settle(tasks, env), env);
+    return this.receiveAll(await pinnedWhile(env, pinned, tasks.map((t) => t.promise), () => this.settle(tasks, env)), env);
   }
 
   /**
@@ -219,6 +230,40 @@ function forEachScan(n: PNode, f: (s: Extract<PNode, { op: 'scan' }>) => void): 
  */
 function scanChunks(env: RunEnv, scan: Extract<PNode, { op: 'scan' }>, slice: number, count: boolean): readonly ChunkDesc[] {
   return pruneChunks(env.chunks(scan.table, slice), scanTest(scan.filter, scan.cols), count ? env.zoneStats : undefined);
+}
+
+/**
+ * Splits a scan's chunk list into windows whose chunks fit in half the residency limit together
+ * (at least one chunk each); one window when every chunk is resident already or there is no limit.
+ */
+function scanWindows(chunks: readonly ChunkDesc[], env: RunEnv): (readonly ChunkDesc[])[] {
+  const store = env.store;
+  if (!store || !Number.isFinite(store.memoryLimit) || chunks.every((c) => store.isResident(c))) return [chunks];
+  const budget = store.memoryLimit / 2;
+  const out: ChunkDesc[][] = [];
+  let cur: ChunkDesc[] = [], bytes = 0;
+  for (const c of chunks) {
+    const size = store.sizeOf(c);
+    if (cur.length && bytes + size > budget) { out.push(cur); cur = []; bytes = 0; }
+    cur.push(c);
+    bytes += size;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/**
+ * Waits for tasks over `chunks`, which the caller pinned before it dispatched them (pinning reads
+ * chunks not in memory), and unpins the chunks once every task has finished (also after a cancel
+ * or a failure: a worker may still be reading them).
+ */
+async function pinnedWhile<T>(env: RunEnv, chunks: readonly ChunkDesc[], tasks: Promise<unknown>[], wait: () => Promise<T>): Promise<T> {
+  try {
+    return await wait();
+  } finally {
+    const store = env.store;
+    if (store) void Promise.allSettled(tasks).then(() => store.unpin(chunks));
+  }
 }
 
 function findScan(n: PNode, table: number): Extract<PNode, { op: 'scan' }> | undefined {

@@ -11,6 +11,7 @@ import { hashValue } from '../storage/dist-hash.js';
 import type { ChunkDesc } from '../storage/chunk.js';
 import type { KernelContext } from '../exec/kernel-filter.js';
 import type { ZoneStats } from '../storage/zone-prune.js';
+import type { ChunkStore } from '../storage/chunk-store.js';
 
 /** Where a fragment's output goes: when set, each slice splits its rows by hash of these keys. */
 export interface HashRoute { keys: Expr[] }
@@ -47,6 +48,8 @@ export interface RunEnv {
   zoneStats?: ZoneStats;
   /** Page runs of exchange buffers in the shared memory this statement owns (freed when it ends). */
   exchangeBuffers?: number[];
+  /** The engine's chunk store: pins chunks read from block files while workers scan them. */
+  store?: ChunkStore;
 }
 
 export const LEADER = -1;

@@ -24,6 +24,12 @@ export interface EngineOptions {
   workers?: boolean;
   /** Bytes of shared memory to reserve for table data and kernel scratch (default and maximum 4 GiB). */
   memoryBytes?: number;
+  /**
+   * Bytes of table chunks read from the data directory to keep in memory; beyond it, the least
+   * recently used unpinned chunks are evicted and read again from their block files when needed
+   * (default: half of memoryBytes; only chunks stored in a data directory can be evicted).
+   */
+  memoryLimit?: number;
   /** Data directory: committed state is kept there and survives restarts (omitted: in memory only). */
   data?: string;
   /** Durable store settings (tests inject file-system failures here). */
@@ -39,6 +45,9 @@ export interface CommitRecord { seq: number; xid: number; pid: number }
 export interface CatalogScope { readonly scopedCatalog: Catalog | undefined }
 
 const catalogScope = new AsyncLocalStorage<CatalogScope>();
+
+/** Share of the reserved shared memory that chunks read from a data directory may take by default. */
+export const DEFAULT_MEMORY_LIMIT_SHARE = 0.5;
 
 export class Engine {
   private committed = new Catalog();
@@ -102,6 +111,7 @@ export class Engine {
     this.slices = Math.max(1, Math.min(64, options.slices ?? availableParallelism()));
     this.s3 = options.s3;
     this.store = new ChunkStore(createMemory(options.memoryBytes));
+    this.store.memoryLimit = options.memoryLimit ?? Math.floor(this.store.memory.buffer.byteLength * DEFAULT_MEMORY_LIMIT_SHARE);
     const k = instantiateKernels(loadKernelModules().simd, this.store.memory);
     const a = this.store.allocator;
     this.kernels = { k, memory: this.store.memory, selA: a.alloc(CHUNK_ROWS * 4), selB: a.alloc(CHUNK_ROWS * 4), capacity: CHUNK_ROWS };

@@ -48,6 +48,8 @@ export class TargetView {
     // The identity column is its own small chunk; the combined descriptor reuses the target
     // chunk's column buffers (no copy). Unreferenced after the statement, so the sweep frees it.
     const slices = base.slices.map((chunks, si) => chunks.map((c, ci) => {
+      // Read back from block files if evicted, and kept in memory until the statement ends.
+      store.hold(c);
       const ids = new BigInt64Array(c.rows);
       for (let r = 0; r < c.rows; r++) ids[r] = BigInt(packRowId(si, ci, r));
       const idChunk = store.encode({ columns: [{ type: T.int8, length: c.rows, data: ids, valid: null } as Vector], length: c.rows });

@@ -170,10 +170,11 @@ export class Session implements SessionApi {
     return {
       slices: this.engine.slices,
       eval: { params, planValues: new Map(), planSets: new Map(), fn: { now, user: this.user, schema: this.currentSchema(), database: this.database, session: sessionHandle(this) } },
-      scan: (table, slice, cols, _replica, filter) => pruneChunks(byOid(table).slices[slice] ?? [], scanTest(filter, cols), this.engine.store.zoneStats).map((c) => this.engine.store.decode(c, cols)),
+      scan: (table, slice, cols, _replica, filter) => pruneChunks(byOid(table).slices[slice] ?? [], scanTest(filter, cols), this.engine.store.zoneStats).map((c) => this.engine.store.scanBatch(c, cols)),
       chunks: (table, slice) => byOid(table).slices[slice] ?? [],
       cancelFlag,
       zoneStats: this.engine.store.zoneStats,
+      store: this.engine.store,
       kernels: this.engine.kernels,
       checkCancel: () => {
         if (signal.aborted) {

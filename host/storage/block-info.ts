@@ -5,6 +5,7 @@
 import type { TableDef } from '../catalog/catalog.js';
 import { physicalOf } from '../types/sql-type.js';
 import type { ChunkDesc } from './chunk.js';
+import type { ChunkStore } from './chunk-store.js';
 import { sortedChunks } from './sort-region.js';
 import type { TableData } from './table-data.js';
 import type { ColumnZone } from './zone-map.js';
@@ -22,6 +23,8 @@ export interface BlockRow {
   maxvalue: bigint | null;
   bytes: number;
   unsorted: boolean;
+  /** In memory now (chunks of a data directory may be only in their block files). */
+  resident: boolean;
   chunk: ChunkDesc;
 }
 
@@ -57,18 +60,21 @@ export function columnBytes(d: ChunkDesc, c: number, memory: WebAssembly.Memory)
 }
 
 /** Every block of a table version, slice by slice, chunk by chunk, column by column. */
-export function* blocksOf(def: TableDef, data: TableData, memory: WebAssembly.Memory): Generator<BlockRow> {
+export function* blocksOf(def: TableDef, data: TableData, store: ChunkStore): Generator<BlockRow> {
   for (let slice = 0; slice < data.slices.length; slice++) {
     const chunks = data.slices[slice]!;
     const sorted = sortedChunks(chunks, def.sortkey.columns);
     for (let k = 0; k < chunks.length; k++) {
       const chunk = chunks[k]!;
-      for (let col = 0; col < def.columns.length && col < chunk.cols.length; col++) {
+      const resident = store.isResident(chunk);
+      const width = chunk.types.length;
+      for (let col = 0; col < def.columns.length && col < width; col++) {
         const z = chunk.zones?.[col] ?? null;
         yield {
           slice, col, blocknum: k, numValues: chunk.rows, chunk,
           minvalue: z ? zoneInt8(z.min) : null, maxvalue: z ? zoneInt8(z.max) : null,
-          bytes: columnBytes(chunk, col, memory), unsorted: k >= sorted,
+          bytes: resident ? columnBytes(chunk, col, store.memory) : Math.ceil(store.sizeOf(chunk) / width),
+          unsorted: k >= sorted, resident,
         };
       }
     }
@@ -76,8 +82,8 @@ export function* blocksOf(def: TableDef, data: TableData, memory: WebAssembly.Me
 }
 
 /** 1 MB blocks a table version takes: each chunk column rounded up to whole blocks. */
-export function tableBlocks(def: TableDef, data: TableData, memory: WebAssembly.Memory): number {
+export function tableBlocks(def: TableDef, data: TableData, store: ChunkStore): number {
   let n = 0;
-  for (const b of blocksOf(def, data, memory)) n += Math.max(1, Math.ceil(b.bytes / BLOCK_BYTES));
+  for (const b of blocksOf(def, data, store)) n += Math.max(1, Math.ceil(b.bytes / BLOCK_BYTES));
   return n;
 }

@@ -11,6 +11,8 @@ import { SqlError, SqlState } from '../../common/errors.js';
 import type { ChunkDesc } from '../chunk.js';
 import type { ChunkStore } from '../chunk-store.js';
 import { markSorted, sortedChunks } from '../sort-region.js';
+import { physicalOf, type SqlType } from '../../types/sql-type.js';
+import { ZONE_MAX_STRING, type ColumnZone } from '../zone-map.js';
 import { appendRows, emptyTableData, type TableData } from '../table-data.js';
 import { decodeBlock, encodeBlock, type ZoneMap } from './block.js';
 import { blockEncodingOf } from '../encoding/registry.js';
@@ -21,7 +23,7 @@ import { parseJson, toJson } from './json-text.js';
 import { acquireLock } from './lock-file.js';
 import {
   BASE_DIR, blockPath, filesOf, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_TEMP,
-  type ChunkRef, type Manifest, type TableImage,
+  type ChunkRef, type Manifest, type TableImage, type ZoneText,
 } from './manifest.js';
 
 export interface DurableOptions {
@@ -120,11 +122,12 @@ export class DurableStore {
     for (const t of m.tables) {
       const def = catalog.byOid(t.oid);
       if (!def || def.kind !== 'table') throw new SqlError('XX001', `manifest lists data for table oid ${t.oid}, which the catalog does not have`, { severity: 'FATAL' });
-      const loaded = t.slices.map((chunks) => chunks.map((c) => this.loadChunk(def, c, store)));
       if (t.slices.length === slices) {
+        const loaded = t.slices.map((chunks) => chunks.map((c) => this.coldChunk(def, c, store)));
         loaded.forEach((chunks, s) => markSorted(chunks.slice(0, t.sorted?.[s] ?? 0), def.sortkey.columns));
         tables.set(t.oid, { slices: loaded, rows: t.rows, evenNext: t.evenNext, style: t.style });
       } else {
+        const loaded = t.slices.map((chunks) => chunks.map((c) => this.loadChunk(def, c, store)));
         const batches: Batch[] = loaded.flat().map((d) => store.decodeAll(d));
         const all = concatBatches(def.columns.map((c) => c.type), batches);
         tables.set(t.oid, appendRows(def, emptyTableData(def, slices), all, store));
@@ -136,19 +139,35 @@ export class DurableStore {
     return tables;
   }
 
-  private loadChunk(def: TableDef, c: ChunkRef, store: ChunkStore): ChunkDesc {
-    if (c.blocks.length !== def.columns.length) throw new SqlError('XX001', `chunk of table "${def.name}" has ${c.blocks.length} blocks for ${def.columns.length} columns`, { severity: 'FATAL' });
-    const columns = c.blocks.map((b) => {
+  /** Reads a chunk's columns from its block files (a failure is fatal: the data directory is damaged). */
+  private readChunk(name: string, columns: number, c: ChunkRef): Batch {
+    if (c.blocks.length !== columns) throw new SqlError('XX001', `chunk of table "${name}" has ${c.blocks.length} blocks for ${columns} columns`, { severity: 'FATAL' });
+    const vectors = c.blocks.map((b) => {
       const path = join(this.dir, b.file);
       let bytes: Buffer;
       try { bytes = this.fs.readFile(path); } catch (e) {
         throw new SqlError(SqlState.ioError, `could not read block file "${b.file}": ${errnoText(e)}`, { severity: 'FATAL' });
       }
-      const { vector } = decodeBlock(bytes, b.file, laneDecodersFor(store.memory, store.allocator));
+      const { vector } = decodeBlock(bytes, b.file);
       if (vector.length !== c.rows) throw new SqlError('XX001', `block file "${b.file}" has ${vector.length} rows, the manifest says ${c.rows}`, { severity: 'FATAL' });
       return vector;
     });
-    const desc = store.encode({ columns, length: c.rows });
+    return { columns: vectors, length: c.rows };
+  }
+
+  private loadChunk(def: TableDef, c: ChunkRef, store: ChunkStore): ChunkDesc {
+    const desc = store.encode(this.readChunk(def.name, def.columns.length, c));
+    this.persisted.set(desc, c);
+    return desc;
+  }
+
+  /** A chunk left in its block files until a scan needs it (host/storage/chunk-store.ts residency). */
+  private coldChunk(def: TableDef, c: ChunkRef, store: ChunkStore): ChunkDesc {
+    if (c.blocks.length !== def.columns.length) throw new SqlError('XX001', `chunk of table "${def.name}" has ${c.blocks.length} blocks for ${def.columns.length} columns`, { severity: 'FATAL' });
+    const types = def.columns.map((col) => col.type);
+    const zones = types.map((t, i) => zoneFromText(t, c.zones ? c.zones[i] ?? null : physicalOf(t) === 'str' ? null : c.blocks[i]!.zone));
+    const name = def.name, columns = def.columns.length;
+    const desc = store.coldChunk(types, c.rows, zones, c.blocks.reduce((n, b) => n + b.bytes, 0), () => this.readChunk(name, columns, c));
     this.persisted.set(desc, c);
     return desc;
   }
@@ -195,6 +214,7 @@ export class DurableStore {
     let newDirs = false;
     let nextBlock = this.manifest.nextBlock;
     const images: TableImage[] = [];
+    const written: { c: ChunkDesc; load: () => Batch }[] = [];
     try {
       for (const rel of catalog.relationsList()) {
         if (rel.kind !== 'table' || rel.temp) continue;
@@ -221,8 +241,10 @@ export class DurableStore {
               io('write to file', path, () => fs.write(fd, bytes));
               return { file, bytes: bytes.length, zone };
             });
-            const ref: ChunkRef = { rows: c.rows, blocks };
+            const ref: ChunkRef = { rows: c.rows, blocks, zones: (c.zones ?? []).map(zoneToText) };
             this.persisted.set(c, ref);
+            const name = rel.name, columns = blocks.length;
+            written.push({ c, load: () => this.readChunk(name, columns, ref) });
             return ref;
           })),
         };
@@ -245,6 +267,8 @@ export class DurableStore {
       slices, nextBlock, catalog: catalogImage(catalog), tables: images,
     };
     this.replaceManifest(manifest);
+    // Chunks now in block files may leave memory under the residency limit.
+    for (const w of written) store.back(w.c, w.load);
     const old = this.liveFiles;
     const oldTables = new Set(this.manifest.tables.map((t) => t.oid));
     this.manifest = manifest;
@@ -341,4 +365,27 @@ function io<R>(what: string, path: string, f: () => R): R {
 function fsyncDir(fs: FileOps, path: string): void {
   const fd = fs.openDir(path);
   try { fs.fsync(fd); } finally { fs.close(fd); }
+}
+
+/** A chunk zone as manifest text. */
+function zoneToText(z: ColumnZone | null): ZoneText {
+  return z ? { nulls: z.nulls, min: z.min === null ? null : String(z.min), max: z.max === null ? null : String(z.max) } : null;
+}
+
+/** A manifest zone (ours, or a block header's for numbers) as a chunk zone of a column type. */
+function zoneFromText(t: SqlType, z: ZoneText | undefined): ColumnZone | null {
+  if (!z) return null;
+  const p = physicalOf(t);
+  const value = (x: string | null): ColumnZone['min'] | undefined => {
+    if (x === null) return null;
+    switch (p) {
+      case 'i16': case 'i32': case 'f32': case 'f64': return Number(x);
+      case 'i64': return /^-?\d+$/.test(x) ? BigInt(x) : undefined;
+      case 'str': return x.length <= ZONE_MAX_STRING ? x : undefined;
+      default: return undefined;
+    }
+  };
+  const min = value(z.min), max = value(z.max);
+  if (min === undefined || max === undefined || (min === null) !== (max === null)) return null;
+  return { nulls: z.nulls, min, max };
 }

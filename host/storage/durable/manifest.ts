@@ -18,8 +18,18 @@ export interface BlockRef {
   zone: ZoneMap;
 }
 
-/** One chunk of a slice: its row count and one block per column, in table column order. */
-export interface ChunkRef { rows: number; blocks: BlockRef[] }
+/**
+ * A column's zone as the engine orders values (host/storage/zone-map.ts): min and max as text
+ * (decimal numbers, 'NaN', strings themselves), null when the column has no zone.
+ */
+export type ZoneText = { nulls: number; min: string | null; max: string | null } | null;
+
+/**
+ * One chunk of a slice: its row count, one block per column in table column order, and the
+ * chunk's zone maps (absent in manifests written before them), so a chunk not yet read from its
+ * blocks can be skipped.
+ */
+export interface ChunkRef { rows: number; blocks: BlockRef[]; zones?: ZoneText[] }
 
 export interface TableImage {
   oid: number;
