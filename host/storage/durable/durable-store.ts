@@ -140,7 +140,7 @@ export class DurableStore {
   }
 
   /** Reads a chunk's columns from its block files (a failure is fatal: the data directory is damaged). */
-  private readChunk(name: string, columns: number, c: ChunkRef): Batch {
+  private readChunk(name: string, columns: number, c: ChunkRef, store: ChunkStore): Batch {
     if (c.blocks.length !== columns) throw new SqlError('XX001', `chunk of table "${name}" has ${c.blocks.length} blocks for ${columns} columns`, { severity: 'FATAL' });
     const vectors = c.blocks.map((b) => {
       const path = join(this.dir, b.file);
@@ -148,7 +148,7 @@ export class DurableStore {
       try { bytes = this.fs.readFile(path); } catch (e) {
         throw new SqlError(SqlState.ioError, `could not read block file "${b.file}": ${errnoText(e)}`, { severity: 'FATAL' });
       }
-      const { vector } = decodeBlock(bytes, b.file);
+      const { vector } = decodeBlock(bytes, b.file, laneDecodersFor(store.memory, store.allocator));
       if (vector.length !== c.rows) throw new SqlError('XX001', `block file "${b.file}" has ${vector.length} rows, the manifest says ${c.rows}`, { severity: 'FATAL' });
       return vector;
     });
@@ -156,7 +156,7 @@ export class DurableStore {
   }
 
   private loadChunk(def: TableDef, c: ChunkRef, store: ChunkStore): ChunkDesc {
-    const desc = store.encode(this.readChunk(def.name, def.columns.length, c));
+    const desc = store.encode(this.readChunk(def.name, def.columns.length, c, store));
     this.persisted.set(desc, c);
     return desc;
   }
@@ -167,7 +167,7 @@ export class DurableStore {
     const types = def.columns.map((col) => col.type);
     const zones = types.map((t, i) => zoneFromText(t, c.zones ? c.zones[i] ?? null : physicalOf(t) === 'str' ? null : c.blocks[i]!.zone));
     const name = def.name, columns = def.columns.length;
-    const desc = store.coldChunk(types, c.rows, zones, c.blocks.reduce((n, b) => n + b.bytes, 0), () => this.readChunk(name, columns, c));
+    const desc = store.coldChunk(types, c.rows, zones, c.blocks.reduce((n, b) => n + b.bytes, 0), () => this.readChunk(name, columns, c, store));
     this.persisted.set(desc, c);
     return desc;
   }
@@ -244,7 +244,7 @@ export class DurableStore {
             const ref: ChunkRef = { rows: c.rows, blocks, zones: (c.zones ?? []).map(zoneToText) };
             this.persisted.set(c, ref);
             const name = rel.name, columns = blocks.length;
-            written.push({ c, load: () => this.readChunk(name, columns, ref) });
+            written.push({ c, load: () => this.readChunk(name, columns, ref, store) });
             return ref;
           })),
         };
