@@ -29,7 +29,6 @@ export function targetTable(s: Session, name: string): TableDef {
 export async function copyFrom(s: Session, table: string, input: Uint8Array | AsyncIterable<Uint8Array> | string, options: CopyFromOptions = {}): Promise<LoadResult> {
   const { columns, size, onProgress, signal, ...rest } = options;
   const o = copyOptions(rest);
-  const rel = targetTable(s, table);
   let sources: LoadSource[];
   if (typeof input === 'string') sources = await listSources(input, o.manifest);
   else if (input instanceof Uint8Array) sources = [bytesSource('stream', Buffer.from(input.buffer, input.byteOffset, input.length))];
@@ -52,14 +51,7 @@ export async function copyFrom(s: Session, table: string, input: Uint8Array | As
       read: async (start = 0, end = Infinity) => (await (whole ??= readAll())).subarray(start, end),
     }];
   }
-  // As Session.executeOne does for a statement: durable before success is reported, then chunk sweep.
-  s.engine.active++;
-  try {
-    const r = await loadSources({ session: s, table: rel, columns: columns ?? null, options: o, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) }, sources);
-    s.engine.commit();
-    return r;
-  } finally {
-    s.engine.active--;
-    s.engine.sweep();
-  }
+  // One statement of the session: its transaction (the block's, or its own that commits now), durable
+  // before success is reported, then the chunk sweep; a concurrent commit to the table gives 1023.
+  return s.runAsStatement(() => loadSources({ session: s, table: targetTable(s, table), columns: columns ?? null, options: o, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) }, sources));
 }

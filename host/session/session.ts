@@ -197,6 +197,46 @@ export class Session implements SessionApi {
     return run;
   }
 
+  /**
+   * Runs a library call that reads and writes tables outside SQL text (db.copyFrom) as one statement
+   * of this session: queued behind its other statements, inside the open block's transaction or,
+   * outside a block, a transaction of its own that commits when `f` succeeds (XX000 1023 when a
+   * commit made since its snapshot conflicts), durable before it returns.
+   */
+  async runAsStatement<R>(f: () => Promise<R>): Promise<R> {
+    const run = this.queue.then(async () => {
+      if (this.engine.closed) throw new SqlError(SqlState.adminShutdown, 'terminating connection due to administrator command');
+      if (this.status === 'E') throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
+      this.engine.active++;
+      try {
+        let r: R;
+        if (this.status !== 'I' || this.txn) {
+          this.txn ??= new Transaction(this.engine, this.pid, false);
+          r = await this.engine.withCatalogScope(this, f);
+        } else {
+          this.txn = new Transaction(this.engine, this.pid, true);
+          try {
+            r = await this.engine.withCatalogScope(this, f);
+            this.txn.commit();
+          } finally {
+            this.txn = null;
+          }
+        }
+        this.engine.commit();
+        return r;
+      } catch (e) {
+        if (!this.engine.durable?.failed) this.engine.commit();
+        if (this.status === 'T') this.status = 'E';
+        throw e;
+      } finally {
+        this.engine.active--;
+        this.engine.sweep();
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   private async executeNow(sql: string, params: readonly unknown[], options: ExecuteOptions): Promise<StatementResult[]> {
     if (this.engine.closed) throw new SqlError(SqlState.adminShutdown, 'terminating connection due to administrator command');
     let statements: ParsedStatement[];

@@ -200,6 +200,26 @@ describe('transactions between sessions', () => {
     await other.close();
   });
 
+  it('db.copyFrom outside a block is a transaction of its own: a block that read the table gets 1023, no row is lost', async () => {
+    await db.query('CREATE TABLE loaded2 (x INT)');
+    await db.query('INSERT INTO loaded2 VALUES (0)');
+    const other = await db.session();
+    await other.execute('BEGIN');
+    assert.equal(await one(other, 'SELECT count(*) FROM loaded2'), 1n);
+    await db.copyFrom('loaded2', new TextEncoder().encode('1\n2\n'));
+    await assert.rejects(async () => { await other.execute('INSERT INTO loaded2 VALUES (9)'); await other.execute('COMMIT'); }, isConflict);
+    await other.execute('ROLLBACK');
+    assert.equal((await db.query('SELECT count(*) AS n FROM loaded2')).rows[0]!.n, 3n);
+    // A block created table is visible to copyFrom inside that block only.
+    await db.query('BEGIN');
+    await db.query('CREATE TABLE private_load (x INT)');
+    await db.copyFrom('private_load', new TextEncoder().encode('5\n'));
+    assert.equal((await db.query('SELECT sum(x) AS s FROM private_load')).rows[0]!.s, 5n);
+    await db.query('ROLLBACK');
+    await assert.rejects(db.copyFrom('private_load', new TextEncoder().encode('5\n')), (e: { code?: string }) => e.code === '42P01');
+    await other.close();
+  });
+
   it('CREATE USER in a block reaches the server\'s login check at COMMIT', async () => {
     const users = db.users;
     const a = await db.session();
