@@ -5,13 +5,10 @@
 // Payload, LZO: the uncompressed length (u32 LE) then the LZ4 block, as lz4-napi writes it.
 // Payload, ZSTD: one Zstandard frame.
 import { compressSync as lz4Compress, uncompressSync as lz4Uncompress } from 'lz4-napi';
-import { compress as zstdCompress, decompress as zstdDecompress, init as zstdInit } from '@bokuweb/zstd-wasm';
+import { zstdCompress, zstdDecompress } from '../../common/zstd.js';
 import { PayloadError } from './byte-io.js';
 import type { BlockCodec, BlockShape } from './codec.js';
 import { packItems, type RawValues } from './raw-values.js';
-
-// The Zstandard module is WebAssembly: compile it once, when this module loads.
-await zstdInit();
 
 /** Zstandard level: 3 is zstd's own default, a balance of load speed and size. */
 const ZSTD_LEVEL = 3;
