@@ -6,9 +6,10 @@ import { open } from '../index.js';
 import type { LoadProgress } from '../load/copy-load.js';
 import { intFlag, UsageError } from './usage.js';
 
-export const LOAD_HELP = `Usage: wasmshift load <table> <file|dir|glob|prefix>... [options] [-- COPY parameters]
+export const LOAD_HELP = `Usage: wasmshift load <table> <file|dir|glob|prefix|s3://bucket/prefix>... [options] [-- COPY parameters]
 
-Load files into a table with COPY (all or nothing). Redshift COPY parameters may follow "--",
+Load files into a table with COPY (all or nothing); s3:// sources use AWS_ENDPOINT_URL_S3, AWS_REGION
+and the AWS_* keys. Redshift COPY parameters may follow "--",
 e.g.  wasmshift load lineitem data/lineitem.tbl -- DELIMITER '|' MAXERROR 10
 
 Options:
@@ -90,7 +91,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
   try {
     // Each source is its own COPY (a shell glob gives many paths); all-or-nothing holds per source.
     for (const src of sources) {
-      const r = await db.copyFrom(table, resolve(src), {
+      const r = await db.copyFrom(table, /^s3:\/\//i.test(src) ? src : resolve(src), {
         sql, ...(v.columns ? { columns: v.columns.split(',').map((c) => c.trim()) } : {}),
         ...(tty ? { onProgress: (p: LoadProgress) => process.stderr.write(`\r${progressLine(p)}\x1b[K`) } : {}),
       });

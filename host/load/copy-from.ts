@@ -6,6 +6,8 @@ import type { Session } from '../session/session.js';
 import { loadSources, type LoadProgress, type LoadResult } from './copy-load.js';
 import { bytesSource, listSources, type LoadSource } from './sources.js';
 import { copyOptions, type CopyOptionsInput } from './copy-options.js';
+import { isS3Url, s3Client } from './s3-client.js';
+import { s3Sources } from './s3-source.js';
 
 export interface CopyFromOptions extends CopyOptionsInput {
   /** Target columns in input order (default: all, in table order). */
@@ -30,7 +32,13 @@ export async function copyFrom(s: Session, table: string, input: Uint8Array | As
   const { columns, size, onProgress, signal, ...rest } = options;
   const o = copyOptions(rest);
   let sources: LoadSource[];
-  if (typeof input === 'string') sources = await listSources(input, o.manifest);
+  let release = () => {};
+  if (typeof input === 'string' && isS3Url(input)) {
+    // s3://bucket/prefix (or a manifest there) through the engine's S3 configuration.
+    const client = s3Client(s.engine.s3, {}, o.region);
+    release = () => client.destroy();
+    sources = await s3Sources(client, input, o.manifest);
+  } else if (typeof input === 'string') sources = await listSources(input, o.manifest);
   else if (input instanceof Uint8Array) sources = [bytesSource('stream', Buffer.from(input.buffer, input.byteOffset, input.length))];
   else {
     const t0 = Date.now();
@@ -53,5 +61,9 @@ export async function copyFrom(s: Session, table: string, input: Uint8Array | As
   }
   // One statement of the session: its transaction (the block's, or its own that commits now), durable
   // before success is reported, then the chunk sweep; a concurrent commit to the table gives 1023.
-  return s.runAsStatement(() => loadSources({ session: s, table: targetTable(s, table), columns: columns ?? null, options: o, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) }, sources));
+  try {
+    return await s.runAsStatement(() => loadSources({ session: s, table: targetTable(s, table), columns: columns ?? null, options: o, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) }, sources));
+  } finally {
+    release();
+  }
 }

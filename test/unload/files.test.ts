@@ -207,4 +207,17 @@ describe('errors', () => {
     assert.equal(r.rowCount, 10);
     assert.deepEqual(await s3Keys('keys/'), ['keys/y_000']);
   });
+  test('db.copyFrom reads an s3:// key prefix through the engine\'s S3 configuration', async () => {
+    await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'lib/part_a', Body: '101|from s3|1.50|2024-02-01\n102|\\N|2.25|2024-02-02\n' }));
+    await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'lib/part_b', Body: '103|third|3.00|2024-02-03\n' }));
+    await db.query('CREATE TABLE from_s3 (id INT, name VARCHAR(40), amount DECIMAL(10,2), day DATE)');
+    const r = await db.copyFrom('from_s3', `s3://${s3.bucket}/lib/part_`);
+    assert.equal(r.rows, 3);
+    const rows = (await db.query("SELECT id, name, amount, to_char(day, 'YYYY-MM-DD') AS day FROM from_s3 ORDER BY id")).rows;
+    assert.deepEqual(rows, [
+      { id: 101, name: 'from s3', amount: '1.50', day: '2024-02-01' },
+      { id: 102, name: null, amount: '2.25', day: '2024-02-02' },
+      { id: 103, name: 'third', amount: '3.00', day: '2024-02-03' },
+    ]);
+  });
 });
