@@ -119,7 +119,7 @@ export class WorkerExecutor implements SliceExecutor {
     for (const s of slices) chunks.push(...scanChunks(env, scan, s, true));
     const out: Batch[][] = [];
     // Chunks read from block files are pinned a window at a time, so a table larger than the
-    // residency limit is scanned in pieces that each fit (host/storage/chunk-store.ts, ADR 0010).
+    // residency limit is scanned in pieces that each fit (host/storage/chunk-store.ts, ADR 0012).
     for (const window of scanWindows(chunks, env)) {
       const counter = new Int32Array(new SharedArrayBuffer(4));
       env.store?.pin(window);

@@ -3,7 +3,7 @@
 // more (a mark-and-sweep run between statements). Chunks whose blocks are in a data directory
 // are "backed": they may be evicted from memory (least recently used first, down to
 // `memoryLimit` bytes) and are read back from their block files when a scan or a statement needs
-// them (docs/adr/0010-chunk-residency.md).
+// them (docs/adr/0012-chunk-residency.md).
 import { unshareBatch, type Batch } from '../batch/vector.js';
 import { createSharedMemory, PageAllocator } from '../wasm/memory.js';
 import { decodeColumn, encodeChunk, type ChunkDesc } from './chunk.js';

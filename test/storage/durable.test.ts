@@ -208,7 +208,7 @@ describe('data directory', () => {
       const bytes = readFileSync(path);
       bytes[bytes.length - 3]! ^= 1;
       writeFileSync(path, bytes);
-      // Blocks are read when a query needs them (docs/adr/0010-chunk-residency.md), not at open.
+      // Blocks are read when a query needs them (docs/adr/0012-chunk-residency.md), not at open.
       const b = await openEngine(dir);
       await assert.rejects(b.run('select sum(x) from t'), (e: SqlError) => e.code === 'XX001');
       await b.engine.close();
