@@ -26,18 +26,15 @@ function val(v: Vector, i: number): unknown {
 
 const I64_MAX = 0x7fffffffffffffffn;
 
-/** A Float64Array holding at least `need` entries, keeping the old contents (zeros after them). */
-function grownF64(a: Float64Array<ArrayBufferLike>, need: number): Float64Array<ArrayBufferLike> {
-  if (need <= a.length) return a;
-  const out = new Float64Array(Math.max(need, a.length * 2, 16));
-  out.set(a);
-  return out;
-}
 
-function grownU8(a: Uint8Array<ArrayBufferLike>, need: number): Uint8Array<ArrayBufferLike> {
+
+type StateArray = Float64Array<ArrayBufferLike> | Uint8Array<ArrayBufferLike> | Int32Array<ArrayBufferLike> | BigInt64Array<ArrayBufferLike>;
+
+/** `a`, or a typed array of its kind holding at least `need` entries: the old contents, then zeros. */
+function grown<A extends StateArray>(a: A, need: number): A {
   if (need <= a.length) return a;
-  const out = new Uint8Array(Math.max(need, a.length * 2, 16));
-  out.set(a);
+  const out = new (a.constructor as new (length: number) => A)(Math.max(need, a.length * 2, 16));
+  (out as { set(src: A): void }).set(a);
   return out;
 }
 
@@ -46,31 +43,18 @@ class CountAcc implements Accumulator {
   counts: Float64Array<ArrayBufferLike> = new Float64Array(0);
   constructor(private readonly star: boolean) {}
   update(gids: Int32Array, args: Vector[], n: number, ngroups: number): void {
-    const c = this.counts = grownF64(this.counts, ngroups);
+    const c = this.counts = grown(this.counts, ngroups);
     const valid = this.star ? null : args[0]!.valid;
     if (valid === null) { for (let i = 0; i < n; i++) c[gids[i]!]!++; return; }
     for (let i = 0; i < n; i++) if (((valid[i >> 3]! >> (i & 7)) & 1) === 1) c[gids[i]!]!++;
   }
   finish(ng: number): Vector[] {
-    this.counts = grownF64(this.counts, ng);
+    this.counts = grown(this.counts, ng);
     return [{ type: T.int8, length: ng, data: bigInt64FromExact(this.counts, ng), valid: null }];
   }
 }
 
-function grownI32(a: Int32Array<ArrayBufferLike>, need: number): Int32Array<ArrayBufferLike> {
-  if (need <= a.length) return a;
-  const out = new Int32Array(Math.max(need, a.length * 2, 16));
-  out.set(a);
-  return out;
-}
 
-/** A BigInt64Array holding at least `need` entries, keeping the old contents (zeros after them). */
-function grownI64(a: BigInt64Array<ArrayBufferLike>, need: number): BigInt64Array<ArrayBufferLike> {
-  if (need <= a.length) return a;
-  const out = new BigInt64Array(Math.max(need, a.length * 2, 16));
-  out.set(a);
-  return out;
-}
 
 /** Sums of 64-bit inputs stay within this magnitude in their BigInt64Array; beyond it a group spills. */
 const I64_SAFE = 0x3fffffffffffffffn;
@@ -100,11 +84,11 @@ class SumAcc implements Accumulator {
   }
   update(gids: Int32Array, args: Vector[], n: number, ngroups: number): void {
     const v = args[0]!;
-    const seen = this.seen = grownU8(this.seen, ngroups);
+    const seen = this.seen = grown(this.seen, ngroups);
     const valid = v.valid;
     const d = v.data;
     if (this.isFloat) {
-      const s = this.sums = grownF64(this.sums, ngroups);
+      const s = this.sums = grown(this.sums, ngroups);
       const f = d as ArrayLike<number>;
       for (let i = 0; i < n; i++) {
         if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
@@ -115,7 +99,7 @@ class SumAcc implements Accumulator {
       return;
     }
     if (d instanceof BigInt64Array) {
-      const s = this.wide = grownI64(this.wide, ngroups);
+      const s = this.wide = grown(this.wide, ngroups);
       for (let i = 0; i < n; i++) {
         if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
         const g = gids[i]!;
@@ -128,7 +112,7 @@ class SumAcc implements Accumulator {
       return;
     }
     if (d instanceof Int32Array || d instanceof Int16Array) {
-      const s = this.sums = grownF64(this.sums, ngroups);
+      const s = this.sums = grown(this.sums, ngroups);
       for (let i = 0; i < n; i++) {
         if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
         const g = gids[i]!;
@@ -151,9 +135,9 @@ class SumAcc implements Accumulator {
     }
   }
   finish(ng: number): Vector[] {
-    const sums = this.sums = grownF64(this.sums, ng);
-    const wide = this.wide = grownI64(this.wide, ng);
-    const seen = this.seen = grownU8(this.seen, ng);
+    const sums = this.sums = grown(this.sums, ng);
+    const wide = this.wide = grown(this.wide, ng);
+    const seen = this.seen = grown(this.seen, ng);
     let valid: Uint8Array | null = null;
     if (!this.zeroWhenEmpty) {
       for (let g = 0; g < ng; g++) if (seen[g] === 0) { (valid ??= allValid(ng)); clearBit(valid, g); }
@@ -200,8 +184,8 @@ class MinMaxAcc implements Accumulator {
     const v = args[0]!;
     const d = v.data, valid = v.valid;
     if (!this.generic && d instanceof BigInt64Array && this.i32 === null) {
-      const best = this.i64 = grownI64(this.i64 ?? new BigInt64Array(0), ngroups);
-      const has = this.has = grownU8(this.has, ngroups);
+      const best = this.i64 = grown(this.i64 ?? new BigInt64Array(0), ngroups);
+      const has = this.has = grown(this.has, ngroups);
       const max = this.max;
       for (let i = 0; i < n; i++) {
         if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
@@ -211,8 +195,8 @@ class MinMaxAcc implements Accumulator {
       return;
     }
     if (!this.generic && (d instanceof Int32Array || d instanceof Int16Array) && this.i64 === null) {
-      const best = this.i32 = grownI32(this.i32 ?? new Int32Array(0), ngroups);
-      const has = this.has = grownU8(this.has, ngroups);
+      const best = this.i32 = grown(this.i32 ?? new Int32Array(0), ngroups);
+      const has = this.has = grown(this.has, ngroups);
       const max = this.max;
       for (let i = 0; i < n; i++) {
         if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
@@ -247,10 +231,10 @@ class MinMaxAcc implements Accumulator {
   finish(ng: number): Vector[] {
     const typed = this.generic ? null : this.i64 ?? this.i32;
     if (typed !== null && physicalOf(this.type) === (this.i64 ? 'i64' : 'i32')) {
-      const has = this.has = grownU8(this.has, ng);
+      const has = this.has = grown(this.has, ng);
       let valid: Uint8Array | null = null;
       for (let g = 0; g < ng; g++) if (has[g] === 0) { (valid ??= allValid(ng)); clearBit(valid, g); }
-      const data = this.i64 ? grownI64(this.i64, ng).slice(0, ng) : grownI32(this.i32!, ng).slice(0, ng);
+      const data = this.i64 ? grown(this.i64, ng).slice(0, ng) : grown(this.i32!, ng).slice(0, ng);
       return [{ type: this.type, length: ng, data, valid }];
     }
     this.toGeneric();
