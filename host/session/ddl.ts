@@ -42,11 +42,15 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
       if (n.inhRelations) throw unsupported('INHERITS');
       const columns: ColumnDef[] = [];
       const primaryKey: string[] = [];
+      let like: LikeParent | undefined;
       for (const elt of n.tableElts ?? []) {
         if (elt.TableLikeClause) {
           const src = cat.get(elt.TableLikeClause.relation.relname, elt.TableLikeClause.relation.schemaname, s.searchPath());
           if (src.kind !== 'table') throw new SqlError(SqlState.wrongObjectType, `"${src.name}" is not a table`);
-          for (const c of src.columns) columns.push({ ...c, identity: c.identity ? { ...c.identity } : undefined } as ColumnDef);
+          // Redshift "CREATE TABLE" LIKE: the new table inherits the parent's encodings, distribution key
+          // and sort key (unless the statement gives its own) and NOT NULL attributes.
+          like ??= { parent: src, offset: columns.length };
+          for (const c of src.columns) columns.push({ ...c, distkey: false, sortkeyOrd: 0, identity: c.identity ? { ...c.identity } : undefined } as ColumnDef);
           continue;
         }
         if (elt.Constraint) {
@@ -82,7 +86,7 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
         columns.push(col);
       }
       if (columns.length === 0) throw new SqlError(SqlState.invalidTableDefinition, 'Table must have at least one column');
-      const def = buildTableDef(s, rv.relname, schema, columns, st, temp, primaryKey);
+      const def = buildTableDef(s, rv.relname, schema, columns, st, temp, primaryKey, like);
       cat.add(def);
       s.writeData(def, emptyTableData(def, s.engine.slices));
       return done('CREATE TABLE');
@@ -205,7 +209,10 @@ function ctasType(t: SqlType): SqlType {
   return t;
 }
 
-function buildTableDef(s: Session, name: string, schema: string, columns: ColumnDef[], st: ParsedStatement, temp: boolean, pk: string[]): TableDef {
+/** The table a CREATE TABLE (LIKE parent) copies, and where its columns start in the new table. */
+interface LikeParent { parent: TableDef; offset: number }
+
+function buildTableDef(s: Session, name: string, schema: string, columns: ColumnDef[], st: ParsedStatement, temp: boolean, pk: string[], like?: LikeParent): TableDef {
   const a = st.redshift;
   const colIndex = (c: string) => {
     const i = columns.findIndex((x) => x.name === c);
@@ -215,9 +222,11 @@ function buildTableDef(s: Session, name: string, schema: string, columns: Column
   let distkey = -1;
   const inlineDist = Object.entries(a.columns).filter(([, v]) => v.distkey).map(([k]) => k);
   if (inlineDist.length > 1) throw new SqlError(SqlState.invalidTableDefinition, 'Multiple DISTKEY columns are not allowed');
+  const inheritDist = like !== undefined && !a.diststyle && !a.distkey && inlineDist.length === 0;
   const distName = a.distkey ?? inlineDist[0];
   if (distName) distkey = colIndex(distName);
-  let diststyle: DistStyle = a.diststyle ?? (distkey >= 0 ? 'KEY' : 'AUTO');
+  else if (inheritDist && like.parent.diststyle === 'KEY' && like.parent.distkey >= 0) distkey = like.offset + like.parent.distkey;
+  let diststyle: DistStyle = a.diststyle ?? (inheritDist ? like.parent.diststyle : distkey >= 0 ? 'KEY' : 'AUTO');
   if (diststyle === 'KEY' && distkey < 0) throw new SqlError(SqlState.invalidTableDefinition, 'DISTSTYLE KEY requires a DISTKEY column');
   if (diststyle !== 'KEY' && distkey >= 0) throw new SqlError(SqlState.invalidTableDefinition, `DISTKEY cannot be specified with DISTSTYLE ${diststyle}`);
   let sortCols: number[] = [];
@@ -228,6 +237,7 @@ function buildTableDef(s: Session, name: string, schema: string, columns: Column
     sortCols = a.sortkey.columns.map(colIndex);
     if (sortStyle === 'INTERLEAVED' && sortCols.length > 8) throw new SqlError(SqlState.invalidTableDefinition, 'INTERLEAVED SORTKEY can have at most 8 columns');
   } else if (inlineSort.length) { sortStyle = 'COMPOUND'; sortCols = inlineSort.map(colIndex); }
+  else if (like && like.parent.sortkey.style !== 'NONE') { sortStyle = like.parent.sortkey.style; sortCols = like.parent.sortkey.columns.map((c) => like.offset + c); }
   if (sortCols.length > 400) throw new SqlError(SqlState.invalidTableDefinition, 'SORTKEY can have at most 400 columns');
   sortCols.forEach((c, i) => { columns[c]!.sortkeyOrd = sortStyle === 'INTERLEAVED' ? (i % 2 === 0 ? i + 1 : -(i + 1)) : i + 1; });
   if (distkey >= 0) columns[distkey]!.distkey = true;
