@@ -2,12 +2,13 @@
 // a constant (=, <>, <, <=, >, >=, BETWEEN) run as filter_cmp_* / filter_between_* kernels over the
 // chunk's column buffers in shared memory, chaining selection vectors. A conjunct on one string
 // column is evaluated on the encoded form when the chunk keeps that column dictionary-coded: once
-// per distinct word, then expanded to rows through the codes. The rest of the predicate is
+// per distinct word, then expanded to rows through the codes; a conjunct on one column loaded from a
+// RUNLENGTH block is evaluated once per run when runs are few. The rest of the predicate is
 // evaluated by host/exec/eval.ts on the rows that survive.
-import { vectorFromValues, type Batch, type Vector } from '../batch/vector.js';
+import { gatherVector, vectorFromValues, type Batch, type Vector } from '../batch/vector.js';
 import { lookupFunction } from '../functions/registry.js';
 import { and, conjuncts, type Expr } from '../plan/expr.js';
-import { dictionaryOf } from '../storage/chunk.js';
+import { dictionaryOf, runsOf } from '../storage/chunk.js';
 import { physicalOf } from '../types/sql-type.js';
 import type { KernelExports } from '../wasm/kernels.js';
 import { evalPredicate, type EvalContext } from './eval.js';
@@ -29,7 +30,12 @@ type Step =
   | { kind: 'cmp'; col: number; op: number; k: number | bigint; phys: string }
   | { kind: 'between'; col: number; lo: number | bigint; hi: number | bigint; phys: string }
   /** A conjunct whose only column is the string column `col`: evaluated per dictionary word when the chunk has one. */
-  | { kind: 'words'; col: number; expr: Expr };
+  | { kind: 'words'; col: number; expr: Expr }
+  /** A conjunct whose only column is the fixed-width column `col`: evaluated per run when the chunk has runs, else on the selected rows. */
+  | { kind: 'one'; col: number; expr: Expr };
+
+/** Counts of conjunct evaluations on the encoded form (for tests). */
+export const encodedFilterStats = { runs: 0 };
 
 export interface KernelFilterPlan { steps: Step[]; rest: Expr | null }
 
@@ -61,8 +67,8 @@ function columnsOf(e: Expr, into: Set<number>): Set<number> | null {
   return ok ? into : null;
 }
 
-/** The string column a conjunct reads, when it reads exactly one and nothing volatile. */
-function singleStringColumn(e: Expr): { idx: number } | null {
+/** The column a conjunct reads, when it reads exactly one and nothing volatile, and whether it is a string. */
+function singleColumn(e: Expr): { idx: number; str: boolean } | null {
   const cols = columnsOf(e, new Set());
   if (!cols || cols.size !== 1) return null;
   const idx = [...cols][0]!;
@@ -79,13 +85,15 @@ function singleStringColumn(e: Expr): { idx: number } | null {
     }
   };
   find(e);
-  return type && physicalOf(type) === 'str' ? { idx } : null;
+  return type ? { idx, str: physicalOf(type) === 'str' } : null;
 }
 
 /** Splits a scan predicate into kernel steps and a remainder. */
 export function planKernelFilter(pred: Expr): KernelFilterPlan {
   const steps: Step[] = [];
   const rest: Expr[] = [];
+  // Single-column conjuncts on other columns run after the kernel steps, on the rows those keep.
+  const late: Step[] = [];
   for (const c of conjuncts(pred)) {
     if (c.k === 'fn' && OPS[c.name] !== undefined && c.args.length === 2) {
       let [a, b] = c.args as [Expr, Expr];
@@ -98,8 +106,9 @@ export function planKernelFilter(pred: Expr): KernelFilterPlan {
         if (k !== undefined) { steps.push({ kind: 'cmp', col: a.idx, op: OPS[name]!, k, phys }); continue; }
       }
     }
-    const str = singleStringColumn(c);
-    if (str) { steps.push({ kind: 'words', col: str.idx, expr: c }); continue; }
+    const one = singleColumn(c);
+    if (one?.str) { steps.push({ kind: 'words', col: one.idx, expr: c }); continue; }
+    if (one) { late.push({ kind: 'one', col: one.idx, expr: c }); continue; }
     rest.push(c);
   }
   // lo <= x AND x <= hi on one column becomes one BETWEEN kernel.
@@ -118,6 +127,7 @@ export function planKernelFilter(pred: Expr): KernelFilterPlan {
     }
   });
   steps.forEach((s, i) => { if (!used.has(i)) merged.push(s); });
+  merged.push(...late);
   return { steps: merged, rest: rest.length ? and(rest) : null };
 }
 
@@ -138,6 +148,8 @@ function runWords(s: Extract<Step, { kind: 'words' }>, b: Batch, ev: EvalContext
   const sel = new Int32Array(memory.buffer, out, n);
   const inSel = selIn === 0 ? null : new Int32Array(memory.buffer, selIn, nSel);
   let count = 0;
+  const runs = dict ? undefined : fewRuns(v);
+  if (runs) return runRuns(s.expr, s.col, b, ev, runs, inSel, sel);
   if (!dict) {
     const { sel: pass, count: m } = evalPredicate(s.expr, b, ev);
     if (!inSel) { sel.set(pass.subarray(0, m)); return m; }
@@ -169,6 +181,69 @@ function runWords(s: Extract<Step, { kind: 'words' }>, b: Batch, ev: EvalContext
   return count;
 }
 
+/** The runs of a vector loaded from a RUNLENGTH block, when they are few enough (at most a quarter of the rows) to pay off. */
+function fewRuns(v: Vector): Int32Array | undefined {
+  const r = runsOf(v);
+  return r && r.length <= v.length / 4 ? r : undefined;
+}
+
+/**
+ * Rows (of inSel, or all rows) passing a one-column conjunct, evaluated once per run that holds
+ * a candidate row (so nothing is evaluated on a value no candidate row has), written to `sel`.
+ */
+function runRuns(expr: Expr, col: number, b: Batch, ev: EvalContext, ends: Int32Array, inSel: Int32Array | null, sel: Int32Array): number {
+  encodedFilterStats.runs++;
+  const nr = ends.length;
+  const v = b.columns[col]!;
+  // The run of each candidate row, by walking the (ascending) selection; a step back restarts the search.
+  const runOfSel = inSel ? new Int32Array(inSel.length) : null;
+  const touched = new Uint8Array(nr);
+  if (inSel) {
+    let k = 0;
+    for (let j = 0; j < inSel.length; j++) {
+      const r = inSel[j]!;
+      if (k > 0 && r < ends[k - 1]!) k = 0;
+      while (ends[k]! <= r) k++;
+      runOfSel![j] = k; touched[k] = 1;
+    }
+  } else touched.fill(1);
+  const runIdx: number[] = [], starts: number[] = [];
+  for (let k = 0; k < nr; k++) if (touched[k]) { runIdx.push(k); starts.push(k === 0 ? 0 : ends[k - 1]!); }
+  const cols = b.columns.slice();
+  cols[col] = gatherVector(v, starts, starts.length);
+  const w = evalPredicate(expr, { columns: cols, length: starts.length }, ev);
+  const passRun = new Uint8Array(nr);
+  for (let j = 0; j < w.count; j++) passRun[runIdx[w.sel[j]!]!] = 1;
+  let count = 0;
+  if (!inSel) {
+    for (let k = 0; k < nr; k++) if (passRun[k]) for (let r = k === 0 ? 0 : ends[k - 1]!; r < ends[k]!; r++) sel[count++] = r;
+    return count;
+  }
+  for (let j = 0; j < inSel.length; j++) if (passRun[runOfSel![j]!]) sel[count++] = inSel[j]!;
+  return count;
+}
+
+/** Rows passing a one-column conjunct on a fixed-width column: per run when the column has few runs, else on the candidate rows. */
+function runOne(s: Extract<Step, { kind: 'one' }>, b: Batch, ev: EvalContext, memory: WebAssembly.Memory, selIn: number, nSel: number, out: number): number {
+  const n = b.length;
+  const v = b.columns[s.col]!;
+  const sel = new Int32Array(memory.buffer, out, n);
+  const inSel = selIn === 0 ? null : new Int32Array(memory.buffer, selIn, nSel);
+  const runs = fewRuns(v);
+  if (runs) return runRuns(s.expr, s.col, b, ev, runs, inSel, sel);
+  if (!inSel) {
+    const { sel: pass, count } = evalPredicate(s.expr, b, ev);
+    sel.set(pass.subarray(0, count));
+    return count;
+  }
+  const cand = inSel.slice();
+  const cols = b.columns.slice();
+  cols[s.col] = gatherVector(v, cand, cand.length);
+  const { sel: pass, count } = evalPredicate(s.expr, { columns: cols, length: cand.length }, ev);
+  for (let j = 0; j < count; j++) sel[j] = cand[pass[j]!]!;
+  return count;
+}
+
 /**
  * Runs the kernel steps over a batch whose columns live in shared memory. Returns the selected row
  * indices (a copy), or null when a column is not in shared memory or a string step has no
@@ -180,9 +255,9 @@ export function runKernelFilter(plan: KernelFilterPlan, b: Batch, kc: KernelCont
   let selIn = 0, nSel = n;
   let out = kc.selA;
   for (const s of plan.steps) {
-    if (s.kind === 'words') {
+    if (s.kind === 'words' || s.kind === 'one') {
       if (!ev) return null;
-      nSel = runWords(s, b, ev, kc.memory, selIn, nSel, out);
+      nSel = s.kind === 'words' ? runWords(s, b, ev, kc.memory, selIn, nSel, out) : runOne(s, b, ev, kc.memory, selIn, nSel, out);
       selIn = out;
       out = out === kc.selA ? kc.selB : kc.selA;
       if (nSel === 0) break;

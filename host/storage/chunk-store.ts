@@ -6,7 +6,7 @@
 // them (docs/adr/0012-chunk-residency.md).
 import { unshareBatch, type Batch } from '../batch/vector.js';
 import { createSharedMemory, PageAllocator } from '../wasm/memory.js';
-import { decodeColumn, encodeChunk, type ChunkDesc } from './chunk.js';
+import { carryRuns, decodeColumn, encodeChunk, type ChunkDesc } from './chunk.js';
 import { ZoneStats } from './zone-prune.js';
 import { columnBytes } from './block-info.js';
 
@@ -66,7 +66,10 @@ export class ChunkStore {
     if (!this.backed.has(d)) return this.decode(d, cols);
     this.pin([d]);
     try {
-      return unshareBatch({ columns: cols.map((c) => decodeColumn(d, c, this.memory)), length: d.rows });
+      const views = { columns: cols.map((c) => decodeColumn(d, c, this.memory)), length: d.rows };
+      const copy = unshareBatch(views);
+      copy.columns.forEach((v, i) => carryRuns(views.columns[i]!, v));
+      return copy;
     } finally {
       this.unpin([d]);
     }

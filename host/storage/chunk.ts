@@ -9,13 +9,15 @@ import type { PageAllocator } from '../wasm/memory.js';
 import { zoneOf, type ColumnZone } from './zone-map.js';
 
 /** One column of a chunk. Offsets are byte offsets into the shared memory. */
-export type ColumnDesc =
+export type ColumnDesc = (
   | { kind: 'fixed'; values: number; valid: number }
   /** Strings with few distinct values: i32 codes into a dictionary of UTF-8 strings. */
   | { kind: 'dict'; codes: number; valid: number; dictOffsets: number; dictBytes: number; dictSize: number }
   | { kind: 'utf8'; offsets: number; bytes: number; valid: number }
   /** Values without a fixed-width layout (wide numerics, intervals, bytea) as JSON text. */
-  | { kind: 'json'; offsets: number; bytes: number; valid: number };
+  | { kind: 'json'; offsets: number; bytes: number; valid: number })
+  /** Set when the column was loaded from a RUNLENGTH block: the exclusive end row of each run of equal (validity, value). */
+  & { runs?: Int32Array };
 
 export interface ChunkDesc {
   /** Start of the chunk's one allocation (freed as a whole). */
@@ -96,6 +98,42 @@ function planColumn(v: Vector, rows: number): Plan {
   };
 }
 
+const runMarks = new WeakMap<object, Int32Array>();
+const runViews = new WeakMap<object, Int32Array>();
+
+/** The exclusive end row of each run of consecutive rows with equal validity and equal value (=== per element). */
+export function runEndsOf(v: Vector): Int32Array {
+  const n = v.length;
+  const ends: number[] = [];
+  const valid = v.valid;
+  const ok = (i: number) => valid === null || ((valid[i >> 3]! >> (i & 7)) & 1) === 1;
+  const d = v.data as ArrayLike<unknown>;
+  for (let i = 1; i <= n; i++) {
+    if (i === n) { ends.push(n); break; }
+    const a = ok(i - 1), b = ok(i);
+    if (a !== b || (a && d[i] !== d[i - 1])) ends.push(i);
+  }
+  return Int32Array.from(ends);
+}
+
+/** Marks a vector read from a RUNLENGTH block so encodeChunk keeps its runs on the column descriptor. */
+export function markRuns(v: Vector, ends: Int32Array): void { runMarks.set(v.data as object, ends); }
+
+/**
+ * The run ends behind a vector that decodeColumn made from a column loaded from a RUNLENGTH block
+ * (a scan's batch before any gather), so a filter can test each run once (host/exec/kernel-filter.ts).
+ */
+export function runsOf(v: Vector): Int32Array | undefined {
+  const r = runViews.get(v.data as object);
+  return r && r.length > 0 && r[r.length - 1] === v.length ? r : undefined;
+}
+
+/** Gives `to` (a copy of `from`, same rows) the runs `from` has. */
+export function carryRuns(from: Vector, to: Vector): void {
+  const r = runsOf(from);
+  if (r && to.length === from.length) runViews.set(to.data as object, r);
+}
+
 /** Copies a batch into one allocation of the shared memory. */
 export function encodeChunk(b: Batch, memory: WebAssembly.Memory, alloc: PageAllocator): ChunkDesc {
   const plans = b.columns.map((c) => planColumn(c, b.length));
@@ -104,7 +142,12 @@ export function encodeChunk(b: Batch, memory: WebAssembly.Memory, alloc: PageAll
   const base = alloc.alloc(total, 64);
   const u8 = new Uint8Array(memory.buffer);
   let at = base;
-  const cols = plans.map((p, i) => { const d = p.desc(at); p.write(u8, at); at += sizes[i]!; return d; });
+  const cols = plans.map((p, i) => {
+    const d = p.desc(at); p.write(u8, at); at += sizes[i]!;
+    const runs = runMarks.get(b.columns[i]!.data as object);
+    if (runs && runs.length > 0 && runs[runs.length - 1] === b.length) d.runs = runs;
+    return d;
+  });
   return { base, rows: b.length, types: b.columns.map((c) => c.type), cols, zones: b.columns.map((c) => zoneOf(c, b.length)) };
 }
 
@@ -129,6 +172,13 @@ export function dictionaryOf(v: Vector): ColumnDictionary | undefined {
 
 /** A vector over column `c` of a chunk: fixed-width values are views of the shared memory. */
 export function decodeColumn(d: ChunkDesc, c: number, memory: WebAssembly.Memory): Vector {
+  const v = decodeColumnData(d, c, memory);
+  const runs = d.cols[c]!.runs;
+  if (runs) runViews.set(v.data as object, runs);
+  return v;
+}
+
+function decodeColumnData(d: ChunkDesc, c: number, memory: WebAssembly.Memory): Vector {
   const col = d.cols[c]!;
   const type = d.types[c]!;
   const rows = d.rows;

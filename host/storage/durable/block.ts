@@ -163,7 +163,7 @@ function corrupt(file: string, why: string): SqlError {
  * Parses a block file back into a vector of its column type; a bad checksum, header or payload is
  * XX001. `lanes` decodes fixed-width encoded payloads (the encode_* kernels on the store's path).
  */
-export function decodeBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders = jsLaneDecoders): { vector: Vector; zone: ZoneMap } {
+export function decodeBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders = jsLaneDecoders): { vector: Vector; zone: ZoneMap; encoding: EncodingName } {
   if (bytes.length < FIXED) throw corrupt(file, 'file too short');
   // A Buffer's slice() shares memory; the codecs copy with Uint8Array#slice, so drop the Buffer type.
   if (Buffer.isBuffer(bytes)) bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -221,5 +221,5 @@ export function decodeBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders
     }
     data = out as VectorData;
   }
-  return { vector: { type: h.type, length: rows, data, valid }, zone: { rows, nulls: h.nulls, min: h.min, max: h.max } };
+  return { vector: { type: h.type, length: rows, data, valid }, zone: { rows, nulls: h.nulls, min: h.min, max: h.max }, encoding };
 }

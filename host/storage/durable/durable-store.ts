@@ -15,6 +15,7 @@ import { physicalOf, type SqlType } from '../../types/sql-type.js';
 import { ZONE_MAX_STRING, type ColumnZone } from '../zone-map.js';
 import { appendRows, emptyTableData, type TableData } from '../table-data.js';
 import { decodeBlock, encodeBlock, type ZoneMap } from './block.js';
+import { markRuns, runEndsOf } from '../chunk.js';
 import { blockEncodingOf } from '../encoding/registry.js';
 import { laneDecodersFor } from '../encoding/wasm-lane-decoders.js';
 import { catalogImage, restoreCatalog } from './catalog-json.js';
@@ -148,8 +149,10 @@ export class DurableStore {
       try { bytes = this.fs.readFile(path); } catch (e) {
         throw new SqlError(SqlState.ioError, `could not read block file "${b.file}": ${errnoText(e)}`, { severity: 'FATAL' });
       }
-      const { vector } = decodeBlock(bytes, b.file, laneDecodersFor(store.memory, store.allocator));
+      const { vector, encoding } = decodeBlock(bytes, b.file, laneDecodersFor(store.memory, store.allocator));
       if (vector.length !== c.rows) throw new SqlError('XX001', `block file "${b.file}" has ${vector.length} rows, the manifest says ${c.rows}`, { severity: 'FATAL' });
+      // RUNLENGTH blocks keep their runs on the chunk so filters can evaluate once per run.
+      if (encoding === 'RUNLENGTH') markRuns(vector, runEndsOf(vector));
       return vector;
     });
     return { columns: vectors, length: c.rows };
