@@ -72,6 +72,12 @@ export class Rng {
   pick<T>(xs: readonly T[]): T { return xs[this.int(0, xs.length - 1)]!; }
 }
 
+/** A deterministic uniform source in [0, 1) for a seed (the tests' and benchmarks' seeded workloads). */
+export function uniform(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.u32() / 4294967296;
+}
+
 // ---- value domains (TPC-H spec clause 4.2.2.13 and 4.2.3) ----------------------------------
 
 export const REGIONS = ['AFRICA', 'AMERICA', 'ASIA', 'EUROPE', 'MIDDLE EAST'] as const;

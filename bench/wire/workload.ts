@@ -2,22 +2,14 @@
 // (point lookups with parameters, a named prepared statement, aggregates, a join, inserts, and a deliberate
 // division by zero), with every answer checked against the data it loaded.
 import pg from 'pg';
+import { uniform } from '../tpch/generate.js';
 
 export const ACCOUNTS = 10_000;
 export const ORDERS = 50_000;
 export const REGIONS = 8;
 
-/** Deterministic pseudo-random numbers (mulberry32), so both servers see the same sequence of queries. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform numbers in [0, 1), so runs with the same seed make the same choices. */
+export const rng = uniform;
 
 const balanceOf = (id: number): number => (id * 37) % 1000;
 const regionOf = (id: number): number => id % REGIONS;

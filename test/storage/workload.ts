@@ -2,6 +2,7 @@
 // (CREATE, CTAS, DROP, ALTER TABLE RENAME, VACUUM, INSERT, COPY, DELETE, UPDATE, TRUNCATE, and
 // BEGIN..COMMIT / BEGIN..ROLLBACK blocks over several tables, with COPY, DDL and TRUNCATE inside),
 // each with its SQL and its change to a model of the tables.
+import { uniform } from '../../bench/tpch/generate.js';
 
 export type Row = [id: number, s: string | null, x: number | null];
 export type Model = Map<string, Row[]>;
@@ -16,17 +17,8 @@ export interface Op {
   label: string;
 }
 
-/** mulberry32: a small deterministic PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform numbers in [0, 1), so a trial's seed replays the same workload. */
+export const rng = uniform;
 
 const TABLES = ['t0', 't1', 't2', 't3'];
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'épsilon', 'zêta', '€uro', 'naïve', 'x y z', "o'brien"];
