@@ -145,19 +145,11 @@ function runWords(s: Extract<Step, { kind: 'words' }>, b: Batch, ev: EvalContext
   const n = b.length;
   const v = b.columns[s.col]!;
   const dict = dictionaryOf(v);
+  // Without a dictionary the column is evaluated like any other single column: per run, or on the candidates.
+  if (!dict) return runOneColumn(s, b, ev, memory, selIn, nSel, out);
   const sel = new Int32Array(memory.buffer, out, n);
   const inSel = selIn === 0 ? null : new Int32Array(memory.buffer, selIn, nSel);
   let count = 0;
-  const runs = dict ? undefined : fewRuns(v);
-  if (runs) return runRuns(s.expr, s.col, b, ev, runs, inSel, sel);
-  if (!dict) {
-    const { sel: pass, count: m } = evalPredicate(s.expr, b, ev);
-    if (!inSel) { sel.set(pass.subarray(0, m)); return m; }
-    const hit = new Uint8Array(n);
-    for (let j = 0; j < m; j++) hit[pass[j]!] = 1;
-    for (let j = 0; j < nSel; j++) { const r = inSel[j]!; if (hit[r]) sel[count++] = r; }
-    return count;
-  }
   const on = (values: Vector, len: number) => {
     const cols = b.columns.slice();
     cols[s.col] = values;
@@ -223,8 +215,8 @@ function runRuns(expr: Expr, col: number, b: Batch, ev: EvalContext, ends: Int32
   return count;
 }
 
-/** Rows passing a one-column conjunct on a fixed-width column: per run when the column has few runs, else on the candidate rows. */
-function runOne(s: Extract<Step, { kind: 'one' }>, b: Batch, ev: EvalContext, memory: WebAssembly.Memory, selIn: number, nSel: number, out: number): number {
+/** Rows passing a conjunct that reads only column `s.col`: per run when the column has few runs, else on the candidate rows. */
+function runOneColumn(s: { col: number; expr: Expr }, b: Batch, ev: EvalContext, memory: WebAssembly.Memory, selIn: number, nSel: number, out: number): number {
   const n = b.length;
   const v = b.columns[s.col]!;
   const sel = new Int32Array(memory.buffer, out, n);
@@ -257,7 +249,7 @@ export function runKernelFilter(plan: KernelFilterPlan, b: Batch, kc: KernelCont
   for (const s of plan.steps) {
     if (s.kind === 'words' || s.kind === 'one') {
       if (!ev) return null;
-      nSel = s.kind === 'words' ? runWords(s, b, ev, kc.memory, selIn, nSel, out) : runOne(s, b, ev, kc.memory, selIn, nSel, out);
+      nSel = s.kind === 'words' ? runWords(s, b, ev, kc.memory, selIn, nSel, out) : runOneColumn(s, b, ev, kc.memory, selIn, nSel, out);
       selIn = out;
       out = out === kc.selA ? kc.selB : kc.selA;
       if (nSel === 0) break;
