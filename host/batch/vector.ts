@@ -106,17 +106,14 @@ export function constantVector(type: SqlType, value: unknown, n: number): Vector
 
 /** Rows `sel[0..count)` of v, in that order. */
 export function gatherVector(v: Vector, sel: ArrayLike<number>, count: number): Vector {
-  const src = v.data as ArrayLike<unknown> & { constructor: unknown };
+  const src = v.data;
   let data: VectorData;
   if (ArrayBuffer.isView(src)) {
-    const Ctor = (src as unknown as { constructor: new (n: number) => Uint8Array }).constructor;
-    const out = new Ctor(count) as unknown as { [i: number]: unknown };
-    const s = src as unknown as { [i: number]: unknown };
-    for (let i = 0; i < count; i++) out[i] = s[sel[i]!];
-    data = out as unknown as VectorData;
+    data = gatherTyped(src as Exclude<VectorData, unknown[]>, sel, count);
   } else {
+    const s = src as ArrayLike<unknown>;
     const out = new Array<unknown>(count);
-    for (let i = 0; i < count; i++) out[i] = src[sel[i]!];
+    for (let i = 0; i < count; i++) out[i] = s[sel[i]!];
     data = out as VectorData;
   }
   let valid: Uint8Array | null = null;
@@ -132,6 +129,32 @@ export function gatherVector(v: Vector, sel: ArrayLike<number>, count: number): 
     if (nulls > 0) valid = outBits;
   }
   return { type: v.type, length: count, data, valid };
+}
+
+type TypedData = Exclude<VectorData, unknown[]>;
+
+/**
+ * Gathers a typed array through unsigned integer views of its bytes, one monomorphic loop per
+ * width: reading a BigInt64Array element boxes a BigInt and one shared loop over every array type
+ * runs megamorphic, both several times slower than copying the bits.
+ */
+function gatherTyped(src: TypedData, sel: ArrayLike<number>, count: number): TypedData {
+  const Ctor = src.constructor as new (n: number) => TypedData;
+  const out = new Ctor(count);
+  switch (src.BYTES_PER_ELEMENT) {
+    case 1: gather8(src as Uint8Array, out as Uint8Array, sel, count); break;
+    case 2: gather16(new Uint16Array(src.buffer, src.byteOffset, src.length), new Uint16Array(out.buffer, 0, count), sel, count); break;
+    case 4: gather32(new Uint32Array(src.buffer, src.byteOffset, src.length), new Uint32Array(out.buffer, 0, count), sel, count); break;
+    default: gather64(new Uint32Array(src.buffer, src.byteOffset, src.length * 2), new Uint32Array(out.buffer, 0, count * 2), sel, count); break;
+  }
+  return out;
+}
+
+function gather8(s: Uint8Array, o: Uint8Array, sel: ArrayLike<number>, n: number): void { for (let i = 0; i < n; i++) o[i] = s[sel[i]!]!; }
+function gather16(s: Uint16Array, o: Uint16Array, sel: ArrayLike<number>, n: number): void { for (let i = 0; i < n; i++) o[i] = s[sel[i]!]!; }
+function gather32(s: Uint32Array, o: Uint32Array, sel: ArrayLike<number>, n: number): void { for (let i = 0; i < n; i++) o[i] = s[sel[i]!]!; }
+function gather64(s: Uint32Array, o: Uint32Array, sel: ArrayLike<number>, n: number): void {
+  for (let i = 0; i < n; i++) { const r = sel[i]! * 2; o[2 * i] = s[r]!; o[2 * i + 1] = s[r + 1]!; }
 }
 
 export function gatherBatch(b: Batch, sel: ArrayLike<number>, count: number): Batch {
