@@ -3,6 +3,7 @@
 // join with an equality over both sides into an inner join.
 import { and, conjuncts, exprKey, refsOf, substitute, walk, type Expr } from '../expr.js';
 import { colsOf, type LNode } from '../logical.js';
+import { impliedRestriction } from './or-restriction.js';
 
 function idsOf(n: LNode): Set<number> { return new Set(colsOf(n).map((c) => c.id)); }
 function within(e: Expr, ids: Set<number>): boolean { for (const r of refsOf(e)) if (!ids.has(r)) return false; return true; }
@@ -69,6 +70,15 @@ export function pushDownPredicates(n: LNode, preds: Expr[] = []): LNode {
         }
         keep.push(c);
       }
+      // An OR over both sides implies a restriction on each side alone (Q19); the OR itself stays. Only the
+      // inner side of a left/semi/anti join may be narrowed: rows of its preserved side must all reach it.
+      for (const c of keep) {
+        if (!pushable(c)) continue;
+        if (kind === 'inner' || kind === 'cross') { const l = impliedRestriction(c, lids); if (l) toLeft.push(l); }
+        if (kind === 'inner' || kind === 'cross' || kind === 'left' || kind === 'semi' || kind === 'anti') {
+          const r = impliedRestriction(c, rids); if (r) toRight.push(r);
+        }
+      }
       if (kind === 'cross' && keep.length > 0) kind = 'inner';
       const cond = keep.length ? and(keep) : (kind === 'inner' ? null : n.cond && keep.length === 0 && (kind === 'left' || kind === 'semi' || kind === 'anti' || kind === 'right' || kind === 'full') ? { k: 'const', value: true, type: { id: 'bool' } } as Expr : null);
       const out: LNode = { op: 'join', kind: kind === 'inner' && cond === null ? 'cross' : kind, left: pushDownPredicates(n.left, toLeft), right: pushDownPredicates(n.right, toRight), cond, ...(n.est !== undefined ? { est: n.est } : {}) };
@@ -100,5 +110,8 @@ export function pushDownPredicates(n: LNode, preds: Expr[] = []): LNode {
 
 function wrap(n: LNode, preds: Expr[]): LNode {
   if (preds.length === 0) return n;
-  return { op: 'filter', input: n, pred: and(preds) };
+  // The rule runs more than once: a restriction derived again meets its earlier copy here.
+  const seen = new Set<string>();
+  const unique = preds.filter((p) => { const k = exprKey(p); if (seen.has(k)) return false; seen.add(k); return true; });
+  return { op: 'filter', input: n, pred: and(unique) };
 }
