@@ -11,6 +11,7 @@ import { pushDownPredicates } from '../plan/rules/pushdown.js';
 import { reorderJoins, type RowEstimator } from '../plan/rules/join-order.js';
 import { reduceGroupedJoins } from '../plan/rules/semijoin-reduction.js';
 import { aggregateEagerly } from '../plan/rules/eager-aggregation.js';
+import { pruneJoinInputs } from '../plan/rules/prune-join-inputs.js';
 import { runPlan, type RunEnv, type SliceExecutor } from '../cluster/runner.js';
 
 export interface PlannedQuery {
@@ -59,7 +60,7 @@ export function optimize(n: LNode, stats: PlannerStats): LNode {
   p = reduceGroupedJoins(p, estimator(stats));
   p = aggregateEagerly(p, estimator(stats), ndv);
   p = pushDownPredicates(p);
-  return p;
+  return pruneJoinInputs(p);
 }
 
 /** Plans a bound query for `slices` slices. */
