@@ -3,7 +3,7 @@
 // descriptor (offsets and types); the leader and the consuming slices view those pages in place.
 // String and other JS-array columns travel in the descriptor by structured clone, as before
 // (ADR 0008). Pages live until the statement ends: the runner frees them (host/cluster/runner.ts).
-import type { Batch, Vector, VectorData } from '../batch/vector.js';
+import { concatVectors, type Batch, type Vector, type VectorData } from '../batch/vector.js';
 import { SqlError, SqlState } from '../common/errors.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { PageAllocator } from '../wasm/memory.js';
@@ -41,15 +41,26 @@ function kindOf(d: unknown): TypedKind | null {
 const align8 = (n: number): number => (n + 7) & ~7;
 
 /**
- * Copies a batch's fixed-width buffers into one page run of the shared memory and returns its
- * descriptor, or null when the memory has no room (the caller then posts a copy instead).
+ * Copies the fixed-width buffers of a batch, given as pieces to concatenate (a hash exchange's
+ * batches for one destination, host/cluster/hash-partitioner.ts), into one page run of the shared
+ * memory and returns its descriptor, or null when the memory has no room (the caller then posts a
+ * copy instead). Each piece is copied once, straight to its place in the run.
  */
-export function toShared(b: Batch, pages: PageAllocator, memory: WebAssembly.Memory): SharedBatch | null {
+export function toShared(pieces: readonly Batch[], pages: PageAllocator, memory: WebAssembly.Memory): SharedBatch | null {
+  const first = pieces[0]!;
+  const rows = pieces.reduce((n, p) => n + p.length, 0);
+  // A column whose pieces differ in layout (an int8 piece of bigints beyond 64 bits) is concatenated first.
+  const cols: Vector[][] = first.columns.map((c, j) => {
+    const parts = pieces.map((p) => p.columns[j]!);
+    const kind = kindOf(c.data);
+    return parts.every((v) => kindOf(v.data) === kind) ? parts : [concatVectors(c.type, parts)];
+  });
   let bytes = 0;
-  for (const c of b.columns) {
-    const d = c.data as unknown as ArrayBufferView;
-    if (kindOf(d) !== null) bytes += align8(d.byteLength);
-    if (c.valid !== null) bytes += align8(c.valid.byteLength);
+  for (const parts of cols) {
+    const d = parts[0]!.data;
+    const kind = kindOf(d);
+    if (kind !== null) bytes += align8(rows * (d as unknown as ArrayBufferView & { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
+    if (parts.some((v) => v.valid !== null)) bytes += align8((rows + 7) >> 3);
   }
   let ptr = 0;
   if (bytes > 0) {
@@ -62,19 +73,58 @@ export function toShared(b: Batch, pages: PageAllocator, memory: WebAssembly.Mem
   }
   const u8 = new Uint8Array(memory.buffer);
   let at = ptr;
-  const put = (view: ArrayBufferView): number => {
-    const start = at;
-    u8.set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), start);
-    at += align8(view.byteLength);
-    return start;
-  };
-  const columns = b.columns.map((c): SharedVector => {
-    const kind = kindOf(c.data);
-    const data = kind !== null ? { at: put(c.data as unknown as ArrayBufferView), kind } : c.data;
-    const valid = c.valid !== null ? put(c.valid) : null;
-    return { type: c.type, length: c.length, data, valid };
+  const columns = cols.map((parts): SharedVector => {
+    const type = parts[0]!.type;
+    const kind = kindOf(parts[0]!.data);
+    let data: SharedVector['data'];
+    if (kind !== null) {
+      const start = at;
+      for (const v of parts) {
+        const view = v.data as unknown as ArrayBufferView & { BYTES_PER_ELEMENT: number };
+        const len = v.length * view.BYTES_PER_ELEMENT;
+        u8.set(new Uint8Array(view.buffer, view.byteOffset, len), at);
+        at += len;
+      }
+      at = start + align8(at - start);
+      data = { at: start, kind };
+    } else if (parts.length === 1) {
+      data = parts[0]!.data;
+    } else {
+      const out = new Array<unknown>(rows);
+      let o = 0;
+      for (const v of parts) { const a = v.data as ArrayLike<unknown>; for (let i = 0; i < v.length; i++) out[o++] = a[i]; }
+      data = out as VectorData;
+    }
+    let valid: number | null = null;
+    if (parts.some((v) => v.valid !== null)) {
+      valid = at;
+      writeValidity(u8, at, parts);
+      at += align8((rows + 7) >> 3);
+    }
+    return { type, length: rows, data, valid };
   });
-  return { shared: true, ptr, length: b.length, columns };
+  return { shared: true, ptr, length: rows, columns };
+}
+
+/** Writes the concatenated validity bitmaps of `parts` at byte `at` (a piece without one is all valid). */
+function writeValidity(u8: Uint8Array, at: number, parts: readonly Vector[]): void {
+  let row = 0;
+  for (const v of parts) {
+    const n = v.length;
+    if ((row & 7) === 0) {
+      // Byte-aligned: whole bytes at once, the last partial byte included (the next piece overwrites past its end).
+      const o = at + (row >> 3), bytes = (n + 7) >> 3;
+      if (v.valid === null) u8.fill(0xff, o, o + bytes);
+      else u8.set(v.valid.subarray(0, bytes), o);
+    } else {
+      for (let i = 0; i < n; i++) {
+        const r = row + i, byte = at + (r >> 3), bit = 1 << (r & 7);
+        if (v.valid === null || ((v.valid[i >> 3]! >> (i & 7)) & 1) === 1) u8[byte] = u8[byte]! | bit;
+        else u8[byte] = u8[byte]! & ~bit;
+      }
+    }
+    row += n;
+  }
 }
 
 /** A batch whose typed arrays view the descriptor's pages (valid until the statement ends). */

@@ -1,13 +1,12 @@
 // The leader's dispatcher: runs a physical plan over the slices. Exchanges are materialized
 // bottom-up: the input fragment runs on each slice (or the leader), its rows are routed (gather to
 // the leader, hash to a slice, broadcast to all), and the fragment above reads them via `recv`.
-import { type Batch, gatherBatch, unshareBatch, valueAt } from '../batch/vector.js';
+import { type Batch, concatBatches, unshareBatch } from '../batch/vector.js';
 import type { Expr } from '../plan/expr.js';
-import { evalExpr, valueKey, type EvalContext } from '../exec/eval.js';
+import type { EvalContext } from '../exec/eval.js';
 import { collect, type ExecContext } from '../exec/operators.js';
-import { keyFunction } from '../exec/keys.js';
 import { childrenOf, type PNode } from '../plan/physical.js';
-import { hashValue } from '../storage/dist-hash.js';
+import { HashPartitioner } from './hash-partitioner.js';
 import type { ChunkDesc } from '../storage/chunk.js';
 import type { KernelContext } from '../exec/kernel-filter.js';
 import type { ZoneStats } from '../storage/zone-prune.js';
@@ -144,19 +143,7 @@ function route(n: Extract<PNode, { op: 'exchange' }>, outputs: Batch[][], env: R
  */
 export function partitionByHash(b: Batch, route: HashRoute, slices: number, ctx: EvalContext): Batch[] {
   if (b.length === 0) return [];
-  const keys = route.keys.map((k) => evalExpr(k, b, ctx));
-  const dest = new Int32Array(b.length);
-  const counts = new Int32Array(slices);
-  const single = keys.length === 1 ? keys[0]! : null;
-  const keyOf = single ? null : keyFunction(keys, true);
-  for (let i = 0; i < b.length; i++) {
-    const v = single ? valueAt(single, i) : keyOf!(i);
-    const d = hashValue(single ? v : valueKey(v)) % slices;
-    dest[i] = d;
-    counts[d]!++;
-  }
-  const sels = Array.from({ length: slices }, (_, s) => new Int32Array(counts[s]!));
-  const fill = new Int32Array(slices);
-  for (let i = 0; i < b.length; i++) { const d = dest[i]!; sels[d]![fill[d]!++] = i; }
-  return sels.map((sel) => gatherBatch(b, sel, sel.length));
+  const p = new HashPartitioner(route.keys, slices, ctx);
+  p.add(b);
+  return p.pieces().map((parts) => concatBatches(b.columns.map((c) => c.type), parts));
 }

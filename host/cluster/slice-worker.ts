@@ -3,10 +3,11 @@
 // table chunks in place, and parallel COPY tasks (host/load/copy-worker.ts).
 import { workerData } from 'node:worker_threads';
 import { SqlError, SqlState } from '../common/errors.js';
-import { unshareBatch, type Batch } from '../batch/vector.js';
+import { concatBatches, emptyBatch, unshareBatch, type Batch } from '../batch/vector.js';
+import type { SqlType } from '../types/sql-type.js';
 import { fromShared, isShared, toShared, type SharedBatch } from './exchange-buffer.js';
-import { partitionByHash } from './runner.js';
-import { collect, type ExecContext } from '../exec/operators.js';
+import { HashPartitioner } from './hash-partitioner.js';
+import { collect, execute, type ExecContext } from '../exec/operators.js';
 import '../functions/index.js';
 import { decodeChunk } from '../storage/chunk-store.js';
 import { Arena, PageAllocator } from '../wasm/memory.js';
@@ -57,21 +58,26 @@ function runFragment(task: SliceTask): SliceTaskResult {
         if (v !== 0) throw new SqlError(SqlState.queryCanceled, v === 2 ? 'canceling statement due to statement timeout' : 'canceling statement due to user request');
       },
     };
-    const out = collect(task.fragment, ctx);
-    const parts = task.route ? partitionByHash(out, task.route, task.slices, ctx) : [out];
-    return { parts: parts.map(exportBatch) };
+    if (!task.route) return { parts: [exportPieces([collect(task.fragment, ctx)], task.fragment.types)] };
+    // Rows are routed batch by batch as the fragment makes them, so workers that pull morsels of
+    // one scan also share its routing (host/cluster/hash-partitioner.ts).
+    const router = new HashPartitioner(task.route.keys, task.slices, ctx);
+    for (const b of execute(task.fragment, ctx)) router.add(b);
+    return { parts: router.pieces().map((pieces) => exportPieces(pieces, task.fragment.types)) };
   } catch (e) {
     return { error: SqlError.fromUnknown(e).toJSON() };
   }
 }
 
 /**
- * An output batch for the leader: its fixed-width buffers copied into the shared memory (only a
- * descriptor is posted), or an unshared copy when the memory has no room (ADR 0008).
+ * An output batch for the leader, given as pieces to concatenate: its fixed-width buffers copied
+ * into the shared memory (only a descriptor is posted), or an unshared copy when the memory has no
+ * room (ADR 0008).
  */
-function exportBatch(b: Batch): Batch | SharedBatch {
-  if (b.length === 0) return unshareBatch(b);
-  return toShared(b, allocator, memory) ?? unshareBatch(b);
+function exportPieces(pieces: readonly Batch[], types: readonly SqlType[]): Batch | SharedBatch {
+  const rows = pieces.filter((b) => b.length > 0);
+  if (rows.length === 0) return emptyBatch(types);
+  return toShared(rows, allocator, memory) ?? unshareBatch(concatBatches(types, rows));
 }
 
 /** Chunks handed out one at a time to whichever worker asks next. */
