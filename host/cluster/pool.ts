@@ -5,7 +5,7 @@
 import { Piscina } from 'piscina';
 import { unshareBatch, type Batch } from '../batch/vector.js';
 import { SqlError, SqlState } from '../common/errors.js';
-import { childrenOf, type PNode } from '../plan/physical.js';
+import { childrenOf, scanReadCols, type PNode } from '../plan/physical.js';
 import type { ChunkDesc } from '../storage/chunk.js';
 import { pruneChunks, scanTest } from '../storage/zone-prune.js';
 import { inlineExecutor, LEADER, type ExchangeInputs, type HashRoute, type RunEnv, type SliceExecutor } from './runner.js';
@@ -229,7 +229,7 @@ function forEachScan(n: PNode, f: (s: Extract<PNode, { op: 'scan' }>) => void): 
  * engine's skip counters (once per dispatch, not for estimates).
  */
 function scanChunks(env: RunEnv, scan: Extract<PNode, { op: 'scan' }>, slice: number, count: boolean): readonly ChunkDesc[] {
-  return pruneChunks(env.chunks(scan.table, slice), scanTest(scan.filter, scan.cols), count ? env.zoneStats : undefined);
+  return pruneChunks(env.chunks(scan.table, slice), scanTest(scan.filter, scanReadCols(scan)), count ? env.zoneStats : undefined);
 }
 
 /**

@@ -36,6 +36,8 @@ export interface RunEnv {
   eval: EvalContext;
   /** Reads table chunks (the leader's storage view for this statement). */
   scan: ExecContext['scan'];
+  /** The same chunks undecoded, for scans that filter before decoding (ExecContext.scanChunks). */
+  scanChunks?: ExecContext['scanChunks'];
   /** The chunk descriptors of a table on a slice (what a worker needs to scan it). */
   chunks(table: number, slice: number): readonly ChunkDesc[];
   /** Shared cancel word: 0 running, 1 cancelled, 2 timed out. */
@@ -59,6 +61,7 @@ export function makeContext(env: RunEnv, site: number, inputs: ExchangeInputs): 
     slice: site < 0 ? 0 : site,
     slices: env.slices,
     scan: env.scan,
+    ...(env.scanChunks ? { scanChunks: env.scanChunks } : {}),
     recv: (id) => inputs.get(id)?.get(site) ?? [],
     checkCancel: env.checkCancel,
     ...(env.kernels ? { kernels: env.kernels } : {}),

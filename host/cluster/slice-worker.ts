@@ -10,6 +10,7 @@ import { HashPartitioner } from './hash-partitioner.js';
 import { collect, execute, type ExecContext } from '../exec/operators.js';
 import '../functions/index.js';
 import { decodeChunk } from '../storage/chunk-store.js';
+import type { ChunkDesc } from '../storage/chunk.js';
 import { Arena, PageAllocator } from '../wasm/memory.js';
 import { instantiateKernels, loadKernelModules, warmKernels } from '../wasm/kernels.js';
 import type { SliceTask, SliceTaskResult } from './slice-task.js';
@@ -48,8 +49,14 @@ function runFragment(task: SliceTask): SliceTaskResult {
       slices: task.slices,
       scan: (table, _slice, cols) => {
         const m = task.morsels;
-        if (m && m.table === table) return pullMorsels(task.tables[table] ?? [], m.counter, cols);
-        return (task.tables[table] ?? []).map((c) => decodeChunk(c, cols, memory));
+        const chunks = m && m.table === table ? pullMorsels(task.tables[table] ?? [], m.counter) : task.tables[table] ?? [];
+        return mapIterable(chunks, (c) => decodeChunk(c, cols, memory));
+      },
+      // The pool keeps a task's chunks pinned until it ends, so batches may view them.
+      scanChunks: (table) => {
+        const m = task.morsels;
+        const chunks = m && m.table === table ? pullMorsels(task.tables[table] ?? [], m.counter) : task.tables[table] ?? [];
+        return mapIterable(chunks, (desc) => ({ desc, memory, stable: true }));
       },
       recv: (id) => (task.inputs[id] ?? []).map((b) => (isShared(b) ? fromShared(b, memory) : b)),
       kernels: kernelContext,
@@ -81,10 +88,12 @@ function exportPieces(pieces: readonly Batch[], types: readonly SqlType[]): Batc
 }
 
 /** Chunks handed out one at a time to whichever worker asks next. */
-function* pullMorsels(chunks: readonly import('../storage/chunk.js').ChunkDesc[], counter: Int32Array, cols: number[]) {
+function* pullMorsels(chunks: readonly ChunkDesc[], counter: Int32Array): Generator<ChunkDesc> {
   for (;;) {
     const i = Atomics.add(counter, 0, 1);
     if (i >= chunks.length) return;
-    yield decodeChunk(chunks[i]!, cols, memory);
+    yield chunks[i]!;
   }
 }
+
+function* mapIterable<A, B>(xs: Iterable<A>, f: (x: A) => B): Generator<B> { for (const x of xs) yield f(x); }

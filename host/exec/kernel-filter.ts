@@ -2,13 +2,16 @@
 // a constant (=, <>, <, <=, >, >=, BETWEEN) run as filter_cmp_* / filter_between_* kernels over the
 // chunk's column buffers in shared memory, chaining selection vectors. A conjunct on one string
 // column is evaluated on the encoded form when the chunk keeps that column dictionary-coded: once
-// per distinct word, then expanded to rows through the codes; a conjunct on one column loaded from a
-// RUNLENGTH block is evaluated once per run when runs are few. The rest of the predicate is
-// evaluated by host/exec/eval.ts on the rows that survive.
+// per distinct word, then expanded to rows through the codes; on a column of UTF-8 bytes, recognised
+// forms (LIKE, =, IN, ...) test the bytes in place (host/exec/byte-predicate.ts); a conjunct on one
+// column loaded from a RUNLENGTH block is evaluated once per run when runs are few. The rest of the
+// predicate is evaluated by host/exec/eval.ts on the rows that survive. The columns come from a
+// FilterInput: a decoded batch, or a chunk read lazily (host/exec/chunk-scan.ts).
 import { gatherVector, vectorFromValues, type Batch, type Vector } from '../batch/vector.js';
 import { lookupFunction } from '../functions/registry.js';
 import { and, conjuncts, type Expr } from '../plan/expr.js';
-import { dictionaryOf, runsOf } from '../storage/chunk.js';
+import { dictionaryOf, runsOf, type ColumnDictionary, type Utf8Column } from '../storage/chunk.js';
+import { compileBytePredicate, runBytePredicate, type BytePredicate } from './byte-predicate.js';
 import { physicalOf } from '../types/sql-type.js';
 import type { KernelExports } from '../wasm/kernels.js';
 import { evalPredicate, type EvalContext } from './eval.js';
@@ -29,13 +32,47 @@ const FLIP: Record<string, string> = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', g
 type Step =
   | { kind: 'cmp'; col: number; op: number; k: number | bigint; phys: string }
   | { kind: 'between'; col: number; lo: number | bigint; hi: number | bigint; phys: string }
-  /** A conjunct whose only column is the string column `col`: evaluated per dictionary word when the chunk has one. */
-  | { kind: 'words'; col: number; expr: Expr }
+  /**
+   * A conjunct whose only column is the string column `col`: evaluated per dictionary word when the
+   * chunk has one, on the bytes when the chunk has them and `bytes` compiled.
+   */
+  | { kind: 'words'; col: number; expr: Expr; bytes: BytePredicate | null }
   /** A conjunct whose only column is the fixed-width column `col`: evaluated per run when the chunk has runs, else on the selected rows. */
   | { kind: 'one'; col: number; expr: Expr };
 
 /** Counts of conjunct evaluations on the encoded form (for tests). */
-export const encodedFilterStats = { runs: 0 };
+export const encodedFilterStats = { runs: 0, bytes: 0 };
+
+/** The columns a scan filter reads, by the scan's column position. */
+export interface FilterInput {
+  length: number;
+  /** The whole column as a vector (fixed-width columns of a chunk: views of the shared memory, with their runs). */
+  vector(c: number): Vector;
+  /** Rows sel[0..count) of the column as a new vector. */
+  rows(c: number, sel: ArrayLike<number>, count: number): Vector;
+  /** Codes and words when the column is dictionary-coded. */
+  dictionary(c: number): ColumnDictionary | undefined;
+  /** Offsets and UTF-8 bytes in shared memory when the column is kept so. */
+  utf8(c: number): Utf8Column | undefined;
+}
+
+/** A decoded batch as filter input. */
+export function batchInput(b: Batch): FilterInput {
+  return {
+    length: b.length,
+    vector: (c) => b.columns[c]!,
+    rows: (c, sel, count) => gatherVector(b.columns[c]!, sel, count),
+    dictionary: (c) => dictionaryOf(b.columns[c]!),
+    utf8: () => undefined,
+  };
+}
+
+/** A batch of `length` rows with only column `c` set (a single-column conjunct reads nothing else). */
+function only(c: number, v: Vector, length: number): Batch {
+  const columns = new Array<Vector>(c + 1);
+  columns[c] = v;
+  return { columns, length };
+}
 
 export interface KernelFilterPlan { steps: Step[]; rest: Expr | null }
 
@@ -107,7 +144,7 @@ export function planKernelFilter(pred: Expr): KernelFilterPlan {
       }
     }
     const one = singleColumn(c);
-    if (one?.str) { steps.push({ kind: 'words', col: one.idx, expr: c }); continue; }
+    if (one?.str) { steps.push({ kind: 'words', col: one.idx, expr: c, bytes: compileBytePredicate(c) }); continue; }
     if (one) { late.push({ kind: 'one', col: one.idx, expr: c }); continue; }
     rest.push(c);
   }
@@ -141,20 +178,23 @@ function inMemory(v: Vector, memory: WebAssembly.Memory): boolean {
  * in shared memory. With the column dictionary-coded, the conjunct is evaluated once per distinct
  * word and once for NULL, and the codes pick the rows; otherwise it is evaluated on every row.
  */
-function runWords(s: Extract<Step, { kind: 'words' }>, b: Batch, ev: EvalContext, memory: WebAssembly.Memory, selIn: number, nSel: number, out: number): number {
+function runWords(s: Extract<Step, { kind: 'words' }>, b: FilterInput, ev: EvalContext, memory: WebAssembly.Memory, selIn: number, nSel: number, out: number): number {
   const n = b.length;
-  const v = b.columns[s.col]!;
-  const dict = dictionaryOf(v);
-  // Without a dictionary the column is evaluated like any other single column: per run, or on the candidates.
-  if (!dict) return runOneColumn(s, b, ev, memory, selIn, nSel, out);
+  const dict = b.dictionary(s.col);
+  if (!dict) {
+    const bytes = s.bytes ? b.utf8(s.col) : undefined;
+    if (bytes) {
+      encodedFilterStats.bytes++;
+      return runBytePredicate(s.bytes!, bytes, selIn === 0 ? null : new Int32Array(memory.buffer, selIn, nSel), nSel, new Int32Array(memory.buffer, out, n));
+    }
+    // Otherwise the column is evaluated like any other single column: per run, or on the candidates.
+    return runOneColumn(s, b, ev, memory, selIn, nSel, out);
+  }
+  const v = b.vector(s.col);
   const sel = new Int32Array(memory.buffer, out, n);
   const inSel = selIn === 0 ? null : new Int32Array(memory.buffer, selIn, nSel);
   let count = 0;
-  const on = (values: Vector, len: number) => {
-    const cols = b.columns.slice();
-    cols[s.col] = values;
-    return evalPredicate(s.expr, { columns: cols, length: len }, ev);
-  };
+  const on = (values: Vector, len: number) => evalPredicate(s.expr, only(s.col, values, len), ev);
   const words = dict.words;
   const passWord = new Uint8Array(words.length);
   const w = on({ type: v.type, length: words.length, data: words, valid: null }, words.length);
@@ -183,10 +223,9 @@ function fewRuns(v: Vector): Int32Array | undefined {
  * Rows (of inSel, or all rows) passing a one-column conjunct, evaluated once per run that holds
  * a candidate row (so nothing is evaluated on a value no candidate row has), written to `sel`.
  */
-function runRuns(expr: Expr, col: number, b: Batch, ev: EvalContext, ends: Int32Array, inSel: Int32Array | null, sel: Int32Array): number {
+function runRuns(expr: Expr, col: number, v: Vector, ev: EvalContext, ends: Int32Array, inSel: Int32Array | null, sel: Int32Array): number {
   encodedFilterStats.runs++;
   const nr = ends.length;
-  const v = b.columns[col]!;
   // The run of each candidate row, by walking the (ascending) selection; a step back restarts the search.
   const runOfSel = inSel ? new Int32Array(inSel.length) : null;
   const touched = new Uint8Array(nr);
@@ -201,9 +240,7 @@ function runRuns(expr: Expr, col: number, b: Batch, ev: EvalContext, ends: Int32
   } else touched.fill(1);
   const runIdx: number[] = [], starts: number[] = [];
   for (let k = 0; k < nr; k++) if (touched[k]) { runIdx.push(k); starts.push(k === 0 ? 0 : ends[k - 1]!); }
-  const cols = b.columns.slice();
-  cols[col] = gatherVector(v, starts, starts.length);
-  const w = evalPredicate(expr, { columns: cols, length: starts.length }, ev);
+  const w = evalPredicate(expr, only(col, gatherVector(v, starts, starts.length), starts.length), ev);
   const passRun = new Uint8Array(nr);
   for (let j = 0; j < w.count; j++) passRun[runIdx[w.sel[j]!]!] = 1;
   let count = 0;
@@ -216,22 +253,21 @@ function runRuns(expr: Expr, col: number, b: Batch, ev: EvalContext, ends: Int32
 }
 
 /** Rows passing a conjunct that reads only column `s.col`: per run when the column has few runs, else on the candidate rows. */
-function runOneColumn(s: { col: number; expr: Expr }, b: Batch, ev: EvalContext, memory: WebAssembly.Memory, selIn: number, nSel: number, out: number): number {
+function runOneColumn(s: { col: number; expr: Expr }, b: FilterInput, ev: EvalContext, memory: WebAssembly.Memory, selIn: number, nSel: number, out: number): number {
   const n = b.length;
-  const v = b.columns[s.col]!;
   const sel = new Int32Array(memory.buffer, out, n);
   const inSel = selIn === 0 ? null : new Int32Array(memory.buffer, selIn, nSel);
-  const runs = fewRuns(v);
-  if (runs) return runRuns(s.expr, s.col, b, ev, runs, inSel, sel);
+  // Only a column with runs is read whole here; otherwise just the candidate rows are decoded.
+  const v = b.dictionary(s.col) || b.utf8(s.col) ? undefined : b.vector(s.col);
+  const runs = v ? fewRuns(v) : undefined;
+  if (runs) return runRuns(s.expr, s.col, v!, ev, runs, inSel, sel);
   if (!inSel) {
-    const { sel: pass, count } = evalPredicate(s.expr, b, ev);
+    const { sel: pass, count } = evalPredicate(s.expr, only(s.col, v ?? b.vector(s.col), n), ev);
     sel.set(pass.subarray(0, count));
     return count;
   }
   const cand = inSel.slice();
-  const cols = b.columns.slice();
-  cols[s.col] = gatherVector(v, cand, cand.length);
-  const { sel: pass, count } = evalPredicate(s.expr, { columns: cols, length: cand.length }, ev);
+  const { sel: pass, count } = evalPredicate(s.expr, only(s.col, b.rows(s.col, cand, cand.length), cand.length), ev);
   for (let j = 0; j < count; j++) sel[j] = cand[pass[j]!]!;
   return count;
 }
@@ -241,7 +277,8 @@ function runOneColumn(s: { col: number; expr: Expr }, b: Batch, ev: EvalContext,
  * indices (a copy), or null when a column is not in shared memory or a string step has no
  * evaluation context (the caller falls back to JS).
  */
-export function runKernelFilter(plan: KernelFilterPlan, b: Batch, kc: KernelContext, ev?: EvalContext): Int32Array | null {
+export function runKernelFilter(plan: KernelFilterPlan, input: Batch | FilterInput, kc: KernelContext, ev?: EvalContext): Int32Array | null {
+  const b = 'vector' in input ? input : batchInput(input);
   const n = b.length;
   if (n > kc.capacity) return null;
   let selIn = 0, nSel = n;
@@ -255,7 +292,7 @@ export function runKernelFilter(plan: KernelFilterPlan, b: Batch, kc: KernelCont
       if (nSel === 0) break;
       continue;
     }
-    const v = b.columns[s.col]!;
+    const v = b.vector(s.col);
     if (!inMemory(v, kc.memory)) return null;
     const col = (v.data as unknown as ArrayBufferView).byteOffset;
     const valid = v.valid ? v.valid.byteOffset : 0;

@@ -9,7 +9,7 @@ import {
 import { SqlError, SqlState, internal } from '../common/errors.js';
 import { compareValues } from '../functions/compare.js';
 import { ok } from '../functions/vec.js';
-import type { PNode, PSortKey } from '../plan/physical.js';
+import { scanReadCols, type PNode, type PSortKey } from '../plan/physical.js';
 import { walk, type Expr } from '../plan/expr.js';
 import { T, type SqlType } from '../types/sql-type.js';
 import { evalExpr, evalPredicate, type EvalContext } from './eval.js';
@@ -17,6 +17,9 @@ import { hashAggregate } from './hash-agg.js';
 import { keyFunction, NULL_KEY } from './keys.js';
 import { KernelHashTable } from './kernel-join.js';
 import { planKernelFilter, runKernelFilter, type KernelContext } from './kernel-filter.js';
+import { scanChunkFiltered } from './chunk-scan.js';
+import type { ScanChunk } from '../storage/chunk.js';
+import { decodeChunk } from '../storage/chunk-store.js';
 import { computeWindows } from './window.js';
 
 export const BATCH_ROWS = 65536;
@@ -29,6 +32,11 @@ export interface ExecContext extends EvalContext {
    * (the scan's own predicate, still applied by the scan) lets storage skip chunks by zone maps.
    */
   scan(table: number, slice: number, cols: number[], replica: boolean, filter?: Expr | null): Iterable<Batch>;
+  /**
+   * The same chunks as `scan` (zone maps applied), undecoded, for a filtered scan that materializes
+   * late (host/exec/chunk-scan.ts); absent where storage is not chunks in this thread's memory.
+   */
+  scanChunks?(table: number, slice: number, cols: number[], replica: boolean, filter?: Expr | null): Iterable<ScanChunk>;
   /** What an exchange delivered to this site. */
   recv(exchange: number): Batch[];
   /** Throws if the statement was cancelled. */
@@ -85,10 +93,27 @@ export function collect(n: PNode, ctx: ExecContext): Batch {
 function* scan(n: Extract<PNode, { op: 'scan' }>, ctx: ExecContext): Generator<Batch> {
   const replica = n.replica !== 'slice';
   if (n.replica === 'once' && ctx.slice !== 0) return;
+  // The filter's positions are the read columns; batches leave with the output columns only.
+  const read = scanReadCols(n);
+  const width = n.cols.length;
+  const out = (b: Batch): Batch => (b.columns.length === width ? b : { columns: b.columns.slice(0, width), length: b.length });
   const kplan = n.filter && ctx.kernels ? planKernelFilter(n.filter) : null;
-  for (const b of ctx.scan(n.table, replica ? 0 : ctx.slice, n.cols, replica, n.filter)) {
+  if (kplan && ctx.scanChunks) {
+    // Filter first on the encoded chunk, then decode the output columns of the surviving rows only.
+    for (const chunk of ctx.scanChunks(n.table, replica ? 0 : ctx.slice, read, replica, n.filter)) {
+      ctx.checkCancel();
+      const rows = scanChunkFiltered(chunk, read, width, kplan, ctx.kernels!, ctx);
+      if (rows) { yield rows; continue; }
+      if (rows === null) continue;
+      const b = decodeChunk(chunk.desc, read, chunk.memory);
+      const { sel, count } = evalPredicate(n.filter!, b, ctx);
+      if (count > 0) yield out(chunk.stable ? gatherBatch(b, sel, count) : { columns: b.columns.map((c) => gatherVector(c, sel, count)), length: count });
+    }
+    return;
+  }
+  for (const b of ctx.scan(n.table, replica ? 0 : ctx.slice, read, replica, n.filter)) {
     ctx.checkCancel();
-    if (!n.filter) { yield b; continue; }
+    if (!n.filter) { yield out(b); continue; }
     if (kplan && kplan.steps.length > 0) {
       const ksel = runKernelFilter(kplan, b, ctx.kernels!, ctx);
       if (ksel) {
@@ -99,12 +124,12 @@ function* scan(n: Extract<PNode, { op: 'scan' }>, ctx: ExecContext): Generator<B
           if (count === 0) continue;
           rows = gatherBatch(rows, sel, count);
         }
-        yield rows;
+        yield out(rows);
         continue;
       }
     }
     const { sel, count } = evalPredicate(n.filter, b, ctx);
-    if (count > 0) yield gatherBatch(b, sel, count);
+    if (count > 0) yield out(gatherBatch(b, sel, count));
   }
 }
 

@@ -49,7 +49,7 @@ export function explainLines(root: PNode): string[] {
     switch (n.op) {
       case 'scan':
         label = `XN Seq Scan on ${n.tableName}`;
-        if (n.filter) details.push(`Filter: ${exprText(n.filter, n.names)}`);
+        if (n.filter) details.push(`Filter: ${exprText(n.filter, [...n.names, ...n.filterOnly?.names ?? []])}`);
         break;
       case 'values': label = 'XN Result'; break;
       case 'filter': label = 'XN Subquery Scan'; details.push(`Filter: ${exprText(n.pred, n.input.names)}`); kids.push([n.input, true]); break;

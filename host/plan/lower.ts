@@ -36,11 +36,13 @@ export class Lowerer {
    * one of them is not moved again there, so a join below prefers to keep such a placement.
    */
   private wanted: ReadonlySet<number> = new Set();
+  private root: LNode | null = null;
 
   constructor(private readonly stats: PlannerStats, readonly slices: number) {}
 
   /** Lowers a plan whose result goes to the leader. */
   lowerRoot(n: LNode): PNode {
+    this.root = n;
     collectRefs(n, this.required);
     for (const c of colsOf(n)) this.required.add(c.id);
     const l = this.lower(n);
@@ -86,9 +88,7 @@ export class Lowerer {
         const l = this.lower(n.input);
         const pred = this.phys(n.pred, l.ids);
         const sel = selectivity(n.pred);
-        if (l.node.op === 'scan' && l.node.filter === null) {
-          return { ...l, node: { ...l.node, filter: pred, est: Math.max(1, l.node.est * sel) } };
-        }
+        if (l.node.op === 'scan' && l.node.filter === null) return this.filteredScan(l, n, sel);
         return { ...l, node: { op: 'filter', input: l.node, pred, types: l.node.types, names: l.node.names, est: Math.max(1, l.node.est * sel) } };
       }
       case 'project': {
@@ -173,6 +173,33 @@ export class Lowerer {
       if (pos >= 0) dist = { kind: 'hash', cols: [pos] };
     }
     return { node, ids: keep.map(([c]) => c.id), dist };
+  }
+
+  /**
+   * A scan with its filter. Columns nothing but this filter reads are read by the scan and not
+   * output, so the scan never decodes them (late materialization, host/exec/chunk-scan.ts) and
+   * operators above never carry them.
+   */
+  private filteredScan(l: Lowered, f: Extract<LNode, { op: 'filter' }>, sel: number): Lowered {
+    const scan = l.node as Extract<PNode, { op: 'scan' }>;
+    const est = Math.max(1, scan.est * sel);
+    const elsewhere = new Set<number>();
+    if (this.root) { collectRefs(this.root, elsewhere, f); for (const c of colsOf(this.root)) elsewhere.add(c.id); }
+    const distPos = new Set(l.dist.kind === 'hash' ? [...l.dist.cols, ...l.dist.same ?? []] : []);
+    const inFilter = refsOf(f.pred);
+    const only = l.ids.map((_, p) => p).filter((p) => this.root && inFilter.has(l.ids[p]!) && !elsewhere.has(l.ids[p]!) && !distPos.has(p));
+    const keep = l.ids.map((_, p) => p).filter((p) => !only.includes(p));
+    if (only.length === 0 || keep.length === 0) return { ...l, node: { ...scan, filter: this.phys(f.pred, l.ids), est } };
+    const ids = keep.map((p) => l.ids[p]!);
+    const pick = <T>(xs: readonly T[], ps: number[]) => ps.map((p) => xs[p]!);
+    const node: PNode = {
+      ...scan, cols: pick(scan.cols, keep), types: pick(scan.types, keep), names: pick(scan.names, keep), est,
+      filter: this.phys(f.pred, [...ids, ...only.map((p) => l.ids[p]!)]),
+      filterOnly: { cols: pick(scan.cols, only), types: pick(scan.types, only), names: pick(scan.names, only) },
+    };
+    const at = (p: number) => keep.indexOf(p);
+    const dist: Distribution = l.dist.kind === 'hash' ? { ...l.dist, cols: l.dist.cols.map(at), ...(l.dist.same ? { same: l.dist.same.map(at) } : {}) } : l.dist;
+    return { node, ids, dist };
   }
 
   private lowerJoin(n: Extract<LNode, { op: 'join' }>): Lowered {
@@ -364,19 +391,20 @@ function splitAggs(aggs: PAgg[], nGroups: number): { partialTypes: SqlType[]; fi
   return { partialTypes, finalAggs };
 }
 
-function collectRefs(n: LNode, out: Set<number>): void {
+/** Column ids the expressions of a plan read (those of the filter `skip` left out). */
+function collectRefs(n: LNode, out: Set<number>, skip?: LNode): void {
   const add = (e: Expr | null | undefined) => { if (e) walk(e, (x) => { if (x.k === 'ref') out.add(x.id); }); };
   switch (n.op) {
     case 'get': return;
     case 'values': n.rows.forEach((r) => r.forEach(add)); return;
-    case 'filter': add(n.pred); collectRefs(n.input, out); return;
-    case 'project': n.exprs.forEach(add); collectRefs(n.input, out); return;
-    case 'join': add(n.cond); collectRefs(n.left, out); collectRefs(n.right, out); return;
-    case 'agg': n.groups.forEach(add); n.aggs.forEach((a) => { a.args.forEach(add); add(a.filter); a.order?.forEach((o) => add(o.expr)); }); collectRefs(n.input, out); return;
-    case 'sort': n.keys.forEach((k) => add(k.expr)); collectRefs(n.input, out); return;
-    case 'limit': add(n.limit); add(n.offset); collectRefs(n.input, out); return;
-    case 'distinct': for (const c of colsOf(n.input)) out.add(c.id); collectRefs(n.input, out); return;
-    case 'window': n.calls.forEach((c) => { c.args.forEach(add); c.partition.forEach(add); c.order.forEach((o) => add(o.expr)); }); collectRefs(n.input, out); return;
-    case 'setop': for (const c of [...colsOf(n.left), ...colsOf(n.right)]) out.add(c.id); collectRefs(n.left, out); collectRefs(n.right, out); return;
+    case 'filter': if (n !== skip) add(n.pred); collectRefs(n.input, out, skip); return;
+    case 'project': n.exprs.forEach(add); collectRefs(n.input, out, skip); return;
+    case 'join': add(n.cond); collectRefs(n.left, out, skip); collectRefs(n.right, out, skip); return;
+    case 'agg': n.groups.forEach(add); n.aggs.forEach((a) => { a.args.forEach(add); add(a.filter); a.order?.forEach((o) => add(o.expr)); }); collectRefs(n.input, out, skip); return;
+    case 'sort': n.keys.forEach((k) => add(k.expr)); collectRefs(n.input, out, skip); return;
+    case 'limit': add(n.limit); add(n.offset); collectRefs(n.input, out, skip); return;
+    case 'distinct': for (const c of colsOf(n.input)) out.add(c.id); collectRefs(n.input, out, skip); return;
+    case 'window': n.calls.forEach((c) => { c.args.forEach(add); c.partition.forEach(add); c.order.forEach((o) => add(o.expr)); }); collectRefs(n.input, out, skip); return;
+    case 'setop': for (const c of [...colsOf(n.left), ...colsOf(n.right)]) out.add(c.id); collectRefs(n.left, out, skip); collectRefs(n.right, out, skip); return;
   }
 }

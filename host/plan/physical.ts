@@ -44,7 +44,11 @@ export type Distribution =
 interface Base { types: SqlType[]; names: string[]; est: number }
 
 export type PNode = Base & (
-  | { op: 'scan'; table: number; tableName: string; cols: number[]; filter: Expr | null; replica: 'slice' | 'all' | 'once' }
+  /**
+   * `cols` are the table columns the scan outputs; `filterOnly` those only its filter reads (read,
+   * tested, never output). The filter's column positions are `cols` then `filterOnly.cols`.
+   */
+  | { op: 'scan'; table: number; tableName: string; cols: number[]; filter: Expr | null; replica: 'slice' | 'all' | 'once'; filterOnly?: { cols: number[]; types: SqlType[]; names: string[] } }
   | { op: 'values'; rows: Expr[][]; onLeader: boolean }
   | { op: 'filter'; input: PNode; pred: Expr }
   | { op: 'project'; input: PNode; exprs: Expr[] }
@@ -71,4 +75,14 @@ export function childrenOf(n: PNode): PNode[] {
     case 'hashjoin': case 'nljoin': case 'setop': return [n.left, n.right];
     default: return [];
   }
+}
+
+const readCols = new WeakMap<object, number[]>();
+
+/** The table columns a scan reads, in its filter's positions: its output columns, then those only its filter reads. */
+export function scanReadCols(n: Extract<PNode, { op: 'scan' }>): number[] {
+  if (!n.filterOnly) return n.cols;
+  let r = readCols.get(n);
+  if (!r) { r = [...n.cols, ...n.filterOnly.cols]; readCols.set(n, r); }
+  return r;
 }

@@ -94,6 +94,7 @@ export class TargetView {
     return {
       ...env,
       scan: (table, slice, cols, ...rest) => (table === this.def.oid ? (this.data.slices[slice] ?? []).map((c) => store.decode(c, cols)) : (env.scan as (...a: unknown[]) => Batch[])(table, slice, cols, ...rest)),
+      scanChunks: (table, slice, cols, replica, filter) => (table === this.def.oid ? store.scanChunks(this.data.slices[slice] ?? []) : env.scanChunks!(table, slice, cols, replica, filter)),
       chunks: (table, slice) => (table === this.def.oid ? this.data.slices[slice] ?? [] : env.chunks(table, slice)),
     } as RunEnv;
   }

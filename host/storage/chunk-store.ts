@@ -6,7 +6,7 @@
 // them (docs/adr/0012-chunk-residency.md).
 import { unshareBatch, type Batch } from '../batch/vector.js';
 import { createSharedMemory, PageAllocator } from '../wasm/memory.js';
-import { carryRuns, decodeColumn, encodeChunk, type ChunkDesc } from './chunk.js';
+import { carryRuns, decodeColumn, encodeChunk, type ChunkDesc, type ScanChunk } from './chunk.js';
 import { ZoneStats } from './zone-prune.js';
 import { columnBytes } from './block-info.js';
 
@@ -72,6 +72,18 @@ export class ChunkStore {
       return copy;
     } finally {
       this.unpin([d]);
+    }
+  }
+
+  /**
+   * Chunks for a scan in this thread that decodes late (host/exec/chunk-scan.ts): each is pinned
+   * while the scan works on it; a backed chunk may be evicted after, so it is marked not stable.
+   */
+  *scanChunks(chunks: Iterable<ChunkDesc>): Generator<ScanChunk> {
+    for (const d of chunks) {
+      if (!this.backed.has(d)) { this.hold(d); yield { desc: d, memory: this.memory, stable: true }; continue; }
+      this.pin([d]);
+      try { yield { desc: d, memory: this.memory, stable: false }; } finally { this.unpin([d]); }
     }
   }
 

@@ -3,7 +3,7 @@
 // bytes), described by a small plain object that crosses to slice workers, which view the same
 // bytes without copying.
 import type { Batch, Vector } from '../batch/vector.js';
-import { allocData, bitmapBytes } from '../batch/vector.js';
+import { allocData, bitmapBytes, gatherVector } from '../batch/vector.js';
 import { physicalOf, type SqlType } from '../types/sql-type.js';
 import type { PageAllocator } from '../wasm/memory.js';
 import { zoneOf, type ColumnZone } from './zone-map.js';
@@ -200,9 +200,7 @@ function decodeColumnData(d: ChunkDesc, c: number, memory: WebAssembly.Memory): 
       return { type, length: rows, data, valid };
     }
     case 'dict': {
-      const offs = new Int32Array(buf, col.dictOffsets, col.dictSize + 1);
-      const words: string[] = new Array(col.dictSize);
-      for (let k = 0; k < col.dictSize; k++) words[k] = utf8At(u8, col.dictBytes + offs[k]!, col.dictBytes + offs[k + 1]!);
+      const words = wordsOf(col, memory);
       const codes = new Int32Array(buf, col.codes, rows);
       const out = new Array<string>(rows);
       for (let i = 0; i < rows; i++) out[i] = words[codes[i]!]!;
@@ -214,11 +212,111 @@ function decodeColumnData(d: ChunkDesc, c: number, memory: WebAssembly.Memory): 
       const out = new Array<unknown>(rows);
       for (let i = 0; i < rows; i++) {
         const s = utf8At(u8, col.bytes + offs[i]!, col.bytes + offs[i + 1]!);
-        out[i] = col.kind === 'utf8' ? s : (valid && !((valid[i >> 3]! >> (i & 7)) & 1) ? null : JSON.parse(s, (_k, x) => (typeof x === 'string' && /^-?\d+n$/.test(x) ? BigInt(x.slice(0, -1)) : x && typeof x === 'object' && 'hex' in x ? new Uint8Array(Buffer.from(x.hex, 'hex')) : x)));
+        out[i] = col.kind === 'utf8' ? s : (valid && !((valid[i >> 3]! >> (i & 7)) & 1) ? null : parseJsonValue(s));
       }
       return { type, length: rows, data: out as Vector['data'], valid };
     }
   }
+}
+
+/** A chunk a scan reads in place (ExecContext.scanChunks, host/exec/chunk-scan.ts). */
+export interface ScanChunk {
+  desc: ChunkDesc;
+  memory: WebAssembly.Memory;
+  /**
+   * Whether batches may keep viewing the chunk's memory after the scan moves on (a worker's pinned
+   * chunks, the leader's in-memory ones); when not, every output vector is a copy.
+   */
+  stable: boolean;
+}
+
+/** A string column of a chunk kept as offsets + UTF-8 bytes, read in place (byte-level predicates: host/exec/byte-predicate.ts). */
+export interface Utf8Column {
+  /** The whole shared memory; row r's bytes are u8[bytes + offsets[r], bytes + offsets[r + 1]). */
+  u8: Uint8Array;
+  bytes: number;
+  offsets: Int32Array;
+  valid: Uint8Array | null;
+  rows: number;
+}
+
+/** Column `c` of a chunk as offsets + bytes, when it is a 'utf8' column. */
+export function utf8ColumnOf(d: ChunkDesc, c: number, memory: WebAssembly.Memory): Utf8Column | undefined {
+  const col = d.cols[c]!;
+  if (col.kind !== 'utf8') return undefined;
+  const buf = memory.buffer;
+  return {
+    u8: new Uint8Array(buf), bytes: col.bytes, offsets: new Int32Array(buf, col.offsets, d.rows + 1),
+    valid: col.valid ? new Uint8Array(buf, col.valid, bitmapBytes(d.rows)) : null, rows: d.rows,
+  };
+}
+
+const chunkWords = new WeakMap<ColumnDesc, string[]>();
+
+/** The words of a 'dict' column, decoded once per column descriptor. */
+function wordsOf(col: Extract<ColumnDesc, { kind: 'dict' }>, memory: WebAssembly.Memory): string[] {
+  let words = chunkWords.get(col);
+  if (words) return words;
+  const buf = memory.buffer, u8 = new Uint8Array(buf);
+  const offs = new Int32Array(buf, col.dictOffsets, col.dictSize + 1);
+  words = new Array<string>(col.dictSize);
+  for (let k = 0; k < col.dictSize; k++) words[k] = utf8At(u8, col.dictBytes + offs[k]!, col.dictBytes + offs[k + 1]!);
+  chunkWords.set(col, words);
+  return words;
+}
+
+/** Codes and words of column `c` of a chunk, when it is dictionary-coded (only the words are decoded). */
+export function chunkDictionaryOf(d: ChunkDesc, c: number, memory: WebAssembly.Memory): ColumnDictionary | undefined {
+  const col = d.cols[c]!;
+  if (col.kind !== 'dict') return undefined;
+  return { codes: new Int32Array(memory.buffer, col.codes, d.rows), words: wordsOf(col, memory) };
+}
+
+function gatherValid(valid: Uint8Array | null, sel: ArrayLike<number>, count: number): Uint8Array | null {
+  if (valid === null) return null;
+  const out = new Uint8Array(bitmapBytes(count));
+  let nulls = 0;
+  for (let i = 0; i < count; i++) {
+    const r = sel[i]!;
+    if ((valid[r >> 3]! >> (r & 7)) & 1) out[i >> 3]! |= 1 << (i & 7); else nulls++;
+  }
+  return nulls > 0 ? out : null;
+}
+
+/**
+ * Rows `sel[0..count)` of column `c` of a chunk as a new vector (late materialization: only these
+ * rows are decoded; fixed-width values are copied out of the shared memory).
+ */
+export function decodeRows(d: ChunkDesc, c: number, memory: WebAssembly.Memory, sel: ArrayLike<number>, count: number): Vector {
+  const col = d.cols[c]!;
+  const type = d.types[c]!;
+  if (col.kind === 'fixed') return gatherVector(decodeColumnData(d, c, memory), sel, count);
+  const buf = memory.buffer;
+  const valid = col.valid ? new Uint8Array(buf, col.valid, bitmapBytes(d.rows)) : null;
+  const outValid = gatherValid(valid, sel, count);
+  if (col.kind === 'dict') {
+    const words = wordsOf(col, memory);
+    const codes = new Int32Array(buf, col.codes, d.rows);
+    const out = new Array<string>(count);
+    for (let i = 0; i < count; i++) out[i] = words[codes[sel[i]!]!]!;
+    return { type, length: count, data: out, valid: outValid };
+  }
+  const u8 = new Uint8Array(buf);
+  const offs = new Int32Array(buf, col.offsets, d.rows + 1);
+  const out = new Array<unknown>(count);
+  if (col.kind === 'utf8') {
+    for (let i = 0; i < count; i++) { const r = sel[i]!; out[i] = utf8At(u8, col.bytes + offs[r]!, col.bytes + offs[r + 1]!); }
+  } else {
+    for (let i = 0; i < count; i++) {
+      const r = sel[i]!;
+      out[i] = valid && !((valid[r >> 3]! >> (r & 7)) & 1) ? null : parseJsonValue(utf8At(u8, col.bytes + offs[r]!, col.bytes + offs[r + 1]!));
+    }
+  }
+  return { type, length: count, data: out as Vector['data'], valid: outValid };
+}
+
+function parseJsonValue(s: string): unknown {
+  return JSON.parse(s, (_k, x) => (typeof x === 'string' && /^-?\d+n$/.test(x) ? BigInt(x.slice(0, -1)) : x && typeof x === 'object' && 'hex' in x ? new Uint8Array(Buffer.from(x.hex, 'hex')) : x));
 }
 
 /** An empty vector for a type (used when a chunk has no rows). */

@@ -1,0 +1,228 @@
+// String predicates on UTF-8 bytes: a scan conjunct on one string column (LIKE / NOT LIKE with
+// literal text and %, = and <> with a constant, [NOT] IN a list of constants, each optionally over
+// substring(col, from, for) or a CHAR column cast to text) compiled to a test on a row's bytes in
+// the chunk (host/storage/chunk.ts Utf8Column), so the scan filter never makes a JS string of a row
+// it drops. host/exec/kernel-filter.ts runs it; anything it does not recognise is evaluated on
+// decoded strings as before.
+import type { Expr } from '../plan/expr.js';
+import type { SqlType } from '../types/sql-type.js';
+import type { Utf8Column } from '../storage/chunk.js';
+
+/**
+ * A compiled conjunct. A row passes when it is not NULL and `match` of its bytes differs from
+ * `negate` (every recognised form is strict: NULL in, NULL out, so NOT keeps NULL rows out too).
+ */
+export interface BytePredicate {
+  /** Whether the operand of row bytes u8[s, e) satisfies the positive form. */
+  match: (u8: Uint8Array, s: number, e: number) => boolean;
+  negate: boolean;
+  /** Bytes every matching row contains: rows are found by one search over the whole column first. */
+  needle: Uint8Array | null;
+}
+
+const encoder = new TextEncoder();
+const SPACE = 32;
+
+function isStr(t: SqlType): boolean { return t.id === 'text' || t.id === 'varchar' || t.id === 'bpchar'; }
+
+/** How a row's bytes become the operand's bytes: CHAR padding dropped, then a substring taken (code points from..to). */
+interface Operand { col: number; trim: boolean; from: number; to: number }
+
+/**
+ * The operand when `e` is the column, a cast of it to unbounded text (a CHAR's padding is dropped,
+ * PostgreSQL rtrim1 / host/functions/cast.ts), or substring(..., const, const) of one.
+ */
+function operandOf(e: Expr): Operand | null {
+  if (e.k === 'col') return isStr(e.type) ? { col: e.idx, trim: false, from: 0, to: Infinity } : null;
+  if (e.k === 'cast') {
+    const inner = operandOf(e.arg);
+    if (!inner || inner.from !== 0 || inner.to !== Infinity) return null;
+    const unbounded = e.type.length === undefined || e.type.length < 0;
+    if (!unbounded || !isStr(e.type)) return null;
+    // bpchar -> bpchar keeps the padding; bpchar -> text/varchar drops it.
+    return { ...inner, trim: inner.trim || (e.arg.type.id === 'bpchar' && e.type.id !== 'bpchar') };
+  }
+  if (e.k === 'fn' && (e.name === 'substring' || e.name === 'substr') && (e.args.length === 2 || e.args.length === 3)) {
+    const inner = operandOf(e.args[0]!);
+    const start = intConst(e.args[1]!);
+    const len = e.args.length === 3 ? intConst(e.args[2]!) : Infinity;
+    if (!inner || inner.from !== 0 || inner.to !== Infinity || start === null || len === null || len < 0) return null;
+    // As host/functions/registry.ts substring: code points [start - 1, start - 1 + len), clipped at 0.
+    const from = start - 1;
+    return { ...inner, from: Math.max(0, from), to: Math.max(0, from + len) };
+  }
+  return null;
+}
+
+function intConst(e: Expr): number | null {
+  return e.k === 'const' && typeof e.value === 'number' && Number.isInteger(e.value) ? e.value : null;
+}
+
+function strConst(e: Expr): string | null {
+  return e.k === 'const' && typeof e.value === 'string' ? e.value : null;
+}
+
+/** The end of the code point that starts at byte i (UTF-8 continuation bytes are 10xxxxxx). */
+function nextChar(u8: Uint8Array, i: number, e: number): number {
+  i++;
+  while (i < e && (u8[i]! & 0xc0) === 0x80) i++;
+  return i;
+}
+
+/** Wraps a test on the operand's bytes into a test on the row's bytes. */
+function onOperand(op: Operand, test: (u8: Uint8Array, s: number, e: number) => boolean): BytePredicate['match'] {
+  const { trim, from, to } = op;
+  const sub = from !== 0 || to !== Infinity;
+  if (!trim && !sub) return test;
+  return (u8, s, e) => {
+    if (trim) while (e > s && u8[e - 1] === SPACE) e--;
+    if (sub) {
+      let i = s, k = 0;
+      while (i < e && k < from) { i = nextChar(u8, i, e); k++; }
+      const ss = i;
+      while (i < e && k < to) { i = nextChar(u8, i, e); k++; }
+      s = ss; e = i;
+    }
+    return test(u8, s, e);
+  };
+}
+
+function bytesEqual(u8: Uint8Array, s: number, p: Uint8Array): boolean {
+  for (let j = 0; j < p.length; j++) if (u8[s + j] !== p[j]) return false;
+  return true;
+}
+
+/** Leftmost occurrence of p in u8[s, e), or -1. */
+function indexIn(u8: Uint8Array, p: Uint8Array, s: number, e: number): number {
+  const last = e - p.length;
+  if (p.length === 0) return s <= e ? s : -1;
+  const p0 = p[0]!;
+  for (let i = s; i <= last; i++) if (u8[i] === p0 && bytesEqual(u8, i, p)) return i;
+  return -1;
+}
+
+/** Trailing blanks are not significant when strings compare (host/functions/compare.ts compareValues). */
+function trimmedBytes(s: string): Uint8Array {
+  let e = s.length;
+  while (e > 0 && s.charCodeAt(e - 1) === SPACE) e--;
+  return encoder.encode(s.slice(0, e));
+}
+
+/** Whether the trimmed operand u8[s, e) equals one of `list` (trimmed constants). */
+function equalsAny(list: Uint8Array[]): (u8: Uint8Array, s: number, e: number) => boolean {
+  return (u8, s, e) => {
+    while (e > s && u8[e - 1] === SPACE) e--;
+    const n = e - s;
+    for (const c of list) if (c.length === n && bytesEqual(u8, s, c)) return true;
+    return false;
+  };
+}
+
+/**
+ * A LIKE pattern of literal text and % as a byte test: the first piece anchored at the start, the
+ * last at the end, the middle ones found leftmost in order (host/functions/like.ts likeMatcher does
+ * the same on strings; UTF-8 is self-synchronising, so byte matches are character matches).
+ */
+function likeBytes(pattern: string): { test: (u8: Uint8Array, s: number, e: number) => boolean; needle: Uint8Array | null } {
+  const pieces = pattern.split('%').map((p) => encoder.encode(p));
+  if (pieces.length === 1) {
+    const whole = pieces[0]!;
+    return { test: (u8, s, e) => e - s === whole.length && bytesEqual(u8, s, whole), needle: null };
+  }
+  const first = pieces[0]!, last = pieces[pieces.length - 1]!;
+  const middle = pieces.slice(1, -1).filter((p) => p.length > 0);
+  const fixed = first.length + last.length;
+  const needle = middle.length ? middle.reduce((a, b) => (b.length > a.length ? b : a)) : null;
+  return {
+    needle,
+    test: (u8, s, e) => {
+      if (e - s < fixed || !bytesEqual(u8, s, first) || !bytesEqual(u8, e - last.length, last)) return false;
+      let at = s + first.length;
+      const end = e - last.length;
+      for (const m of middle) {
+        const i = indexIn(u8, m, at, end);
+        if (i < 0) return false;
+        at = i + m.length;
+      }
+      return true;
+    },
+  };
+}
+
+/** Compiles a conjunct reading one string column to a byte test, or null when it is not a recognised form. */
+export function compileBytePredicate(e: Expr): BytePredicate | null {
+  if (e.k === 'not') {
+    const inner = compileBytePredicate(e.arg);
+    return inner ? { ...inner, negate: !inner.negate } : null;
+  }
+  if (e.k === 'fn' && (e.name === 'like' || e.name === 'not_like') && (e.args.length === 2 || e.args.length === 3)) {
+    const op = operandOf(e.args[0]!);
+    const pattern = strConst(e.args[1]!);
+    const escape = e.args.length === 3 ? strConst(e.args[2]!) : '\\';
+    if (!op || pattern === null || escape === null) return null;
+    // '_' counts characters and escapes quote: those patterns go through the string matcher.
+    if (pattern.includes('_') || (escape !== '' && pattern.includes(escape))) return null;
+    const { test, needle } = likeBytes(pattern);
+    return { match: onOperand(op, test), negate: e.name === 'not_like', needle };
+  }
+  if (e.k === 'fn' && (e.name === 'eq' || e.name === 'ne') && e.args.length === 2) {
+    let [a, b] = e.args as [Expr, Expr];
+    if (a.k === 'const') [a, b] = [b, a];
+    const op = operandOf(a);
+    const k = strConst(b);
+    if (!op || k === null) return null;
+    return { match: onOperand(op, equalsAny([trimmedBytes(k)])), negate: e.name === 'ne', needle: null };
+  }
+  if (e.k === 'in') {
+    const op = operandOf(e.arg);
+    const list = e.list.map(strConst);
+    // A NULL in the list makes a miss NULL rather than false: left to the general evaluator.
+    if (!op || list.length === 0 || list.some((x) => x === null)) return null;
+    return { match: onOperand(op, equalsAny(list.map((x) => trimmedBytes(x!)))), negate: e.neg, needle: null };
+  }
+  return null;
+}
+
+/**
+ * Rows whose bytes contain `needle`, found by searching the column's whole byte area at once
+ * (Buffer.indexOf) rather than row by row; a hit that crosses into the next row does not count.
+ */
+function rowsContaining(col: Utf8Column, needle: Uint8Array): Uint8Array {
+  const hits = new Uint8Array(col.rows);
+  const offs = col.offsets;
+  const total = offs[col.rows]! - offs[0]!;
+  const area = Buffer.from(col.u8.buffer, col.u8.byteOffset + col.bytes + offs[0]!, total);
+  const base = offs[0]!;
+  let r = 0;
+  let pos = area.indexOf(needle, 0);
+  while (pos >= 0) {
+    const at = pos + base;
+    while (offs[r + 1]! <= at) r++;
+    if (at + needle.length <= offs[r + 1]!) {
+      hits[r] = 1;
+      pos = area.indexOf(needle, offs[r + 1]! - base);
+    } else pos = area.indexOf(needle, pos + 1);
+  }
+  return hits;
+}
+
+/**
+ * Rows (of inSel[0..nSel), or all rows when inSel is null) passing a compiled predicate, written to
+ * `out`; returns how many.
+ */
+export function runBytePredicate(p: BytePredicate, col: Utf8Column, inSel: Int32Array | null, nSel: number, out: Int32Array): number {
+  const { u8, offsets: offs, valid } = col;
+  const base = col.bytes;
+  const n = inSel ? nSel : col.rows;
+  // One search over the whole area pays off unless few rows are still candidates.
+  const hits = p.needle && n * 8 > col.rows ? rowsContaining(col, p.needle) : null;
+  const match = p.match, negate = p.negate;
+  let count = 0;
+  for (let j = 0; j < n; j++) {
+    const r = inSel ? inSel[j]! : j;
+    if (valid !== null && ((valid[r >> 3]! >> (r & 7)) & 1) === 0) continue;
+    const m = hits !== null && hits[r] === 0 ? false : match(u8, base + offs[r]!, base + offs[r + 1]!);
+    if (m !== negate) out[count++] = r;
+  }
+  return count;
+}

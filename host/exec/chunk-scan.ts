@@ -1,0 +1,76 @@
+// A filtered scan of one chunk with late materialization: the scan's predicate runs on the chunk's
+// encoded columns in shared memory first (kernels on fixed-width values, per word on dictionaries,
+// on UTF-8 bytes for recognised string forms: host/exec/kernel-filter.ts), the remaining conjuncts on
+// just the columns they read, decoded for the surviving rows, and only then are the scan's other
+// columns decoded, for the rows that passed. A column the filter alone reads is never decoded.
+import { gatherVector, type Batch, type Vector } from '../batch/vector.js';
+import { walk, type Expr } from '../plan/expr.js';
+import {
+  chunkDictionaryOf, decodeColumn, decodeRows, utf8ColumnOf, type ScanChunk,
+} from '../storage/chunk.js';
+import { evalPredicate, type EvalContext } from './eval.js';
+import { runKernelFilter, type FilterInput, type KernelContext, type KernelFilterPlan } from './kernel-filter.js';
+
+/** The chunk's columns in scan positions (cols[p] is the chunk column at position p), read on demand. */
+function chunkInput(chunk: ScanChunk, cols: readonly number[]): FilterInput {
+  const { desc, memory } = chunk;
+  const whole = new Map<number, Vector>();
+  return {
+    length: desc.rows,
+    vector: (c) => {
+      let v = whole.get(c);
+      if (!v) { v = decodeColumn(desc, cols[c]!, memory); whole.set(c, v); }
+      return v;
+    },
+    rows: (c, sel, count) => decodeRows(desc, cols[c]!, memory, sel, count),
+    dictionary: (c) => chunkDictionaryOf(desc, cols[c]!, memory),
+    utf8: (c) => utf8ColumnOf(desc, cols[c]!, memory),
+  };
+}
+
+/** The scan positions an expression reads. */
+function positionsOf(e: Expr): number[] {
+  const seen = new Set<number>();
+  walk(e, (x) => { if (x.k === 'col') seen.add(x.idx); });
+  return [...seen];
+}
+
+/**
+ * The rows of a chunk that pass the scan's filter, with the scan's first `width` columns (`cols`
+ * are the chunk columns the filter's positions name); null when none pass, undefined when the
+ * kernel steps cannot run here (the caller decodes the chunk and filters it).
+ */
+export function scanChunkFiltered(chunk: ScanChunk, cols: readonly number[], width: number, plan: KernelFilterPlan, kc: KernelContext, ev: EvalContext): Batch | null | undefined {
+  const input = chunkInput(chunk, cols);
+  const n = chunk.desc.rows;
+  let sel: Int32Array | null = plan.steps.length > 0 ? runKernelFilter(plan, input, kc, ev) : null;
+  if (plan.steps.length > 0 && !sel) return undefined;
+  if (sel && sel.length === 0) return null;
+  // The rest of the predicate on the columns it reads, for the rows still selected.
+  const early = new Map<number, Vector>();
+  if (plan.rest) {
+    const cand = sel ?? identity(n);
+    const columns = new Array<Vector>(cols.length);
+    for (const c of positionsOf(plan.rest)) columns[c] = input.rows(c, cand, cand.length);
+    const { sel: pass, count } = evalPredicate(plan.rest, { columns, length: cand.length }, ev);
+    if (count === 0) return null;
+    const keep = pass.subarray(0, count);
+    for (const c of positionsOf(plan.rest)) early.set(c, count === cand.length ? columns[c]! : gatherVector(columns[c]!, keep, count));
+    const next = new Int32Array(count);
+    for (let j = 0; j < count; j++) next[j] = cand[keep[j]!]!;
+    sel = next;
+  }
+  const final = sel ?? identity(n);
+  const count = final.length;
+  // Every row passed: fixed-width columns of a stable chunk are returned as views.
+  const all = count === n && chunk.stable;
+  const columns = new Array<Vector>(width);
+  for (let c = 0; c < width; c++) columns[c] = early.get(c) ?? (all ? input.vector(c) : input.rows(c, final, count));
+  return { columns, length: count };
+}
+
+function identity(n: number): Int32Array {
+  const s = new Int32Array(n);
+  for (let i = 0; i < n; i++) s[i] = i;
+  return s;
+}
