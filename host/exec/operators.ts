@@ -220,25 +220,111 @@ function residualPairs(residual: Expr, reads: Set<number>, outerBatch: Batch, in
   return { outer: o, inner: r };
 }
 
+/**
+ * Build sides at least this large are compared with the probe side at run time: when the probe
+ * side turns out BUILD_SWAP_RATIO times smaller (the planner's estimate was wrong), the table is
+ * built on it instead (a small table stays in cache; a large one costs a miss per row to build
+ * and to probe).
+ */
+const BUILD_SWAP_MIN_ROWS = 65536;
+const BUILD_SWAP_RATIO = 4;
+
 function* hashJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext): Generator<Batch> {
   const build = collect(n.right, ctx);
-  const rkeys = n.rightKeys.map((e) => evalExpr(e, build, ctx));
-  const outerKeyTypes = n.leftKeys.map((e) => e.type);
-  const table: JoinTable = (ctx.kernels && KernelHashTable.tryBuild(ctx.kernels, rkeys, outerKeyTypes, build.length)) || mapJoinTable(rkeys, build.length);
+  const source = execute(n.left, ctx);
   try {
-    yield* probeJoin(n, ctx, build, table);
+    let left: Iterable<Batch> = source;
+    if (build.length >= BUILD_SWAP_MIN_ROWS && (n.kind === 'inner' || n.kind === 'semi' || n.kind === 'anti' || n.kind === 'left')) {
+      const head = takeWhileSmaller(source, build.length / BUILD_SWAP_RATIO);
+      if (head.done) {
+        yield* swappedJoin(n, ctx, concatBatches(n.left.types, head.batches), build);
+        return;
+      }
+      left = head.batches;
+    }
+    const rkeys = n.rightKeys.map((e) => evalExpr(e, build, ctx));
+    const table = buildTable(ctx, rkeys, n.leftKeys.map((e) => e.type), build.length);
+    try {
+      yield* probeJoin(n, ctx, left, build, table);
+    } finally {
+      table.free();
+    }
   } finally {
-    table.free();
+    // a join closed early (LIMIT, an error) closes its left input, whose joins free their tables
+    source.return(undefined);
   }
 }
 
-function* probeJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, build: Batch, table: JoinTable): Generator<Batch> {
+/**
+ * Pulls batches from `input` while their rows stay at most `limit`. done: the input ended there
+ * (batches hold all of it); otherwise batches yields what was pulled, then the rest of the input.
+ */
+function takeWhileSmaller(it: Iterator<Batch>, limit: number): { done: true; batches: Batch[] } | { done: false; batches: Iterable<Batch> } {
+  const pulled: Batch[] = [];
+  let rows = 0;
+  for (;;) {
+    const r = it.next();
+    if (r.done) return { done: true, batches: pulled };
+    pulled.push(r.value);
+    rows += r.value.length;
+    if (rows > limit) break;
+  }
+  function* rest(): Generator<Batch> {
+    yield* pulled;
+    for (let r = it.next(); !r.done; r = it.next()) yield r.value;
+  }
+  return { done: false, batches: rest() };
+}
+
+function buildTable(ctx: ExecContext, keys: readonly Vector[], probeKeyTypes: readonly SqlType[], n: number): JoinTable {
+  return (ctx.kernels && KernelHashTable.tryBuild(ctx.kernels, keys, probeKeyTypes, n)) || mapJoinTable(keys, n);
+}
+
+/**
+ * An inner, left, semi or anti join with the table built on the (small) left side and the right
+ * side's rows probing it in batches: pairs come out with the sides' roles swapped, left rows are
+ * marked as they match, and the rows that depend on the marks (semi, anti, a left join's
+ * unmatched rows) come out at the end. Same rows as probeJoin, in another order.
+ */
+function* swappedJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, left: Batch, right: Batch): Generator<Batch> {
+  const lkeys = n.leftKeys.map((e) => evalExpr(e, left, ctx));
+  const table = buildTable(ctx, lkeys, n.rightKeys.map((e) => e.type), left.length);
+  const semiLike = n.kind === 'semi' || n.kind === 'anti';
+  const hit = n.kind === 'inner' ? null : new Uint8Array(left.length);
+  const reads = n.residual ? columnsRead(n.residual) : null;
+  try {
+    for (let start = 0; start < right.length && left.length > 0; start += BATCH_ROWS) {
+      ctx.checkCancel();
+      const rb = sliceBatch(right, start, Math.min(BATCH_ROWS, right.length - start));
+      const rkeys = n.rightKeys.map((e) => evalExpr(e, rb, ctx));
+      for (const pairs of table.probe(rkeys, rb.length)) {
+        // the table's rows are left rows: pairs.inner indexes left, pairs.outer indexes rb
+        const { outer: lrows, inner: rrows } = n.residual ? residualPairs(n.residual, reads!, left, rb, pairs.inner, pairs.outer, ctx) : { outer: pairs.inner, inner: pairs.outer };
+        const count = lrows.length;
+        if (count === 0) continue;
+        if (hit) for (let j = 0; j < count; j++) hit[lrows[j]!] = 1;
+        if (!semiLike) yield joinBatch(left, lrows, rb, rrows, count);
+      }
+    }
+  } finally {
+    table.free();
+  }
+  if (hit === null) return;
+  const want = n.kind === 'semi' ? 1 : 0;
+  const sel: number[] = [];
+  for (let i = 0; i < left.length; i++) if (hit[i] === want) sel.push(i);
+  if (sel.length === 0) return;
+  if (semiLike) yield gatherBatch(left, sel, sel.length);
+  else yield padRight(left, sel, sel.length, n.right.types);
+}
+
+function* probeJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, left: Iterable<Batch>, build: Batch, table: JoinTable): Generator<Batch> {
   const leftTypes = n.left.types;
   const rightTypes = n.right.types;
   const matched = n.kind === 'right' || n.kind === 'full' ? new Uint8Array(build.length) : null;
   const semiLike = n.kind === 'semi' || n.kind === 'anti';
   const reads = n.residual ? columnsRead(n.residual) : null;
-  for (const lb of execute(n.left, ctx)) {
+  for (const lb of left) {
     ctx.checkCancel();
     const lkeys = n.leftKeys.map((e) => evalExpr(e, lb, ctx));
     let hit: Uint8Array | null = null;
