@@ -1,20 +1,25 @@
 // Exchange batches in the shared memory: a slice worker copies the fixed-width columns and validity
 // bitmaps of an exchange's rows into pages of the shared memory's page allocator and posts only a
 // descriptor (offsets and types); the leader and the consuming slices view those pages in place.
-// String and other JS-array columns travel in the descriptor by structured clone, as before
-// (ADR 0008). Pages live until the statement ends: the runner frees them (host/cluster/runner.ts).
+// A string column with few distinct values crosses as i32 codes in the pages plus its distinct
+// strings in the descriptor (ADR 0013); other string and JS-array columns travel in the descriptor
+// by structured clone (ADR 0008). Pages live until the statement ends: the runner frees them
+// (host/cluster/runner.ts).
 import { concatVectors, type Batch, type Vector, type VectorData } from '../batch/vector.js';
 import { SqlError, SqlState } from '../common/errors.js';
-import type { SqlType } from '../types/sql-type.js';
+import { physicalOf, type SqlType } from '../types/sql-type.js';
 import type { PageAllocator } from '../wasm/memory.js';
 
 type TypedKind = 'u8' | 'i16' | 'i32' | 'i64' | 'f32' | 'f64';
 
-/** One column of a shared batch: typed data at a byte offset of the memory, or a JS array (cloned). */
+/**
+ * One column of a shared batch: typed data at a byte offset of the memory, dictionary codes there
+ * (`words`: value of each code, the column's data is words[code]), or a JS array (cloned).
+ */
 interface SharedVector {
   type: SqlType;
   length: number;
-  data: { at: number; kind: TypedKind } | VectorData;
+  data: { at: number; kind: TypedKind; words?: unknown[] } | VectorData;
   /** Byte offset of the validity bitmap in the memory, a cloned bitmap, or null (no NULLs). */
   valid: number | Uint8Array | null;
 }
@@ -40,6 +45,40 @@ function kindOf(d: unknown): TypedKind | null {
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
+/** Rows sampled to decide whether a string column crosses as dictionary codes. */
+const SAMPLE_ROWS = 2048;
+/** The sample may hold at most this many distinct strings (a quarter of it). */
+const SAMPLE_DISTINCT = SAMPLE_ROWS / 4;
+
+/**
+ * The dictionary coding of a string column given as pieces: each row's code and the distinct
+ * values, or null when a sample of its first rows is too diverse for codes to pay (posting a
+ * code costs a Map lookup; cloning a string costs a copy on each of the two hops, a fresh string
+ * object on the consumer, and the leader's time in between).
+ */
+function dictionaryOf(parts: readonly Vector[], rows: number): { codes: Int32Array; words: unknown[] } | null {
+  const index = new Map<unknown, number>();
+  const words: unknown[] = [];
+  const codes = new Int32Array(rows);
+  let o = 0;
+  for (const v of parts) {
+    const a = v.data as ArrayLike<unknown>;
+    for (let i = 0; i < v.length; i++, o++) {
+      const x = a[i];
+      let c = index.get(x);
+      if (c === undefined) {
+        if (o < SAMPLE_ROWS && words.length >= SAMPLE_DISTINCT) return null;
+        c = words.length;
+        index.set(x, c);
+        words.push(x);
+      }
+      codes[o] = c;
+    }
+  }
+  // Past the sample the column may still turn out diverse: codes then only pay while they are fewer than the rows.
+  return words.length <= rows / 2 ? { codes, words } : null;
+}
+
 /**
  * Copies the fixed-width buffers of a batch, given as pieces to concatenate (a hash exchange's
  * batches for one destination, host/cluster/hash-partitioner.ts), into one page run of the shared
@@ -55,8 +94,11 @@ export function toShared(pieces: readonly Batch[], pages: PageAllocator, memory:
     const kind = kindOf(c.data);
     return parts.every((v) => kindOf(v.data) === kind) ? parts : [concatVectors(c.type, parts)];
   });
+  // String columns of few distinct values cross as codes.
+  const dicts = cols.map((parts) => (physicalOf(parts[0]!.type) === 'str' && kindOf(parts[0]!.data) === null ? dictionaryOf(parts, rows) : null));
   let bytes = 0;
-  for (const parts of cols) {
+  for (const [j, parts] of cols.entries()) {
+    if (dicts[j]) bytes += align8(rows * 4);
     const d = parts[0]!.data;
     const kind = kindOf(d);
     if (kind !== null) bytes += align8(rows * (d as unknown as ArrayBufferView & { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
@@ -73,11 +115,16 @@ export function toShared(pieces: readonly Batch[], pages: PageAllocator, memory:
   }
   const u8 = new Uint8Array(memory.buffer);
   let at = ptr;
-  const columns = cols.map((parts): SharedVector => {
+  const columns = cols.map((parts, j): SharedVector => {
     const type = parts[0]!.type;
     const kind = kindOf(parts[0]!.data);
+    const dict = dicts[j];
     let data: SharedVector['data'];
-    if (kind !== null) {
+    if (dict) {
+      u8.set(new Uint8Array(dict.codes.buffer, 0, rows * 4), at);
+      data = { at, kind: 'i32', words: dict.words };
+      at += align8(rows * 4);
+    } else if (kind !== null) {
       const start = at;
       for (const v of parts) {
         const view = v.data as unknown as ArrayBufferView & { BYTES_PER_ELEMENT: number };
@@ -133,8 +180,14 @@ export function fromShared(s: SharedBatch, memory: WebAssembly.Memory): Batch {
   const columns = s.columns.map((c): Vector => {
     const n = c.length;
     let data: VectorData;
-    const d = c.data as { at?: number; kind?: TypedKind };
-    if (typeof d.at === 'number' && d.kind !== undefined && !Array.isArray(c.data)) {
+    const d = c.data as { at?: number; kind?: TypedKind; words?: unknown[] };
+    if (d.words !== undefined) {
+      const codes = new Int32Array(buf, d.at!, n);
+      const words = d.words;
+      const out = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) out[i] = words[codes[i]!];
+      data = out as VectorData;
+    } else if (typeof d.at === 'number' && d.kind !== undefined && !Array.isArray(c.data)) {
       switch (d.kind) {
         case 'u8': data = new Uint8Array(buf, d.at, n); break;
         case 'i16': data = new Int16Array(buf, d.at, n); break;
