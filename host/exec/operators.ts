@@ -230,18 +230,23 @@ const BUILD_SWAP_MIN_ROWS = 65536;
 const BUILD_SWAP_RATIO = 4;
 
 function* hashJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext): Generator<Batch> {
-  const build = collect(n.right, ctx);
+  const rightBatches: Batch[] = [];
+  let rightRows = 0;
+  for (const b of execute(n.right, ctx)) { rightBatches.push(b); rightRows += b.length; }
   const source = execute(n.left, ctx);
   try {
     let left: Iterable<Batch> = source;
-    if (build.length >= BUILD_SWAP_MIN_ROWS && (n.kind === 'inner' || n.kind === 'semi' || n.kind === 'anti' || n.kind === 'left')) {
-      const head = takeWhileSmaller(source, build.length / BUILD_SWAP_RATIO);
+    if (rightRows >= BUILD_SWAP_MIN_ROWS && (n.kind === 'inner' || n.kind === 'semi' || n.kind === 'anti' || n.kind === 'left')) {
+      const head = takeWhileSmaller(source, rightRows / BUILD_SWAP_RATIO);
       if (head.done) {
-        yield* swappedJoin(n, ctx, concatBatches(n.left.types, head.batches), build);
+        // the right side is probed batch by batch: it is never concatenated
+        yield* swappedJoin(n, ctx, concatBatches(n.left.types, head.batches), rightBatches);
         return;
       }
       left = head.batches;
     }
+    const build = concatBatches(n.right.types, rightBatches);
+    rightBatches.length = 0;
     const rkeys = n.rightKeys.map((e) => evalExpr(e, build, ctx));
     const table = buildTable(ctx, rkeys, n.leftKeys.map((e) => e.type), build.length);
     try {
@@ -286,16 +291,16 @@ function buildTable(ctx: ExecContext, keys: readonly Vector[], probeKeyTypes: re
  * marked as they match, and the rows that depend on the marks (semi, anti, a left join's
  * unmatched rows) come out at the end. Same rows as probeJoin, in another order.
  */
-function* swappedJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, left: Batch, right: Batch): Generator<Batch> {
+function* swappedJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, left: Batch, right: readonly Batch[]): Generator<Batch> {
   const lkeys = n.leftKeys.map((e) => evalExpr(e, left, ctx));
   const table = buildTable(ctx, lkeys, n.rightKeys.map((e) => e.type), left.length);
   const semiLike = n.kind === 'semi' || n.kind === 'anti';
   const hit = n.kind === 'inner' ? null : new Uint8Array(left.length);
   const reads = n.residual ? columnsRead(n.residual) : null;
   try {
-    for (let start = 0; start < right.length && left.length > 0; start += BATCH_ROWS) {
+    for (const rb of right) {
+      if (left.length === 0) break;
       ctx.checkCancel();
-      const rb = sliceBatch(right, start, Math.min(BATCH_ROWS, right.length - start));
       const rkeys = n.rightKeys.map((e) => evalExpr(e, rb, ctx));
       for (const pairs of table.probe(rkeys, rb.length)) {
         // the table's rows are left rows: pairs.inner indexes left, pairs.outer indexes rb
