@@ -212,8 +212,9 @@ export class KernelHashTable {
 
   /**
    * The (outer row, inner row) pairs with equal keys among n outer rows, in chunks of at most
-   * PROBE_PAIRS: outer rows ascending, inner rows ascending per outer row. Each chunk's arrays are
-   * the caller's; the next probe call invalidates the scratch of an unfinished one.
+   * PROBE_PAIRS: outer rows ascending, inner rows ascending per outer row. A chunk's arrays view
+   * this table's scratch in the shared memory (no copy per chunk): they are valid until the
+   * generator resumes, so the caller uses (or copies) them before asking for the next chunk.
    */
   *probe(keys: readonly Vector[], n: number): Generator<{ outer: Int32Array; inner: Int32Array }> {
     if (this.rows === 0 || n === 0) return;
@@ -230,8 +231,8 @@ export class KernelHashTable {
     for (;;) {
       const count = k.join_probe(pkeys, width, phashes, m, this.bkeys, this.bhashes, this.heads, this.cap, this.next, state, outP, outB, maxOut);
       if (count > 0) {
-        const outer = i32.slice(outP >> 2, (outP >> 2) + count);
-        const inner = i32.slice(outB >> 2, (outB >> 2) + count);
+        const outer = i32.subarray(outP >> 2, (outP >> 2) + count);
+        const inner = i32.subarray(outB >> 2, (outB >> 2) + count);
         if (rows !== null) for (let i = 0; i < count; i++) outer[i] = rows[outer[i]!]!;
         const br = this.buildRows;
         if (br !== null) for (let i = 0; i < count; i++) inner[i] = br[inner[i]!]!;

@@ -152,7 +152,10 @@ function padLeft(leftTypes: SqlType[], right: Batch, sel: ArrayLike<number>, cou
   return { columns: [...leftTypes.map((t) => nullVector(t, count)), ...right.columns.map((c) => gatherVector(c, sel, count))], length: count };
 }
 
-/** Matches outer rows' keys against the inner side's: equal-key row pairs, or whether any exists. */
+/**
+ * Matches outer rows' keys against the inner side's: equal-key row pairs, or whether any exists.
+ * A chunk of pairs may view scratch memory that the next chunk reuses: use it before resuming.
+ */
 interface JoinTable {
   probe(keys: readonly Vector[], n: number): Iterable<{ outer: ArrayLike<number>; inner: ArrayLike<number> }>;
   probeExists(keys: readonly Vector[], n: number): Uint8Array;
