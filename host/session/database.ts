@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Catalog, type TableDef } from '../catalog/catalog.js';
 import { inlineExecutor, type SliceExecutor } from '../cluster/runner.js';
 import { initParser } from '../front/parse.js';
-import type { PlannerStats } from '../plan/lower.js';
+import { distinctFromSample, type PlannerStats } from '../plan/cardinality.js';
 import { CHUNK_ROWS, chunksOf, emptyTableData, type TableData } from '../storage/table-data.js';
 import type { KernelContext } from '../exec/kernel-filter.js';
 import { instantiateKernels, loadKernelModules } from '../wasm/kernels.js';
@@ -169,15 +169,14 @@ export class Engine {
 
   /** Planner statistics over a view of table data (a session's snapshot plus its own writes). */
   stats(view: (def: TableDef) => TableData): PlannerStats {
-    return { rows: (t) => view(t).rows, style: (t) => view(t).style, ndv: (t, c) => this.ndv(view(t), c) };
+    return { rows: (t) => view(t).rows, style: (t) => view(t).style, ndv: (t, c) => this.ndv(view(t), c), range: (t, c) => this.range(view(t), c) };
   }
 
   private readonly ndvCache = new WeakMap<TableData, Map<number, number>>();
 
   /**
-   * Distinct values of a column, estimated from a sample of up to 20K rows spread over the slices:
-   * a sample whose values repeat a lot has seen (nearly) every value; one that barely repeats is
-   * scaled up to the table.
+   * Distinct values of a column, estimated from a sample of up to 20K rows spread over the slices
+   * (the sample's distinct and once-seen values scaled to the table: distinctFromSample).
    */
   ndv(data: TableData, col: number): number | undefined {
     if (data.rows === 0) return undefined;
@@ -185,7 +184,7 @@ export class Engine {
     if (!cache) { cache = new Map(); this.ndvCache.set(data, cache); }
     const hit = cache.get(col);
     if (hit !== undefined) return hit;
-    const seen = new Set<unknown>();
+    const seen = new Map<unknown, number>();
     let sampled = 0;
     const perSlice = Math.ceil(20000 / data.slices.length);
     for (const chunks of data.slices) {
@@ -194,15 +193,33 @@ export class Engine {
         if (taken >= perSlice) break;
         const v = this.store.decode(c, [col]).columns[0]!;
         const n = Math.min(v.length, perSlice - taken);
-        for (let i = 0; i < n; i++) seen.add(typeof v.data[i] === 'string' ? (v.data[i] as string).trimEnd() : v.data[i]);
+        for (let i = 0; i < n; i++) {
+          const x = typeof v.data[i] === 'string' ? (v.data[i] as string).trimEnd() : v.data[i];
+          seen.set(x, (seen.get(x) ?? 0) + 1);
+        }
         taken += n;
       }
       sampled += taken;
     }
-    const d = seen.size;
-    const est = sampled >= data.rows ? d : d < sampled / 2 ? d : Math.round((d / sampled) * data.rows);
-    cache.set(col, Math.max(1, est));
-    return Math.max(1, est);
+    let once = 0;
+    for (const k of seen.values()) if (k === 1) once++;
+    const est = distinctFromSample(sampled, seen.size, once, data.rows);
+    cache.set(col, est);
+    return est;
+  }
+
+  /** Smallest and largest value of a numeric or date column over its chunks' zone maps, as numbers. */
+  range(data: TableData, col: number): { min: number; max: number } | undefined {
+    let min = Infinity, max = -Infinity;
+    for (const chunks of data.slices) for (const c of chunks) {
+      const z = c.zones?.[col];
+      if (!z) return undefined;
+      if (z.min === null || z.max === null) continue;
+      if (typeof z.min === 'string' || typeof z.max === 'string') return undefined;
+      min = Math.min(min, Number(z.min));
+      max = Math.max(max, Number(z.max));
+    }
+    return min <= max ? { min, max } : undefined;
   }
 
   async close(): Promise<void> {

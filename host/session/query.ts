@@ -5,10 +5,11 @@ import { SqlError, SqlState } from '../common/errors.js';
 import type { Binder } from '../bind/binder.js';
 import { valueKey, type EvalContext } from '../exec/eval.js';
 import type { BoundQuery, LNode } from '../plan/logical.js';
-import { Lowerer, type PlannerStats } from '../plan/lower.js';
+import { Lowerer } from '../plan/lower.js';
+import { Cardinality, columnStats, type PlannerStats } from '../plan/cardinality.js';
 import type { PNode } from '../plan/physical.js';
 import { pushDownPredicates } from '../plan/rules/pushdown.js';
-import { reorderJoins, type RowEstimator } from '../plan/rules/join-order.js';
+import { reorderJoins } from '../plan/rules/join-order.js';
 import { reduceGroupedJoins } from '../plan/rules/semijoin-reduction.js';
 import { aggregateEagerly } from '../plan/rules/eager-aggregation.js';
 import { pruneJoinInputs } from '../plan/rules/prune-join-inputs.js';
@@ -19,46 +20,16 @@ export interface PlannedQuery {
   initPlans: { plan: PNode; kind: 'value' | 'set' | 'exists' | 'unused' }[];
 }
 
-/** Estimated rows of a logical subtree, from table row counts and fixed selectivities. */
-export function estimator(stats: PlannerStats): RowEstimator {
-  const est: RowEstimator = (n: LNode): number => {
-    switch (n.op) {
-      case 'get': return Math.max(1, stats.rows(n.table));
-      case 'values': return n.rows.length;
-      case 'filter': return Math.max(1, est(n.input) * 0.25);
-      case 'project': case 'sort': case 'distinct': return est(n.input);
-      case 'limit': return est(n.input);
-      case 'agg': return n.groups.length ? Math.max(1, est(n.input) / 10) : 1;
-      case 'join': return n.kind === 'semi' || n.kind === 'anti' ? est(n.left) : Math.max(est(n.left), est(n.right));
-      case 'setop': return est(n.left) + est(n.right);
-      case 'window': return est(n.input);
-    }
-  };
-  return est;
-}
-
-/** Which stored column each column id carries unchanged (through renaming projections). */
-function lineage(n: LNode, out = new Map<number, { table: import('../catalog/catalog.js').TableDef; col: number }>()) {
-  switch (n.op) {
-    case 'get': n.cols.forEach((c, i) => out.set(c.id, { table: n.table, col: i })); break;
-    case 'project':
-      lineage(n.input, out);
-      n.exprs.forEach((e, i) => { if (e.k === 'ref' && out.has(e.id)) out.set(n.cols[i]!.id, out.get(e.id)!); });
-      break;
-    case 'join': case 'setop': lineage(n.left, out); lineage(n.right, out); break;
-    case 'values': break;
-    default: lineage(n.input, out);
-  }
-  return out;
-}
-
 export function optimize(n: LNode, stats: PlannerStats): LNode {
   let p = pushDownPredicates(n);
-  const lin = lineage(p);
-  const ndv = (id: number) => { const l = lin.get(id); return l && stats.ndv ? stats.ndv(l.table, l.col) : undefined; };
-  p = reorderJoins(p, estimator(stats), ndv);
-  p = reduceGroupedJoins(p, estimator(stats));
-  p = aggregateEagerly(p, estimator(stats), ndv);
+  // Rules that add nodes or columns get a fresh estimator over the plan they see.
+  const card = (root: LNode) => new Cardinality(stats, columnStats(root, stats));
+  let c = card(p);
+  p = reorderJoins(p, c.rows, c.cs.ndv);
+  c = card(p);
+  p = reduceGroupedJoins(p, c.rows);
+  c = card(p);
+  p = aggregateEagerly(p, c);
   p = pushDownPredicates(p);
   return pruneJoinInputs(p);
 }

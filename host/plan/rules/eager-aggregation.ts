@@ -7,25 +7,25 @@
 import { T } from '../../types/sql-type.js';
 import { conjuncts, and, refsOf, substitute, type Expr } from '../expr.js';
 import { colsOf, type AggCall, type Col, type LNode } from '../logical.js';
-import type { NdvEstimator, RowEstimator } from './join-order.js';
+import type { Cardinality } from '../cardinality.js';
 import { mapInputs, maxColId } from './plan-walk.js';
 
 /** Pre-aggregate only when the right input has at least this many rows per join key. */
 const MIN_ROWS_PER_KEY = 2;
 
-export function aggregateEagerly(root: LNode, est: RowEstimator, ndv: NdvEstimator): LNode {
+export function aggregateEagerly(root: LNode, card: Cardinality): LNode {
   let nextId = maxColId(root) + 1;
   const fresh = () => nextId++;
   const visit = (n: LNode): LNode => {
     const m = mapInputs(n, visit);
-    return m.op === 'agg' ? rewrite(m, est, ndv, fresh) ?? m : m;
+    return m.op === 'agg' ? rewrite(m, card, fresh) ?? m : m;
   };
   return visit(root);
 }
 
 type AggNode = Extract<LNode, { op: 'agg' }>;
 
-function rewrite(a: AggNode, est: RowEstimator, ndv: NdvEstimator, fresh: () => number): LNode | null {
+function rewrite(a: AggNode, card: Cardinality, fresh: () => number): LNode | null {
   const j = a.input;
   if (j.op !== 'join' || (j.kind !== 'inner' && j.kind !== 'left') || a.groups.length === 0) return null;
   const leftIds = new Set(colsOf(j.left).map((c) => c.id));
@@ -49,8 +49,8 @@ function rewrite(a: AggNode, est: RowEstimator, ndv: NdvEstimator, fresh: () => 
   }
   if (pairs.length === 0) return null;
   // Worth it only when keys repeat: rows per key from the key's distinct count.
-  const keyNdv = rightKeys.length === 1 ? ndv(rightKeys[0]!) : undefined;
-  if (keyNdv === undefined || est(j.right) < MIN_ROWS_PER_KEY * keyNdv) return null;
+  const keys = card.groups(j.right, rightKeys.map((id) => ({ k: 'ref', id, type: rightIds.has(id) ? colsOf(j.right).find((c) => c.id === id)!.type : T.int8 })));
+  if (card.rows(j.right) < MIN_ROWS_PER_KEY * keys) return null;
 
   const rightCols = colsOf(j.right);
   const keyCols: Col[] = rightKeys.map((id) => ({ ...rightCols.find((c) => c.id === id)!, id: fresh(), hidden: true }));

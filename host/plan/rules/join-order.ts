@@ -6,9 +6,8 @@
 import { and, conjuncts, refsOf, type Expr } from '../expr.js';
 import { colsOf, type LNode } from '../logical.js';
 
-export type RowEstimator = (n: LNode) => number;
-/** Distinct values of a column by query-wide column id, when statistics know it. */
-export type NdvEstimator = (colId: number) => number | undefined;
+import type { NdvEstimator, RowEstimator } from '../cardinality.js';
+export type { NdvEstimator, RowEstimator };
 
 export function reorderJoins(n: LNode, est: RowEstimator, ndv: NdvEstimator = () => undefined): LNode {
   if (n.op === 'join' && (n.kind === 'inner' || n.kind === 'cross')) {
