@@ -31,6 +31,8 @@ const DEFAULT_EQ_SEL = 0.005;
 const DEFAULT_INEQ_SEL = 1 / 3;
 /** A range bounded on both sides without statistics. */
 const DEFAULT_RANGE_SEL = 0.1;
+/** Distinct values of an expression without statistics (PostgreSQL's DEFAULT_NUM_DISTINCT). */
+const DEFAULT_NUM_DISTINCT = 200;
 /** Anything else: a boolean function, a subquery test. */
 const DEFAULT_SEL = 0.25;
 
@@ -41,6 +43,11 @@ export interface ColumnStats {
   /** Rows of the table the column is stored in (how many rows its distinct values spread over). */
   tableRows(colId: number): number | undefined;
   range(colId: number): { min: number; max: number } | undefined;
+  /**
+   * How the rows carrying a column are placed over slices: 'key' when it is the distribution key
+   * of a KEY table (rows with equal values share a slice), 'all' when its table is replicated.
+   */
+  placement(colId: number): 'key' | 'all' | undefined;
 }
 
 /** Which stored column each column id carries unchanged (through renaming projections and grouping keys). */
@@ -69,6 +76,12 @@ export function columnStats(root: LNode, stats: PlannerStats): ColumnStats {
     ndv: (id) => { const l = lin.get(id); return l && stats.ndv ? stats.ndv(l.table, l.col) : undefined; },
     tableRows: (id) => { const l = lin.get(id); return l ? stats.rows(l.table) : undefined; },
     range: (id) => { const l = lin.get(id); return l && stats.range ? stats.range(l.table, l.col) : undefined; },
+    placement: (id) => {
+      const l = lin.get(id);
+      if (!l) return undefined;
+      const style = stats.style(l.table);
+      return style === 'ALL' ? 'all' : style === 'KEY' && l.table.distkey === l.col ? 'key' : undefined;
+    },
   };
 }
 
@@ -198,13 +211,16 @@ export class Cardinality {
     return Math.max(1, Math.min(rows, d * (1 - Math.pow(1 - rows / t, perValue))));
   }
 
-  /** Groups of an aggregation: the product of its keys' distinct counts, at most its input rows. */
+  /**
+   * Groups of an aggregation: the product of its keys' distinct counts, at most its input rows; a
+   * key without statistics (an expression, a computed column) counts DEFAULT_NUM_DISTINCT values.
+   */
   groups(input: LNode, groups: Expr[]): number {
     const rows = this.rows(input);
     let g = 1;
     for (const e of groups) {
       const id = columnOf(e);
-      g *= id !== undefined ? this.distinctIn(input, id) : Math.sqrt(rows);
+      g *= id !== undefined && this.cs.ndv(id) !== undefined ? this.distinctIn(input, id) : DEFAULT_NUM_DISTINCT;
       if (g >= rows) return rows;
     }
     return g;

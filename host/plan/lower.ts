@@ -18,6 +18,8 @@ export const BROADCAST_ROWS = 250_000;
 /** Inner sides under this many rows x slices are broadcast whatever the outer's distribution. */
 export const TINY_BROADCAST_ROWS = 1000;
 
+/** What moving a join's output again above costs per row, relative to moving an input row. */
+const REMOVE_ROW_COST = 2;
 /** A semi/anti join's inner rows are reduced to distinct keys before moving when each key repeats this often per slice. */
 export const DEDUPE_ROWS_PER_KEY = 16;
 
@@ -297,12 +299,14 @@ export class Lowerer {
     if (canBcast && this.slices > 1 && Rmoved.node.est <= BROADCAST_ROWS) options.push({ cost: Rmoved.node.est * this.slices, build: () => make(L.node, this.exchange(Rmoved, 'broadcast', [], 'DS_BCAST_INNER'), 'DS_BCAST_INNER', L.dist, rkMoved) });
     if (canBcast && Rmoved.node.est * this.slices < TINY_BROADCAST_ROWS) return make(L.node, this.exchange(Rmoved, 'broadcast', [], 'DS_BCAST_INNER'), 'DS_BCAST_INNER', L.dist, rkMoved);
     // One step of look-ahead: an output not hashed on a column the parent joins or groups on is
-    // moved again there (its rows count once more).
+    // moved again there. Its rows count twice: a join output carries the columns of both inputs,
+    // so moving it costs more per row than moving either input did (ADR 0010: Q5 and Q10 moved
+    // filtered orders to the customer key and then the wider result back to the order key).
     const keepsWanted = (l: Lowered) => wantedAbove.size === 0 || (l.dist.kind === 'hash' && l.dist.cols.length === 1 && [l.dist.cols[0]!, ...l.dist.same ?? []].some((c) => wantedAbove.has(l.ids[c]!)));
     let best: Lowered | null = null, bestCost = Infinity;
     for (const o of options) {
       const built = o.build();
-      const cost = o.cost + (keepsWanted(built) ? 0 : est);
+      const cost = o.cost + (keepsWanted(built) ? 0 : REMOVE_ROW_COST * est);
       if (cost < bestCost) { best = built; bestCost = cost; }
     }
     return best!;

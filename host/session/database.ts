@@ -49,6 +49,9 @@ const catalogScope = new AsyncLocalStorage<CatalogScope>();
 /** Share of the reserved shared memory that chunks read from a data directory may take by default. */
 export const DEFAULT_MEMORY_LIMIT_SHARE = 0.5;
 
+/** Chunks per slice the distinct-count sample reads rows from. */
+const SAMPLE_CHUNKS = 8;
+
 export class Engine {
   private committed = new Catalog();
   private committedTables = new Map<number, TableData>();
@@ -175,7 +178,7 @@ export class Engine {
   private readonly ndvCache = new WeakMap<TableData, Map<number, number>>();
 
   /**
-   * Distinct values of a column, estimated from a sample of up to 20K rows spread over the slices
+   * Distinct values of a column, estimated from a sample of about 20K rows spread over the slices
    * (the sample's distinct and once-seen values scaled to the table: distinctFromSample).
    */
   ndv(data: TableData, col: number): number | undefined {
@@ -188,18 +191,20 @@ export class Engine {
     let sampled = 0;
     const perSlice = Math.ceil(20000 / data.slices.length);
     for (const chunks of data.slices) {
-      let taken = 0;
-      for (const c of chunks) {
-        if (taken >= perSlice) break;
+      // Rows spread over the slice: up to SAMPLE_CHUNKS chunks evenly spaced, every k-th row of
+      // each, so values stored in runs (lineitem's order keys) do not look like a few repeated ones.
+      const picked = Math.min(chunks.length, SAMPLE_CHUNKS);
+      const perChunk = Math.ceil(perSlice / Math.max(1, picked));
+      for (let p = 0; p < picked; p++) {
+        const c = chunks[Math.floor((p * chunks.length) / picked)]!;
         const v = this.store.decode(c, [col]).columns[0]!;
-        const n = Math.min(v.length, perSlice - taken);
-        for (let i = 0; i < n; i++) {
+        const stride = Math.max(1, Math.floor(v.length / perChunk));
+        for (let i = 0; i < v.length && i / stride < perChunk; i += stride) {
           const x = typeof v.data[i] === 'string' ? (v.data[i] as string).trimEnd() : v.data[i];
           seen.set(x, (seen.get(x) ?? 0) + 1);
+          sampled++;
         }
-        taken += n;
       }
-      sampled += taken;
     }
     let once = 0;
     for (const k of seen.values()) if (k === 1) once++;
@@ -210,6 +215,17 @@ export class Engine {
 
   /** Smallest and largest value of a numeric or date column over its chunks' zone maps, as numbers. */
   range(data: TableData, col: number): { min: number; max: number } | undefined {
+    let cache = this.rangeCache.get(data);
+    if (!cache) { cache = new Map(); this.rangeCache.set(data, cache); }
+    if (cache.has(col)) return cache.get(col);
+    const r = this.zoneRange(data, col);
+    cache.set(col, r);
+    return r;
+  }
+
+  private readonly rangeCache = new WeakMap<TableData, Map<number, { min: number; max: number } | undefined>>();
+
+  private zoneRange(data: TableData, col: number): { min: number; max: number } | undefined {
     let min = Infinity, max = -Infinity;
     for (const chunks of data.slices) for (const c of chunks) {
       const z = c.zones?.[col];

@@ -25,7 +25,7 @@ export function optimize(n: LNode, stats: PlannerStats): LNode {
   // Rules that add nodes or columns get a fresh estimator over the plan they see.
   const card = (root: LNode) => new Cardinality(stats, columnStats(root, stats));
   let c = card(p);
-  p = reorderJoins(p, c.rows, c.cs.ndv);
+  p = reorderJoins(p, c.rows, c.cs.ndv, c.cs.placement);
   c = card(p);
   p = reduceGroupedJoins(p, c.rows);
   c = card(p);

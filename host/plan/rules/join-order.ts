@@ -1,30 +1,36 @@
 // Rule: join ordering. A cluster of inner/cross joins is flattened into its inputs and predicates,
 // then rebuilt by greedy operator ordering: repeatedly join the two connected inputs whose join
-// is estimated smallest (|L| x |R| / max(ndv(L.key), ndv(R.key))), the larger side probing a hash
-// of the smaller. Bushy trees are allowed, so dimension chains (region-nation-customer) are
-// joined before they meet the fact table.
+// costs least, the larger side probing a hash of the smaller. The cost is the join's estimated
+// rows (|L| x |R| / max(ndv(L.key), ndv(R.key))) plus the rows it would move between slices: none
+// when both keys are distribution keys or a side is replicated, else the smaller side. So
+// co-located joins (lineitem-orders on the order key) come before joins that would move one of
+// their inputs off its key and back again. Bushy trees are allowed, so dimension chains
+// (region-nation-customer) are joined before they meet the fact table.
 import { and, conjuncts, refsOf, type Expr } from '../expr.js';
 import { colsOf, type LNode } from '../logical.js';
 
 import type { NdvEstimator, RowEstimator } from '../cardinality.js';
 export type { NdvEstimator, RowEstimator };
 
-export function reorderJoins(n: LNode, est: RowEstimator, ndv: NdvEstimator = () => undefined): LNode {
+/** How a column's rows are placed over slices (ColumnStats.placement). */
+export type PlacementOf = (colId: number) => 'key' | 'all' | undefined;
+
+export function reorderJoins(n: LNode, est: RowEstimator, ndv: NdvEstimator = () => undefined, placement: PlacementOf = () => undefined): LNode {
   if (n.op === 'join' && (n.kind === 'inner' || n.kind === 'cross')) {
     const leaves: LNode[] = [];
     const preds: Expr[] = [];
     flatten(n, leaves, preds);
-    const ordered = leaves.map((l) => reorderJoins(l, est, ndv));
+    const ordered = leaves.map((l) => reorderJoins(l, est, ndv, placement));
     if (ordered.length <= 1) return ordered[0]!;
-    return build(ordered, preds, est, ndv);
+    return build(ordered, preds, est, ndv, placement);
   }
   switch (n.op) {
-    case 'filter': return { ...n, input: reorderJoins(n.input, est, ndv) };
-    case 'project': return { ...n, input: reorderJoins(n.input, est, ndv) };
-    case 'join': return { ...n, left: reorderJoins(n.left, est, ndv), right: reorderJoins(n.right, est, ndv) };
-    case 'agg': return { ...n, input: reorderJoins(n.input, est, ndv) };
-    case 'sort': case 'limit': case 'distinct': case 'window': return { ...n, input: reorderJoins(n.input, est, ndv) };
-    case 'setop': return { ...n, left: reorderJoins(n.left, est, ndv), right: reorderJoins(n.right, est, ndv) };
+    case 'filter': return { ...n, input: reorderJoins(n.input, est, ndv, placement) };
+    case 'project': return { ...n, input: reorderJoins(n.input, est, ndv, placement) };
+    case 'join': return { ...n, left: reorderJoins(n.left, est, ndv, placement), right: reorderJoins(n.right, est, ndv, placement) };
+    case 'agg': return { ...n, input: reorderJoins(n.input, est, ndv, placement) };
+    case 'sort': case 'limit': case 'distinct': case 'window': return { ...n, input: reorderJoins(n.input, est, ndv, placement) };
+    case 'setop': return { ...n, left: reorderJoins(n.left, est, ndv, placement), right: reorderJoins(n.right, est, ndv, placement) };
     default: return n;
   }
 }
@@ -39,14 +45,27 @@ function flatten(n: LNode, leaves: LNode[], preds: Expr[]): void {
   leaves.push(n);
 }
 
-interface Part { node: LNode; ids: Set<number>; rows: number }
+interface Part { node: LNode; ids: Set<number>; rows: number; replicated: boolean }
 
-function build(leaves: LNode[], preds: Expr[], est: RowEstimator, ndv: NdvEstimator): LNode {
-  let parts: Part[] = leaves.map((l) => ({ node: l, ids: new Set(colsOf(l).map((c) => c.id)), rows: Math.max(1, est(l)) }));
+function build(leaves: LNode[], preds: Expr[], est: RowEstimator, ndv: NdvEstimator, placement: PlacementOf): LNode {
+  const replicated = (l: LNode) => { const cols = colsOf(l); return cols.length > 0 && cols.every((c) => placement(c.id) === 'all'); };
+  let parts: Part[] = leaves.map((l) => ({ node: l, ids: new Set(colsOf(l).map((c) => c.id)), rows: Math.max(1, est(l)), replicated: replicated(l) }));
   const used = new Set<number>();
   const predRefs = preds.map((p) => [...refsOf(p)]);
   const within = (k: number, a: Part, b: Part) => predRefs[k]!.every((r) => a.ids.has(r) || b.ids.has(r));
   const spans = (k: number, a: Part, b: Part) => predRefs[k]!.some((r) => a.ids.has(r)) && predRefs[k]!.some((r) => b.ids.has(r));
+
+  /** Rows a join of a and b moves between slices: none when co-located on distribution keys or a side is replicated. */
+  const moved = (a: Part, b: Part): number => {
+    if (a.replicated || b.replicated) return 0;
+    const colocated = preds.some((p, k) => {
+      if (used.has(k) || p.k !== 'fn' || p.name !== 'eq') return false;
+      const [x, y] = p.args as [Expr, Expr];
+      if (x.k !== 'ref' || y.k !== 'ref' || placement(x.id) !== 'key' || placement(y.id) !== 'key') return false;
+      return (a.ids.has(x.id) && b.ids.has(y.id)) || (a.ids.has(y.id) && b.ids.has(x.id));
+    });
+    return colocated ? 0 : Math.min(a.rows, b.rows);
+  };
 
   /** Estimated rows of a JOIN b on the predicates that connect them, or -1 if none does. */
   const joinSize = (a: Part, b: Part): number => {
@@ -70,10 +89,12 @@ function build(leaves: LNode[], preds: Expr[], est: RowEstimator, ndv: NdvEstima
   };
 
   while (parts.length > 1) {
-    let bi = -1, bj = -1, bsize = Infinity;
+    let bi = -1, bj = -1, bsize = Infinity, bcost = Infinity;
     for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) {
       const s = joinSize(parts[i]!, parts[j]!);
-      if (s >= 0 && s < bsize) { bsize = s; bi = i; bj = j; }
+      if (s < 0) continue;
+      const cost = s + moved(parts[i]!, parts[j]!);
+      if (cost < bcost) { bcost = cost; bsize = s; bi = i; bj = j; }
     }
     if (bi < 0) {
       // Nothing connects: cross join the two smallest inputs.
@@ -86,7 +107,7 @@ function build(leaves: LNode[], preds: Expr[], est: RowEstimator, ndv: NdvEstima
     preds.forEach((p, k) => { if (!used.has(k) && within(k, a, b)) { used.add(k); conds.push(p); } });
     const [probe, buildSide] = a.rows >= b.rows ? [a, b] : [b, a];
     const node: LNode = { op: 'join', kind: conds.length ? 'inner' : 'cross', left: probe.node, right: buildSide.node, cond: conds.length ? and(conds) : null, est: Math.max(1, bsize) };
-    const merged: Part = { node, ids: new Set([...a.ids, ...b.ids]), rows: Math.max(1, bsize) };
+    const merged: Part = { node, ids: new Set([...a.ids, ...b.ids]), rows: Math.max(1, bsize), replicated: a.replicated && b.replicated };
     parts = parts.filter((_, k) => k !== bi && k !== bj);
     parts.push(merged);
   }
