@@ -3,8 +3,8 @@
 // per-group accumulators, sort orders by key vectors. Exchanges are resolved by the cluster
 // (host/cluster) before a fragment runs here, so they appear as `recv` nodes.
 import {
-  type Batch, type Vector, allValid, batchFromRows, clearBit, concatBatches, emptyBatch, gatherBatch, gatherVector,
-  sliceBatch, valueAt, vectorFromValues,
+  type Batch, type Vector, allValid, allocData, batchFromRows, bitmapBytes, clearBit, concatBatches, emptyBatch, gatherBatch, gatherVector,
+  sliceBatch, valueAt,
 } from '../batch/vector.js';
 import { SqlError, SqlState, internal } from '../common/errors.js';
 import { compareValues } from '../functions/compare.js';
@@ -135,8 +135,9 @@ function* scan(n: Extract<PNode, { op: 'scan' }>, ctx: ExecContext): Generator<B
 
 // ---------------------------------------------------------------- joins
 
+/** n NULLs of a type (outer join padding): zeroed data under an all-clear validity bitmap. */
 function nullVector(type: SqlType, n: number): Vector {
-  return vectorFromValues(type, new Array(n).fill(null));
+  return { type, length: n, data: allocData(type, n), valid: new Uint8Array(bitmapBytes(n)) };
 }
 
 function joinBatch(left: Batch, lsel: ArrayLike<number>, right: Batch, rsel: ArrayLike<number>, count: number): Batch {
