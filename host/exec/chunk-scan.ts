@@ -6,7 +6,7 @@
 import { gatherVector, type Batch, type Vector } from '../batch/vector.js';
 import { walk, type Expr } from '../plan/expr.js';
 import {
-  chunkDictionaryOf, decodeColumn, decodeRows, utf8ColumnOf, type ScanChunk,
+  chunkDictionaryOf, decodeColumn, decodeRows, utf8ColumnOf, validityOf, type ScanChunk,
 } from '../storage/chunk.js';
 import { evalPredicate, type EvalContext } from './eval.js';
 import { runKernelFilter, type FilterInput, type KernelContext, type KernelFilterPlan } from './kernel-filter.js';
@@ -24,6 +24,7 @@ function chunkInput(chunk: ScanChunk, cols: readonly number[]): FilterInput {
     },
     rows: (c, sel, count) => decodeRows(desc, cols[c]!, memory, sel, count),
     dictionary: (c) => chunkDictionaryOf(desc, cols[c]!, memory),
+    valid: (c) => validityOf(desc, cols[c]!, memory),
     utf8: (c) => utf8ColumnOf(desc, cols[c]!, memory),
   };
 }

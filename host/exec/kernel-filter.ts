@@ -12,7 +12,7 @@ import { lookupFunction } from '../functions/registry.js';
 import { and, conjuncts, type Expr } from '../plan/expr.js';
 import { dictionaryOf, runsOf, type ColumnDictionary, type Utf8Column } from '../storage/chunk.js';
 import { compileBytePredicate, runBytePredicate, type BytePredicate } from './byte-predicate.js';
-import { physicalOf } from '../types/sql-type.js';
+import { physicalOf, type SqlType } from '../types/sql-type.js';
 import type { KernelExports } from '../wasm/kernels.js';
 import { evalPredicate, type EvalContext } from './eval.js';
 
@@ -36,7 +36,7 @@ type Step =
    * A conjunct whose only column is the string column `col`: evaluated per dictionary word when the
    * chunk has one, on the bytes when the chunk has them and `bytes` compiled.
    */
-  | { kind: 'words'; col: number; expr: Expr; bytes: BytePredicate | null }
+  | { kind: 'words'; col: number; type: SqlType; expr: Expr; bytes: BytePredicate | null }
   /** A conjunct whose only column is the fixed-width column `col`: evaluated per run when the chunk has runs, else on the selected rows. */
   | { kind: 'one'; col: number; expr: Expr };
 
@@ -52,6 +52,8 @@ export interface FilterInput {
   rows(c: number, sel: ArrayLike<number>, count: number): Vector;
   /** Codes and words when the column is dictionary-coded. */
   dictionary(c: number): ColumnDictionary | undefined;
+  /** The column's validity bitmap (null: no NULLs), without decoding its values. */
+  valid(c: number): Uint8Array | null;
   /** Offsets and UTF-8 bytes in shared memory when the column is kept so. */
   utf8(c: number): Utf8Column | undefined;
 }
@@ -63,6 +65,7 @@ export function batchInput(b: Batch): FilterInput {
     vector: (c) => b.columns[c]!,
     rows: (c, sel, count) => gatherVector(b.columns[c]!, sel, count),
     dictionary: (c) => dictionaryOf(b.columns[c]!),
+    valid: (c) => b.columns[c]!.valid,
     utf8: () => undefined,
   };
 }
@@ -105,7 +108,7 @@ function columnsOf(e: Expr, into: Set<number>): Set<number> | null {
 }
 
 /** The column a conjunct reads, when it reads exactly one and nothing volatile, and whether it is a string. */
-function singleColumn(e: Expr): { idx: number; str: boolean } | null {
+function singleColumn(e: Expr): { idx: number; str: boolean; type: SqlType } | null {
   const cols = columnsOf(e, new Set());
   if (!cols || cols.size !== 1) return null;
   const idx = [...cols][0]!;
@@ -122,7 +125,7 @@ function singleColumn(e: Expr): { idx: number; str: boolean } | null {
     }
   };
   find(e);
-  return type ? { idx, str: physicalOf(type) === 'str' } : null;
+  return type ? { idx, str: physicalOf(type) === 'str', type } : null;
 }
 
 /** Splits a scan predicate into kernel steps and a remainder. */
@@ -144,7 +147,7 @@ export function planKernelFilter(pred: Expr): KernelFilterPlan {
       }
     }
     const one = singleColumn(c);
-    if (one?.str) { steps.push({ kind: 'words', col: one.idx, expr: c, bytes: compileBytePredicate(c) }); continue; }
+    if (one?.str) { steps.push({ kind: 'words', col: one.idx, type: one.type, expr: c, bytes: compileBytePredicate(c) }); continue; }
     if (one) { late.push({ kind: 'one', col: one.idx, expr: c }); continue; }
     rest.push(c);
   }
@@ -190,17 +193,17 @@ function runWords(s: Extract<Step, { kind: 'words' }>, b: FilterInput, ev: EvalC
     // Otherwise the column is evaluated like any other single column: per run, or on the candidates.
     return runOneColumn(s, b, ev, memory, selIn, nSel, out);
   }
-  const v = b.vector(s.col);
   const sel = new Int32Array(memory.buffer, out, n);
   const inSel = selIn === 0 ? null : new Int32Array(memory.buffer, selIn, nSel);
   let count = 0;
   const on = (values: Vector, len: number) => evalPredicate(s.expr, only(s.col, values, len), ev);
   const words = dict.words;
   const passWord = new Uint8Array(words.length);
-  const w = on({ type: v.type, length: words.length, data: words, valid: null }, words.length);
+  const w = on({ type: s.type, length: words.length, data: words, valid: null }, words.length);
   for (let j = 0; j < w.count; j++) passWord[w.sel[j]!] = 1;
-  const nullPass = v.valid ? on(vectorFromValues(v.type, [null]), 1).count === 1 : false;
-  const codes = dict.codes, valid = v.valid;
+  const valid = b.valid(s.col);
+  const nullPass = valid ? on(vectorFromValues(s.type, [null]), 1).count === 1 : false;
+  const codes = dict.codes;
   // Loops specialised by the two common cases (no selection yet, no NULLs) keep the per-row work to one lookup.
   if (!inSel && valid === null) {
     for (let r = 0; r < n; r++) { sel[count] = r; count += passWord[codes[r]!]!; }

@@ -193,9 +193,22 @@ export class Lowerer {
     const inFilter = refsOf(f.pred);
     const only = l.ids.map((_, p) => p).filter((p) => this.root && inFilter.has(l.ids[p]!) && !elsewhere.has(l.ids[p]!) && !distPos.has(p));
     const keep = l.ids.map((_, p) => p).filter((p) => !only.includes(p));
-    if (only.length === 0 || keep.length === 0) return { ...l, node: { ...scan, filter: this.phys(f.pred, l.ids), est } };
-    const ids = keep.map((p) => l.ids[p]!);
+    if (only.length === 0) return { ...l, node: { ...scan, filter: this.phys(f.pred, l.ids), est } };
     const pick = <T>(xs: readonly T[], ps: number[]) => ps.map((p) => xs[p]!);
+    if (keep.length === 0) {
+      // Nothing above reads a column (count(*)): output the table's first column, as an unfiltered scan does.
+      if (f.input.op !== 'get') return { ...l, node: { ...scan, filter: this.phys(f.pred, l.ids), est } };
+      const first = f.input.cols[0]!;
+      const onlyIds = only.map((p) => l.ids[p]!).filter((id) => id !== first.id);
+      const rest = only.filter((p) => l.ids[p] !== first.id);
+      const node: PNode = {
+        ...scan, cols: [0], types: [first.type], names: [first.name], est,
+        filter: this.phys(f.pred, [first.id, ...onlyIds]),
+        filterOnly: { cols: pick(scan.cols, rest), types: pick(scan.types, rest), names: pick(scan.names, rest) },
+      };
+      return { node, ids: [first.id], dist: l.dist };
+    }
+    const ids = keep.map((p) => l.ids[p]!);
     const node: PNode = {
       ...scan, cols: pick(scan.cols, keep), types: pick(scan.types, keep), names: pick(scan.names, keep), est,
       filter: this.phys(f.pred, [...ids, ...only.map((p) => l.ids[p]!)]),

@@ -265,6 +265,12 @@ function wordsOf(col: Extract<ColumnDesc, { kind: 'dict' }>, memory: WebAssembly
   return words;
 }
 
+/** The validity bitmap of column `c` of a chunk (a view), or null when it has no NULLs. */
+export function validityOf(d: ChunkDesc, c: number, memory: WebAssembly.Memory): Uint8Array | null {
+  const col = d.cols[c]!;
+  return col.valid ? new Uint8Array(memory.buffer, col.valid, bitmapBytes(d.rows)) : null;
+}
+
 /** Codes and words of column `c` of a chunk, when it is dictionary-coded (only the words are decoded). */
 export function chunkDictionaryOf(d: ChunkDesc, c: number, memory: WebAssembly.Memory): ColumnDictionary | undefined {
   const col = d.cols[c]!;
