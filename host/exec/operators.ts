@@ -21,6 +21,7 @@ import { scanChunkFiltered } from './chunk-scan.js';
 import type { ScanChunk } from '../storage/chunk.js';
 import { decodeChunk } from '../storage/chunk-store.js';
 import { computeWindows } from './window.js';
+import { topNIndices } from './top-n.js';
 
 export const BATCH_ROWS = 65536;
 
@@ -423,7 +424,6 @@ function* aggregate(n: Extract<PNode, { op: 'agg' }>, ctx: ExecContext): Generat
 /** Row order by sort keys: NULLs placed by nullsFirst, ties broken by input position (stable). */
 export function sortIndices(b: Batch, keys: PSortKey[], ctx: EvalContext, limit: number | null = null): Int32Array {
   const vecs = keys.map((k) => evalExpr(k.expr, b, ctx));
-  const idx = Array.from({ length: b.length }, (_, i) => i);
   const cmps = keys.map((k, j) => {
     const v = vecs[j]!;
     const d = v.data as ArrayLike<any>;
@@ -442,6 +442,9 @@ export function sortIndices(b: Batch, keys: PSortKey[], ctx: EvalContext, limit:
     for (const f of cmps) { const r = f(a, c); if (r !== 0) return r; }
     return a - c;
   };
+  // A LIMIT well below the row count keeps a bounded heap instead of sorting every row.
+  if (limit !== null && limit * 4 < b.length) return topNIndices(b.length, limit, cmp);
+  const idx = Array.from({ length: b.length }, (_, i) => i);
   idx.sort(cmp);
   return Int32Array.from(limit !== null ? idx.slice(0, limit) : idx);
 }
