@@ -2,8 +2,8 @@
 // bitmaps of an exchange's rows into pages of the shared memory's page allocator and posts only a
 // descriptor (offsets and types); the leader and the consuming slices view those pages in place.
 // A string column with few distinct values crosses as i32 codes in the pages plus its distinct
-// strings in the descriptor (ADR 0013); other string and JS-array columns travel in the descriptor
-// by structured clone (ADR 0008). Pages live until the statement ends: the runner frees them
+// strings in the descriptor, any other string column as UTF-8 bytes and offsets in the pages
+// (ADR 0013); other JS-array columns travel in the descriptor by structured clone (ADR 0008). Pages live until the statement ends: the runner frees them
 // (host/cluster/runner.ts).
 import { concatVectors, type Batch, type Vector, type VectorData } from '../batch/vector.js';
 import { SqlError, SqlState } from '../common/errors.js';
@@ -14,12 +14,13 @@ type TypedKind = 'u8' | 'i16' | 'i32' | 'i64' | 'f32' | 'f64';
 
 /**
  * One column of a shared batch: typed data at a byte offset of the memory, dictionary codes there
- * (`words`: value of each code, the column's data is words[code]), or a JS array (cloned).
+ * (`words`: value of each code, the column's data is words[code]), UTF-8 text (`utf8`: byte offset
+ * of the text; `at`: i32 offsets into it, length + 1 of them), or a JS array (cloned).
  */
 interface SharedVector {
   type: SqlType;
   length: number;
-  data: { at: number; kind: TypedKind; words?: unknown[] } | VectorData;
+  data: { at: number; kind: TypedKind; words?: unknown[]; utf8?: number } | VectorData;
   /** Byte offset of the validity bitmap in the memory, a cloned bitmap, or null (no NULLs). */
   valid: number | Uint8Array | null;
 }
@@ -79,6 +80,39 @@ function dictionaryOf(parts: readonly Vector[], rows: number): { codes: Int32Arr
   return words.length <= rows / 2 ? { codes, words } : null;
 }
 
+/** Text encoded before the page run is allocated (its size is known only then), reused per thread. */
+let textScratch = Buffer.allocUnsafe(1 << 16);
+let textUsed = 0;
+
+/**
+ * Encodes a string column given as pieces as UTF-8 at the end of textScratch: returns its offsets
+ * (relative to its first byte) and where its bytes lie in the scratch, or null when a value is not
+ * a string (a NULL row of a string column holds '').
+ */
+function utf8Of(parts: readonly Vector[], rows: number): { offsets: Int32Array; start: number; end: number } | null {
+  const offsets = new Int32Array(rows + 1);
+  const start = textUsed;
+  let at = start, o = 0;
+  for (const v of parts) {
+    const a = v.data as ArrayLike<unknown>;
+    for (let i = 0; i < v.length; i++, o++) {
+      const x = a[i];
+      if (typeof x !== 'string') return null;
+      offsets[o] = at - start;
+      // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+      if (at + 3 * x.length > textScratch.length) {
+        const grown = Buffer.allocUnsafe(Math.max(2 * textScratch.length, at + 3 * x.length));
+        textScratch.copy(grown, 0, 0, at);
+        textScratch = grown;
+      }
+      at += (textScratch as Buffer & { utf8Write(s: string, at: number): number }).utf8Write(x, at);
+    }
+  }
+  offsets[rows] = at - start;
+  textUsed = at;
+  return { offsets, start, end: at };
+}
+
 /**
  * Copies the fixed-width buffers of a batch, given as pieces to concatenate (a hash exchange's
  * batches for one destination, host/cluster/hash-partitioner.ts), into one page run of the shared
@@ -95,10 +129,17 @@ export function toShared(pieces: readonly Batch[], pages: PageAllocator, memory:
     return parts.every((v) => kindOf(v.data) === kind) ? parts : [concatVectors(c.type, parts)];
   });
   // String columns of few distinct values cross as codes.
-  const dicts = cols.map((parts) => (physicalOf(parts[0]!.type) === 'str' && kindOf(parts[0]!.data) === null ? dictionaryOf(parts, rows) : null));
+  const isText = (parts: Vector[]) => physicalOf(parts[0]!.type) === 'str' && kindOf(parts[0]!.data) === null;
+  const dicts = cols.map((parts) => (isText(parts) ? dictionaryOf(parts, rows) : null));
+  // Other string columns cross as UTF-8: encoded once here, decoded once by the consumer, never
+  // serialized by the leader that passes the descriptor on.
+  textUsed = 0;
+  const texts = cols.map((parts, j) => (isText(parts) && !dicts[j] ? utf8Of(parts, rows) : null));
   let bytes = 0;
   for (const [j, parts] of cols.entries()) {
     if (dicts[j]) bytes += align8(rows * 4);
+    const text = texts[j];
+    if (text) bytes += align8((rows + 1) * 4) + align8(text.end - text.start);
     const d = parts[0]!.data;
     const kind = kindOf(d);
     if (kind !== null) bytes += align8(rows * (d as unknown as ArrayBufferView & { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
@@ -124,6 +165,13 @@ export function toShared(pieces: readonly Batch[], pages: PageAllocator, memory:
       u8.set(new Uint8Array(dict.codes.buffer, 0, rows * 4), at);
       data = { at, kind: 'i32', words: dict.words };
       at += align8(rows * 4);
+    } else if (texts[j]) {
+      const text = texts[j]!;
+      u8.set(new Uint8Array(text.offsets.buffer, 0, (rows + 1) * 4), at);
+      const utf8 = at + align8((rows + 1) * 4);
+      u8.set(textScratch.subarray(text.start, text.end), utf8);
+      data = { at, kind: 'i32', utf8 };
+      at = utf8 + align8(text.end - text.start);
     } else if (kind !== null) {
       const start = at;
       for (const v of parts) {
@@ -177,11 +225,20 @@ function writeValidity(u8: Uint8Array, at: number, parts: readonly Vector[]): vo
 /** A batch whose typed arrays view the descriptor's pages (valid until the statement ends). */
 export function fromShared(s: SharedBatch, memory: WebAssembly.Memory): Batch {
   const buf = memory.buffer;
+  // Buffer's utf8Slice decodes from a shared buffer (TextDecoder refuses views of one).
+  let bytes: (Buffer & { utf8Slice(start: number, end: number): string }) | undefined;
   const columns = s.columns.map((c): Vector => {
     const n = c.length;
     let data: VectorData;
-    const d = c.data as { at?: number; kind?: TypedKind; words?: unknown[] };
-    if (d.words !== undefined) {
+    const d = c.data as { at?: number; kind?: TypedKind; words?: unknown[]; utf8?: number };
+    if (d.utf8 !== undefined) {
+      const offsets = new Int32Array(buf, d.at!, n + 1);
+      const text = (bytes ??= Buffer.from(buf) as Buffer & { utf8Slice(start: number, end: number): string });
+      const base = d.utf8;
+      const out = new Array<string>(n);
+      for (let i = 0; i < n; i++) out[i] = text.utf8Slice(base + offsets[i]!, base + offsets[i + 1]!);
+      data = out;
+    } else if (d.words !== undefined) {
       const codes = new Int32Array(buf, d.at!, n);
       const words = d.words;
       const out = new Array<unknown>(n);

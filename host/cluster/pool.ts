@@ -10,7 +10,7 @@ import type { ChunkDesc } from '../storage/chunk.js';
 import { pruneChunks, scanTest } from '../storage/zone-prune.js';
 import { inlineExecutor, LEADER, type ExchangeInputs, type HashRoute, type RunEnv, type SliceExecutor } from './runner.js';
 import type { SliceTask, SliceTaskResult } from './slice-task.js';
-import { fromShared, isShared, type SharedBatch } from './exchange-buffer.js';
+import { fromShared, isShared, toShared, type SharedBatch } from './exchange-buffer.js';
 import { PageAllocator } from '../wasm/memory.js';
 
 /** The descriptor of each exchange batch that views the shared memory, so it is passed on as is. */
@@ -101,6 +101,24 @@ export class WorkerExecutor implements SliceExecutor {
     });
   }
 
+  /**
+   * A batch the leader made (a fragment it ran inline) as a shared exchange buffer, once per
+   * dispatch (`done`): a broadcast posts the same descriptor to every slice instead of serializing
+   * the rows (strings above all) for each. Freed with the statement; a copy when the memory is full
+   * or no statement owns the buffers. Not remembered past the dispatch: the batch may outlive the
+   * statement (a cached decode) while its buffer does not.
+   */
+  private share(b: Batch, env: RunEnv, done: Map<Batch, SharedBatch>): Batch | SharedBatch {
+    if (!env.exchangeBuffers || b.length === 0) return unshareBatch(b);
+    const seen = done.get(b);
+    if (seen) return seen;
+    const shared = toShared([b], this.pages, this.memory);
+    if (!shared) return unshareBatch(b);
+    if (shared.ptr) env.exchangeBuffers.push(shared.ptr);
+    done.set(b, shared);
+    return shared;
+  }
+
   /** Frees exchange buffers; each page run once. */
   releaseBuffers(ptrs: number[]): void {
     for (const p of new Set(ptrs)) this.pages.free(p);
@@ -138,6 +156,7 @@ export class WorkerExecutor implements SliceExecutor {
   private async runTasks(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute): Promise<Batch[][]> {
     // A fragment that is not morsel-driven (joins, exchange inputs) keeps all its chunks pinned.
     const pinned: ChunkDesc[] = [];
+    const sharedHere = new Map<Batch, SharedBatch>();
     const tasks = slices.map((s) => {
       const tables: Record<number, readonly ChunkDesc[]> = {};
       forEachScan(fragment, (scan) => {
@@ -148,7 +167,7 @@ export class WorkerExecutor implements SliceExecutor {
       });
       const mine: Record<number, (Batch | SharedBatch)[]> = {};
       // Batches in shared exchange buffers go as their descriptors; others as copies (ADR 0008).
-      for (const [id, sites] of inputs) mine[id] = (sites.get(s) ?? []).map((b) => sharedOrigin.get(b) ?? unshareBatch(b));
+      for (const [id, sites] of inputs) mine[id] = (sites.get(s) ?? []).map((b) => sharedOrigin.get(b) ?? this.share(b, env, sharedHere));
       const task: SliceTask = { kind: 'run', fragment, slice: s, slices: env.slices, tables, inputs: mine, eval: env.eval, cancel: env.cancelFlag, ...(route ? { route } : {}) };
       return this.dispatch(task);
     });
