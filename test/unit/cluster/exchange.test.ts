@@ -30,7 +30,14 @@ before(async () => {
   const gv: string[] = [];
   for (let k = 0; k < 1000; k += 2) gv.push(`(${k}, ${k % 5})`);
   await run(`INSERT INTO g VALUES ${gv.join(',')}`);
+  await run('CREATE TABLE h (k INT, name VARCHAR(40)) DISTSTYLE EVEN');
+  const hv: string[] = [];
+  for (let k = 0; k < 1000; k += 3) hv.push(`(${k}, ${hName(k) === null ? 'NULL' : `'${hName(k)}'`})`);
+  await run(`INSERT INTO h VALUES ${hv.join(',')}`);
 });
+
+/** h's names: distinct per key (multi-byte text, some empty, some NULL). */
+const hName = (k: number): string | null => (k % 99 === 0 ? null : k % 45 === 0 ? '' : `näme ${k} 𝄞`);
 after(async () => { await engine?.close(); });
 
 const inUse = () => engine.store.allocator.bytesInUse();
@@ -69,4 +76,23 @@ test('a statement that fails after an exchange gives its buffers back and change
   assert.equal(inUse(), base);
   const [[n]] = await run('SELECT count(*) FROM f') as [[bigint]];
   assert.equal(n, BigInt(ROWS));
+});
+
+test('rows the leader broadcasts to the workers (diverse strings) arrive whole and their buffers are freed', async () => {
+  const plan = (await run('EXPLAIN SELECT h.name, count(*) FROM f JOIN h ON f.k = h.k GROUP BY h.name')).map((r) => String(r[0])).join('\n');
+  assert.match(plan, /DS_BCAST_INNER/);
+  const base = inUse();
+  const rows = await run('SELECT h.name, count(*), sum(f.id) FROM f JOIN h ON f.k = h.k GROUP BY h.name ORDER BY h.name');
+  const want = new Map<string | null, [number, number]>();
+  for (let i = 0; i < ROWS; i++) {
+    const r = fact(i);
+    if (r.k % 3 !== 0) continue;
+    const e = want.get(hName(r.k)) ?? [0, 0];
+    e[0]++; e[1] += r.id;
+    want.set(hName(r.k), e);
+  }
+  // ORDER BY puts NULL last (PostgreSQL's default for ascending order).
+  const keys = [...want.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0));
+  assert.deepEqual(rows, keys.map((k) => [k, BigInt(want.get(k)![0]), BigInt(want.get(k)![1])]));
+  assert.equal(inUse(), base);
 });
