@@ -7,7 +7,7 @@ import { divRound } from '../functions/arith.js';
 import { compareValues } from '../functions/compare.js';
 import { ok } from '../functions/vec.js';
 import type { PAgg } from '../plan/physical.js';
-import { EXACT_MAX, bigInt64FromExact } from '../functions/i64-words.js';
+import { EXACT_MAX, HI_LIMIT, TWO32, bigInt64FromExact, wordsOf } from '../functions/i64-words.js';
 import { physicalOf, T, type SqlType } from '../types/sql-type.js';
 import { GroupIndex } from './group-index.js';
 
@@ -60,15 +60,16 @@ class CountAcc implements Accumulator {
 const I64_SAFE = 0x3fffffffffffffffn;
 
 /**
- * SUM of integers/numerics (exact) or floats; also merges partial counts. 64-bit inputs (int8,
- * numeric) add into a BigInt64Array, which V8 compiles to machine arithmetic (no BigInt allocation
- * per row); 16/32-bit inputs add as exact doubles (below 2^53). A group whose sum leaves that range
- * moves it to an arbitrary-precision BigInt, so results stay exact at any magnitude.
+ * SUM of integers/numerics (exact) or floats; also merges partial counts. Integer inputs below 2^53
+ * (every 16/32-bit input, and 64-bit int8/numeric rows read from their 32-bit words) add as exact
+ * doubles; a group's double part moves into a BigInt64Array before it would leave 2^53, and that
+ * part spills to an arbitrary-precision BigInt per group past 2^62, so results stay exact at any
+ * magnitude while the per-row loop makes no BigInt.
  */
 class SumAcc implements Accumulator {
-  /** Float sums, or the part of integer sums over 16/32-bit inputs (exact integers below 2^53). */
+  /** Float sums, or the part of integer sums kept as exact doubles (below 2^53). */
   sums: Float64Array<ArrayBufferLike> = new Float64Array(0);
-  /** The part of integer sums over 64-bit inputs. */
+  /** The part of integer sums moved out of `sums`, within +-2^62. */
   wide: BigInt64Array<ArrayBufferLike> = new BigInt64Array(0);
   /** Whether a group saw a non-NULL input. */
   seen: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
@@ -81,6 +82,13 @@ class SumAcc implements Accumulator {
   private spill(g: number, x: bigint): void {
     const big = (this.big ??= []);
     big[g] = (big[g] ?? 0n) + x;
+  }
+  /** Adds x to group g's int64 part, spilling past I64_SAFE to the arbitrary-precision part. */
+  private addWide(g: number, x: bigint): void {
+    const t = this.wide[g]! + x;
+    if (t <= I64_SAFE && t >= -I64_SAFE) { this.wide[g] = t; return; }
+    this.spill(g, t);
+    this.wide[g] = 0n;
   }
   update(gids: Int32Array, args: Vector[], n: number, ngroups: number): void {
     const v = args[0]!;
@@ -99,15 +107,22 @@ class SumAcc implements Accumulator {
       return;
     }
     if (d instanceof BigInt64Array) {
-      const s = this.wide = grown(this.wide, ngroups);
+      // Rows below 2^53 add as exact doubles read from their words (no BigInt per row: a BigInt sum
+      // with a range check allocates in V8 11); a group's double part moves to `wide` when it would
+      // leave 2^53, and rows past 2^53 add there directly.
+      const s = this.sums = grown(this.sums, ngroups);
+      this.wide = grown(this.wide, ngroups);
+      const w = wordsOf(d);
       for (let i = 0; i < n; i++) {
         if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
         const g = gids[i]!;
         seen[g] = 1;
-        const t = s[g]! + d[i]!;
-        if (t <= I64_SAFE && t >= -I64_SAFE) { s[g] = t; continue; }
-        this.spill(g, t);
-        s[g] = 0n;
+        const hi = w[2 * i + 1]!;
+        // Spelled out rather than exactAt(): V8 does not inline it here. Past 2^53 goes to `wide`.
+        const t = hi < HI_LIMIT && hi >= -HI_LIMIT ? s[g]! + (hi * TWO32 + (w[2 * i]! >>> 0)) : NaN;
+        if (t <= EXACT_MAX && t >= -EXACT_MAX) { s[g] = t; continue; }
+        this.addWide(g, BigInt(s[g]!) + d[i]!);
+        s[g] = 0;
       }
       return;
     }

@@ -4,9 +4,9 @@
 
 /** Magnitudes at or below this are exact in a double, and so is any sum or product that stays there. */
 export const EXACT_MAX = 9007199254740991;
-const TWO32 = 4294967296;
+export const TWO32 = 4294967296;
 /** Largest high word (and smallest, negated plus one) of a value whose magnitude is below 2^53. */
-const HI_LIMIT = 2097152;
+export const HI_LIMIT = 2097152;
 
 /** The little-endian 32-bit words of a BigInt64Array: row i is (w[2i] low, w[2i+1] high). */
 export function wordsOf(d: BigInt64Array): Int32Array {
