@@ -85,9 +85,14 @@ class ColumnCoder {
     if (this.mode === 'i32') {
       const t = (this.words ??= new PairTable());
       const a = d as ArrayLike<number>;
+      // Runs of one value (a column stored in key order, as lineitem by l_orderkey) skip the lookup.
+      let last = 0, lastCode = -1;
       for (let i = 0; i < n; i++) {
-        if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) { out[i] = this.nullId(); continue; }
-        out[i] = this.fresh(t.idOf(a[i]!, 0));
+        if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) { out[i] = this.nullId(); lastCode = -1; continue; }
+        const x = a[i]!;
+        if (x === last && lastCode >= 0) { out[i] = lastCode; continue; }
+        last = x;
+        lastCode = out[i] = this.fresh(t.idOf(x, 0));
       }
       return;
     }
@@ -95,9 +100,13 @@ class ColumnCoder {
       const t = (this.words ??= new PairTable());
       if (d instanceof BigInt64Array) {
         const w = wordsOf(d);
+        let lastLo = 0, lastHi = 0, lastCode = -1;
         for (let i = 0; i < n; i++) {
-          if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) { out[i] = this.nullId(); continue; }
-          out[i] = this.fresh(t.idOf(w[2 * i]!, w[2 * i + 1]!));
+          if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) { out[i] = this.nullId(); lastCode = -1; continue; }
+          const lo = w[2 * i]!, hi = w[2 * i + 1]!;
+          if (lo === lastLo && hi === lastHi && lastCode >= 0) { out[i] = lastCode; continue; }
+          lastLo = lo; lastHi = hi;
+          lastCode = out[i] = this.fresh(t.idOf(lo, hi));
         }
         return;
       }
@@ -185,7 +194,13 @@ export class GroupIndex {
     for (let c = 1; c < keys.length; c++) {
       this.coders[c]!.code(keys[c]!, n, codes);
       const t = this.pairs[c - 1]!;
-      for (let i = 0; i < n; i++) gids[i] = t.idOf(gids[i]!, codes[i]!);
+      let lastA = -1, lastB = -1, lastId = -1;
+      for (let i = 0; i < n; i++) {
+        const a = gids[i]!, b = codes[i]!;
+        if (a === lastA && b === lastB) { gids[i] = lastId; continue; }
+        lastA = a; lastB = b;
+        lastId = gids[i] = t.idOf(a, b);
+      }
     }
   }
 }

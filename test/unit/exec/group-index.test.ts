@@ -88,3 +88,33 @@ test('GroupIndex: ids match a Map over value keys for int, int8/numeric (with bi
     assert.equal(index.count, oracle.size);
   }
 });
+
+test('GroupIndex: runs of one value (keys stored in key order) with NULLs inside runs and values that come back later', () => {
+  const r = rng(29);
+  for (const keyCount of [1, 2]) {
+    const index = new GroupIndex(keyCount);
+    const oracle = new Map<string, number>();
+    for (let batch = 0; batch < 4; batch++) {
+      const n = 4000;
+      const ints = new Int32Array(n), bigs = new BigInt64Array(n), nulls0: boolean[] = [], nulls1: boolean[] = [];
+      let v = r() % 50, w = BigInt(r() % 3) * 2n ** 40n;
+      for (let i = 0; i < n; i++) {
+        if (r() % 4 === 0) v = r() % 50; // a new run, sometimes of a value seen before (0 among them)
+        if (r() % 6 === 0) w = BigInt(r() % 3) * 2n ** 40n;
+        ints[i] = v; bigs[i] = w;
+        nulls0.push(r() % 9 === 0);
+        nulls1.push(r() % 7 === 0);
+      }
+      const keys = [vector(T.int4, ints, nulls0), vector(T.int8, bigs, nulls1)].slice(0, keyCount);
+      const gids = new Int32Array(n);
+      index.assign(keys, n, gids);
+      for (let i = 0; i < n; i++) {
+        const key = [nulls0[i] ? 'N' : String(ints[i]), nulls1[i] ? 'N' : String(bigs[i])].slice(0, keyCount).join('|');
+        let want = oracle.get(key);
+        if (want === undefined) { want = oracle.size; oracle.set(key, want); }
+        assert.equal(gids[i], want, `keys ${keyCount}, batch ${batch}, row ${i} (${key})`);
+      }
+    }
+    assert.equal(index.count, oracle.size);
+  }
+});
