@@ -93,3 +93,21 @@ export async function runPairs(candidate: DiffEngine, oracle: DiffEngine, querie
 export function formatDiffFailures(failures: DiffFailure[]): string {
   return failures.map((f) => `[${f.name}]\n${f.sql}\n${f.message}`).join('\n\n');
 }
+
+/**
+ * Runs `setup` on wasmshift at `slices` slices and on DuckDB, then every query on both, and returns
+ * the failures (empty when every answer matched); closes both engines.
+ */
+export async function diffAgainstDuckdb(setup: readonly string[], queries: readonly QueryPair[], slices: number): Promise<DiffFailure[]> {
+  const engines: DiffEngine[] = [];
+  try {
+    const candidate = await wasmshiftDiffEngine(slices);
+    engines.push(candidate);
+    const oracle = await duckdbDiffEngine(1);
+    engines.push(oracle);
+    for (const sql of setup) { await candidate.exec(sql); await oracle.exec(sql); }
+    return await runPairs(candidate, oracle, queries);
+  } finally {
+    for (const e of engines) await e.close();
+  }
+}

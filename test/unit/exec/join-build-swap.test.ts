@@ -4,7 +4,7 @@
 // answer as DuckDB does on the same data with 1 and 3 slices.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { duckdbDiffEngine, formatDiffFailures, runPairs, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from '../../differential/harness.js';
+import { diffAgainstDuckdb, formatDiffFailures, type QueryPair } from '../../differential/harness.js';
 
 /** big has 100,000 rows (over the 65,536-row swap threshold); small about 2,000, some keys NULL or repeated. */
 const SETUP = [
@@ -33,17 +33,7 @@ const QUERIES: QueryPair[] = [
 
 for (const slices of [1, 3]) {
   test(`joins whose build side is the larger one answer as DuckDB does (${slices} slice(s))`, async () => {
-    const engines: DiffEngine[] = [];
-    try {
-      const candidate = await wasmshiftDiffEngine(slices);
-      engines.push(candidate);
-      const oracle = await duckdbDiffEngine(1);
-      engines.push(oracle);
-      for (const sql of SETUP) { await candidate.exec(sql); await oracle.exec(sql); }
-      const failures = await runPairs(candidate, oracle, QUERIES);
-      assert.equal(failures.length, 0, formatDiffFailures(failures));
-    } finally {
-      for (const e of engines) await e.close();
-    }
+    const failures = await diffAgainstDuckdb(SETUP, QUERIES, slices);
+    assert.equal(failures.length, 0, formatDiffFailures(failures));
   });
 }

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { open, type Database } from '../../../host/index.js';
-import { duckdbDiffEngine, formatDiffFailures, runPairs, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from '../../differential/harness.js';
+import { diffAgainstDuckdb, formatDiffFailures, type QueryPair } from '../../differential/harness.js';
 
 const SETUP = [
   'CREATE TABLE item (ik INTEGER, brand VARCHAR(10), size INTEGER, note VARCHAR(20))',
@@ -61,17 +61,7 @@ const QUERIES: QueryPair[] = [
 
 for (const slices of [1, 3]) {
   test(`joins with narrowed inputs answer as DuckDB does (${slices} slice(s))`, async () => {
-    const engines: DiffEngine[] = [];
-    try {
-      const candidate = await wasmshiftDiffEngine(slices);
-      engines.push(candidate);
-      const oracle = await duckdbDiffEngine(1);
-      engines.push(oracle);
-      for (const sql of SETUP) { await candidate.exec(sql); await oracle.exec(sql); }
-      const failures = await runPairs(candidate, oracle, QUERIES);
-      assert.equal(failures.length, 0, formatDiffFailures(failures));
-    } finally {
-      for (const e of engines) await e.close();
-    }
+    const failures = await diffAgainstDuckdb(SETUP, QUERIES, slices);
+    assert.equal(failures.length, 0, formatDiffFailures(failures));
   });
 }
