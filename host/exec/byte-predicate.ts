@@ -7,6 +7,7 @@
 import type { Expr } from '../plan/expr.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { Utf8Column } from '../storage/chunk.js';
+import { literalLikePieces, type LiteralLikePattern } from '../functions/like.js';
 
 /**
  * A compiled conjunct. A row passes when it is not NULL and `match` of its bytes differs from
@@ -119,18 +120,17 @@ function equalsAny(list: Uint8Array[]): (u8: Uint8Array, s: number, e: number) =
 }
 
 /**
- * A LIKE pattern of literal text and % as a byte test: the first piece anchored at the start, the
- * last at the end, the middle ones found leftmost in order (host/functions/like.ts likeMatcher does
- * the same on strings; UTF-8 is self-synchronising, so byte matches are character matches).
+ * A LIKE pattern of literal text and % (host/functions/like.ts literalLikePieces) as a byte test: the
+ * first piece anchored at the start, the last at the end, the middle ones found leftmost in order, as
+ * likeMatcher does on strings; UTF-8 is self-synchronising, so byte matches are character matches.
  */
-function likeBytes(pattern: string): { test: (u8: Uint8Array, s: number, e: number) => boolean; needle: Uint8Array | null } {
-  const pieces = pattern.split('%').map((p) => encoder.encode(p));
-  if (pieces.length === 1) {
-    const whole = pieces[0]!;
+function likeBytes(lit: LiteralLikePattern): { test: (u8: Uint8Array, s: number, e: number) => boolean; needle: Uint8Array | null } {
+  if (lit.exact) {
+    const whole = encoder.encode(lit.first);
     return { test: (u8, s, e) => e - s === whole.length && bytesEqual(u8, s, whole), needle: null };
   }
-  const first = pieces[0]!, last = pieces[pieces.length - 1]!;
-  const middle = pieces.slice(1, -1).filter((p) => p.length > 0);
+  const first = encoder.encode(lit.first), last = encoder.encode(lit.last);
+  const middle = lit.middle.map((p) => encoder.encode(p));
   const fixed = first.length + last.length;
   const needle = middle.length ? middle.reduce((a, b) => (b.length > a.length ? b : a)) : null;
   return {
@@ -161,8 +161,9 @@ export function compileBytePredicate(e: Expr): BytePredicate | null {
     const escape = e.args.length === 3 ? strConst(e.args[2]!) : '\\';
     if (!op || pattern === null || escape === null) return null;
     // '_' counts characters and escapes quote: those patterns go through the string matcher.
-    if (pattern.includes('_') || (escape !== '' && pattern.includes(escape))) return null;
-    const { test, needle } = likeBytes(pattern);
+    const lit = literalLikePieces(pattern, false, escape);
+    if (lit === null) return null;
+    const { test, needle } = likeBytes(lit);
     return { match: onOperand(op, test), negate: e.name === 'not_like', needle };
   }
   if (e.k === 'fn' && (e.name === 'eq' || e.name === 'ne') && e.args.length === 2) {

@@ -21,19 +21,32 @@ export function likeToRegExp(pattern: string, caseInsensitive: boolean, escape =
 function escapeRe(c: string): string { return c.replace(/[.*+?^${}()|[\]\\\/]/g, '\\$&'); }
 
 /**
+ * A LIKE pattern of literal text and `%` only, as its pieces: `first` anchored at the start, `last` at
+ * the end, the non-empty `middle` pieces to find in order between them; `exact` when there is no `%`.
+ */
+export interface LiteralLikePattern { exact: boolean; first: string; last: string; middle: string[] }
+
+/** The pieces of a case-sensitive pattern without `_` or the escape character; null for any other pattern. */
+export function literalLikePieces(pattern: string, caseInsensitive: boolean, escape = '\\'): LiteralLikePattern | null {
+  if (caseInsensitive || pattern.includes('_') || (escape !== '' && pattern.includes(escape))) return null;
+  const pieces = pattern.split('%');
+  if (pieces.length === 1) return { exact: true, first: pattern, last: '', middle: [] };
+  return { exact: false, first: pieces[0]!, last: pieces[pieces.length - 1]!, middle: pieces.slice(1, -1).filter((p) => p.length > 0) };
+}
+
+/**
  * A test for one LIKE pattern. A case-sensitive pattern of literal text and `%` only (the common
  * '%special%requests%' form) is matched by finding each literal piece in order with indexOf, the
  * first anchored at the start and the last at the end; anything else uses likeToRegExp.
  */
 export function likeMatcher(pattern: string, caseInsensitive: boolean, escape = '\\'): (s: string) => boolean {
-  if (caseInsensitive || pattern.includes('_') || (escape !== '' && pattern.includes(escape))) {
+  const lit = literalLikePieces(pattern, caseInsensitive, escape);
+  if (lit === null) {
     const re = likeToRegExp(pattern, caseInsensitive, escape);
     return (s) => re.test(s);
   }
-  const pieces = pattern.split('%');
-  if (pieces.length === 1) return (s) => s === pattern;
-  const first = pieces[0]!, last = pieces[pieces.length - 1]!;
-  const middle = pieces.slice(1, -1).filter((p) => p.length > 0);
+  if (lit.exact) return (s) => s === pattern;
+  const { first, last, middle } = lit;
   const fixed = first.length + last.length;
   return (s) => {
     if (s.length < fixed || !s.startsWith(first) || !s.endsWith(last)) return false;
