@@ -4,7 +4,7 @@
 // just the columns they read, decoded for the surviving rows, and only then are the scan's other
 // columns decoded, for the rows that passed. A column the filter alone reads is never decoded.
 import { gatherVector, type Batch, type Vector } from '../batch/vector.js';
-import { walk, type Expr } from '../plan/expr.js';
+import { colsRead } from '../plan/expr.js';
 import {
   chunkDictionaryOf, decodeColumn, decodeRows, utf8ColumnOf, validityOf, type ScanChunk,
 } from '../storage/chunk.js';
@@ -29,13 +29,6 @@ function chunkInput(chunk: ScanChunk, cols: readonly number[]): FilterInput {
   };
 }
 
-/** The scan positions an expression reads. */
-function positionsOf(e: Expr): number[] {
-  const seen = new Set<number>();
-  walk(e, (x) => { if (x.k === 'col') seen.add(x.idx); });
-  return [...seen];
-}
-
 /**
  * The rows of a chunk that pass the scan's filter, with the scan's first `width` columns (`cols`
  * are the chunk columns the filter's positions name); null when none pass, undefined when the
@@ -52,11 +45,12 @@ export function scanChunkFiltered(chunk: ScanChunk, cols: readonly number[], wid
   if (plan.rest) {
     const cand = sel ?? identity(n);
     const columns = new Array<Vector>(cols.length);
-    for (const c of positionsOf(plan.rest)) columns[c] = input.rows(c, cand, cand.length);
+    const reads = colsRead(plan.rest);
+    for (const c of reads) columns[c] = input.rows(c, cand, cand.length);
     const { sel: pass, count } = evalPredicate(plan.rest, { columns, length: cand.length }, ev);
     if (count === 0) return null;
     const keep = pass.subarray(0, count);
-    for (const c of positionsOf(plan.rest)) early.set(c, count === cand.length ? columns[c]! : gatherVector(columns[c]!, keep, count));
+    for (const c of reads) early.set(c, count === cand.length ? columns[c]! : gatherVector(columns[c]!, keep, count));
     const next = new Int32Array(count);
     for (let j = 0; j < count; j++) next[j] = cand[keep[j]!]!;
     sel = next;

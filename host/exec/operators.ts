@@ -10,7 +10,7 @@ import { SqlError, SqlState, internal } from '../common/errors.js';
 import { compareValues } from '../functions/compare.js';
 import { ok } from '../functions/vec.js';
 import { scanReadCols, type PNode, type PSortKey } from '../plan/physical.js';
-import { walk, type Expr } from '../plan/expr.js';
+import { colsRead, walk, type Expr } from '../plan/expr.js';
 import { T, type SqlType } from '../types/sql-type.js';
 import { evalExpr, evalPredicate, type EvalContext } from './eval.js';
 import { hashAggregate } from './hash-agg.js';
@@ -203,12 +203,6 @@ function mapJoinTable(rkeys: readonly Vector[], n: number): JoinTable {
   };
 }
 
-/** Column positions an expression reads. */
-function columnsRead(e: Expr): Set<number> {
-  const out = new Set<number>();
-  walk(e, (x) => { if (x.k === 'col') out.add(x.idx); });
-  return out;
-}
 
 /**
  * The pairs that satisfy the residual condition. Only the columns the condition reads are
@@ -301,7 +295,7 @@ function* swappedJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, l
   const table = buildTable(ctx, lkeys, n.rightKeys.map((e) => e.type), left.length);
   const semiLike = n.kind === 'semi' || n.kind === 'anti';
   const hit = n.kind === 'inner' ? null : new Uint8Array(left.length);
-  const reads = n.residual ? columnsRead(n.residual) : null;
+  const reads = n.residual ? colsRead(n.residual) : null;
   try {
     for (const rb of right) {
       if (left.length === 0) break;
@@ -333,7 +327,7 @@ function* probeJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, lef
   const rightTypes = n.right.types;
   const matched = n.kind === 'right' || n.kind === 'full' ? new Uint8Array(build.length) : null;
   const semiLike = n.kind === 'semi' || n.kind === 'anti';
-  const reads = n.residual ? columnsRead(n.residual) : null;
+  const reads = n.residual ? colsRead(n.residual) : null;
   for (const lb of left) {
     ctx.checkCancel();
     const lkeys = n.leftKeys.map((e) => evalExpr(e, lb, ctx));

@@ -71,6 +71,12 @@ export function refsOf(e: Expr, out: Set<number> = new Set()): Set<number> {
   return out;
 }
 
+/** The input column positions (`col` nodes) a physical expression reads. */
+export function colsRead(e: Expr, out: Set<number> = new Set()): Set<number> {
+  walk(e, (x) => { if (x.k === 'col') out.add(x.idx); });
+  return out;
+}
+
 /** Replaces refs by the expression `f` returns for them (undefined keeps the ref). */
 export function substitute(e: Expr, f: (ref: { id: number; type: SqlType }) => Expr | undefined): Expr {
   if (e.k === 'ref') return f(e) ?? e;
