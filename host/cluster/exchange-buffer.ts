@@ -57,7 +57,7 @@ const SAMPLE_DISTINCT = SAMPLE_ROWS / 4;
  * code costs a Map lookup; cloning a string costs a copy on each of the two hops, a fresh string
  * object on the consumer, and the leader's time in between).
  */
-function dictionaryOf(parts: readonly Vector[], rows: number): { codes: Int32Array; words: unknown[] } | null {
+function dictionaryCoding(parts: readonly Vector[], rows: number): { codes: Int32Array; words: unknown[] } | null {
   const index = new Map<unknown, number>();
   const words: unknown[] = [];
   const codes = new Int32Array(rows);
@@ -130,7 +130,7 @@ export function toShared(pieces: readonly Batch[], pages: PageAllocator, memory:
   });
   // String columns of few distinct values cross as codes.
   const isText = (parts: Vector[]) => physicalOf(parts[0]!.type) === 'str' && kindOf(parts[0]!.data) === null;
-  const dicts = cols.map((parts) => (isText(parts) ? dictionaryOf(parts, rows) : null));
+  const dicts = cols.map((parts) => (isText(parts) ? dictionaryCoding(parts, rows) : null));
   // Other string columns cross as UTF-8: encoded once here, decoded once by the consumer, never
   // serialized by the leader that passes the descriptor on.
   textUsed = 0;
