@@ -498,7 +498,8 @@ rel('pg_catalog.pg_settings', [
 rel('pg_catalog.pg_stat_activity', [
   ['datid', oid], ['datname', name], ['pid', int4], ['usesysid', int4], ['usename', name], ['application_name', text], ['client_addr', text],
   ['client_port', int4], ['backend_start', T.timestamptz], ['query_start', T.timestamptz], ['state', text], ['query', text],
-], (s) => liveSessions(s).map((x) => [1, x.database, x.pid, userOid(s, x.user), x.user, x.getSetting('application_name') ?? '', null, null, null, null, x === s ? 'active' : 'idle', '']));
+], (s) => liveSessions(s).map((x) => [1, x.database, x.pid, userOid(s, x.user), x.user, x.getSetting('application_name') ?? '', null, null, null,
+  x.statement?.start ?? null, x.statement ? 'active' : 'idle', x.statement?.text ?? '']));
 
 // ---- information_schema (PostgreSQL's column lists and SQL-standard type names)
 const yes = (b: boolean): string => (b ? 'YES' : 'NO');
@@ -646,10 +647,18 @@ rel('pg_catalog.svv_diskusage', [['db_id', int4], ['name', T.bpchar(72)], ['slic
 rel('pg_catalog.stl_query', [
   ['userid', int4], ['query', int4], ['label', T.bpchar(320)], ['xid', int8], ['pid', int4], ['database', T.bpchar(32)], ['querytxt', T.bpchar(4000)],
   ['starttime', T.timestamp], ['endtime', T.timestamp], ['aborted', int4], ['insert_pristine', int4], ['concurrency_scaling_status', int4],
-], (s) => s.engine.queryLog.map((q) => [userOid(s, q.user), q.query, 'default', BigInt(q.query), s.pid, s.database, q.text, q.start, q.end, q.aborted ? 1 : 0, 0, 0]));
+], (s) => s.engine.queryLog.map((q) => [userOid(s, q.user), q.query, 'default', BigInt(q.query), q.pid, s.database, q.text, q.start, q.end, q.aborted ? 1 : 0, 0, 0]));
 rel('pg_catalog.svl_qlog', [['userid', int4], ['query', int4], ['xid', int8], ['pid', int4], ['starttime', T.timestamp], ['endtime', T.timestamp], ['elapsed', int8], ['aborted', int4], ['label', text], ['substring', text]],
-  (s) => s.engine.queryLog.map((q) => [userOid(s, q.user), q.query, BigInt(q.query), s.pid, q.start, q.end, q.end - q.start, q.aborted ? 1 : 0, 'default', q.text.slice(0, 60)]));
+  (s) => s.engine.queryLog.map((q) => [userOid(s, q.user), q.query, BigInt(q.query), q.pid, q.start, q.end, q.end - q.start, q.aborted ? 1 : 0, 'default', q.text.slice(0, 60)]));
 rel('pg_catalog.stl_load_errors', [['userid', int4], ['slice', int4], ['tbl', int4], ['starttime', T.timestamp], ['session', int4], ['query', int4], ['filename', T.bpchar(256)], ['line_number', int8], ['colname', T.bpchar(127)], ['type', T.bpchar(10)], ['col_length', T.bpchar(10)], ['position', int4], ['raw_line', T.bpchar(1024)], ['raw_field_value', T.bpchar(1024)], ['err_code', int4], ['err_reason', T.bpchar(100)]], (s) => loadErrorViewRows(s.engine, (u) => userOid(s, u)));
+/** STV_INFLIGHT: the statements running now, one row per statement (Redshift shows one per slice group; we show slice 0). */
+rel('pg_catalog.stv_inflight', [
+  ['userid', int4], ['slice', int4], ['query', int4], ['label', T.bpchar(320)], ['xid', int8], ['pid', int4], ['starttime', T.timestamp],
+  ['text', T.bpchar(100)], ['suspended', int4], ['insert_pristine', int4], ['concurrency_scaling_status', int4],
+], (s) => liveSessions(s).filter((x) => x.statement !== null).map((x) => {
+  const q = x.statement!;
+  return [userOid(s, x.user), 0, q.query, 'default', BigInt(q.query), x.pid, q.start, q.text.slice(0, 100), 0, 0, 0];
+}));
 rel('pg_catalog.stv_sessions', [['starttime', T.timestamp], ['process', int4], ['user_name', T.bpchar(50)], ['db_name', T.bpchar(50)], ['timeout_sec', int4]],
   (s) => liveSessions(s).map((x) => [null, x.pid, x.user.padEnd(50), x.database.padEnd(50), 0]));
 

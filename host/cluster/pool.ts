@@ -291,12 +291,22 @@ function findScan(n: PNode, table: number): Extract<PNode, { op: 'scan' }> | und
   return found;
 }
 
+/**
+ * The rows a fragment reads (scanned and received) plus the rows its joins are estimated to make:
+ * a cross join of small tables reads little but can make millions of rows, and run inline it
+ * would hold the leader's event loop (and every connection's CancelRequest) for all of them.
+ */
 function rowsTouched(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv): number {
   let rows = 0;
   forEachScan(fragment, (scan) => {
     for (const s of scan.replica === 'slice' ? slices : [0]) for (const c of scanChunks(env, scan, Math.max(0, s), false)) rows += c.rows;
   });
   for (const sites of inputs.values()) for (const s of slices) for (const b of sites.get(s) ?? []) rows += b.length;
+  const joined = (n: PNode): void => {
+    if (n.op === 'nljoin' || n.op === 'hashjoin') rows += n.est;
+    if (n.op !== 'exchange') for (const c of childrenOf(n)) joined(c);
+  };
+  joined(fragment);
   return rows;
 }
 

@@ -364,7 +364,8 @@ export class Lowerer {
       const g = groups.findIndex((e) => e.k === 'col' && members.includes(e.idx));
       if (g >= 0) return single(l.node, { kind: 'hash', cols: [g] });
     }
-    if (l.dist.kind === 'all') return single(this.exchange(l, 'gather', []), { kind: 'leader' });
+    // Every slice holds every row: one slice aggregates them, and only its result moves.
+    if (l.dist.kind === 'all') return single(l.node, { kind: 'all' });
     const decomposable = aggs.every((a) => DECOMPOSABLE.has(a.fn) && !a.distinct);
     if (decomposable) {
       const { partialTypes, finalAggs } = splitAggs(aggs, groups.length);

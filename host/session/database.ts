@@ -71,7 +71,7 @@ export class Engine {
   readonly slices: number;
   executor: SliceExecutor = inlineExecutor;
   /** Queries seen, for STL_QUERY. */
-  readonly queryLog: { query: number; user: string; text: string; start: bigint; end: bigint; aborted: boolean }[] = [];
+  readonly queryLog: { query: number; user: string; pid: number; text: string; start: bigint; end: bigint; aborted: boolean }[] = [];
   private nextQueryId = 1;
   private nextPid = 1000;
   closed = false;

@@ -81,6 +81,8 @@ export class Session implements SessionApi {
   readonly pid: number;
   readonly secretKey = Math.floor(Math.random() * 0x7fffffff);
   private running: AbortController | null = null;
+  /** The statement running now (pg_stat_activity, STV_INFLIGHT), or null between statements. */
+  statement: { query: number; text: string; start: bigint } | null = null;
   private readonly sqlCursors = new SqlCursors();
 
   constructor(readonly engine: Engine, readonly user: string = 'dev', readonly database = 'dev', pid?: number) {
@@ -262,12 +264,17 @@ export class Session implements SessionApi {
       throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
     }
     const controller = new AbortController();
+    // A statement that runs others (EXECUTE) is current again once they end.
+    const outer = { running: this.running, statement: this.statement };
     this.running = controller;
+    const start = BigInt(Date.now()) * 1000n;
+    const logged = st.kind === 'pg' && !isTxnControl;
+    if (logged) this.statement = { query: this.engine.newQueryId(), text: st.text.slice(0, 4000), start };
+    let aborted = false;
     const onAbort = () => controller.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', onAbort);
     const timeoutMs = parseDuration(this.settings.get('statement_timeout') ?? '0');
     const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new SqlError(SqlState.queryCanceled, 'canceling statement due to statement timeout')), timeoutMs) : null;
-    const start = BigInt(Date.now()) * 1000n;
     this.engine.active++;
     try {
       const r = isTxnControl ? await this.dispatch(st, params, options, controller.signal) : await this.inTransaction(st, params, options, controller.signal);
@@ -279,18 +286,20 @@ export class Session implements SessionApi {
       if (!this.engine.durable?.failed) this.engine.commit();
       if (this.status === 'T') this.status = 'E';
       const err = SqlError.fromUnknown(e);
+      aborted = err.code === SqlState.queryCanceled;
       if (err.position !== undefined && st.offset > 0) err.position += st.offset;
       throw err;
     } finally {
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      this.running = null;
       this.engine.active--;
       this.engine.sweep();
-      if (st.kind === 'pg' && !isTxnControl) {
-        this.engine.queryLog.push({ query: this.engine.newQueryId(), user: this.user, text: st.text.slice(0, 4000), start, end: BigInt(Date.now()) * 1000n, aborted: false });
+      if (logged && this.statement) {
+        this.engine.queryLog.push({ ...this.statement, user: this.user, pid: this.pid, end: BigInt(Date.now()) * 1000n, aborted });
         if (this.engine.queryLog.length > 10000) this.engine.queryLog.shift();
       }
+      this.running = outer.running;
+      this.statement = outer.statement;
     }
   }
 

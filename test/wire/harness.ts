@@ -6,7 +6,7 @@ import type { SessionApi } from '../../host/session/api.js';
 import { createWireServer, type SessionRequest, type WireServer, type WireServerOptions } from '../../host/wire/server.js';
 
 interface EngineDatabase {
-  session(user?: string): SessionApi | Promise<SessionApi>;
+  session(who?: string | { user: string; database?: string; processId?: number }): SessionApi | Promise<SessionApi>;
   close(): Promise<void>;
 }
 interface EngineModule { open(options?: { data?: string; slices?: number }): Promise<EngineDatabase> }
@@ -28,7 +28,11 @@ export interface TestServer {
 export async function startServer(opts: Partial<WireServerOptions> = {}): Promise<TestServer> {
   const engine = await loadEngine();
   const db = await engine.open({ slices: 2 });
-  const server = createWireServer({ sessions: (req: SessionRequest) => db.session(req.user), ...opts });
+  const server = createWireServer({
+    // as host/cli/serve.ts: the session's pid is the BackendKeyData process id (pg_backend_pid(), pg_stat_activity.pid)
+    sessions: (req: SessionRequest) => db.session({ user: req.user, database: req.database, processId: req.processId }),
+    ...opts,
+  });
   const { port } = await server.listen(0, '127.0.0.1');
   return {
     server, port,

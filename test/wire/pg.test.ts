@@ -115,9 +115,30 @@ describe('pg client', () => {
     await client.query('insert into pg_big values (1), (2), (3), (4), (5), (6), (7), (8), (9), (10)');
     // A cross join of 10^7 rows: long enough to be cancelled mid-run, short enough to end the test if it is not.
     const slow = client.query('select count(*) from pg_big a, pg_big b, pg_big c, pg_big d, pg_big e, pg_big f, pg_big g');
+    let settled = false;
+    slow.then(() => { settled = true; }, () => { settled = true; });
+    // A CancelRequest that arrives before the statement starts is ignored (as in PostgreSQL), so
+    // the test waits until another connection sees the statement running, then cancels it.
+    const watcher = new pg.Client({ host: '127.0.0.1', port: srv.port, user: 'dev' });
+    await watcher.connect();
+    const pid = (client as unknown as { processID: number }).processID;
+    let seen: { query: number; text: string } | undefined;
+    while (!settled && !seen) {
+      seen = (await watcher.query('select query, trim(text) as text from stv_inflight where pid = $1', [pid])).rows[0];
+      if (!seen) await new Promise((r) => setTimeout(r, 2));
+    }
+    assert.ok(seen, 'the statement was never seen in stv_inflight');
+    assert.match(seen.text, /^select count\(\*\) from pg_big a/);
+    const activity = (await watcher.query('select state, query from pg_stat_activity where pid = $1', [pid])).rows[0];
     const canceller = new pg.Client({ host: '127.0.0.1', port: srv.port, user: 'dev' });
-    setTimeout(() => { (canceller as unknown as { cancel(c: pg.Client, q: unknown): void }).cancel(client, (client as unknown as { activeQuery: unknown }).activeQuery); }, 20);
+    (canceller as unknown as { cancel(c: pg.Client, q: unknown): void }).cancel(client, (client as unknown as { activeQuery: unknown }).activeQuery);
     await assert.rejects(slow, (e: pg.DatabaseError) => e.code === '57014');
+    assert.deepEqual(activity, { state: 'active', query: 'select count(*) from pg_big a, pg_big b, pg_big c, pg_big d, pg_big e, pg_big f, pg_big g' });
+    // stl_query records it as aborted under the same query id, and the session is idle again.
+    const logged = (await watcher.query('select aborted, pid from stl_query where query = $1', [seen.query])).rows;
+    assert.deepEqual(logged, [{ aborted: 1, pid }]);
+    assert.equal((await watcher.query('select state from pg_stat_activity where pid = $1', [pid])).rows[0].state, 'idle');
+    await watcher.end();
     assert.deepEqual((await client.query('select 1 as alive')).rows, [{ alive: 1 }]);
   });
 });
