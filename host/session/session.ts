@@ -272,7 +272,8 @@ export class Session implements SessionApi {
     if (logged) this.statement = { query: this.engine.newQueryId(), text: st.text.slice(0, 4000), start };
     let aborted = false;
     const onAbort = () => controller.abort(options.signal?.reason);
-    options.signal?.addEventListener('abort', onAbort);
+    // a signal aborted before the statement began (it was queued behind another) stops it at once
+    if (options.signal?.aborted) onAbort(); else options.signal?.addEventListener('abort', onAbort);
     const timeoutMs = parseDuration(this.settings.get('statement_timeout') ?? '0');
     const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new SqlError(SqlState.queryCanceled, 'canceling statement due to statement timeout')), timeoutMs) : null;
     this.engine.active++;
