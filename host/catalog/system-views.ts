@@ -659,6 +659,19 @@ rel('pg_catalog.stv_inflight', [
   const q = x.statement!;
   return [userOid(s, x.user), 0, q.query, 'default', BigInt(q.query), x.pid, q.start, q.text.slice(0, 100), 0, 0, 0];
 }));
+/** STV_RECENTS: statements running now ('Running') and the last ones that ended ('Done'), duration in microseconds. */
+rel('pg_catalog.stv_recents', [
+  ['userid', int4], ['status', T.bpchar(20)], ['starttime', T.timestamp], ['duration', int4], ['user_name', T.bpchar(50)],
+  ['db_name', T.bpchar(50)], ['query', T.bpchar(600)], ['pid', int4],
+], (s) => {
+  const now = BigInt(Date.now()) * 1000n;
+  const running = liveSessions(s).filter((x) => x.statement !== null).map((x) => {
+    const q = x.statement!;
+    return [userOid(s, x.user), 'Running', q.start, Number(now - q.start), x.user, x.database, q.text.slice(0, 600), x.pid];
+  });
+  const done = s.engine.queryLog.slice(-100).map((q) => [userOid(s, q.user), 'Done', q.start, Number(q.end - q.start), q.user, s.database, q.text.slice(0, 600), q.pid]);
+  return [...running, ...done];
+});
 rel('pg_catalog.stv_sessions', [['starttime', T.timestamp], ['process', int4], ['user_name', T.bpchar(50)], ['db_name', T.bpchar(50)], ['timeout_sec', int4]],
   (s) => liveSessions(s).map((x) => [null, x.pid, x.user.padEnd(50), x.database.padEnd(50), 0]));
 

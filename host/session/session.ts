@@ -104,8 +104,15 @@ export class Session implements SessionApi {
     this.engine.sessions.delete(this);
   }
 
-  /** Cancels the running statement, if any (CancelRequest). */
-  cancel(): void { this.running?.abort(); }
+  /**
+   * Cancels the running statement, if any (CancelRequest, pg_cancel_backend, CANCEL): it fails with
+   * `reason`, by default 57014 "canceling statement due to user request". False when none runs.
+   */
+  cancel(reason?: SqlError): boolean {
+    if (!this.running || this.running.signal.aborted) return false;
+    this.running.abort(reason);
+    return true;
+  }
 
   searchPath(): string[] {
     const raw = this.settings.get('search_path') ?? 'public';
@@ -286,8 +293,11 @@ export class Session implements SessionApi {
       // Whatever a failed statement committed (nothing, today) is durable before the error is reported.
       if (!this.engine.durable?.failed) this.engine.commit();
       if (this.status === 'T') this.status = 'E';
-      const err = SqlError.fromUnknown(e);
+      let err = SqlError.fromUnknown(e);
       aborted = err.code === SqlState.queryCanceled;
+      // A cancel that names its message (CANCEL pid 'message') reports it, whichever layer stopped first.
+      const reason: unknown = controller.signal.reason;
+      if (aborted && reason instanceof SqlError && reason.code === SqlState.queryCanceled) err = reason;
       if (err.position !== undefined && st.offset > 0) err.position += st.offset;
       throw err;
     } finally {
@@ -348,9 +358,27 @@ export class Session implements SessionApi {
     if (commit) txn?.commit();
   }
 
+  /**
+   * Redshift's `CANCEL process_id ['message']`: stops the statement the session with that pid is
+   * running, which fails with the message (Redshift SQL reference "CANCEL"). Users other than
+   * superusers cancel only their own user's statements.
+   */
+  private cancelCommand(pid: number, message: string | undefined): StatementResult {
+    const target = [...this.engine.sessions].find((x): x is Session => x instanceof Session && x.pid === pid);
+    if (!target) throw new SqlError(SqlState.invalidParameterValue, `Session ${pid} does not exist`);
+    if (target.user !== this.user && !this.engine.catalog.users.get(this.user)?.superuser) {
+      throw new SqlError(SqlState.insufficientPrivilege, `permission denied to cancel a query of user "${target.user}"`);
+    }
+    const query = target.statement?.query;
+    const text = message ?? (query !== undefined ? `Query (${query}) cancelled on user's request` : 'canceling statement due to user request');
+    if (!target.cancel(new SqlError(SqlState.queryCanceled, text))) throw new SqlError(SqlState.invalidParameterValue, `Session ${pid} is not running a query`);
+    return { command: 'CANCEL', rowCount: 0, fields: null, rows: [] };
+  }
+
   private async dispatch(st: ParsedStatement, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<StatementResult> {
     if (st.kind === 'copy' && st.copy?.direction === 'to') return copyToStdout(this, st, options, signal, (options as { copy?: Parameters<typeof copyToStdout>[4] }).copy);
     if (st.kind === 'redshift' && ['append', 'alter_distribution', 'alter_sortkey'].includes(st.statement?.type ?? '')) return executeRedshiftAlter(this, st);
+    if (st.kind === 'redshift' && st.statement?.type === 'cancel') return this.cancelCommand(st.statement.pid, st.statement.message);
     if (st.kind === 'redshift') throw unsupported(st.tag || 'this Redshift statement');
     if (st.kind === 'copy') return executeCopy(this, st, signal, (options as { copy?: Parameters<typeof executeCopy>[3] }).copy);
     if (st.kind === 'unload') return executeUnload(this, st, signal);

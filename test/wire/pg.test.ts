@@ -141,4 +141,29 @@ describe('pg client', () => {
     await watcher.end();
     assert.deepEqual((await client.query('select 1 as alive')).rows, [{ alive: 1 }]);
   });
+
+  it("stops another session's statement with Redshift's CANCEL pid 'message', found in STV_RECENTS", { timeout: 60_000 }, async () => {
+    const other = new pg.Client({ host: '127.0.0.1', port: srv.port, user: 'dev' });
+    await other.connect();
+    const pid = (other as unknown as { processID: number }).processID;
+    const slow = other.query('select count(*) from pg_big a, pg_big b, pg_big c, pg_big d, pg_big e, pg_big f, pg_big g, pg_big h');
+    let settled = false;
+    slow.then(() => { settled = true; }, () => { settled = true; });
+    let running: { pid: number } | undefined;
+    while (!settled && !running) {
+      running = (await client.query("select pid from stv_recents where status = 'Running' and query like 'select count(*) from pg_big a%'")).rows[0];
+      if (!running) await new Promise((r) => setTimeout(r, 2));
+    }
+    assert.deepEqual(running, { pid });
+    const r = await client.query(`cancel ${pid} 'stopped by the test'`);
+    assert.equal(r.command, 'CANCEL');
+    await assert.rejects(slow, (e: pg.DatabaseError) => e.code === '57014' && e.message === 'stopped by the test');
+    assert.deepEqual((await other.query('select 2 as alive')).rows, [{ alive: 2 }]);
+    // nothing runs there now, and no session has pid 0
+    await assert.rejects(client.query(`cancel ${pid}`), (e: pg.DatabaseError) => e.code === '22023' && /not running a query/.test(e.message));
+    await assert.rejects(client.query('cancel 0'), (e: pg.DatabaseError) => e.code === '22023' && e.message === 'Session 0 does not exist');
+    const done = (await client.query("select trim(status) as status, pid from stv_recents where query like 'select count(*) from pg_big a%h'")).rows;
+    assert.deepEqual(done, [{ status: 'Done', pid }]);
+    await other.end();
+  });
 });
