@@ -122,7 +122,8 @@ export class ChunkStore {
     b.used = ++this.clock;
     if (b.resident) return b;
     const batch = b.load();
-    const fresh = encodeChunk(batch, this.memory, this.allocator);
+    // the descriptor keeps the zone maps it was made with (from the manifest, or from its first encoding)
+    const fresh = encodeChunk(batch, this.memory, this.allocator, false);
     this.live.add(fresh.base);
     d.base = fresh.base;
     d.cols = fresh.cols;

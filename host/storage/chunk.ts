@@ -134,8 +134,11 @@ export function carryRuns(from: Vector, to: Vector): void {
   if (r && to.length === from.length) runViews.set(to.data as object, r);
 }
 
-/** Copies a batch into one allocation of the shared memory. */
-export function encodeChunk(b: Batch, memory: WebAssembly.Memory, alloc: PageAllocator): ChunkDesc {
+/**
+ * Copies a batch into one allocation of the shared memory, with zone maps unless `zones` is false
+ * (a chunk read back from block files has them from the manifest already).
+ */
+export function encodeChunk(b: Batch, memory: WebAssembly.Memory, alloc: PageAllocator, zones = true): ChunkDesc {
   const plans = b.columns.map((c) => planColumn(c, b.length));
   const sizes = plans.map((p) => align8(Math.max(8, p.bytes)));
   const total = sizes.reduce((n, s) => n + s, 0);
@@ -148,7 +151,9 @@ export function encodeChunk(b: Batch, memory: WebAssembly.Memory, alloc: PageAll
     if (runs && runs.length > 0 && runs[runs.length - 1] === b.length) d.runs = runs;
     return d;
   });
-  return { base, rows: b.length, types: b.columns.map((c) => c.type), cols, zones: b.columns.map((c) => zoneOf(c, b.length)) };
+  const desc: ChunkDesc = { base, rows: b.length, types: b.columns.map((c) => c.type), cols };
+  if (zones) desc.zones = b.columns.map((c) => zoneOf(c, b.length));
+  return desc;
 }
 
 const decoder = new TextDecoder();
