@@ -1,6 +1,7 @@
 // Scan filters in WASM: the conjuncts of a scan's predicate that compare a fixed-width column with
 // a constant (=, <>, <, <=, >, >=, BETWEEN) run as filter_cmp_* / filter_between_* kernels over the
-// chunk's column buffers in shared memory, chaining selection vectors. A conjunct on one string
+// chunk's column buffers in shared memory, chaining selection vectors, and so do comparisons of two
+// such columns of one type (filter_cmp_col_*). A conjunct on one string
 // column is evaluated on the encoded form when the chunk keeps that column dictionary-coded: once
 // per distinct word, then expanded to rows through the codes; on a column of UTF-8 bytes, recognised
 // forms (LIKE, =, IN, ...) test the bytes in place (host/exec/byte-predicate.ts); a conjunct on one
@@ -38,7 +39,12 @@ type Step =
    */
   | { kind: 'words'; col: number; type: SqlType; expr: Expr; bytes: BytePredicate | null }
   /** A conjunct whose only column is the fixed-width column `col`: evaluated per run when the chunk has runs, else on the selected rows. */
-  | { kind: 'one'; col: number; expr: Expr };
+  | { kind: 'one'; col: number; expr: Expr }
+  /**
+   * `a <op> b` on two fixed-width columns of one type (TPC-H Q21's l_receiptdate > l_commitdate): the
+   * filter_cmp_col_* kernel when both columns are in shared memory, else `expr` on the selected rows.
+   */
+  | { kind: 'cmpcol'; a: number; b: number; op: number; phys: string; expr: Expr };
 
 /** Counts of conjunct evaluations on the encoded form (for tests). */
 export const encodedFilterStats = { runs: 0, bytes: 0 };
@@ -132,7 +138,9 @@ function singleColumn(e: Expr): { idx: number; str: boolean; type: SqlType } | n
 export function planKernelFilter(pred: Expr): KernelFilterPlan {
   const steps: Step[] = [];
   const rest: Expr[] = [];
-  // Single-column conjuncts on other columns run after the kernel steps, on the rows those keep.
+  // Column-vs-column comparisons run after the steps against constants (which are cheaper and
+  // usually more selective); single-column conjuncts on other columns run last, on the rows those keep.
+  const pairs: Step[] = [];
   const late: Step[] = [];
   for (const c of conjuncts(pred)) {
     if (c.k === 'fn' && OPS[c.name] !== undefined && c.args.length === 2) {
@@ -144,6 +152,7 @@ export function planKernelFilter(pred: Expr): KernelFilterPlan {
         // bool is u8 and strings are not fixed width; floats compare as PostgreSQL does in the kernel.
         const k = KERNEL_PHYS.has(phys) ? constOf(b, phys) : undefined;
         if (k !== undefined) { steps.push({ kind: 'cmp', col: a.idx, op: OPS[name]!, k, phys }); continue; }
+        if (b.k === 'col' && sameKernelType(a.type, b.type)) { pairs.push({ kind: 'cmpcol', a: a.idx, b: b.idx, op: OPS[name]!, phys, expr: c }); continue; }
       }
     }
     const one = singleColumn(c);
@@ -167,8 +176,18 @@ export function planKernelFilter(pred: Expr): KernelFilterPlan {
     }
   });
   steps.forEach((s, i) => { if (!used.has(i)) merged.push(s); });
-  merged.push(...late);
+  merged.push(...pairs, ...late);
   return { steps: merged, rest: rest.length ? and(rest) : null };
+}
+
+/**
+ * Whether two column types compare as their raw fixed-width values: one type (numerics of one scale,
+ * so the scaled integers order as the values do) on a physical form the kernels take. Mixed types
+ * (int4 vs int8, numerics of two scales) keep the coercion eval.ts applies.
+ */
+function sameKernelType(a: SqlType, b: SqlType): boolean {
+  if (a.id !== b.id || !KERNEL_PHYS.has(physicalOf(a))) return false;
+  return a.id !== 'numeric' || (a.scale ?? 0) === (b.scale ?? 0);
 }
 
 function inMemory(v: Vector, memory: WebAssembly.Memory): boolean {
@@ -275,6 +294,23 @@ function runOneColumn(s: { col: number; expr: Expr }, b: FilterInput, ev: EvalCo
   return count;
 }
 
+function dataOffset(v: Vector): number { return (v.data as unknown as ArrayBufferView).byteOffset; }
+function validOffset(v: Vector): number { return v.valid ? v.valid.byteOffset : 0; }
+
+/** Rows (of selIn, or all rows) passing `expr`, which reads columns `cols`, evaluated in JS on those rows; written to `out`. */
+function runOnRows(expr: Expr, cols: readonly number[], b: FilterInput, ev: EvalContext, memory: WebAssembly.Memory, selIn: number, nSel: number, out: number): number {
+  const n = b.length;
+  const sel = new Int32Array(memory.buffer, out, n);
+  const cand = selIn === 0 ? null : new Int32Array(memory.buffer, selIn, nSel).slice();
+  const m = cand ? cand.length : n;
+  const columns = new Array<Vector>(Math.max(...cols) + 1);
+  for (const c of cols) columns[c] = cand ? b.rows(c, cand, m) : b.vector(c);
+  const { sel: pass, count } = evalPredicate(expr, { columns, length: m }, ev);
+  if (cand) for (let j = 0; j < count; j++) sel[j] = cand[pass[j]!]!;
+  else sel.set(pass.subarray(0, count));
+  return count;
+}
+
 /**
  * Runs the kernel steps over a batch whose columns live in shared memory. Returns the selected row
  * indices (a copy), or null when a column is not in shared memory or a string step has no
@@ -290,6 +326,20 @@ export function runKernelFilter(plan: KernelFilterPlan, input: Batch | FilterInp
     if (s.kind === 'words' || s.kind === 'one') {
       if (!ev) return null;
       nSel = s.kind === 'words' ? runWords(s, b, ev, kc.memory, selIn, nSel, out) : runOneColumn(s, b, ev, kc.memory, selIn, nSel, out);
+      selIn = out;
+      out = out === kc.selA ? kc.selB : kc.selA;
+      if (nSel === 0) break;
+      continue;
+    }
+    if (s.kind === 'cmpcol') {
+      const va = b.vector(s.a), vb = b.vector(s.b);
+      if (inMemory(va, kc.memory) && inMemory(vb, kc.memory)) {
+        const k = kc.k as unknown as Record<string, (...args: unknown[]) => number>;
+        nSel = k[`filter_cmp_col_${s.phys}`]!(s.op, dataOffset(va), validOffset(va), dataOffset(vb), validOffset(vb), n, selIn, nSel, out);
+      } else {
+        if (!ev) return null;
+        nSel = runOnRows(s.expr, [s.a, s.b], b, ev, kc.memory, selIn, nSel, out);
+      }
       selIn = out;
       out = out === kc.selA ? kc.selB : kc.selA;
       if (nSel === 0) break;
