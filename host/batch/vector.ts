@@ -18,6 +18,42 @@ export interface Vector {
   readonly length: number;
   readonly data: VectorData;
   readonly valid: Uint8Array | null;
+  /**
+   * Set on a string vector kept in dictionary form (see dictionaryVector): row i's value is
+   * words[codes[i]]. Consumers that understand codes read this and never touch `data`.
+   */
+  readonly dictionary?: Dictionary;
+}
+
+/**
+ * The dictionary form of a string vector: one code per row into a list of distinct words. Every
+ * code indexes `words`, a NULL row's too (its word is then meaningless); words are exact values
+ * (a CHAR column's trailing blanks are kept, so equal SQL values may have two words).
+ */
+export interface Dictionary {
+  readonly codes: Int32Array;
+  /** Shared by every vector cut from one dictionary: never modified. */
+  readonly words: string[];
+}
+
+/**
+ * A string vector in dictionary form. Its `data` is decoded to a string array on first access and
+ * kept, so a consumer that does not know codes sees an ordinary vector; `data` is an own enumerable
+ * property, so a spread copy or a structured clone carries the strings.
+ */
+export function dictionaryVector(type: SqlType, codes: Int32Array, words: string[], valid: Uint8Array | null): Vector {
+  let strings: string[] | null = null;
+  return {
+    type, length: codes.length, valid, dictionary: { codes, words },
+    get data(): VectorData { return (strings ??= wordsAt(codes, words)); },
+  };
+}
+
+function wordsAt(codes: Int32Array, words: string[]): string[] {
+  const n = codes.length;
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = words[codes[i]!]!;
+  return out;
 }
 
 /** Rows as columns of equal length. */
@@ -106,6 +142,12 @@ export function constantVector(type: SqlType, value: unknown, n: number): Vector
 
 /** Rows `sel[0..count)` of v, in that order. */
 export function gatherVector(v: Vector, sel: ArrayLike<number>, count: number): Vector {
+  const dict = v.dictionary;
+  if (dict !== undefined) {
+    const codes = new Int32Array(count);
+    gather32(dict.codes as unknown as Uint32Array, codes as unknown as Uint32Array, sel, count);
+    return dictionaryVector(v.type, codes, dict.words, gatherValid(v.valid, sel, count));
+  }
   const src = v.data;
   let data: VectorData;
   if (ArrayBuffer.isView(src)) {
@@ -116,19 +158,20 @@ export function gatherVector(v: Vector, sel: ArrayLike<number>, count: number): 
     for (let i = 0; i < count; i++) out[i] = s[sel[i]!];
     data = out as VectorData;
   }
-  let valid: Uint8Array | null = null;
-  if (v.valid !== null) {
-    const bits = v.valid;
-    let nulls = 0;
-    const outBits = new Uint8Array(bitmapBytes(count));
-    for (let i = 0; i < count; i++) {
-      const r = sel[i]!;
-      if ((bits[r >> 3]! >> (r & 7)) & 1) outBits[i >> 3]! |= 1 << (i & 7);
-      else nulls++;
-    }
-    if (nulls > 0) valid = outBits;
+  return { type: v.type, length: count, data, valid: gatherValid(v.valid, sel, count) };
+}
+
+/** Bits `sel[0..count)` of a validity bitmap, or null when all of them are set. */
+function gatherValid(bits: Uint8Array | null, sel: ArrayLike<number>, count: number): Uint8Array | null {
+  if (bits === null) return null;
+  let nulls = 0;
+  const outBits = new Uint8Array(bitmapBytes(count));
+  for (let i = 0; i < count; i++) {
+    const r = sel[i]!;
+    if ((bits[r >> 3]! >> (r & 7)) & 1) outBits[i >> 3]! |= 1 << (i & 7);
+    else nulls++;
   }
-  return { type: v.type, length: count, data, valid };
+  return nulls > 0 ? outBits : null;
 }
 
 type TypedData = Exclude<VectorData, unknown[]>;
@@ -169,18 +212,22 @@ export function gatherBatch(b: Batch, sel: ArrayLike<number>, count: number): Ba
 /** Rows [start, start+count) of v. Typed arrays are viewed, not copied. */
 export function sliceVector(v: Vector, start: number, count: number): Vector {
   if (start === 0 && count === v.length) return v;
+  const valid = sliceValid(v.valid, start, count);
+  const dict = v.dictionary;
+  if (dict !== undefined) return dictionaryVector(v.type, dict.codes.subarray(start, start + count), dict.words, valid);
   const d = v.data as unknown as { subarray?: (a: number, b: number) => VectorData; slice: (a: number, b: number) => VectorData };
   const data = d.subarray ? d.subarray(start, start + count) : d.slice(start, start + count);
-  let valid: Uint8Array | null = null;
-  if (v.valid !== null) {
-    valid = new Uint8Array(bitmapBytes(count));
-    let nulls = 0;
-    for (let i = 0; i < count; i++) {
-      if (getBit(v.valid, start + i)) setBit(valid, i); else nulls++;
-    }
-    if (nulls === 0) valid = null;
-  }
   return { type: v.type, length: count, data, valid };
+}
+
+function sliceValid(bits: Uint8Array | null, start: number, count: number): Uint8Array | null {
+  if (bits === null) return null;
+  const valid = new Uint8Array(bitmapBytes(count));
+  let nulls = 0;
+  for (let i = 0; i < count; i++) {
+    if (getBit(bits, start + i)) setBit(valid, i); else nulls++;
+  }
+  return nulls === 0 ? null : valid;
 }
 
 export function sliceBatch(b: Batch, start: number, count: number): Batch {
@@ -191,6 +238,8 @@ export function sliceBatch(b: Batch, start: number, count: number): Batch {
 /** Concatenates vectors of one type. */
 export function concatVectors(type: SqlType, parts: readonly Vector[]): Vector {
   if (parts.length === 1) return parts[0]!;
+  const coded = concatDictionaries(type, parts);
+  if (coded !== null) return coded;
   let n = 0;
   let anyNull = false;
   let wide = false;
@@ -212,6 +261,69 @@ export function concatVectors(type: SqlType, parts: readonly Vector[]): Vector {
     off += p.length;
   }
   return { type, length: n, data, valid };
+}
+
+/** Words past which concatenated dictionaries are not merged (the strings are concatenated instead). */
+const MERGED_WORDS_MAX = 1 << 16;
+
+/**
+ * Concatenates vectors that are all in dictionary form into one, the words of the parts merged
+ * (parts sharing one words list, as batches of one chunk do, keep it); null when a part is not
+ * coded or the merged words would be many.
+ */
+function concatDictionaries(type: SqlType, parts: readonly Vector[]): Vector | null {
+  let n = 0, sameWords = true;
+  const first = parts[0]!.dictionary;
+  if (first === undefined) return null;
+  for (const p of parts) {
+    const d = p.dictionary;
+    if (d === undefined) return null;
+    if (d.words !== first.words) sameWords = false;
+    n += p.length;
+  }
+  const codes = new Int32Array(n);
+  let words: string[] = first.words;
+  if (sameWords) {
+    let off = 0;
+    for (const p of parts) { codes.set(p.dictionary!.codes, off); off += p.length; }
+  } else {
+    const index = new Map<string, number>();
+    const merged: string[] = [];
+    const remaps = new Map<string[], Int32Array>();
+    let off = 0;
+    for (const p of parts) {
+      const d = p.dictionary!;
+      let remap = remaps.get(d.words);
+      if (remap === undefined) {
+        remap = new Int32Array(d.words.length);
+        for (let k = 0; k < d.words.length; k++) {
+          const w = d.words[k]!;
+          let c = index.get(w);
+          if (c === undefined) { c = merged.length; index.set(w, c); merged.push(w); }
+          remap[k] = c;
+        }
+        if (merged.length > MERGED_WORDS_MAX) return null;
+        remaps.set(d.words, remap);
+      }
+      const src = d.codes;
+      for (let i = 0; i < p.length; i++) codes[off + i] = remap[src[i]!]!;
+      off += p.length;
+    }
+    words = merged;
+  }
+  return dictionaryVector(type, codes, words, concatValid(parts, n));
+}
+
+/** The concatenated validity of parts of n rows in all, or null when none has NULLs. */
+function concatValid(parts: readonly Vector[], n: number): Uint8Array | null {
+  if (!parts.some((p) => p.valid !== null)) return null;
+  const valid = allValid(n);
+  let off = 0;
+  for (const p of parts) {
+    if (p.valid) for (let i = 0; i < p.length; i++) if (!getBit(p.valid, i)) clearBit(valid, off + i);
+    off += p.length;
+  }
+  return valid;
 }
 
 export function concatBatches(types: readonly SqlType[], batches: readonly Batch[]): Batch {
@@ -242,6 +354,7 @@ export function batchToRows(b: Batch): unknown[][] {
 
 /** Replaces a vector's validity (used by operators that compute NULLs). */
 export function withValid(v: Vector, valid: Uint8Array | null): Vector {
+  if (v.dictionary !== undefined) return dictionaryVector(v.type, v.dictionary.codes, v.dictionary.words, valid);
   return { type: v.type, length: v.length, data: v.data, valid };
 }
 
@@ -253,6 +366,14 @@ export function withValid(v: Vector, valid: Uint8Array | null): Vector {
 export function unshareBatch(b: Batch): Batch {
   let changed = false;
   const columns = b.columns.map((c) => {
+    const dict = c.dictionary;
+    if (dict !== undefined) {
+      const codesShared = dict.codes.buffer instanceof SharedArrayBuffer;
+      const validShared = c.valid !== null && c.valid.buffer instanceof SharedArrayBuffer;
+      if (!codesShared && !validShared) return c;
+      changed = true;
+      return dictionaryVector(c.type, codesShared ? dict.codes.slice() : dict.codes, dict.words, validShared ? c.valid!.slice() : c.valid);
+    }
     const d = c.data as unknown as ArrayBufferView;
     const dataShared = ArrayBuffer.isView(d) && d.buffer instanceof SharedArrayBuffer;
     const validShared = c.valid !== null && c.valid.buffer instanceof SharedArrayBuffer;

@@ -5,7 +5,7 @@
 // strings in the descriptor, any other string column as UTF-8 bytes and offsets in the pages
 // (ADR 0013); other JS-array columns travel in the descriptor by structured clone (ADR 0008). Pages live until the statement ends: the runner frees them
 // (host/cluster/runner.ts).
-import { concatVectors, type Batch, type Vector, type VectorData } from '../batch/vector.js';
+import { concatVectors, dictionaryVector, type Batch, type Vector, type VectorData } from '../batch/vector.js';
 import { SqlError, SqlState } from '../common/errors.js';
 import { physicalOf, type SqlType } from '../types/sql-type.js';
 import type { PageAllocator } from '../wasm/memory.js';
@@ -44,6 +44,11 @@ function kindOf(d: unknown): TypedKind | null {
   return null;
 }
 
+/** The layout of a vector's rows: its typed kind, 'dict' for a string vector in dictionary form (its data is not decoded), null for a JS array. */
+function layoutOf(v: Vector): TypedKind | 'dict' | null {
+  return v.dictionary !== undefined ? 'dict' : kindOf(v.data);
+}
+
 const align8 = (n: number): number => (n + 7) & ~7;
 
 /** Rows sampled to decide whether a string column crosses as dictionary codes. */
@@ -58,6 +63,11 @@ const SAMPLE_DISTINCT = SAMPLE_ROWS / 4;
  * object on the consumer, and the leader's time in between).
  */
 function dictionaryCoding(parts: readonly Vector[], rows: number): { codes: Int32Array; words: unknown[] } | null {
+  // Pieces already in dictionary form keep their codes (their words merged when they differ).
+  if (parts.every((v) => v.dictionary !== undefined)) {
+    const whole = concatVectors(parts[0]!.type, parts).dictionary;
+    if (whole !== undefined) return { codes: whole.codes, words: whole.words };
+  }
   const index = new Map<unknown, number>();
   const words: unknown[] = [];
   const codes = new Int32Array(rows);
@@ -125,11 +135,12 @@ export function toShared(pieces: readonly Batch[], pages: PageAllocator, memory:
   // A column whose pieces differ in layout (an int8 piece of bigints beyond 64 bits) is concatenated first.
   const cols: Vector[][] = first.columns.map((c, j) => {
     const parts = pieces.map((p) => p.columns[j]!);
-    const kind = kindOf(c.data);
-    return parts.every((v) => kindOf(v.data) === kind) ? parts : [concatVectors(c.type, parts)];
+    const kind = layoutOf(c);
+    if (kind === 'dict' || kind === null) return parts;
+    return parts.every((v) => layoutOf(v) === kind) ? parts : [concatVectors(c.type, parts)];
   });
   // String columns of few distinct values cross as codes.
-  const isText = (parts: Vector[]) => physicalOf(parts[0]!.type) === 'str' && kindOf(parts[0]!.data) === null;
+  const isText = (parts: Vector[]) => physicalOf(parts[0]!.type) === 'str' && (parts.every((v) => v.dictionary !== undefined) || kindOf(parts[0]!.data) === null);
   const dicts = cols.map((parts) => (isText(parts) ? dictionaryCoding(parts, rows) : null));
   // Other string columns cross as UTF-8: encoded once here, decoded once by the consumer, never
   // serialized by the leader that passes the descriptor on.
@@ -140,9 +151,8 @@ export function toShared(pieces: readonly Batch[], pages: PageAllocator, memory:
     if (dicts[j]) bytes += align8(rows * 4);
     const text = texts[j];
     if (text) bytes += align8((rows + 1) * 4) + align8(text.end - text.start);
-    const d = parts[0]!.data;
-    const kind = kindOf(d);
-    if (kind !== null) bytes += align8(rows * (d as unknown as ArrayBufferView & { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
+    const kind = dicts[j] || texts[j] ? null : kindOf(parts[0]!.data);
+    if (kind !== null) bytes += align8(rows * (parts[0]!.data as unknown as ArrayBufferView & { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
     if (parts.some((v) => v.valid !== null)) bytes += align8((rows + 7) >> 3);
   }
   let ptr = 0;
@@ -158,11 +168,11 @@ export function toShared(pieces: readonly Batch[], pages: PageAllocator, memory:
   let at = ptr;
   const columns = cols.map((parts, j): SharedVector => {
     const type = parts[0]!.type;
-    const kind = kindOf(parts[0]!.data);
     const dict = dicts[j];
+    const kind = dict || texts[j] ? null : kindOf(parts[0]!.data);
     let data: SharedVector['data'];
     if (dict) {
-      u8.set(new Uint8Array(dict.codes.buffer, 0, rows * 4), at);
+      u8.set(new Uint8Array(dict.codes.buffer, dict.codes.byteOffset, rows * 4), at);
       data = { at, kind: 'i32', words: dict.words };
       at += align8(rows * 4);
     } else if (texts[j]) {
@@ -239,11 +249,9 @@ export function fromShared(s: SharedBatch, memory: WebAssembly.Memory): Batch {
       for (let i = 0; i < n; i++) out[i] = text.utf8Slice(base + offsets[i]!, base + offsets[i + 1]!);
       data = out;
     } else if (d.words !== undefined) {
-      const codes = new Int32Array(buf, d.at!, n);
-      const words = d.words;
-      const out = new Array<unknown>(n);
-      for (let i = 0; i < n; i++) out[i] = words[codes[i]!];
-      data = out as VectorData;
+      // Kept as codes (a view of the pages) with the words: decoded only by a consumer that needs strings.
+      const valid = typeof c.valid === 'number' ? new Uint8Array(buf, c.valid, (n + 7) >> 3) : c.valid;
+      return dictionaryVector(c.type, new Int32Array(buf, d.at!, n), d.words as string[], valid);
     } else if (typeof d.at === 'number' && d.kind !== undefined && !Array.isArray(c.data)) {
       switch (d.kind) {
         case 'u8': data = new Uint8Array(buf, d.at, n); break;

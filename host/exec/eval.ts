@@ -1,6 +1,7 @@
 // Vectorized expression evaluation: a bound Expr over a Batch gives a Vector; predicates give a
 // selection of row indices. Runs in slice workers and on the leader alike.
 import { type Batch, type Vector, allValid, bitmapBytes, clearBit, constantVector, getBit } from '../batch/vector.js';
+import { evalPerWord, hasVolatile } from './per-word.js';
 import { internal } from '../common/errors.js';
 import { castVector } from '../functions/cast.js';
 import { compareValues, trimEnd } from '../functions/compare.js';
@@ -52,15 +53,6 @@ export class ExprMemo {
   set(k: string, v: Vector): void { this.vals.set(k, v); }
 }
 
-/** Whether a volatile function (RANDOM) occurs anywhere in the expression tree. */
-function hasVolatile(x: unknown): boolean {
-  if (Array.isArray(x)) return x.some(hasVolatile);
-  if (x === null || typeof x !== 'object') return false;
-  const o = x as { k?: unknown; name?: unknown };
-  if (o.k === 'fn' && typeof o.name === 'string' && lookupFunction(o.name)?.volatile) return true;
-  return Object.values(o).some(hasVolatile);
-}
-
 export function evalExpr(e: Expr, b: Batch, ctx: EvalContext, memo?: ExprMemo): Vector {
   if (memo !== undefined && (e.k === 'fn' || e.k === 'cast')) {
     const key = memo.keyOf(e);
@@ -77,6 +69,11 @@ export function evalExpr(e: Expr, b: Batch, ctx: EvalContext, memo?: ExprMemo): 
 
 function evalNode(e: Expr, b: Batch, ctx: EvalContext, memo: ExprMemo | undefined): Vector {
   const n = b.length;
+  // An expression of one string column in dictionary form runs once per distinct word (per-word.ts).
+  if (e.k !== 'col' && e.k !== 'const') {
+    const perWord = evalPerWord(e, b, (x, words) => evalNode(x, words, ctx, undefined));
+    if (perWord !== null) return perWord;
+  }
   switch (e.k) {
     case 'col': {
       const v = b.columns[e.idx];

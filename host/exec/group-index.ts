@@ -1,8 +1,9 @@
 // Dense group ids for hash aggregation (host/exec/hash-agg.ts): each GROUP BY column's values get
 // dense per-column codes (fixed-width columns through an open-addressing table over their 32-bit
 // words, other types through a Map of their equality keys), and the codes of several columns are
-// combined pairwise through the same kind of table, so no per-row key string or BigInt is built.
-import type { Vector } from '../batch/vector.js';
+// combined pairwise through the same kind of table, so no per-row key string or BigInt is built;
+// a string column in dictionary form is coded per distinct word, its rows through their word codes.
+import type { Dictionary, Vector } from '../batch/vector.js';
 import { wordsOf } from '../functions/i64-words.js';
 import { trimEnd } from '../functions/compare.js';
 import { isString, physicalOf } from '../types/sql-type.js';
@@ -77,11 +78,14 @@ class ColumnCoder {
   private wide: Map<bigint, number> | null = null;
   private readonly one = new BigInt64Array(1);
   code(v: Vector, n: number, out: Int32Array): void {
-    const d = v.data, valid = v.valid;
+    const valid = v.valid;
     if (this.mode === null) {
       const p = physicalOf(v.type);
       this.mode = p === 'i32' || p === 'i16' ? 'i32' : p === 'i64' ? 'i64' : 'key';
     }
+    // A string column in dictionary form is never decoded: its data is read only past this point.
+    if (v.dictionary !== undefined) { this.codeDictionary((this.map ??= new Map()), v.dictionary, valid, n, out); return; }
+    const d = v.data;
     if (this.mode === 'i32') {
       const t = (this.words ??= new PairTable());
       const a = d as ArrayLike<number>;
@@ -142,6 +146,29 @@ class ColumnCoder {
       const k = keyOf(i);
       let c = m.get(k);
       if (c === undefined) { c = this.size++; m.set(k, c); }
+      out[i] = c;
+    }
+  }
+  /** Per words list of the dictionaries seen: each word's code, -1 until a row holds it. */
+  private wordCodes: WeakMap<readonly string[], Int32Array> | null = null;
+  /**
+   * Codes a string column in dictionary form: each word is looked up once per words list (by its
+   * equality key, as the string path does, so coded and plain batches of one column agree), each
+   * row through the word's code.
+   */
+  private codeDictionary(m: Map<unknown, number>, dict: Dictionary, valid: Uint8Array | null, n: number, out: Int32Array): void {
+    const { codes, words } = dict;
+    const cache = (this.wordCodes ??= new WeakMap());
+    let byWord = cache.get(words);
+    if (byWord === undefined) { byWord = new Int32Array(words.length).fill(-1); cache.set(words, byWord); }
+    for (let i = 0; i < n; i++) {
+      if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) { out[i] = this.keyCode(m, NULL_KEY); continue; }
+      const w = codes[i]!;
+      let c = byWord[w]!;
+      if (c < 0) {
+        const x = words[w]!;
+        c = byWord[w] = this.keyCode(m, x.charCodeAt(x.length - 1) === 32 ? trimEnd(x) : x);
+      }
       out[i] = c;
     }
   }

@@ -2,8 +2,8 @@
 // (Arrow-layout values + LSB validity per column; strings as a dictionary or as offsets + UTF-8
 // bytes), described by a small plain object that crosses to slice workers, which view the same
 // bytes without copying.
-import type { Batch, Vector } from '../batch/vector.js';
-import { allocData, bitmapBytes, gatherVector } from '../batch/vector.js';
+import type { Batch, Dictionary, Vector } from '../batch/vector.js';
+import { allocData, bitmapBytes, dictionaryVector, gatherVector } from '../batch/vector.js';
 import { physicalOf, type SqlType } from '../types/sql-type.js';
 import type { PageAllocator } from '../wasm/memory.js';
 import { zoneOf, type ColumnZone } from './zone-map.js';
@@ -101,6 +101,9 @@ function planColumn(v: Vector, rows: number): Plan {
 const runMarks = new WeakMap<object, Int32Array>();
 const runViews = new WeakMap<object, Int32Array>();
 
+/** The object that stands for a vector's rows in the run maps: its codes when in dictionary form (so `data` is not decoded). */
+function rowsKey(v: Vector): object { return (v.dictionary?.codes ?? v.data) as object; }
+
 /** The exclusive end row of each run of consecutive rows with equal validity and equal value (=== per element). */
 export function runEndsOf(v: Vector): Int32Array {
   const n = v.length;
@@ -117,21 +120,21 @@ export function runEndsOf(v: Vector): Int32Array {
 }
 
 /** Marks a vector read from a RUNLENGTH block so encodeChunk keeps its runs on the column descriptor. */
-export function markRuns(v: Vector, ends: Int32Array): void { runMarks.set(v.data as object, ends); }
+export function markRuns(v: Vector, ends: Int32Array): void { runMarks.set(rowsKey(v), ends); }
 
 /**
  * The run ends behind a vector that decodeColumn made from a column loaded from a RUNLENGTH block
  * (a scan's batch before any gather), so a filter can test each run once (host/exec/kernel-filter.ts).
  */
 export function runsOf(v: Vector): Int32Array | undefined {
-  const r = runViews.get(v.data as object);
+  const r = runViews.get(rowsKey(v));
   return r && r.length > 0 && r[r.length - 1] === v.length ? r : undefined;
 }
 
 /** Gives `to` (a copy of `from`, same rows) the runs `from` has. */
 export function carryRuns(from: Vector, to: Vector): void {
   const r = runsOf(from);
-  if (r && to.length === from.length) runViews.set(to.data as object, r);
+  if (r && to.length === from.length) runViews.set(rowsKey(to), r);
 }
 
 /**
@@ -147,7 +150,7 @@ export function encodeChunk(b: Batch, memory: WebAssembly.Memory, alloc: PageAll
   let at = base;
   const cols = plans.map((p, i) => {
     const d = p.desc(at); p.write(u8, at); at += sizes[i]!;
-    const runs = runMarks.get(b.columns[i]!.data as object);
+    const runs = runMarks.get(rowsKey(b.columns[i]!));
     if (runs && runs.length > 0 && runs[runs.length - 1] === b.length) d.runs = runs;
     return d;
   });
@@ -163,23 +166,22 @@ function utf8At(u8: Uint8Array, start: number, end: number): string {
 }
 void decoder;
 
-/** The dictionary of a string vector decoded from a 'dict' column: codes (a view of the shared memory) and words. */
-export interface ColumnDictionary { codes: Int32Array; words: string[] }
-const dictionaries = new WeakMap<object, ColumnDictionary>();
+/** The dictionary of a string column: codes (for a chunk's column, a view of the shared memory) and words. */
+export type ColumnDictionary = Dictionary;
 
 /**
- * The dictionary behind a vector that decodeColumn made from a 'dict' column (a scan's batch
- * before any gather), so a filter can test each distinct word once (host/exec/kernel-filter.ts).
+ * The dictionary behind a vector in dictionary form (a scan's batch from a 'dict' column, gathered
+ * or not), so a filter can test each distinct word once (host/exec/kernel-filter.ts).
  */
 export function dictionaryOf(v: Vector): ColumnDictionary | undefined {
-  return Array.isArray(v.data) ? dictionaries.get(v.data) : undefined;
+  return v.dictionary;
 }
 
 /** A vector over column `c` of a chunk: fixed-width values are views of the shared memory. */
 export function decodeColumn(d: ChunkDesc, c: number, memory: WebAssembly.Memory): Vector {
   const v = decodeColumnData(d, c, memory);
   const runs = d.cols[c]!.runs;
-  if (runs) runViews.set(v.data as object, runs);
+  if (runs) runViews.set(rowsKey(v), runs);
   return v;
 }
 
@@ -205,12 +207,8 @@ function decodeColumnData(d: ChunkDesc, c: number, memory: WebAssembly.Memory): 
       return { type, length: rows, data, valid };
     }
     case 'dict': {
-      const words = wordsOf(col, memory);
-      const codes = new Int32Array(buf, col.codes, rows);
-      const out = new Array<string>(rows);
-      for (let i = 0; i < rows; i++) out[i] = words[codes[i]!]!;
-      dictionaries.set(out, { codes, words });
-      return { type, length: rows, data: out, valid };
+      // Kept as codes: a consumer that needs strings decodes them (batch/vector.ts dictionaryVector).
+      return dictionaryVector(type, new Int32Array(buf, col.codes, rows), wordsOf(col, memory), valid);
     }
     case 'utf8': case 'json': {
       const offs = new Int32Array(buf, col.offsets, rows + 1);
@@ -306,11 +304,10 @@ export function decodeRows(d: ChunkDesc, c: number, memory: WebAssembly.Memory, 
   const valid = col.valid ? new Uint8Array(buf, col.valid, bitmapBytes(d.rows)) : null;
   const outValid = gatherValid(valid, sel, count);
   if (col.kind === 'dict') {
-    const words = wordsOf(col, memory);
     const codes = new Int32Array(buf, col.codes, d.rows);
-    const out = new Array<string>(count);
-    for (let i = 0; i < count; i++) out[i] = words[codes[sel[i]!]!]!;
-    return { type, length: count, data: out, valid: outValid };
+    const out = new Int32Array(count);
+    for (let i = 0; i < count; i++) out[i] = codes[sel[i]!]!;
+    return dictionaryVector(type, out, wordsOf(col, memory), outValid);
   }
   const u8 = new Uint8Array(buf);
   const offs = new Int32Array(buf, col.offsets, d.rows + 1);

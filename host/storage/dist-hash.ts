@@ -63,8 +63,10 @@ export function sliceOf(v: unknown, slices: number): number {
  * hashes 0, as hashValue(null) does.
  */
 export function hashColumn(v: Vector, n: number, out: Uint32Array): void {
-  const d = v.data;
-  if (d instanceof Int32Array || d instanceof Int16Array) hashInts(d, n, out);
+  const dict = v.dictionary;
+  const d = dict !== undefined ? null : v.data;
+  if (dict !== undefined) hashCodedTexts(dict.codes, dict.words, n, out);
+  else if (d instanceof Int32Array || d instanceof Int16Array) hashInts(d, n, out);
   else if (d instanceof BigInt64Array) hashInt64s(d, n, out);
   else if (v.type.id === 'bool') { const b = d as ArrayLike<unknown>; for (let i = 0; i < n; i++) out[i] = b[i] === 1 || b[i] === true ? TRUE_HASH : FALSE_HASH; }
   else if (d instanceof Float64Array || d instanceof Float32Array) { for (let i = 0; i < n; i++) out[i] = hashValue(d[i]); }
@@ -88,6 +90,13 @@ function hashInt64s(d: BigInt64Array, n: number, out: Uint32Array): void {
     if ((hi < 0x200000 && hi > -0x200000) || (hi === -0x200000 && lo !== 0)) out[i] = hashWords(lo, hi);
     else out[i] = hashString(d[i]!.toString());
   }
+}
+
+/** Strings in dictionary form (host/batch/vector.ts): each word hashed once, each row through its code. */
+function hashCodedTexts(codes: Int32Array, words: readonly string[], n: number, out: Uint32Array): void {
+  const byWord = new Uint32Array(words.length);
+  for (let k = 0; k < words.length; k++) { const s: unknown = words[k]; byWord[k] = typeof s === 'string' ? hashText(s) : hashValue(s); }
+  for (let i = 0; i < n; i++) out[i] = byWord[codes[i]!]!;
 }
 
 function hashTexts(d: readonly unknown[], n: number, out: Uint32Array): void {
