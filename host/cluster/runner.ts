@@ -2,6 +2,7 @@
 // bottom-up: the input fragment runs on each slice (or the leader), its rows are routed (gather to
 // the leader, hash to a slice, broadcast to all), and the fragment above reads them via `recv`.
 import { type Batch, concatBatches, unshareBatch } from '../batch/vector.js';
+import { internal } from '../common/errors.js';
 import type { Expr } from '../plan/expr.js';
 import type { EvalContext } from '../exec/eval.js';
 import { collect, type ExecContext } from '../exec/operators.js';
@@ -51,6 +52,13 @@ export interface RunEnv {
   exchangeBuffers?: number[];
   /** The engine's chunk store: pins chunks read from block files while workers scan them. */
   store?: ChunkStore;
+  /**
+   * Kept subplan results of the statement, per `keep` exchange id (host/plan/shared-subplans.ts):
+   * the first plan that reaches one computes it, later ones read it. Without it, each plan keeps its own.
+   */
+  kept?: Map<number, Map<number, Batch[]>>;
+  /** Page runs of the kept results' buffers: freed when the statement ends, not when one plan does. */
+  keptBuffers?: number[];
 }
 
 export const LEADER = -1;
@@ -85,7 +93,7 @@ export const inlineExecutor: SliceExecutor = {
 export async function runPlan(root: PNode, env: RunEnv, executor: SliceExecutor): Promise<Batch> {
   const inputs: ExchangeInputs = new Map();
   const owned: number[] = [];
-  const scoped: RunEnv = { ...env, exchangeBuffers: owned };
+  const scoped: RunEnv = { ...env, exchangeBuffers: owned, kept: env.kept ?? new Map(), keptBuffers: env.keptBuffers ?? owned };
   try {
     const resolved = await resolveExchanges(root, scoped, executor, inputs);
     const out = await executor.runOnLeader(resolved, inputs, scoped);
@@ -97,6 +105,15 @@ export async function runPlan(root: PNode, env: RunEnv, executor: SliceExecutor)
 }
 
 async function resolveExchanges(n: PNode, env: RunEnv, executor: SliceExecutor, inputs: ExchangeInputs): Promise<PNode> {
+  if (n.op === 'exchange' && n.mode === 'keep') {
+    let kept = env.kept?.get(n.id);
+    if (!kept) {
+      kept = await computeKept(n, env, executor, inputs);
+      env.kept?.set(n.id, kept);
+    }
+    inputs.set(n.id, kept);
+    return { op: 'recv', exchange: n.id, types: n.types, names: n.names, est: n.est };
+  }
   if (n.op === 'exchange') {
     const input = await resolveExchanges(n.input, env, executor, inputs);
     const hashRoute = n.mode === 'hash' ? { keys: n.keys } : undefined;
@@ -122,6 +139,27 @@ async function resolveExchanges(n: PNode, env: RunEnv, executor: SliceExecutor, 
   }
 }
 
+/**
+ * Computes a kept subplan where its uses read it (the leader, every slice, or slice 0): each site's
+ * rows stay on that site, so a kept result hashed on a key still meets rows placed by that key
+ * (DS_DIST_NONE joins above it stay co-located). Its exchange buffers live until the statement ends.
+ */
+async function computeKept(n: Extract<PNode, { op: 'exchange' }>, env: RunEnv, executor: SliceExecutor, inputs: ExchangeInputs): Promise<Map<number, Batch[]>> {
+  const input = await resolveExchanges(n.input, env, executor, inputs);
+  const keepEnv: RunEnv = env.keptBuffers ? { ...env, exchangeBuffers: env.keptBuffers } : env;
+  const out = new Map<number, Batch[]>();
+  if (n.from === 'leader') {
+    const b = await executor.runOnLeader(input, inputs, keepEnv);
+    out.set(LEADER, b.length > 0 ? [b] : []);
+  } else {
+    const sites = n.from === 'slice0' ? [0] : Array.from({ length: env.slices }, (_, i) => i);
+    const outputs = await executor.runOnSlices(input, sites, inputs, keepEnv);
+    sites.forEach((s, i) => out.set(s, (outputs[i] ?? []).filter((b) => b.length > 0)));
+  }
+  env.checkCancel();
+  return out;
+}
+
 /** Delivers the producers' outputs to the sites that read the exchange. Broadcast and gather pass batches as they are. */
 function route(n: Extract<PNode, { op: 'exchange' }>, outputs: Batch[][], env: RunEnv): Map<number, Batch[]> {
   const out = new Map<number, Batch[]>();
@@ -135,6 +173,7 @@ function route(n: Extract<PNode, { op: 'exchange' }>, outputs: Batch[][], env: R
     case 'hash':
       for (let s = 0; s < env.slices; s++) out.set(s, outputs.map((parts) => parts[s]).filter((b): b is Batch => b !== undefined && b.length > 0));
       break;
+    case 'keep': throw internal('a kept subplan is routed by computeKept');
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // XN Sort / XN Merge / XN Network, with PostgreSQL-style cost, rows and width figures.
 import type { Expr } from './expr.js';
 import type { PNode } from './physical.js';
+import { keptSubplans } from './shared-subplans.js';
 import { typeLength } from '../types/sql-type.js';
 
 function width(n: PNode): number {
@@ -40,6 +41,12 @@ export function explainLines(root: PNode): string[] {
     const at = lines.length;
     // The final gather to the leader is implicit in Redshift's plans.
     if (depth === 0 && n.op === 'exchange' && n.mode === 'gather') return emit(n.input, 0, false);
+    // A kept subplan is read where it is used and listed once, after the plans (explainStatement).
+    if (n.op === 'exchange' && n.mode === 'keep') {
+      lines.push(pad + head(`XN Subquery Scan on shared_subplan_${n.share ?? n.id}`, n, n.est * 0.01));
+      lines.push(detailPad + `Reads Shared Subplan ${n.share ?? n.id} (computed once per query)`);
+      return n.est * 0.01;
+    }
     // Redistribution and broadcast show as the join's DS_* label, not as nodes of their own.
     if (n.op === 'exchange' && n.mode !== 'gather') return emit(n.input, depth, isChild);
     let cost = n.est * 0.01;
@@ -84,7 +91,7 @@ export function explainLines(root: PNode): string[] {
       }
       case 'sort': {
         const under = n.input;
-        if (under.op === 'exchange' || under.op === 'recv') {
+        if ((under.op === 'exchange' && under.mode !== 'keep') || under.op === 'recv') {
           label = 'XN Merge';
           details.push(`Merge Key: ${n.keys.map((k) => exprText(k.expr, n.names) + (k.desc ? ' DESC' : '')).join(', ')}`);
         } else {
@@ -124,3 +131,22 @@ export function explainLines(root: PNode): string[] {
   return lines;
 }
 
+
+/**
+ * EXPLAIN of a whole statement: the main plan, each init plan under "InitPlan n", then each kept
+ * subplan under "Shared Subplan n" with where it runs and how many places read it (like
+ * PostgreSQL's "CTE name" entries of a materialized CTE).
+ */
+export function explainStatement(root: PNode, initPlans: readonly PNode[]): string[] {
+  const lines = explainLines(root);
+  initPlans.forEach((p, i) => {
+    lines.push(`  InitPlan ${i + 1}`);
+    for (const l of explainLines(p)) lines.push('    ' + l);
+  });
+  for (const s of keptSubplans([root, ...initPlans])) {
+    const where = s.site === 'leader' ? 'on the leader' : s.site === 'slice0' ? 'on slice 0' : 'on each slice';
+    lines.push(`  Shared Subplan ${s.share} (computed once ${where}, read by ${s.uses} scans)`);
+    for (const l of explainLines(s.plan)) lines.push('    ' + l);
+  }
+  return lines;
+}

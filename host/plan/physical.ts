@@ -59,10 +59,16 @@ export type PNode = Base & (
   | { op: 'sort'; input: PNode; keys: PSortKey[]; limit: number | null }
   | { op: 'limit'; input: PNode; limit: Expr | null; offset: Expr | null }
   | { op: 'setop'; kind: 'union' | 'intersect' | 'except'; all: boolean; left: PNode; right: PNode }
-  /** Moves the input's rows: to the leader, to slices by hash of keys, or to every slice. */
-  | { op: 'exchange'; input: PNode; mode: 'gather' | 'hash' | 'broadcast'; keys: Expr[]; id: number; label?: string;
+  /**
+   * Moves the input's rows: to the leader, to slices by hash of keys, or to every slice. `keep`
+   * moves nothing: each site keeps its own rows, computed once per statement and read by every
+   * exchange of that id, in the main plan and the init plans (host/plan/shared-subplans.ts).
+   */
+  | { op: 'exchange'; input: PNode; mode: 'gather' | 'hash' | 'broadcast' | 'keep'; keys: Expr[]; id: number; label?: string;
       /** Where the input runs: the leader, every slice, or only slice 0 (a replicated input is sent once). */
-      from: 'leader' | 'slices' | 'slice0' }
+      from: 'leader' | 'slices' | 'slice0';
+      /** A kept subplan's number (EXPLAIN's "Shared Subplan n") and how many places read it. */
+      share?: number; uses?: number }
   /** Reads what an exchange delivered to this slice (created by the cluster at run time). */
   | { op: 'recv'; exchange: number }
   /** Window functions over the input (all rows of a partition are on this site); appends one column per call. */

@@ -8,7 +8,7 @@ import type { ParsedStatement } from '../front/parse.js';
 import type { ExecuteOptions, StatementResult } from './api.js';
 import { defaultValue } from './dml.js';
 import { planQuery, runQuery } from './query.js';
-import { explainLines } from '../plan/explain.js';
+import { explainStatement } from '../plan/explain.js';
 import { T, type SqlType } from '../types/sql-type.js';
 import { applyChanges, conformColumn, ROWID, TargetView } from './row-identity.js';
 import type { Session } from './session.js';
@@ -62,7 +62,7 @@ export function explainJoinDml(s: Session, n: any, isDelete: boolean, options: E
   const items = isDelete ? [] : setItems(def, n.targetList, paramTypes).items;
   const planned = planTargetSelect(s, view, targetSelect(view, alias, isDelete ? n.usingClause : n.fromClause, n.whereClause, items), paramTypes);
   // The stand-in scans as the target table.
-  const lines = explainLines(planned.root).map((l) => l.split(view.name).join(def.name));
+  const lines = explainStatement(planned.root, planned.initPlans.map((ip) => ip.plan)).map((l) => l.split(view.name).join(def.name));
   return { command: 'EXPLAIN', rowCount: lines.length, fields: [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnNumber: 0 }], rows: lines.map((l) => [l]) };
 }
 

@@ -1,6 +1,6 @@
 // From a bound query to rows: optimizer rules, physical planning, init plans (uncorrelated
 // subqueries) and the run on the slices. Shared by SELECT, INSERT ... SELECT, CTAS and EXPLAIN.
-import { type Batch, batchToRows, valueAt } from '../batch/vector.js';
+import { type Batch, batchToRows, unshareBatch, valueAt } from '../batch/vector.js';
 import { SqlError, SqlState } from '../common/errors.js';
 import type { Binder } from '../bind/binder.js';
 import { valueKey, type EvalContext } from '../exec/eval.js';
@@ -13,6 +13,7 @@ import { reorderJoins } from '../plan/rules/join-order.js';
 import { reduceGroupedJoins } from '../plan/rules/semijoin-reduction.js';
 import { aggregateEagerly } from '../plan/rules/eager-aggregation.js';
 import { pruneJoinInputs } from '../plan/rules/prune-join-inputs.js';
+import { shareRepeatedSubplans } from '../plan/shared-subplans.js';
 import { runPlan, type RunEnv, type SliceExecutor } from '../cluster/runner.js';
 
 export interface PlannedQuery {
@@ -34,13 +35,24 @@ export function optimize(n: LNode, stats: PlannerStats): LNode {
   return pruneJoinInputs(p);
 }
 
-/** Plans a bound query for `slices` slices. */
+/**
+ * Plans a bound query for `slices` slices. A subtree the main plan and the init plans compute more
+ * than once (a view or CTE read twice, a subquery repeating the main query's join) is computed
+ * once per statement and kept (host/plan/shared-subplans.ts, ADR 0016).
+ */
 export function planQuery(q: BoundQuery, stats: PlannerStats, slices: number): PlannedQuery {
   const lower = (n: LNode) => new Lowerer(stats, slices).lowerRoot(optimize(n, stats));
   const kinds = classifyInitPlans(q);
+  const used = q.initPlans.map((_, i) => kinds[i] !== 'unused');
+  const lowered = [lower(q.root), ...q.initPlans.map((p, i) => (used[i] ? lower(p) : null))];
+  // Unused init plans never run, so they cannot be the one use that computes a kept subplan.
+  const live = lowered.filter((p): p is PNode => p !== null);
+  const { roots } = shareRepeatedSubplans(live);
+  let next = 0;
+  const plans = lowered.map((p) => (p === null ? null : roots[next++]!));
   return {
-    root: lower(q.root),
-    initPlans: q.initPlans.map((p, i) => ({ plan: lower(p), kind: kinds[i] ?? 'value' })),
+    root: plans[0]!,
+    initPlans: q.initPlans.map((p, i) => ({ plan: plans[i + 1] ?? lower(p), kind: kinds[i] ?? 'value' })),
   };
 }
 
@@ -61,6 +73,18 @@ function classifyInitPlans(q: BoundQuery): ('value' | 'set' | 'exists' | 'unused
 
 /** Runs the init plans, then the main plan; returns the result rows as one batch. */
 export async function runQuery(pq: PlannedQuery, env: RunEnv, executor: SliceExecutor): Promise<Batch> {
+  // Kept subplan results live for the statement: freed at its end, on error and on cancel too.
+  const keptBuffers: number[] = [];
+  try {
+    const out = await runPlans(pq, { ...env, kept: new Map(), keptBuffers }, executor);
+    // The result may view kept buffers, which are freed below: copy it out first.
+    return keptBuffers.length ? unshareBatch(out) : out;
+  } finally {
+    if (keptBuffers.length) executor.releaseBuffers?.(keptBuffers);
+  }
+}
+
+async function runPlans(pq: PlannedQuery, env: RunEnv, executor: SliceExecutor): Promise<Batch> {
   const planValues = new Map<number, unknown>();
   const planSets = new Map<number, { keys: Set<unknown>; hasNull: boolean }>();
   const evalCtx: EvalContext = { ...env.eval, planValues, planSets };

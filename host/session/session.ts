@@ -9,7 +9,7 @@ import { SqlError, SqlState, unsupported } from '../common/errors.js';
 import { castValue } from '../functions/cast.js';
 import { parseStatements, type ParsedStatement } from '../front/parse.js';
 import { colsOf } from '../plan/logical.js';
-import { explainLines } from '../plan/explain.js';
+import { explainStatement } from '../plan/explain.js';
 import type { RunEnv } from '../cluster/runner.js';
 import type { TableData } from '../storage/table-data.js';
 import { T, type SqlType } from '../types/sql-type.js';
@@ -452,11 +452,7 @@ export class Session implements SessionApi {
     }
     if (!q.SelectStmt) throw unsupported('EXPLAIN of this statement');
     const p = this.prepareSelect(st, q.SelectStmt, params, options);
-    const lines = explainLines(p.planned.root);
-    p.planned.initPlans.forEach((ip, i) => {
-      lines.push(`  InitPlan ${i + 1}`);
-      for (const l of explainLines(ip.plan)) lines.push('    ' + l);
-    });
+    const lines = explainStatement(p.planned.root, p.planned.initPlans.map((ip) => ip.plan));
     return { command: 'EXPLAIN', rowCount: lines.length, fields: [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnNumber: 0 }], rows: lines.map((l) => [l]) };
   }
 

@@ -1,0 +1,165 @@
+// Shared subplans: finds physical subtrees a statement computes more than once (a view or CTE read
+// twice, an init plan that repeats the main query's join) and marks each with a `keep` exchange,
+// so the runner (host/cluster/runner.ts) computes it once per statement, per slice, and every use
+// reads the kept rows. Runs after lowering, over the main plan and the init plans together.
+import { lookupFunction } from '../functions/registry.js';
+import { childrenOf, type PNode } from './physical.js';
+
+/** Where a node's rows are produced and read: the leader, every slice, or slice 0 alone. */
+export type Site = 'leader' | 'slices' | 'slice0';
+
+type Exchange = Extract<PNode, { op: 'exchange' }>;
+
+/** A kept subplan as EXPLAIN lists it: its number, one copy of its plan, where it runs, how many places read it. */
+export interface SharedSubplan { share: number; plan: PNode; site: Site; uses: number }
+
+/** Fields that describe a node without changing its rows: estimates, display names, exchange numbering. */
+const COSMETIC = new Set(['est', 'names', 'label']);
+
+/**
+ * A canonical text of a subtree's rows: equal texts compute equal rows at the same site. Column
+ * positions are part of it (physical expressions read by position), display names and estimates
+ * are not, nor exchange numbers (each plan numbers its own). Children are replaced by their own
+ * texts, memoized in `memo`.
+ */
+export function subplanKey(n: PNode, memo: Map<PNode, string> = new Map()): string {
+  const seen = memo.get(n);
+  if (seen !== undefined) return seen;
+  const kids = childrenOf(n);
+  const parts: string[] = [];
+  for (const k of Object.keys(n).sort()) {
+    if (COSMETIC.has(k) || (k === 'id' && n.op === 'exchange')) continue;
+    const v = (n as unknown as Record<string, unknown>)[k];
+    const child = kids.indexOf(v as PNode);
+    parts.push(`${k}:${child >= 0 ? subplanKey(v as PNode, memo) : canonical(v)}`);
+  }
+  const key = `{${parts.join(',')}}`;
+  memo.set(n, key);
+  return key;
+}
+
+function canonical(v: unknown): string {
+  if (v === undefined) return 'u';
+  if (typeof v === 'bigint') return `${v}n`;
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'u';
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (ArrayBuffer.isView(v)) return `<${Array.from(v as unknown as ArrayLike<number>).join(',')}>`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${k}:${canonical(o[k])}`).join(',')}}`;
+}
+
+/**
+ * Whether computing a subtree once for all its uses is allowed and worth a kept result: it reads a
+ * table, does more than scan and filter it (a join, an aggregation, a sort, a move between slices),
+ * and calls no volatile function (each use of RANDOM() must draw its own values, as PostgreSQL's
+ * "Function Volatility Categories" page requires of a function evaluated again).
+ */
+export function worthSharing(n: PNode): boolean {
+  let scans = false;
+  let work = false;
+  let volatile = false;
+  const visit = (x: PNode): void => {
+    switch (x.op) {
+      case 'scan': scans = true; break;
+      // A partial aggregate over a scan alone runs morsel-driven (host/cluster/pool.ts): its rows
+      // are not on the slice that stores them, which a kept result must not assume.
+      case 'agg': if (x.mode !== 'partial') work = true; break;
+      case 'hashjoin': case 'nljoin': case 'sort': case 'setop': case 'window': case 'exchange': work = true; break;
+      default: break;
+    }
+    if (callsVolatile(x)) volatile = true;
+    for (const c of childrenOf(x)) visit(c);
+  };
+  visit(n);
+  return scans && work && !volatile;
+}
+
+/** Whether the node's own expressions (not its children's) call a volatile function. */
+function callsVolatile(n: PNode): boolean {
+  const kids = new Set<unknown>(childrenOf(n));
+  let found = false;
+  const visit = (v: unknown): void => {
+    if (found || !v || typeof v !== 'object' || kids.has(v)) return;
+    const o = v as Record<string, unknown>;
+    if (o.k === 'fn' && typeof o.name === 'string' && lookupFunction(o.name)?.volatile) { found = true; return; }
+    for (const x of Object.values(o)) visit(x);
+  };
+  for (const [k, v] of Object.entries(n)) if (k !== 'types') visit(v);
+  return found;
+}
+
+function* walkSites(n: PNode, site: Site): Generator<[PNode, Site]> {
+  yield [n, site];
+  const below: Site = n.op === 'exchange' ? n.from : site;
+  for (const c of childrenOf(n)) yield* walkSites(c, below);
+}
+
+function maxExchangeId(n: PNode): number {
+  let m = -1;
+  for (const [x] of walkSites(n, 'leader')) if (x.op === 'exchange' && x.id > m) m = x.id;
+  return m;
+}
+
+/**
+ * Replaces every subtree that occurs more than once over `roots` (the main plan, then the init
+ * plans, all run by one statement) at the same site with a `keep` exchange over it. Occurrences of
+ * one subtree share the exchange's id, above every exchange id the plans use, so the runner keeps
+ * the first computation and hands it to the rest. The largest repeated subtrees win: nothing inside
+ * a kept subtree is shared again. Returns the new roots and the kept subplans.
+ */
+export function shareRepeatedSubplans(roots: PNode[]): { roots: PNode[]; shared: SharedSubplan[] } {
+  const memo = new Map<PNode, string>();
+  const keyAt = (n: PNode, site: Site) => `${site}|${subplanKey(n, memo)}`;
+  const count = new Map<string, number>();
+  for (const r of roots) for (const [n, site] of walkSites(r, 'leader')) {
+    const k = keyAt(n, site);
+    count.set(k, (count.get(k) ?? 0) + 1);
+  }
+  // Largest first: a repeated subtree's occurrences, not descending into them.
+  const chosen = new Map<string, PNode[]>();
+  const choose = (n: PNode, site: Site): void => {
+    const k = keyAt(n, site);
+    if ((count.get(k) ?? 0) > 1 && worthSharing(n)) { chosen.set(k, [...chosen.get(k) ?? [], n]); return; }
+    const below: Site = n.op === 'exchange' ? n.from : site;
+    for (const c of childrenOf(n)) choose(c, below);
+  };
+  for (const r of roots) choose(r, 'leader');
+  const repeated = [...chosen].filter(([, ns]) => ns.length > 1);
+  if (repeated.length === 0) return { roots, shared: [] };
+
+  let nextId = Math.max(...roots.map(maxExchangeId)) + 1;
+  const wrap = new Map<PNode, Exchange>();
+  const shared: SharedSubplan[] = [];
+  repeated.forEach(([k, ns], share) => {
+    const site = k.slice(0, k.indexOf('|')) as Site;
+    const id = nextId++;
+    shared.push({ share: share + 1, plan: ns[0]!, site, uses: ns.length });
+    for (const n of ns) {
+      wrap.set(n, { op: 'exchange', mode: 'keep', input: n, keys: [], from: site, id, share: share + 1, uses: ns.length, types: n.types, names: n.names, est: n.est });
+    }
+  });
+  const rebuild = (n: PNode): PNode => {
+    const w = wrap.get(n);
+    if (w) return w;
+    const kids = childrenOf(n);
+    if (kids.length === 0) return n;
+    const nk = kids.map(rebuild);
+    if (nk.every((k, i) => k === kids[i])) return n;
+    switch (n.op) {
+      case 'hashjoin': case 'nljoin': case 'setop': return { ...n, left: nk[0]!, right: nk[1]! };
+      default: return { ...n, input: nk[0]! } as PNode;
+    }
+  };
+  return { roots: roots.map(rebuild), shared };
+}
+
+/** The kept subplans of planned roots (what shareRepeatedSubplans marked), for EXPLAIN. */
+export function keptSubplans(roots: PNode[]): SharedSubplan[] {
+  const byShare = new Map<number, SharedSubplan>();
+  for (const r of roots) for (const [n] of walkSites(r, 'leader')) {
+    if (n.op === 'exchange' && n.mode === 'keep' && n.share !== undefined && !byShare.has(n.share)) {
+      byShare.set(n.share, { share: n.share, plan: n.input, site: n.from, uses: n.uses ?? 1 });
+    }
+  }
+  return [...byShare.values()].sort((a, b) => a.share - b.share);
+}
