@@ -14,6 +14,7 @@ import { countNewlines, lastRowEnd, rowCutting, rowStartAtOrAfter, splittable } 
 import { RowBuilder } from './row-builder.js';
 import { SliceChunkSink } from './slice-chunk-sink.js';
 import { openLocator, type LoadSource } from './sources.js';
+import { TextTyper, textTyperEligible } from './text-typer.js';
 
 /** Typed rows are handed to the slice sink at least this often. */
 const HAND_ON_ROWS = 4096;
@@ -37,8 +38,15 @@ export async function runCopyTask(task: CopyTask, memory: WebAssembly.Memory, al
   }, task.worker);
   const { state, progress } = task;
   const slot = task.worker * PROGRESS_SLOTS;
+  // The plain text format is typed from the bytes (text-typer.ts); other formats go through records.
+  const typer = textTyperEligible(o, builder) ? new TextTyper(def, o, builder, parse) : null;
   let rows = 0;
   const handOn = (force: boolean): void => {
+    if (typer) {
+      for (const b of typer.take(force)) { sink.add(b); rows += b.length; }
+      progress[slot + 1] = rows;
+      return;
+    }
     if (builder.rowCount === 0 || (!force && builder.rowCount < HAND_ON_ROWS)) return;
     const n = builder.rowCount;
     sink.add(builder.take());
@@ -56,10 +64,14 @@ export async function runCopyTask(task: CopyTask, memory: WebAssembly.Memory, al
       const r: CopyUnitResult = { unit: k, lines: 0, errors: [], complete: false };
       units.push(r);
       const piece = (bytes: Uint8Array, atFileStart: boolean): void => {
-        const { text, invalidLines } = decodeUtf8(bytes, o.acceptInvChars);
         const seen = builder.errors.length;
+        const skip = atFileStart ? (o.ignoreHeader ?? 0) : 0;
         try {
-          builder.add(parse(text), unit.name, invalidLines, atFileStart ? (o.ignoreHeader ?? 0) : 0, r.lines);
+          if (typer) typer.add(bytes, unit.name, skip, r.lines);
+          else {
+            const { text, invalidLines } = decodeUtf8(bytes, o.acceptInvChars);
+            builder.add(parse(text), unit.name, invalidLines, skip, r.lines);
+          }
         } finally {
           const found = builder.errors.length - seen;
           if (found > 0 && Atomics.add(state, CopyState.errors, found) + found > builder.maxErrors) Atomics.store(state, CopyState.stop, 1);

@@ -138,6 +138,18 @@ export class RowBuilder {
     return row;
   }
 
+  /**
+   * The value of an unquoted text-format field `f` of table column `ci`, with every rule `add` applies
+   * to it (NULL AS, EMPTYASNULL, ..., the cast), or a LoadRowError. For host/load/text-typer.ts.
+   */
+  fieldValue(f: string, ci: number): unknown { return this.field(f, false, false, ci, this.o); }
+
+  /** The input gives every column, in table order, so a row's fields map to columns one to one. */
+  get givesAllColumns(): boolean { return this.full; }
+
+  /** The text that loads NULL (NULL AS; `\\N` in the text format). */
+  get nullText(): string { return this.nullAs; }
+
   /** One field's value, or a LoadRowError. */
   private field(f: string | null, quoted: boolean, typed: boolean, ci: number, o: CopyOptions): unknown {
     if (f === null) return null;

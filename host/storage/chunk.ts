@@ -31,7 +31,6 @@ export interface ChunkDesc {
 
 const WIDTH: Record<string, number> = { u8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8 };
 const align8 = (n: number) => (n + 7) & ~7;
-const encoder = new TextEncoder();
 
 interface Plan { desc: (base: number) => ColumnDesc; bytes: number; write: (u8: Uint8Array, base: number) => void }
 
@@ -53,49 +52,70 @@ function planColumn(v: Vector, rows: number): Plan {
     };
   }
   const strings = p === 'str';
-  const values: string[] = new Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const ok = !v.valid || ((v.valid[i >> 3]! >> (i & 7)) & 1) === 1;
-    const d = v.data[i];
-    values[i] = !ok ? '' : strings ? (d as string) : JSON.stringify(d, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x instanceof Uint8Array ? { hex: Buffer.from(x).toString('hex') } : x));
+  const values: string[] = strings && !v.valid ? (v.data as string[]) : new Array(rows);
+  if (values !== v.data) {
+    for (let i = 0; i < rows; i++) {
+      const ok = !v.valid || ((v.valid[i >> 3]! >> (i & 7)) & 1) === 1;
+      const d = v.data[i];
+      values[i] = !ok ? '' : strings ? (d as string) : JSON.stringify(d, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x instanceof Uint8Array ? { hex: Buffer.from(x).toString('hex') } : x));
+    }
   }
   if (strings) {
+    // Few distinct values: codes are found in this one pass (the dictionary is given up past rows / 4 + 16 words).
     const dict = new Map<string, number>();
-    for (const s of values) if (!dict.has(s)) { dict.set(s, dict.size); if (dict.size > rows / 4 + 16) break; }
-    if (dict.size <= rows / 4 + 16) {
+    const codes = new Int32Array(rows);
+    const most = rows / 4 + 16;
+    let i = 0;
+    for (; i < rows; i++) {
+      const s = values[i]!;
+      let k = dict.get(s);
+      if (k === undefined) { k = dict.size; dict.set(s, k); if (dict.size > most) break; }
+      codes[i] = k;
+    }
+    if (i === rows) {
       const words = [...dict.keys()];
-      const encoded = words.map((s) => encoder.encode(s));
-      const total = encoded.reduce((n, e) => n + e.length, 0);
-      const cb = align8(rows * 4), ob = align8((words.length + 1) * 4), bb = align8(total);
+      const packed = packUtf8(words, words.length);
+      const cb = align8(rows * 4), ob = align8((words.length + 1) * 4), bb = align8(packed.total);
       return {
         bytes: cb + ob + bb + validBytes,
         desc: (base) => ({ kind: 'dict', codes: base, dictOffsets: base + cb, dictBytes: base + cb + ob, dictSize: words.length, valid: v.valid ? base + cb + ob + bb : 0 }),
         write: (u8, base) => {
-          const codes = new Int32Array(u8.buffer, base, rows);
-          for (let i = 0; i < rows; i++) codes[i] = dict.get(values[i]!)!;
-          const offs = new Int32Array(u8.buffer, base + cb, words.length + 1);
-          let at = 0;
-          encoded.forEach((e, k) => { offs[k] = at; u8.set(e, base + cb + ob + at); at += e.length; });
-          offs[words.length] = at;
+          new Int32Array(u8.buffer, base, rows).set(codes);
+          new Int32Array(u8.buffer, base + cb, words.length + 1).set(packed.offsets);
+          u8.set(packed.bytes.subarray(0, packed.total), base + cb + ob);
           writeValid(u8, base + cb + ob + bb);
         },
       };
     }
   }
-  const encoded = values.map((s) => encoder.encode(s));
-  const total = encoded.reduce((n, e) => n + e.length, 0);
-  const ob = align8((rows + 1) * 4), bb = align8(total);
+  const packed = packUtf8(values, rows);
+  const ob = align8((rows + 1) * 4), bb = align8(packed.total);
   return {
     bytes: ob + bb + validBytes,
     desc: (base) => ({ kind: strings ? 'utf8' : 'json', offsets: base, bytes: base + ob, valid: v.valid ? base + ob + bb : 0 }),
     write: (u8, base) => {
-      const offs = new Int32Array(u8.buffer, base, rows + 1);
-      let at = 0;
-      encoded.forEach((e, i) => { offs[i] = at; u8.set(e, base + ob + at); at += e.length; });
-      offs[rows] = at;
+      new Int32Array(u8.buffer, base, rows + 1).set(packed.offsets);
+      u8.set(packed.bytes.subarray(0, packed.total), base + ob);
       writeValid(u8, base + ob + bb);
     },
   };
+}
+
+/** Strings as UTF-8 bytes back to back and their n + 1 start offsets, written without a buffer per string. */
+function packUtf8(strings: readonly string[], n: number): { offsets: Int32Array; bytes: Buffer; total: number } {
+  let most = 0;
+  for (let i = 0; i < n; i++) most += strings[i]!.length;
+  // A UTF-16 code unit is at most 3 UTF-8 bytes (a surrogate pair, 2 units, is 4).
+  const bytes = Buffer.allocUnsafe(most * 3);
+  const offsets = new Int32Array(n + 1);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    offsets[i] = at;
+    const s = strings[i]!;
+    if (s.length > 0) at += bytes.write(s, at, 'utf8');
+  }
+  offsets[n] = at;
+  return { offsets, bytes, total: at };
 }
 
 const runMarks = new WeakMap<object, Int32Array>();
