@@ -106,7 +106,9 @@ export async function loadParallel(req: LoadRequest, sources: readonly LoadSourc
 
   const errors = badRowsInFileOrder(results, planned.map((p) => p.source));
   const maxError = o.ignoreAllErrors ? Number.POSITIVE_INFINITY : Math.min(o.maxError ?? 0, MAX_MAXERROR);
-  if (errors.length > maxError) {
+  // The workers' shared count, not only the rows placed in file order: a unit abandoned after its first bad
+  // row hides the bad rows of the units after it, and those still count against MAXERROR.
+  if (errors.length > maxError || Atomics.load(state, CopyState.errors) > maxError) {
     for (const e of errors.slice(0, maxError + 1)) recordLoadError(engine, e);
     throw loadFailed(def.name, errors[0]);
   }
