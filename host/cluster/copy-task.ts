@@ -64,7 +64,7 @@ export interface CopyUnitResult {
   lines: number;
   /** Bad rows, line numbers counted from the unit's first line (the leader adds the lines before it). */
   errors: LoadErrorRow[];
-  /** False when the worker stopped inside the unit (the COPY failed already). */
+  /** False when the worker stopped inside the unit (more bad rows than MAXERROR in that worker, or a failure): its lines are unknown. */
   complete: boolean;
 }
 

@@ -30,7 +30,7 @@ export async function runCopyTask(task: CopyTask, memory: WebAssembly.Memory, al
   const def = task.table as unknown as TableDef;
   // Bad rows are recorded by the leader, in file order: this engine stand-in keeps the worker's copies.
   const builder = new RowBuilder(def, task.columns, o, { engine: {}, ...task.who });
-  const parse = inputParser(o, builder.targetNames);
+  const parseText = inputParser(o, builder.targetNames);
   const sink = new SliceChunkSink(task.style, task.distkey, task.slices, def.columns.map((c) => c.type), (b) => {
     const d = encodeChunk(b, memory, allocator);
     encoded.push(d);
@@ -39,7 +39,7 @@ export async function runCopyTask(task: CopyTask, memory: WebAssembly.Memory, al
   const { state, progress } = task;
   const slot = task.worker * PROGRESS_SLOTS;
   // The plain text format is typed from the bytes (text-typer.ts); other formats go through records.
-  const typer = textTyperEligible(o, builder) ? new TextTyper(def, o, builder, parse) : null;
+  const typer = textTyperEligible(o, builder) ? new TextTyper(def, o, builder, parseText) : null;
   let rows = 0;
   const handOn = (force: boolean): void => {
     if (typer) {
@@ -63,14 +63,15 @@ export async function runCopyTask(task: CopyTask, memory: WebAssembly.Memory, al
       const errorsBefore = builder.errors.length;
       const r: CopyUnitResult = { unit: k, lines: 0, errors: [], complete: false };
       units.push(r);
-      const piece = (bytes: Uint8Array, atFileStart: boolean): void => {
+      const piece = (bytes: Uint8Array, atFileStart: boolean, parse: boolean): void => {
+        if (!parse) { r.lines += countNewlines(bytes); progress[slot] = progress[slot]! + bytes.length; return; }
         const seen = builder.errors.length;
         const skip = atFileStart ? (o.ignoreHeader ?? 0) : 0;
         try {
           if (typer) typer.add(bytes, unit.name, skip, r.lines);
           else {
             const { text, invalidLines } = decodeUtf8(bytes, o.acceptInvChars);
-            builder.add(parse(text), unit.name, invalidLines, skip, r.lines);
+            builder.add(parseText(text), unit.name, invalidLines, skip, r.lines);
           }
         } finally {
           const found = builder.errors.length - seen;
@@ -81,9 +82,10 @@ export async function runCopyTask(task: CopyTask, memory: WebAssembly.Memory, al
         handOn(false);
       };
       try {
-        // Once the COPY has failed, a unit may end at its first bad row: a later one cannot be the first.
-        const done = await readUnit(unit, o, task.blockBytes, piece, () => stopped() && builder.errors.length > errorsBefore, task.cancel);
-        r.complete = done;
+        // Once the COPY has failed, a unit stops typing rows after its first bad row (a later one cannot be
+        // the first) and only counts the lines of the rest.
+        await readUnit(unit, o, task.blockBytes, piece, () => stopped() && builder.errors.length > errorsBefore, task.cancel);
+        r.complete = true;
       } catch (e) {
         // More bad rows than MAXERROR in this worker alone: the COPY fails; the leader names the first.
         if (!(e instanceof SqlError && e.code === SqlState.internalError && builder.errors.length > builder.maxErrors)) throw e;
@@ -103,9 +105,10 @@ export async function runCopyTask(task: CopyTask, memory: WebAssembly.Memory, al
 
 /**
  * Feeds the rows of `unit` to `piece` in blocks cut between rows, each with whether it starts the file.
- * Resolves true when the unit was read to its end, false when `giveUp` said to stop early.
+ * Once `giveUp` says so, the rest of the unit is only counted (`piece` gets `parse` false): its rows are not
+ * typed, but its lines are known, so the bad rows of the units after it keep exact file line numbers.
  */
-async function readUnit(unit: CopyUnit, o: CopyOptions, blockBytes: number, piece: (bytes: Uint8Array, atFileStart: boolean) => void, giveUp: () => boolean, cancel: Int32Array): Promise<boolean> {
+async function readUnit(unit: CopyUnit, o: CopyOptions, blockBytes: number, piece: (bytes: Uint8Array, atFileStart: boolean, parse: boolean) => void, giveUp: () => boolean, cancel: Int32Array): Promise<void> {
   const cutting = rowCutting(o);
   let src: LoadSource = openLocator(unit.source);
   let size = src.size ?? 0;
@@ -126,7 +129,7 @@ async function readUnit(unit: CopyUnit, o: CopyOptions, blockBytes: number, piec
       const buf = await read(pos - back, Math.min(size, pos + want));
       const at = rowStartAtOrAfter(cutting, buf, back);
       if (at >= 0) { pos = pos - back + at; break; }
-      if (pos + want >= size) return true;
+      if (pos + want >= size) return;
       want *= 2;
     }
   }
@@ -134,7 +137,7 @@ async function readUnit(unit: CopyUnit, o: CopyOptions, blockBytes: number, piec
   let want = step;
   while (pos < end) {
     if (Atomics.load(cancel, 0) !== 0) throw new SqlError(SqlState.queryCanceled, Atomics.load(cancel, 0) === 2 ? 'canceling statement due to statement timeout' : 'canceling statement due to user request');
-    if (giveUp()) return false;
+    const parse = !giveUp();
     const hi = Math.min(size, pos + want);
     const block = await read(pos, hi);
     if (block.length === 0) break;
@@ -149,10 +152,9 @@ async function readUnit(unit: CopyUnit, o: CopyOptions, blockBytes: number, piec
     }
     if (cut <= 0) { want *= 2; continue; } // a row longer than the block: read more at once
     want = step;
-    piece(block.subarray(0, cut), pos === 0);
+    piece(block.subarray(0, cut), pos === 0, parse);
     pos += cut;
   }
-  return true;
 }
 
 /** Reads of `src` served from a window of at least READ_BYTES read ahead. */
