@@ -146,6 +146,8 @@ async function resolveExchanges(n: PNode, env: RunEnv, executor: SliceExecutor, 
  */
 async function computeKept(n: Extract<PNode, { op: 'exchange' }>, env: RunEnv, executor: SliceExecutor, inputs: ExchangeInputs): Promise<Map<number, Batch[]>> {
   const input = await resolveExchanges(n.input, env, executor, inputs);
+  // A kept exchange (a broadcast read twice): its rows already sit on the sites that read them.
+  if (input.op === 'recv') return inputs.get(input.exchange) ?? new Map();
   const keepEnv: RunEnv = env.keptBuffers ? { ...env, exchangeBuffers: env.keptBuffers } : env;
   const out = new Map<number, Batch[]>();
   if (n.from === 'leader') {

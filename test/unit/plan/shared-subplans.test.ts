@@ -6,6 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { open, type Database } from '../../../host/index.js';
+import { Engine } from '../../../host/session/database.js';
+import { Session } from '../../../host/session/session.js';
 import type { Expr } from '../../../host/plan/expr.js';
 import type { PNode } from '../../../host/plan/physical.js';
 import { keptSubplans, shareRepeatedSubplans, subplanKey, worthSharing } from '../../../host/plan/shared-subplans.js';
@@ -177,3 +179,35 @@ for (const slices of [1, 3]) {
     }
   });
 }
+
+test('kept results made on the slice workers go back to the allocator when the statement ends or fails', async () => {
+  const engine = await Engine.create({ slices: 3, memoryBytes: 1 << 30 });
+  try {
+    const session = new Session(engine);
+    const run = async (sql: string) => { const r = await session.execute(sql); return r[r.length - 1]!.rows!; };
+    for (const sql of setup('redshift')) await run(sql);
+    const inUse = () => engine.store.allocator.bytesInUse();
+    // the CTE's join scans all of fact (above the inline threshold): it runs on the workers and its
+    // rows are kept in shared-memory buffers while the init plan and the main plan read them
+    const cte = 'WITH j AS (SELECT f.k, f.v FROM fact f JOIN dim d ON f.k = d.k WHERE d.region = 2)';
+    const shared = `${cte} SELECT k, sum(v) FROM j GROUP BY k HAVING sum(v) > (SELECT sum(v) * 0.004 FROM j) ORDER BY 1`;
+    const failing = `${cte} SELECT k, sum(v) FROM j GROUP BY k HAVING sum(v) > (SELECT sum(v) / (count(*) - count(*)) FROM j)`;
+    for (const sql of [shared, failing]) {
+      const plan = (await run(`EXPLAIN ${sql}`)).map((r) => String(r[0])).join('\n');
+      assert.match(plan, /Shared Subplan 1 .*read by 2 scans/, plan);
+    }
+    const base = inUse();
+    const rows = await run(shared);
+    // the same answer from two statements that share nothing: the threshold, then the groups above it
+    const [[threshold]] = await run('SELECT CAST(sum(f.v) * 0.004 AS VARCHAR(40)) FROM fact f JOIN dim d ON f.k = d.k WHERE d.region = 2') as [[unknown]];
+    const want = await run(`SELECT f.k, sum(f.v) FROM fact f JOIN dim d ON f.k = d.k WHERE d.region = 2 GROUP BY f.k HAVING sum(f.v) > ${String(threshold)} ORDER BY 1`);
+    assert.ok(rows.length > 10, `${rows.length} groups`);
+    assert.deepEqual(rows, want);
+    assert.equal(inUse(), base, 'kept buffers are freed with the statement');
+    // the init plan computes the kept join, then divides by zero
+    await assert.rejects(run(failing), { code: '22012' });
+    assert.equal(inUse(), base, 'kept buffers are freed when the statement fails');
+  } finally {
+    await engine.close();
+  }
+});
