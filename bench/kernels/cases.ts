@@ -34,7 +34,7 @@ export const CASES: Record<string, MorselFn> = {
     const st = c.state! + 8 * slot;
     v.i32[st / 4] = 0; v.i32[st / 4 + 1] = 0;
     v.i32[c.counts! / 4 + m] = k.join_probe(c.pkeys! + 8 * s, 1, c.phashes! + 8 * s, e - s, c.bkeys!, c.bhashes!, c.heads!, c.cap!,
-      c.next!, st, c.outP! + 4 * s, c.outB! + 4 * s, e - s);
+      c.next!, st, c.outP! + 4 * s, c.outB! + 4 * s, e - s, 0, 0);
   },
   sort_rows: (k, c, s, e) => { k.sort_rows(c.keys!, 1, c.idx! + 4 * s, e - s, c.tmp! + 4 * s); },
   /** Memory bandwidth reference: a read-only sum of an int32 column, one partial per morsel. */

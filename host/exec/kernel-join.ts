@@ -1,7 +1,8 @@
 // The hash join's table in WASM: equi-join keys are packed into u64 key rows in the shared memory
 // (one word per key column: integers sign-extended, dates, scaled numerics, strings as codes of a
-// dictionary built from the inner side), hashed (hash_rows) and chained (join_build); outer rows
-// probe it in batches (join_probe, join_probe_exists). host/exec/operators.ts runs the join around
+// dictionary built from the inner side), hashed (hash_rows) and chained (join_build), with a bloom
+// filter of the hashes (join_bloom_build); outer rows probe it in batches (join_probe,
+// join_probe_exists), the bloom ruling out most rows of a selective join before their chains. host/exec/operators.ts runs the join around
 // it and falls back to its JS Map when a key type has no word form here.
 import { gatherVector, type Vector } from '../batch/vector.js';
 import { SqlError, SqlState } from '../common/errors.js';
@@ -15,6 +16,17 @@ type WordForm = 'int' | 'date' | 'i64' | 'bool' | 'str';
 
 /** Pairs emitted per join_probe call: the size of one output batch of the join. */
 export const PROBE_PAIRS = 65536;
+
+/** Bloom filter bits per table row (two bits set per row: about 1.4% false positives). */
+const BLOOM_BITS_PER_ROW = 16;
+/** The bloom's largest size in u64 words (8 MiB; the kernel's word index takes 20 hash bits). */
+const BLOOM_MAX_WORDS = 1 << 20;
+/**
+ * After this many probe rows, a bloom that let more than BLOOM_KEEP_RATIO of them through is dropped:
+ * when most rows match (a foreign key join), testing it costs more than the chains it saves.
+ */
+const BLOOM_TRIAL_ROWS = 65536;
+const BLOOM_KEEP_RATIO = 0.5;
 
 const INT_IDS = new Set(['int2', 'int4', 'int8']);
 const I64_SAME_ID = new Set(['time', 'timestamp', 'timestamptz']);
@@ -96,6 +108,12 @@ export class KernelHashTable {
   private heads = 0;
   private next = 0;
   private cap = 1;
+  /** Bloom filter of the build hashes (0 once dropped) and its word mask. */
+  private bloom = 0;
+  private bmask = 0;
+  /** Probe rows tested against the bloom so far, and how many it let through. */
+  private bloomTested = 0;
+  private bloomPassed = 0;
   /** Rows in the table (inner rows whose key can match). */
   private rows = 0;
   /** Table row -> inner row, when rows with NULL keys were left out. */
@@ -149,6 +167,20 @@ export class KernelHashTable {
     k.hash_rows(this.bkeys, width, m, this.bhashes);
     views(this.kc.memory).i32.fill(-1, this.heads >> 2, (this.heads >> 2) + cap);
     k.join_build(this.bkeys, width, this.bhashes, m, this.heads, cap, this.next);
+    let words = 1;
+    while (words < BLOOM_MAX_WORDS && words * 64 < m * BLOOM_BITS_PER_ROW) words *= 2;
+    this.bloom = a.alloc(words * 8);
+    this.bmask = words - 1;
+    views(this.kc.memory).u8.fill(0, this.bloom, this.bloom + words * 8);
+    k.join_bloom_build(this.bhashes, m, this.bloom, this.bmask);
+  }
+
+  /** Counts a probe's rows against the bloom and drops it once it has shown it lets most rows through. */
+  private bloomSaw(tested: number, passed: number): void {
+    if (this.bloom === 0) return;
+    this.bloomTested += tested;
+    this.bloomPassed += passed;
+    if (this.bloomTested >= BLOOM_TRIAL_ROWS && this.bloomPassed > this.bloomTested * BLOOM_KEEP_RATIO) this.bloom = 0;
   }
 
   /** Writes word `w` of each of n key rows at `keys` from the key vectors (all rows matchable). */
@@ -223,13 +255,15 @@ export class KernelHashTable {
     const maxOut = PROBE_PAIRS;
     const outP = this.scratch.alloc(maxOut * 4);
     const outB = this.scratch.alloc(maxOut * 4);
-    const state = this.scratch.alloc(8);
+    const state = this.scratch.alloc(12);
     const i32 = views(this.kc.memory).i32;
-    i32[state >> 2] = 0; i32[(state >> 2) + 1] = 0;
+    i32[state >> 2] = 0; i32[(state >> 2) + 1] = 0; i32[(state >> 2) + 2] = 0;
     const width = this.forms.length;
     const k = this.kc.k;
+    // one probe keeps or drops the bloom for all its calls (a resumed chain must see the same table)
+    const bloom = this.bloom;
     for (;;) {
-      const count = k.join_probe(pkeys, width, phashes, m, this.bkeys, this.bhashes, this.heads, this.cap, this.next, state, outP, outB, maxOut);
+      const count = k.join_probe(pkeys, width, phashes, m, this.bkeys, this.bhashes, this.heads, this.cap, this.next, state, outP, outB, maxOut, bloom, this.bmask);
       if (count > 0) {
         const outer = i32.subarray(outP >> 2, (outP >> 2) + count);
         const inner = i32.subarray(outB >> 2, (outB >> 2) + count);
@@ -238,7 +272,10 @@ export class KernelHashTable {
         if (br !== null) for (let i = 0; i < count; i++) inner[i] = br[inner[i]!]!;
         yield { outer, inner };
       }
-      if (i32[state >> 2]! >= m) return;
+      if (i32[state >> 2]! >= m) {
+        if (bloom !== 0) this.bloomSaw(m, i32[(state >> 2) + 2]!);
+        return;
+      }
     }
   }
 
@@ -249,7 +286,10 @@ export class KernelHashTable {
     const { rows, m, pkeys, phashes } = this.probeKeys(keys, n);
     if (m === 0) return hit;
     const out = this.scratch.alloc(m);
-    this.kc.k.join_probe_exists(pkeys, this.forms.length, phashes, m, this.bkeys, this.bhashes, this.heads, this.cap, this.next, out);
+    const bloom = this.bloom;
+    const matched = this.kc.k.join_probe_exists(pkeys, this.forms.length, phashes, m, this.bkeys, this.bhashes, this.heads, this.cap, this.next, out, bloom, this.bmask);
+    // rows the bloom let through are not counted here: the matched rows stand in for them (fewer, by its false positives)
+    if (bloom !== 0) this.bloomSaw(m, matched);
     const u8 = views(this.kc.memory).u8;
     if (rows === null) hit.set(u8.subarray(out, out + m));
     else for (let i = 0; i < m; i++) hit[rows[i]!] = u8[out + i]!;

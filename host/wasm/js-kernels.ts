@@ -303,6 +303,16 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
     for (let w = 0; w < width * 2; w++) if (u32[a + w] !== u32[b + w]) return false;
     return true;
   }
+  /** The two bloom bit positions (0..63 in the word) of a hash whose high 32 bits are hi: hash bits 52..57 and 58..63. */
+  function bloomBitsOf(hi: number): [number, number] { return [(hi >>> 20) & 63, hi >>> 26]; }
+  /** Whether the bloom (0: none) may hold probe row p's hash (join_bloom_build's word and bits). */
+  function bloomMay(u32: Uint32Array, bloom: number, bmask: number, phashes: number, p: number): boolean {
+    if (bloom === 0) return true;
+    const hi = u32[(phashes >>> 2) + 2 * p + 1]!;
+    const w = (bloom >>> 2) + 2 * (hi & bmask);
+    for (const bit of bloomBitsOf(hi)) if (((u32[w + (bit >>> 5)]! >>> (bit & 31)) & 1) === 0) return false;
+    return true;
+  }
   function sameHash(u32: Uint32Array, ha: number, ra: number, hb: number, rb: number): boolean {
     return u32[(ha >>> 2) + ra * 2] === u32[(hb >>> 2) + rb * 2] && u32[(ha >>> 2) + ra * 2 + 1] === u32[(hb >>> 2) + rb * 2 + 1];
   }
@@ -672,15 +682,28 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
         i32[slot] = i;
       }
     },
-    join_probe(pkeys, width, phashes, pn, bkeys, bhashes, heads, cap, next, state, outProbe, outBuild, maxOut) {
+    join_bloom_build(hashes, n, bloom, bmask) {
+      const { u32 } = V();
+      for (let i = 0; i < n; i++) {
+        const hi = u32[(hashes >>> 2) + 2 * i + 1]!;
+        const w = (bloom >>> 2) + 2 * (hi & bmask);
+        for (const bit of bloomBitsOf(hi)) u32[w + (bit >>> 5)] = (u32[w + (bit >>> 5)]! | (1 << (bit & 31))) >>> 0;
+      }
+    },
+    join_probe(pkeys, width, phashes, pn, bkeys, bhashes, heads, cap, next, state, outProbe, outBuild, maxOut, bloom, bmask) {
       const { i32, u32 } = V();
-      let p = i32[state >>> 2]!, resume = i32[(state >>> 2) + 1]!, out = 0;
+      let p = i32[state >>> 2]!, resume = i32[(state >>> 2) + 1]!, out = 0, passed = 0;
+      const done = (): number => { if (bloom !== 0) i32[(state >>> 2) + 2] = i32[(state >>> 2) + 2]! + passed; return out; };
       for (; p < pn; p++) {
+        if (resume === 0) {
+          if (!bloomMay(u32, bloom, bmask, phashes, p)) continue;
+          passed++;
+        }
         let b = resume !== 0 ? resume - 1 : i32[(heads >>> 2) + (u32[(phashes >>> 2) + 2 * p]! & (cap - 1))]!;
         resume = 0;
         for (; b >= 0; b = i32[(next >>> 2) + b]!) {
           if (!sameHash(u32, bhashes, b, phashes, p) || !rowsEqual(u32, bkeys, b, pkeys, p, width)) continue;
-          if (out === maxOut) { i32[state >>> 2] = p; i32[(state >>> 2) + 1] = b + 1; return out; }
+          if (out === maxOut) { i32[state >>> 2] = p; i32[(state >>> 2) + 1] = b + 1; return done(); }
           i32[(outProbe >>> 2) + out] = p;
           i32[(outBuild >>> 2) + out] = b;
           out++;
@@ -688,14 +711,15 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
       }
       i32[state >>> 2] = p;
       i32[(state >>> 2) + 1] = 0;
-      return out;
+      return done();
     },
-    join_probe_exists(pkeys, width, phashes, pn, bkeys, bhashes, heads, cap, next, outMatched) {
+    join_probe_exists(pkeys, width, phashes, pn, bkeys, bhashes, heads, cap, next, outMatched, bloom, bmask) {
       const { i32, u32, u8 } = V();
       let matched = 0;
       for (let p = 0; p < pn; p++) {
         let m = 0;
-        for (let b = i32[(heads >>> 2) + (u32[(phashes >>> 2) + 2 * p]! & (cap - 1))]!; b >= 0; b = i32[(next >>> 2) + b]!) {
+        const first = bloomMay(u32, bloom, bmask, phashes, p) ? i32[(heads >>> 2) + (u32[(phashes >>> 2) + 2 * p]! & (cap - 1))]! : -1;
+        for (let b = first; b >= 0; b = i32[(next >>> 2) + b]!) {
           if (sameHash(u32, bhashes, b, phashes, p) && rowsEqual(u32, bkeys, b, pkeys, p, width)) { m = 1; break; }
         }
         u8[outMatched + p] = m;

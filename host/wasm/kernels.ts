@@ -104,7 +104,7 @@ export function warmKernels(k: KernelExports, arena: Arena, rounds = 64): void {
     v.i32.fill(-1, table >>> 2, (table >>> 2) + 2 * n);
     k.join_build(keys, 1, hashes, n, table, 2 * n, next);
     v.i32[state >>> 2] = 0; v.i32[(state >>> 2) + 1] = 0;
-    k.join_probe(keys, 1, hashes, n, keys, hashes, table, 2 * n, next, state, outP, outB, n);
+    k.join_probe(keys, 1, hashes, n, keys, hashes, table, 2 * n, next, state, outP, outB, n, 0, 0);
     if (r % 8 === 0) {
       for (let i = 0; i < n; i++) v.i32[(sel >>> 2) + i] = i;
       k.key_norm_i32(a, 0, n, keys, 1, 0, 0, 0);

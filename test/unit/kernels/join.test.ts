@@ -8,16 +8,19 @@ import type { KernelExports } from '../../../host/wasm/kernels.js';
 
 const h = new Harness();
 
+/** Every pair of a probe, in as many calls as maxOut needs; passed: the probe rows the bloom (0: none) let through. */
 function probeAll(k: KernelExports, pk: number, width: number, ph: number, pn: number, bk: number, bh: number, heads: number,
-  cap: number, next: number, maxOut: number): [number, number][] {
-  const state = h.alloc(8), op = h.alloc(4 * maxOut), ob = h.alloc(4 * maxOut);
-  const pairs: [number, number][] = [];
+  cap: number, next: number, maxOut: number, bloom = 0, bmask = 0): [number, number][] & { passed?: number } {
+  const state = h.alloc(12), op = h.alloc(4 * maxOut), ob = h.alloc(4 * maxOut);
+  h.v.i32.fill(0, state / 4, state / 4 + 3);
+  const pairs: [number, number][] & { passed?: number } = [];
   for (let guard = 0; guard < 1e6; guard++) {
-    const c = k.join_probe(pk, width, ph, pn, bk, bh, heads, cap, next, state, op, ob, maxOut);
+    const c = k.join_probe(pk, width, ph, pn, bk, bh, heads, cap, next, state, op, ob, maxOut, bloom, bmask);
     const ps = h.read('i32', op, c), bs = h.read('i32', ob, c);
     for (let i = 0; i < c; i++) pairs.push([ps[i] as number, bs[i] as number]);
     if (h.v.i32[state / 4] === pn) break;
   }
+  pairs.passed = h.v.i32[state / 4 + 2];
   return pairs;
 }
 
@@ -38,11 +41,21 @@ test('join_build + join_probe emit every equal-key pair, resumable; exists and m
           k.join_build(bkeys, width, bh, bn, heads, cap, next);
           const all = probeAll(k, pkeys, width, ph, pn, bkeys, bh, heads, cap, next, maxOut);
           const matched = h.alloc(pn);
-          const m = k.join_probe_exists(pkeys, width, ph, pn, bkeys, bh, heads, cap, next, matched);
+          const m = k.join_probe_exists(pkeys, width, ph, pn, bkeys, bh, heads, cap, next, matched, 0, 0);
+          // the same probes through a bloom of the build hashes: the bloom only filters, so nothing changes
+          const words = 4, bloom = h.alloc(8 * words);
+          h.v.u8.fill(0, bloom, bloom + 8 * words);
+          k.join_bloom_build(bh, bn, bloom, words - 1);
+          const viaBloom = probeAll(k, pkeys, width, ph, pn, bkeys, bh, heads, cap, next, maxOut, bloom, words - 1);
+          const matchedViaBloom = h.alloc(pn);
+          const mViaBloom = k.join_probe_exists(pkeys, width, ph, pn, bkeys, bh, heads, cap, next, matchedViaBloom, bloom, words - 1);
           const flags = h.alloc(bn);
           const idx = h.put('i32', all.map((p) => p[1]));
           k.mark_u8(idx, all.length, flags);
-          return { all, m, matched: h.read('u8', matched, pn), flags: h.read('u8', flags, bn) };
+          return {
+            all: [...all], m, matched: h.read('u8', matched, pn), flags: h.read('u8', flags, bn), viaBloom: [...viaBloom], passed: viaBloom.passed,
+            mViaBloom, matchedViaBloom: h.read('u8', matchedViaBloom, pn),
+          };
         });
         const bw = h.read('u64', bkeys, bn * width), pw = h.read('u64', pkeys, pn * width);
         const want: [number, number][] = [];
@@ -53,6 +66,11 @@ test('join_build + join_probe emit every equal-key pair, resumable; exists and m
         }
         assert.deepEqual(pairs.all, want);
         assert.equal(pairs.m, new Set(want.map((x) => x[0])).size);
+        assert.deepEqual(pairs.viaBloom, want);
+        assert.equal(pairs.mViaBloom, pairs.m);
+        assert.deepEqual(pairs.matchedViaBloom, pairs.matched);
+        // every matched probe row passed the bloom, and no more rows passed than were probed
+        assert.ok(pairs.passed! >= pairs.m && pairs.passed! <= pn, `bloom passed ${pairs.passed} rows`);
       }
       h.reset();
     }
