@@ -75,16 +75,20 @@ class SumAcc implements Accumulator {
   seen: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
   /** The part of integer sums past both ranges, by group (null until some group needs it). */
   big: (bigint | undefined)[] | null = null;
+  /** Whether some group's sum left the doubles (`wide` or `big` hold a part). */
+  private left = false;
   private readonly isFloat: boolean;
   constructor(private readonly type: SqlType, private readonly zeroWhenEmpty = false) {
     this.isFloat = type.id === 'float8' || type.id === 'float4';
   }
   private spill(g: number, x: bigint): void {
+    this.left = true;
     const big = (this.big ??= []);
     big[g] = (big[g] ?? 0n) + x;
   }
   /** Adds x to group g's int64 part, spilling past I64_SAFE to the arbitrary-precision part. */
   private addWide(g: number, x: bigint): void {
+    this.left = true;
     const t = this.wide[g]! + x;
     if (t <= I64_SAFE && t >= -I64_SAFE) { this.wide[g] = t; return; }
     this.spill(g, t);
@@ -161,6 +165,10 @@ class SumAcc implements Accumulator {
       const data = allocData(this.type, ng) as Float64Array | Float32Array;
       for (let g = 0; g < ng; g++) data[g] = sums[g]!;
       return [{ type: this.type, length: ng, data, valid }];
+    }
+    if (!this.left && physicalOf(this.type) === 'i64') {
+      // Every sum stayed an exact double below 2^53: its words are written without a BigInt per group.
+      return [{ type: this.type, length: ng, data: bigInt64FromExact(sums, ng), valid }];
     }
     const big = this.big;
     const vals: bigint[] = new Array(ng);

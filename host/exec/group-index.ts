@@ -9,56 +9,136 @@ import { trimEnd } from '../functions/compare.js';
 import { isString, physicalOf } from '../types/sql-type.js';
 import { keyFunction, NULL_KEY } from './keys.js';
 
-/** Open-addressing hash table from a pair of int32 words to dense ids 0, 1, 2, ... in first-seen order. */
+/** Slots a table starts with once it hashes; it doubles whenever it is half full. */
+const FIRST_SLOTS = 1024;
+
+/** Ordered runs a table follows before it falls back to hashing. */
+const MAX_RUNS = 16;
+
+/**
+ * Dense ids 0, 1, 2, ... in first-seen order for pairs of int32 words. While the pairs arrive as a
+ * few runs in increasing order (a signed, then b unsigned), each run is merged against the earlier
+ * ones instead of hashed: a cursor per earlier run (whose ids hold its pairs in increasing order)
+ * only moves forward, so a pair is found there or known new in a step or two of sequential reads.
+ * A column stored in key order (lineitem by l_orderkey, loaded from a few parts whose keys
+ * interleave) so groups as a merge would. Past MAX_RUNS runs the open-addressing table is built
+ * from the pairs kept by id, and hashing goes on from there.
+ */
 export class PairTable {
   size = 0;
-  private mask: number;
-  private ka: Int32Array;
-  private kb: Int32Array;
-  private ids: Int32Array;
-  constructor(capacity = 1024) {
-    let cap = 16;
-    while (cap < capacity) cap *= 2;
-    this.mask = cap - 1;
-    this.ka = new Int32Array(cap);
-    this.kb = new Int32Array(cap);
-    this.ids = new Int32Array(cap).fill(-1);
+  /** Each id's pair: a at 2*id, b at 2*id + 1 (kept in both modes: the table is rebuilt from it). */
+  private byId: Int32Array;
+  /** Whether the pairs so far came in ordered runs (no table built yet). */
+  private ordered = true;
+  /** The pair looked up last in ordered mode, and its id (-1: none yet). */
+  private lastA = 0;
+  private lastB = 0;
+  private lastId = -1;
+  /** The id that began the current ordered run. */
+  private runStart = 0;
+  /** Earlier ordered runs: first id, end id (exclusive) and merge cursor, three numbers each. */
+  private runs: number[] = [];
+  /** Hash slots of four words: a, b, id + 1 (0 = empty), unused: one probe reads one cache line. */
+  private slots: Int32Array = new Int32Array(0);
+  private mask = 0;
+  constructor(capacity = 64) {
+    this.byId = new Int32Array(2 * Math.max(16, capacity));
   }
   /** The id of (a, b), a new one (= the previous size) when the pair was not seen before. */
   idOf(a: number, b: number): number {
-    let h = Math.imul(a ^ Math.imul(b, 0x27d4eb2d), 0x9e3779b1);
-    h ^= h >>> 15;
-    let slot = h & this.mask;
-    const ids = this.ids, ka = this.ka, kb = this.kb;
-    for (;;) {
-      const id = ids[slot]!;
-      if (id === -1) break;
-      if (ka[slot] === a && kb[slot] === b) return id;
-      slot = (slot + 1) & this.mask;
+    if (this.ordered) {
+      if (this.lastId >= 0) {
+        if (a === this.lastA && b === this.lastB) return this.lastId;
+        if (pairBefore(a, b, this.lastA, this.lastB)) {
+          if (this.runs.length < 3 * MAX_RUNS) this.startRun();
+          else this.startHashing();
+        }
+      }
+      if (this.ordered) {
+        const id = this.runs.length ? this.mergedId(a, b) : this.append(a, b);
+        this.lastA = a; this.lastB = b; this.lastId = id;
+        return id;
+      }
     }
-    ka[slot] = a; kb[slot] = b; ids[slot] = this.size;
-    const id = this.size++;
-    if (this.size * 2 > this.mask) this.grow();
+    const slots = this.slots, mask = this.mask;
+    let slot = hashPair(a, b) & mask;
+    for (;;) {
+      const at = slot << 2;
+      const id1 = slots[at + 2]!;
+      if (id1 === 0) break;
+      if (slots[at] === a && slots[at + 1] === b) return id1 - 1;
+      slot = (slot + 1) & mask;
+    }
+    const id = this.append(a, b);
+    const at = slot << 2;
+    slots[at] = a; slots[at + 1] = b; slots[at + 2] = id + 1;
+    if (this.size * 2 > mask) this.rehash((mask + 1) * 2);
     return id;
   }
-  private grow(): void {
-    const { ka, kb, ids } = this;
-    const cap = (this.mask + 1) * 2;
-    this.mask = cap - 1;
-    this.ka = new Int32Array(cap);
-    this.kb = new Int32Array(cap);
-    this.ids = new Int32Array(cap).fill(-1);
-    for (let s = 0; s < ids.length; s++) {
-      const id = ids[s]!;
-      if (id === -1) continue;
-      const a = ka[s]!, b = kb[s]!;
-      let h = Math.imul(a ^ Math.imul(b, 0x27d4eb2d), 0x9e3779b1);
-      h ^= h >>> 15;
-      let slot = h & this.mask;
-      while (this.ids[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.ka[slot] = a; this.kb[slot] = b; this.ids[slot] = id;
-    }
+  /** Closes the current ordered run and rewinds every run's cursor for the next one. */
+  private startRun(): void {
+    const r = this.runs;
+    r.push(this.runStart, this.size, this.runStart);
+    for (let k = 0; k < r.length; k += 3) r[k + 2] = r[k]!;
+    this.runStart = this.size;
   }
+  /** Ordered mode past the first run: (a, b)'s id in an earlier run, else a new id. */
+  private mergedId(a: number, b: number): number {
+    const r = this.runs, byId = this.byId;
+    for (let k = 0; k < r.length; k += 3) {
+      const end = r[k + 1]!;
+      let c = r[k + 2]!;
+      if (c === end) continue;
+      if (pairBefore(byId[2 * end - 2]!, byId[2 * end - 1]!, a, b)) { r[k + 2] = end; continue; }
+      while (pairBefore(byId[2 * c]!, byId[2 * c + 1]!, a, b)) c++;
+      r[k + 2] = c;
+      if (byId[2 * c] === a && byId[2 * c + 1] === b) return c;
+    }
+    return this.append(a, b);
+  }
+  private append(a: number, b: number): number {
+    const id = this.size++;
+    if (2 * id + 2 > this.byId.length) {
+      const next = new Int32Array(this.byId.length * 2);
+      next.set(this.byId);
+      this.byId = next;
+    }
+    this.byId[2 * id] = a;
+    this.byId[2 * id + 1] = b;
+    return id;
+  }
+  private startHashing(): void {
+    this.ordered = false;
+    let cap = FIRST_SLOTS;
+    while (cap < this.size * 4) cap *= 2;
+    this.rehash(cap);
+  }
+  /** Builds `cap` slots holding every pair so far. */
+  private rehash(cap: number): void {
+    const slots = new Int32Array(cap * 4), mask = cap - 1, byId = this.byId;
+    for (let id = 0; id < this.size; id++) {
+      const a = byId[2 * id]!, b = byId[2 * id + 1]!;
+      let slot = hashPair(a, b) & mask;
+      while (slots[(slot << 2) + 2] !== 0) slot = (slot + 1) & mask;
+      const at = slot << 2;
+      slots[at] = a; slots[at + 1] = b; slots[at + 2] = id + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+/** Whether (a1, b1) orders before (a2, b2): by a signed, then by b unsigned. */
+function pairBefore(a1: number, b1: number, a2: number, b2: number): boolean {
+  return a1 < a2 || (a1 === a2 && b1 >>> 0 < b2 >>> 0);
+}
+
+/** A 32-bit hash of a pair of words, mixed so that its low bits (the slot) depend on every input bit. */
+function hashPair(a: number, b: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ b;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 /**
@@ -110,7 +190,7 @@ class ColumnCoder {
           const lo = w[2 * i]!, hi = w[2 * i + 1]!;
           if (lo === lastLo && hi === lastHi && lastCode >= 0) { out[i] = lastCode; continue; }
           lastLo = lo; lastHi = hi;
-          lastCode = out[i] = this.fresh(t.idOf(lo, hi));
+          lastCode = out[i] = this.fresh(t.idOf(hi, lo));
         }
         return;
       }
@@ -119,7 +199,7 @@ class ColumnCoder {
       for (let i = 0; i < n; i++) {
         if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) { out[i] = this.nullId(); continue; }
         const x = BigInt(a[i]!);
-        if (x === BigInt.asIntN(64, x)) { one[0] = x; out[i] = this.fresh(t.idOf(w1[0]!, w1[1]!)); continue; }
+        if (x === BigInt.asIntN(64, x)) { one[0] = x; out[i] = this.fresh(t.idOf(w1[1]!, w1[0]!)); continue; }
         const wide = (this.wide ??= new Map());
         let c = wide.get(x);
         if (c === undefined) { c = this.size++; wide.set(x, c); }

@@ -12,10 +12,11 @@ import { GroupIndex } from './group-index.js';
 export function hashAggregate(n: Extract<PNode, { op: 'agg' }>, input: Iterable<Batch>, ctx: EvalContext & { checkCancel(): void }): Batch | null {
   const accs = n.aggs.map((a) => makeAccumulator(a, n.mode));
   const index = n.groups.length ? new GroupIndex(n.groups.length) : null;
-  /** Where each group's key values were first seen: a batch's key vectors and a row. */
+  /** Where each group's key values were first seen: batch k's key vectors started groups
+   * newAt[k] .. newAt[k+1]-1, and group g's first row in its batch is firstRow[g]. */
   const keyBatches: Vector[][] = [];
-  const firstBatch: number[] = [];
-  const firstRow: number[] = [];
+  const newAt: number[] = [0];
+  let firstRow = new Int32Array(1024);
   let ngroups = 0;
   const memo = new ExprMemo();
   for (const b of input) {
@@ -27,14 +28,17 @@ export function hashAggregate(n: Extract<PNode, { op: 'agg' }>, input: Iterable<
       const keys = n.groups.map((g) => evalExpr(g, b, ctx, memo));
       const before = index.count;
       index.assign(keys, b.length, gids);
-      if (index.count > before) {
-        const batchNo = keyBatches.length;
+      const after = index.count;
+      if (after > before) {
         keyBatches.push(keys);
-        let next = before;
-        const after = index.count;
-        for (let i = 0; i < b.length && next < after; i++) {
-          if (gids[i] === next) { firstBatch.push(batchNo); firstRow.push(i); next++; }
+        newAt.push(after);
+        if (after > firstRow.length) {
+          const grown = new Int32Array(Math.max(after, firstRow.length * 2));
+          grown.set(firstRow.subarray(0, before));
+          firstRow = grown;
         }
+        let next = before;
+        for (let i = 0; i < b.length && next < after; i++) if (gids[i] === next) firstRow[next++] = i;
       }
       ngroups = index.count;
     }
@@ -62,15 +66,11 @@ export function hashAggregate(n: Extract<PNode, { op: 'agg' }>, input: Iterable<
   if (ngroups === 0) return null;
   // Groups are numbered in the order they were first seen, so each batch's new groups are one run of
   // ids: the key columns are gathered per batch and concatenated (typed copies, no value per group).
-  const runs: { batch: number; rows: Int32Array }[] = [];
-  for (let k = 0; index !== null && k < ngroups;) {
-    let e = k;
-    while (e < ngroups && firstBatch[e] === firstBatch[k]) e++;
-    runs.push({ batch: firstBatch[k]!, rows: Int32Array.from(firstRow.slice(k, e)) });
-    k = e;
-  }
   const groupCols: Vector[] = n.groups.map((g, gi) => {
-    const parts = runs.map(({ batch, rows }) => ({ ...gatherVector(keyBatches[batch]![gi]!, rows, rows.length), type: g.type }));
+    const parts = keyBatches.map((keys, k) => {
+      const rows = firstRow.subarray(newAt[k]!, newAt[k + 1]!);
+      return { ...gatherVector(keys[gi]!, rows, rows.length), type: g.type };
+    });
     return concatVectors(g.type, parts);
   });
   const aggCols = accs.flatMap((a) => a.finish(ngroups));

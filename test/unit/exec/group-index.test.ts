@@ -55,6 +55,43 @@ test('PairTable: dense ids in first-seen order across growth', () => {
   assert.equal(t.size, seen.size);
 });
 
+/** Checks a PairTable's ids for `pairs` against a Map over the pairs in first-seen order. */
+function checkPairs(t: PairTable, pairs: [number, number][]): void {
+  const seen = new Map<string, number>();
+  for (const [a, b] of pairs) {
+    const key = `${a},${b}`;
+    let want = seen.get(key);
+    if (want === undefined) { want = seen.size; seen.set(key, want); }
+    assert.equal(t.idOf(a, b), want, `pair ${key}`);
+  }
+  assert.equal(t.size, seen.size);
+}
+
+test('PairTable: ordered runs that repeat each other merge to the same ids as a Map', () => {
+  const r = rng(5);
+  // runs ascending by a (signed) then b (unsigned: negative b orders after positive), each repeating
+  // part of the runs before it, with repeated pairs inside a run
+  const pairs: [number, number][] = [];
+  for (let run = 0; run < 12; run++) {
+    let a = -50 - run;
+    for (let i = 0; i < 4000; i++) {
+      a += r() % 3;
+      const n = 1 + (r() % 3);
+      for (const b of [run % 2 ? -7 : 3, 2 ** 31 - 1].slice(0, 1 + (r() % 2))) for (let k = 0; k < n; k++) pairs.push([a, b]);
+    }
+  }
+  checkPairs(new PairTable(), pairs);
+});
+
+test('PairTable: past the run limit (descending pairs) hashing keeps the merged ids', () => {
+  const r = rng(9);
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < 3000; i++) pairs.push([i, 0]);
+  for (let i = 6000; i > 0; i--) pairs.push([i, r() % 2]);
+  for (let i = 0; i < 20000; i++) pairs.push([(r() % 9000) | 0, r() % 2]);
+  checkPairs(new PairTable(), pairs);
+});
+
 test('GroupIndex: ids match a Map over value keys for int, int8/numeric (with bigint[] batches), string and NULL keys', () => {
   const r = rng(3);
   const index = new GroupIndex(3);
