@@ -9,6 +9,7 @@ import { evalLike, lookupFunction, type FnContext } from '../functions/index.js'
 import { andValid, ok } from '../functions/vec.js';
 import type { Expr } from '../plan/expr.js';
 import { isString, T } from '../types/sql-type.js';
+import { exactAt, wordsOf } from '../functions/i64-words.js';
 
 /** Values computed before the plan runs: parameters and init-plan results. */
 export interface EvalContext {
@@ -28,6 +29,21 @@ export function valueKey(v: unknown): unknown {
   if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
   if (v !== null && typeof v === 'object') return JSON.stringify(v);
   return v;
+}
+
+/** Each IN set's int64 members below 2^53 (keys `${v}n`) as numbers, made once per set. */
+const exactMembers = new WeakMap<Set<unknown>, Set<number>>();
+function exactMembersOf(keys: Set<unknown>): Set<number> {
+  let out = exactMembers.get(keys);
+  if (out !== undefined) return out;
+  out = new Set();
+  for (const k of keys) {
+    if (typeof k !== 'string' || !/^-?\d+n$/.test(k)) continue;
+    const v = BigInt(k.slice(0, -1));
+    if (v <= 9007199254740991n && v >= -9007199254740991n) out.add(Number(v));
+  }
+  exactMembers.set(keys, out);
+  return out;
 }
 
 /**
@@ -119,10 +135,14 @@ function evalNode(e: Expr, b: Batch, ctx: EvalContext, memo: ExprMemo | undefine
       if (!set) throw internal(`IN subquery ${e.plan} was not computed`);
       const out = new Uint8Array(n);
       let valid: Uint8Array | null = null;
+      // int8/numeric rows below 2^53 test their words against the members as numbers: no key string per row.
+      const words = a.data instanceof BigInt64Array ? wordsOf(a.data) : null;
+      const exact = words !== null ? exactMembersOf(set.keys) : null;
       for (let i = 0; i < n; i++) {
         if (!ok(a.valid, i)) { (valid ??= allValid(n)); clearBit(valid, i); continue; }
+        const x = words !== null ? exactAt(words, i) : NaN;
         const v = a.type.id === 'bool' ? a.data[i] === 1 : a.data[i];
-        if (set.keys.has(valueKey(v))) out[i] = e.neg ? 0 : 1;
+        if (x === x ? exact!.has(x) : set.keys.has(valueKey(v))) out[i] = e.neg ? 0 : 1;
         else if (set.hasNull) { (valid ??= allValid(n)); clearBit(valid, i); }
         else out[i] = e.neg ? 1 : 0;
       }

@@ -2,7 +2,8 @@
 // repeat each other's keys (the merged path of host/exec/group-index.ts's PairTable), in descending
 // order (past the run limit: the hashed path), in random order with NULL keys; multi-column keys
 // mixing int8, int4, date, decimal and strings; every aggregate the accumulators keep in typed
-// arrays (host/exec/aggregates.ts), sums past 2^53, HAVING and a Q18-shaped IN (GROUP BY ... HAVING).
+// arrays (host/exec/aggregates.ts), sums past 2^53, HAVING, a Q18-shaped IN (GROUP BY ... HAVING) and
+// int8 IN/NOT IN subquery sets with and without NULL (host/exec/eval.ts tests int8 rows by their words).
 // A 300K-row table runs its fragments in slice workers, a 40K-row one inline on the leader.
 
 import { after, before, test } from 'node:test';
@@ -67,6 +68,9 @@ function queries(t: string): QueryPair[] {
     q(`${t}: HAVING over many groups`, `select ok, sum(q) from ${t} group by ok having sum(q) > 60`),
     q(`${t}: Q18 shape, IN (GROUP BY ... HAVING)`,
       `select ok, k4, sum(q), count(*) from ${t} where ok in (select ok from ${t} group by ok having sum(q) > 70) group by ok, k4`),
+    q(`${t}: int8 IN and NOT IN a set with and without NULL`,
+      `select (select count(*) from ${t} where k8 in (select k8 from gl)), (select count(*) from ${t} where k8 not in (select k8 from gl)), ` +
+      `(select count(*) from ${t} where k8 not in (select k8 from gl where k8 is not null)), (select sum(q) from ${t} where k8 in (select k8 + 1 from gw))`),
     q(`${t}: random int8 key with NULLs`, `select k8, count(*), sum(q), min(amt), max(dt), sum(big) from ${t} group by k8`),
     q(`${t}: int8, date and string key`, `select ok, dt, s, count(*), sum(amt) from ${t} group by ok, dt, s`),
     q(`${t}: int4, decimal, string and date keys with NULLs`, `select k4, dec, s, dt, count(*), sum(q), max(f) from ${t} group by k4, dec, s, dt`),
