@@ -49,16 +49,27 @@ function canonical(v: unknown): string {
 }
 
 /**
+ * Rows (estimated) that must flow through some node of a subtree for keeping it to pay: a smaller
+ * one is cheaper to compute again inside each use's fragment, in parallel on the slices, than to
+ * compute first in a fragment of its own and post to the fragments that read it (TPC-H Q11's
+ * 400-row supplier-nation join measured about 10% slower kept).
+ */
+export const SHARE_MIN_ROWS = 100_000;
+
+/**
  * Whether computing a subtree once for all its uses is allowed and worth a kept result: it reads a
  * table, does more than scan and filter it (a join, an aggregation, a sort, a move between slices),
- * and calls no volatile function (each use of RANDOM() must draw its own values, as PostgreSQL's
- * "Function Volatility Categories" page requires of a function evaluated again).
+ * moves at least SHARE_MIN_ROWS rows through some node, and calls no volatile function (each use of
+ * RANDOM() must draw its own values, as PostgreSQL's "Function Volatility Categories" page requires
+ * of a function evaluated again).
  */
 export function worthSharing(n: PNode): boolean {
   let scans = false;
   let work = false;
   let volatile = false;
+  let rows = 0;
   const visit = (x: PNode): void => {
+    if (x.est > rows) rows = x.est;
     switch (x.op) {
       case 'scan': scans = true; break;
       // A partial aggregate over a scan alone runs morsel-driven (host/cluster/pool.ts): its rows
@@ -71,7 +82,7 @@ export function worthSharing(n: PNode): boolean {
     for (const c of childrenOf(x)) visit(c);
   };
   visit(n);
-  return scans && work && !volatile;
+  return scans && work && !volatile && rows >= SHARE_MIN_ROWS;
 }
 
 /** Whether the node's own expressions (not its children's) call a volatile function. */

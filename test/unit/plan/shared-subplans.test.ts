@@ -10,7 +10,7 @@ import { Engine } from '../../../host/session/database.js';
 import { Session } from '../../../host/session/session.js';
 import type { Expr } from '../../../host/plan/expr.js';
 import type { PNode } from '../../../host/plan/physical.js';
-import { keptSubplans, shareRepeatedSubplans, subplanKey, worthSharing } from '../../../host/plan/shared-subplans.js';
+import { keptSubplans, SHARE_MIN_ROWS, shareRepeatedSubplans, subplanKey, worthSharing } from '../../../host/plan/shared-subplans.js';
 import { T } from '../../../host/types/sql-type.js';
 import { duckdbDiffEngine, formatDiffFailures, runPairs, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from '../../differential/harness.js';
 
@@ -19,13 +19,13 @@ import { duckdbDiffEngine, formatDiffFailures, runPairs, wasmshiftDiffEngine, ty
 const col = (idx: number): Expr => ({ k: 'col', idx, type: T.int4 });
 const gt = (idx: number, value: number): Expr => ({ k: 'fn', name: 'gt', args: [col(idx), { k: 'const', value, type: T.int4 }], type: T.bool });
 
-function scan(filter: Expr | null, cols = [0, 1], name = 'k'): PNode {
-  return { op: 'scan', table: 7, tableName: 't', cols, filter, replica: 'slice', types: cols.map(() => T.int4), names: cols.map((c) => `${name}${c}`), est: 100 };
+function scan(filter: Expr | null, cols = [0, 1], name = 'k', est = 500_000): PNode {
+  return { op: 'scan', table: 7, tableName: 't', cols, filter, replica: 'slice', types: cols.map(() => T.int4), names: cols.map((c) => `${name}${c}`), est };
 }
 
 /** sum(col 1) grouped by col 0 over a scan: partial per slice, hash exchange, final. */
-function grouped(filter: Expr | null, exchangeId: number, opts: { est?: number; name?: string; cols?: number[] } = {}): PNode {
-  const input = scan(filter, opts.cols, opts.name);
+function grouped(filter: Expr | null, exchangeId: number, opts: { est?: number; name?: string; cols?: number[]; scanned?: number } = {}): PNode {
+  const input = scan(filter, opts.cols, opts.name, opts.scanned);
   const types = [T.int4, T.int8];
   const names = [opts.name ?? 'k', 'sum'];
   const est = opts.est ?? 10;
@@ -53,6 +53,9 @@ test('a different filter constant, filter column or output column is a different
 test('only subtrees that read a table and do more than scan it are worth keeping, never volatile ones', () => {
   assert.equal(worthSharing(grouped(gt(1, 5), 0)), true);
   assert.equal(worthSharing(scan(gt(1, 5))), false);
+  // cheaper to compute again in each use than to keep
+  assert.equal(worthSharing(grouped(gt(1, 5), 0, { scanned: SHARE_MIN_ROWS - 1 })), false);
+  assert.equal(worthSharing(grouped(gt(1, 5), 0, { scanned: SHARE_MIN_ROWS })), true);
   // a partial aggregate alone runs morsel-driven: its rows are on no particular slice
   assert.equal(worthSharing((grouped(null, 0) as { input: { input: PNode } }).input.input), false);
   const random: Expr = { k: 'fn', name: 'gt', args: [{ k: 'fn', name: 'random', args: [], type: T.float8 }, { k: 'const', value: 0.5, type: T.float8 }], type: T.bool };
@@ -124,7 +127,7 @@ const QUERIES: QueryPair[] = [
 let db: Database;
 before(async () => {
   db = await open({ slices: 2 });
-  for (const sql of setup('redshift').slice(0, 2)) await db.query(sql);
+  for (const sql of setup('redshift').slice(0, 2 + DOUBLINGS)) await db.query(sql);
   await db.query('CREATE TABLE fact (id INTEGER, k INTEGER, g INTEGER, v INTEGER, w DECIMAL(10,2)) DISTKEY (k)');
   await db.query('INSERT INTO fact SELECT id, id % 97, id % 7, id % 100, 1.5 FROM seed');
   await db.query('CREATE VIEW revenue AS SELECT k AS supplier, sum(w) AS total FROM fact WHERE g < 5 GROUP BY k');
@@ -148,7 +151,7 @@ test('EXPLAIN shares nothing between subqueries with different filters or a vola
   assert.doesNotMatch(different, /Shared Subplan/);
   const volatile = await explain('WITH c AS (SELECT k, sum(v) AS s FROM fact WHERE random() < 0.5 GROUP BY k) SELECT count(*) FROM c a JOIN c b ON a.k = b.k');
   assert.doesNotMatch(volatile, /Shared Subplan/);
-  const same = await explain('WITH c AS (SELECT k, sum(v) AS s FROM fact WHERE g = 1 GROUP BY k) SELECT count(*) FROM c a JOIN c b ON a.k = b.k');
+  const same = await explain('WITH c AS (SELECT k, sum(v) AS s FROM fact WHERE g < 6 GROUP BY k) SELECT count(*) FROM c a JOIN c b ON a.k = b.k');
   assert.match(same, /Shared Subplan 1 .*read by 2 scans/);
 });
 
