@@ -22,6 +22,11 @@ const LF = 0x0a, CR = 0x0d, MINUS = 0x2d, DOT = 0x2e, ZERO = 0x30;
 const TWO_32 = 4294967296;
 /** Decimal digits whose value (times 10^scale) is always exact in a double. */
 const EXACT_DIGITS = 15;
+/** Strings up to this many bytes are looked up in their column's StringIntern before one is made. */
+const INTERN_MAX_BYTES = 32;
+const INTERN_SLOTS = 1024;
+/** After this many lookups a column whose values mostly miss (high cardinality) stops interning. */
+const INTERN_TRIAL = 8192;
 const NO_INVALID_LINES: ReadonlySet<number> = new Set();
 const NOT_QUOTED: boolean[] = [];
 
@@ -30,6 +35,47 @@ const NOT_QUOTED: boolean[] = [];
  * string through RowBuilder.fieldValue, the same rules as the record path).
  */
 type ColumnKind = 'int2' | 'int4' | 'int8' | 'numeric' | 'date' | 'varchar' | 'bpchar' | 'generic';
+
+/** Buffer's own slicers: the string of bytes [a, b) without toString's argument checks. */
+interface ByteSlicer { utf8Slice(a: number, b: number): string; latin1Slice(a: number, b: number): string }
+
+/**
+ * The strings recently made for a low-cardinality column (flags, modes, names), found by the FNV-1a hash of
+ * their bytes in a direct-mapped table, so a repeated value is neither sliced again nor padded again: fewer
+ * strings to collect, and one string per distinct value for the chunk dictionary's Map to hash.
+ */
+class StringIntern {
+  private readonly keys: (Uint8Array | undefined)[] = new Array(INTERN_SLOTS);
+  private readonly values: string[] = new Array(INTERN_SLOTS);
+  private slot = 0;
+  lookups = 0;
+  misses = 0;
+
+  /** The string remembered for bytes [a, b), or undefined (then `remember` files the new one in the same slot). */
+  find(buf: Uint8Array, a: number, b: number): string | undefined {
+    let h = 0x811c9dc5;
+    for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    const slot = (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
+    this.slot = slot;
+    this.lookups++;
+    const k = this.keys[slot];
+    if (k !== undefined && k.length === b - a) {
+      let i = 0;
+      while (i < k.length && k[i] === buf[a + i]) i++;
+      if (i === k.length) return this.values[slot];
+    }
+    this.misses++;
+    return undefined;
+  }
+
+  remember(buf: Uint8Array, a: number, b: number, value: string): void {
+    this.keys[this.slot] = buf.slice(a, b);
+    this.values[this.slot] = value;
+  }
+
+  /** Mostly misses after a trial: the column has too many distinct values to gain from it. */
+  get useless(): boolean { return this.lookups >= INTERN_TRIAL && this.misses * 4 > this.lookups; }
+}
 
 /** Growing storage of one column for the current batch. */
 interface ColumnSlot {
@@ -47,6 +93,8 @@ interface ColumnSlot {
   /** int8/numeric values as little-endian (low, high) 32-bit words, viewed as a BigInt64Array when sealed. */
   words: Int32Array;
   strings: string[];
+  /** varchar/bpchar: repeated short values reuse one string (null once it stops paying). */
+  intern: StringIntern | null;
   values: unknown[];
   valid: Uint8Array;
   /** Some row of the batch was written NULL (the bitmap is kept only when one of them stays). */
@@ -92,7 +140,8 @@ export class TextTyper {
     const scale = t.id === 'numeric' && t.precision !== undefined ? (t.scale ?? 0) : 0;
     const s: ColumnSlot = {
       kind, type: t, length: t.id === 'text' ? -1 : (t.length ?? -1), scale, pow: 10 ** scale, limit: 10 ** precision, notNull,
-      i16: new Int16Array(0), i32: new Int32Array(0), words: new Int32Array(0), strings: [], values: [], valid: new Uint8Array(0), hasNull: false,
+      i16: new Int16Array(0), i32: new Int32Array(0), words: new Int32Array(0), strings: [], values: [],
+      intern: kind === 'varchar' || kind === 'bpchar' ? new StringIntern() : null, valid: new Uint8Array(0), hasNull: false,
     };
     this.fresh(s);
     return s;
@@ -208,22 +257,39 @@ export class TextTyper {
       case 'varchar': {
         // VARCHAR(n) counts bytes (Redshift "Character types"); a longer value takes the cast's rule (error or TRUNCATECOLUMNS).
         if (s.length >= 0 && b - a > s.length) break;
-        s.strings[r] = buf.toString('utf8', a, b);
+        const known = this.interned(s, buf, a, b);
+        if (known !== undefined) { s.strings[r] = known; return this.setValid(s, r); }
+        const text = (buf as unknown as ByteSlicer).utf8Slice(a, b);
+        if (s.intern !== null && b - a <= INTERN_MAX_BYTES) s.intern.remember(buf, a, b, text);
+        s.strings[r] = text;
         return this.setValid(s, r);
       }
       case 'bpchar': {
         // CHAR(n) holds its value blank-padded to n characters (castString); ASCII only, so bytes are characters.
         if (s.length >= 0 && b - a > s.length) break;
+        const known = this.interned(s, buf, a, b);
+        if (known !== undefined) { s.strings[r] = known; return this.setValid(s, r); }
         let ascii = true;
         for (let i = a; i < b; i++) if (buf[i]! >= 0x80) { ascii = false; break; }
         if (!ascii) break;
-        const text = buf.toString('latin1', a, b);
-        s.strings[r] = s.length > b - a ? text.padEnd(s.length) : text;
+        const raw = (buf as unknown as ByteSlicer).latin1Slice(a, b);
+        const text = s.length > b - a ? raw.padEnd(s.length) : raw;
+        if (s.intern !== null && b - a <= INTERN_MAX_BYTES) s.intern.remember(buf, a, b, text);
+        s.strings[r] = text;
         return this.setValid(s, r);
       }
       default: break;
     }
     return this.generic(s, c, buf.toString('utf8', a, b), r);
+  }
+
+  /** The string a column made before for these bytes, when it interns them. */
+  private interned(s: ColumnSlot, buf: Uint8Array, a: number, b: number): string | undefined {
+    const intern = s.intern;
+    if (intern === null || b - a > INTERN_MAX_BYTES) return undefined;
+    const hit = intern.find(buf, a, b);
+    if (hit === undefined && intern.useless) s.intern = null;
+    return hit;
   }
 
   /** A field through RowBuilder's own rules; false when it is a bad field (the record path reports it). */
