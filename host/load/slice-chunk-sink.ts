@@ -1,9 +1,9 @@
 // Typed COPY rows -> chunks in shared memory, per slice: places each row on its slice by the table's
 // distribution (KEY hashes the distkey as host/storage/table-data.ts does, EVEN round-robins, ALL keeps one
 // replica on slice 0) and encodes full chunks as rows arrive. Runs inside a slice worker (copy-worker.ts).
-import { concatBatches, gatherBatch, sliceBatch, valueAt, type Batch } from '../batch/vector.js';
+import { concatBatches, gatherBatch, sliceBatch, type Batch } from '../batch/vector.js';
 import type { ChunkDesc } from '../storage/chunk.js';
-import { sliceOf } from '../storage/dist-hash.js';
+import { hashColumn } from '../storage/dist-hash.js';
 import { CHUNK_ROWS } from '../storage/table-data.js';
 import type { SqlType } from '../types/sql-type.js';
 
@@ -34,13 +34,20 @@ export class SliceChunkSink {
   add(b: Batch): void {
     if (b.length === 0) return;
     if (this.style === 'ALL' || this.slices === 1) { this.queue(0, b); return; }
-    const sel: number[][] = Array.from({ length: this.slices }, () => []);
+    const n = b.length, slices = this.slices;
+    const target = new Uint32Array(n);
     if (this.style === 'KEY') {
-      const key = b.columns[this.distkey]!;
-      for (let i = 0; i < b.length; i++) sel[sliceOf(valueAt(key, i), this.slices)]!.push(i);
+      // The DISTKEY hash of the whole column in one typed loop (hashColumn is hashValue per row, as sliceOf uses).
+      hashColumn(b.columns[this.distkey]!, n, target);
+      for (let i = 0; i < n; i++) target[i] = target[i]! % slices;
     } else {
-      for (let i = 0; i < b.length; i++) { sel[this.evenNext]!.push(i); this.evenNext = (this.evenNext + 1) % this.slices; }
+      for (let i = 0; i < n; i++) { target[i] = this.evenNext; this.evenNext = this.evenNext + 1 === slices ? 0 : this.evenNext + 1; }
     }
+    const counts = new Int32Array(slices);
+    for (let i = 0; i < n; i++) counts[target[i]!]!++;
+    const sel = Array.from(counts, (c) => new Int32Array(c));
+    const fill = new Int32Array(slices);
+    for (let i = 0; i < n; i++) { const t = target[i]!; sel[t]![fill[t]!++] = i; }
     sel.forEach((rows, s) => { if (rows.length) this.queue(s, gatherBatch(b, rows, rows.length)); });
   }
 
