@@ -26,7 +26,7 @@ const MAX_RUNS = 16;
  */
 export class PairTable {
   size = 0;
-  /** Each id's pair: a at 2*id, b at 2*id + 1 (kept in both modes: the table is rebuilt from it). */
+  /** Each id's pair in ordered mode: a at 2*id, b at 2*id + 1 (the table is built from it). */
   private byId: Int32Array;
   /** Whether the pairs so far came in ordered runs (no table built yet). */
   private ordered = true;
@@ -38,8 +38,10 @@ export class PairTable {
   private runStart = 0;
   /** Earlier ordered runs: first id, end id (exclusive) and merge cursor, three numbers each. */
   private runs: number[] = [];
-  /** Hash slots of four words: a, b, id + 1 (0 = empty), unused: one probe reads one cache line. */
-  private slots: Int32Array = new Int32Array(0);
+  /** The open-addressing table once hashing: each slot's pair and id (-1 = empty). */
+  private ka: Int32Array = new Int32Array(0);
+  private kb: Int32Array = new Int32Array(0);
+  private ids: Int32Array = new Int32Array(0);
   private mask = 0;
   constructor(capacity = 64) {
     this.byId = new Int32Array(2 * Math.max(16, capacity));
@@ -60,19 +62,17 @@ export class PairTable {
         return id;
       }
     }
-    const slots = this.slots, mask = this.mask;
-    let slot = hashPair(a, b) & mask;
+    let slot = hashPair(a, b) & this.mask;
+    const ids = this.ids, ka = this.ka, kb = this.kb;
     for (;;) {
-      const at = slot << 2;
-      const id1 = slots[at + 2]!;
-      if (id1 === 0) break;
-      if (slots[at] === a && slots[at + 1] === b) return id1 - 1;
-      slot = (slot + 1) & mask;
+      const id = ids[slot]!;
+      if (id === -1) break;
+      if (ka[slot] === a && kb[slot] === b) return id;
+      slot = (slot + 1) & this.mask;
     }
-    const id = this.append(a, b);
-    const at = slot << 2;
-    slots[at] = a; slots[at + 1] = b; slots[at + 2] = id + 1;
-    if (this.size * 2 > mask) this.rehash((mask + 1) * 2);
+    ka[slot] = a; kb[slot] = b; ids[slot] = this.size;
+    const id = this.size++;
+    if (this.size * 2 > this.mask) this.grow();
     return id;
   }
   /** Closes the current ordered run and rewinds every run's cursor for the next one. */
@@ -107,24 +107,33 @@ export class PairTable {
     this.byId[2 * id + 1] = b;
     return id;
   }
+  /** Leaves ordered mode: the table gets every pair so far, and the pairs by id are no longer kept. */
   private startHashing(): void {
     this.ordered = false;
     let cap = FIRST_SLOTS;
     while (cap < this.size * 4) cap *= 2;
-    this.rehash(cap);
+    this.allocate(cap);
+    const byId = this.byId;
+    for (let id = 0; id < this.size; id++) this.place(byId[2 * id]!, byId[2 * id + 1]!, id);
+    this.byId = new Int32Array(0);
+    this.runs = [];
   }
-  /** Builds `cap` slots holding every pair so far. */
-  private rehash(cap: number): void {
-    const slots = new Int32Array(cap * 4), mask = cap - 1, byId = this.byId;
-    for (let id = 0; id < this.size; id++) {
-      const a = byId[2 * id]!, b = byId[2 * id + 1]!;
-      let slot = hashPair(a, b) & mask;
-      while (slots[(slot << 2) + 2] !== 0) slot = (slot + 1) & mask;
-      const at = slot << 2;
-      slots[at] = a; slots[at + 1] = b; slots[at + 2] = id + 1;
-    }
-    this.slots = slots;
-    this.mask = mask;
+  private allocate(cap: number): void {
+    this.mask = cap - 1;
+    this.ka = new Int32Array(cap);
+    this.kb = new Int32Array(cap);
+    this.ids = new Int32Array(cap).fill(-1);
+  }
+  /** Puts a pair known to be absent into the table. */
+  private place(a: number, b: number, id: number): void {
+    let slot = hashPair(a, b) & this.mask;
+    while (this.ids[slot] !== -1) slot = (slot + 1) & this.mask;
+    this.ka[slot] = a; this.kb[slot] = b; this.ids[slot] = id;
+  }
+  private grow(): void {
+    const { ka, kb, ids } = this;
+    this.allocate((this.mask + 1) * 2);
+    for (let s = 0; s < ids.length; s++) if (ids[s] !== -1) this.place(ka[s]!, kb[s]!, ids[s]!);
   }
 }
 
@@ -133,12 +142,10 @@ function pairBefore(a1: number, b1: number, a2: number, b2: number): boolean {
   return a1 < a2 || (a1 === a2 && b1 >>> 0 < b2 >>> 0);
 }
 
-/** A 32-bit hash of a pair of words, mixed so that its low bits (the slot) depend on every input bit. */
+/** A 32-bit hash of a pair of words (multiplicative, high bits folded into the slot bits). */
 function hashPair(a: number, b: number): number {
-  let h = Math.imul(a, 0x9e3779b1) ^ b;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
+  const h = Math.imul(a ^ Math.imul(b, 0x27d4eb2d), 0x9e3779b1);
+  return h ^ (h >>> 15);
 }
 
 /**
