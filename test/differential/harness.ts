@@ -95,17 +95,20 @@ export function formatDiffFailures(failures: DiffFailure[]): string {
 }
 
 /**
- * Runs `setup` on wasmshift at `slices` slices and on DuckDB, then every query on both, and returns
- * the failures (empty when every answer matched); closes both engines.
+ * Runs `setup` on wasmshift at `slices` slices and on DuckDB (the same statements, or each engine's
+ * own), then every query on both, and returns the failures (empty when every answer matched);
+ * closes both engines.
  */
-export async function diffAgainstDuckdb(setup: readonly string[], queries: readonly QueryPair[], slices: number): Promise<DiffFailure[]> {
+export async function diffAgainstDuckdb(setup: readonly string[] | { wasmshift: readonly string[]; duckdb: readonly string[] }, queries: readonly QueryPair[], slices: number): Promise<DiffFailure[]> {
+  const own = 'wasmshift' in setup ? setup : { wasmshift: setup, duckdb: setup };
   const engines: DiffEngine[] = [];
   try {
     const candidate = await wasmshiftDiffEngine(slices);
     engines.push(candidate);
     const oracle = await duckdbDiffEngine(1);
     engines.push(oracle);
-    for (const sql of setup) { await candidate.exec(sql); await oracle.exec(sql); }
+    for (const sql of own.wasmshift) await candidate.exec(sql);
+    for (const sql of own.duckdb) await oracle.exec(sql);
     return await runPairs(candidate, oracle, queries);
   } finally {
     for (const e of engines) await e.close();

@@ -12,7 +12,7 @@ import type { Expr } from '../../../host/plan/expr.js';
 import type { PNode } from '../../../host/plan/physical.js';
 import { keptSubplans, SHARE_MIN_ROWS, shareRepeatedSubplans, subplanKey, worthSharing } from '../../../host/plan/shared-subplans.js';
 import { T } from '../../../host/types/sql-type.js';
-import { duckdbDiffEngine, formatDiffFailures, runPairs, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from '../../differential/harness.js';
+import { diffAgainstDuckdb, formatDiffFailures, type QueryPair } from '../../differential/harness.js';
 
 // ---- detection on hand-made physical plans ----
 
@@ -167,19 +167,8 @@ test('a kept result lives for one statement: the next one computes it again', as
 
 for (const slices of [1, 3]) {
   test(`views and CTEs used twice answer as DuckDB does (${slices} slice(s))`, async () => {
-    const engines: DiffEngine[] = [];
-    try {
-      const candidate = await wasmshiftDiffEngine(slices);
-      engines.push(candidate);
-      const oracle = await duckdbDiffEngine(1);
-      engines.push(oracle);
-      for (const sql of setup('redshift')) await candidate.exec(sql);
-      for (const sql of setup('duckdb')) await oracle.exec(sql);
-      const failures = await runPairs(candidate, oracle, QUERIES);
-      assert.equal(failures.length, 0, formatDiffFailures(failures));
-    } finally {
-      for (const e of engines) await e.close();
-    }
+    const failures = await diffAgainstDuckdb({ wasmshift: setup('redshift'), duckdb: setup('duckdb') }, QUERIES, slices);
+    assert.equal(failures.length, 0, formatDiffFailures(failures));
   });
 }
 
