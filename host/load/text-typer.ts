@@ -109,6 +109,18 @@ export function textTyperEligible(o: CopyOptions, builder: RowBuilder): boolean 
   return builder.givesAllColumns;
 }
 
+/** A VARCHAR field's text. */
+function utf8Text(buf: Buffer, a: number, b: number): string {
+  return (buf as unknown as ByteSlicer).utf8Slice(a, b);
+}
+
+/** A CHAR(length) field blank-padded to its length, or undefined for non-ASCII bytes (the record path counts characters). */
+function paddedAscii(buf: Buffer, a: number, b: number, length: number): string | undefined {
+  for (let i = a; i < b; i++) if (buf[i]! >= 0x80) return undefined;
+  const raw = (buf as unknown as ByteSlicer).latin1Slice(a, b);
+  return length > b - a ? raw.padEnd(length) : raw;
+}
+
 export class TextTyper {
   private readonly cols: ColumnSlot[];
   private readonly delim: number;
@@ -254,33 +266,33 @@ export class TextTyper {
         s.i32[r] = v;
         return this.setValid(s, r);
       }
-      case 'varchar': {
+      case 'varchar':
         // VARCHAR(n) counts bytes (Redshift "Character types"); a longer value takes the cast's rule (error or TRUNCATECOLUMNS).
         if (s.length >= 0 && b - a > s.length) break;
-        const known = this.interned(s, buf, a, b);
-        if (known !== undefined) { s.strings[r] = known; return this.setValid(s, r); }
-        const text = (buf as unknown as ByteSlicer).utf8Slice(a, b);
-        if (s.intern !== null && b - a <= INTERN_MAX_BYTES) s.intern.remember(buf, a, b, text);
-        s.strings[r] = text;
-        return this.setValid(s, r);
-      }
-      case 'bpchar': {
+        if (this.putString(s, buf, a, b, r, utf8Text)) return true;
+        break;
+      case 'bpchar':
         // CHAR(n) holds its value blank-padded to n characters (castString); ASCII only, so bytes are characters.
         if (s.length >= 0 && b - a > s.length) break;
-        const known = this.interned(s, buf, a, b);
-        if (known !== undefined) { s.strings[r] = known; return this.setValid(s, r); }
-        let ascii = true;
-        for (let i = a; i < b; i++) if (buf[i]! >= 0x80) { ascii = false; break; }
-        if (!ascii) break;
-        const raw = (buf as unknown as ByteSlicer).latin1Slice(a, b);
-        const text = s.length > b - a ? raw.padEnd(s.length) : raw;
-        if (s.intern !== null && b - a <= INTERN_MAX_BYTES) s.intern.remember(buf, a, b, text);
-        s.strings[r] = text;
-        return this.setValid(s, r);
-      }
+        if (this.putString(s, buf, a, b, r, paddedAscii)) return true;
+        break;
       default: break;
     }
     return this.generic(s, c, buf.toString('utf8', a, b), r);
+  }
+
+  /**
+   * Row r's string for bytes [a, b): the one the column made before for them when it interns them,
+   * else `make`'s (then remembered); false, nothing stored, when `make` leaves the field to the record path.
+   */
+  private putString(s: ColumnSlot, buf: Buffer, a: number, b: number, r: number, make: (buf: Buffer, a: number, b: number, length: number) => string | undefined): boolean {
+    const known = this.interned(s, buf, a, b);
+    if (known !== undefined) { s.strings[r] = known; return this.setValid(s, r); }
+    const text = make(buf, a, b, s.length);
+    if (text === undefined) return false;
+    if (s.intern !== null && b - a <= INTERN_MAX_BYTES) s.intern.remember(buf, a, b, text);
+    s.strings[r] = text;
+    return this.setValid(s, r);
   }
 
   /** The string a column made before for these bytes, when it interns them. */
