@@ -1,11 +1,11 @@
 // Vectorized expression evaluation: a bound Expr over a Batch gives a Vector; predicates give a
 // selection of row indices. Runs in slice workers and on the leader alike.
 import { type Batch, type Vector, allValid, bitmapBytes, clearBit, constantVector, getBit } from '../batch/vector.js';
-import { evalPerWord, hasVolatile } from './per-word.js';
+import { evalPerWord } from './per-word.js';
 import { internal } from '../common/errors.js';
 import { castVector } from '../functions/cast.js';
 import { compareValues, trimEnd } from '../functions/compare.js';
-import { evalLike, lookupFunction, type FnContext } from '../functions/index.js';
+import { callsVolatile, evalLike, lookupFunction, type FnContext } from '../functions/index.js';
 import { andValid, ok } from '../functions/vec.js';
 import type { Expr } from '../plan/expr.js';
 import { isString, T } from '../types/sql-type.js';
@@ -60,7 +60,7 @@ export class ExprMemo {
   keyOf(e: Expr): string | null {
     let k = this.keys.get(e);
     if (k === undefined) {
-      k = hasVolatile(e) ? null : JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+      k = callsVolatile(e) ? null : JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
       this.keys.set(e, k);
     }
     return k;

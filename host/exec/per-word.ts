@@ -3,7 +3,7 @@
 // through their codes: comparisons, IN lists, LIKE, CASE, string functions on a low-cardinality
 // column cost a few evaluations and one typed gather (host/exec/eval.ts calls this first).
 import { dictionaryVector, gatherVector, vectorFromValues, type Batch, type Vector } from '../batch/vector.js';
-import { lookupFunction } from '../functions/index.js';
+import { callsVolatile } from '../functions/index.js';
 import { colsRead, type Expr } from '../plan/expr.js';
 import { physicalOf } from '../types/sql-type.js';
 
@@ -17,19 +17,10 @@ function wordColumnOf(e: Expr): number {
   let c = wordColumn.get(e);
   if (c === undefined) {
     const reads = colsRead(e);
-    c = reads.size === 1 && !hasVolatile(e) ? reads.values().next().value! : -1;
+    c = reads.size === 1 && !callsVolatile(e) ? reads.values().next().value! : -1;
     wordColumn.set(e, c);
   }
   return c;
-}
-
-/** Whether a volatile function (RANDOM) occurs anywhere in the expression tree. */
-export function hasVolatile(x: unknown): boolean {
-  if (Array.isArray(x)) return x.some(hasVolatile);
-  if (x === null || typeof x !== 'object') return false;
-  const o = x as { k?: unknown; name?: unknown };
-  if (o.k === 'fn' && typeof o.name === 'string' && lookupFunction(o.name)?.volatile) return true;
-  return Object.values(o).some(hasVolatile);
 }
 
 /**

@@ -3,4 +3,4 @@ import './registry.js';
 import './datetime-fns.js';
 import './misc-fns.js';
 import './catalog-fns.js';
-export { lookupFunction, resolveFunction, evalLike, type FnContext } from './registry.js';
+export { callsVolatile, lookupFunction, resolveFunction, evalLike, type FnContext } from './registry.js';

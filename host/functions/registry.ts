@@ -37,6 +37,19 @@ export function register(names: string | string[], def: FunctionDef): void {
 
 export function lookupFunction(name: string): FunctionDef | undefined { return registry.get(name); }
 
+/**
+ * Whether a volatile function (RANDOM) is called anywhere in `x`: an expression, a list of them, or
+ * any object holding them (a plan node's own fields). Such an expression may give another value on
+ * each evaluation, so it is never evaluated once for many rows or shared between uses.
+ */
+export function callsVolatile(x: unknown): boolean {
+  if (Array.isArray(x)) return x.some(callsVolatile);
+  if (x === null || typeof x !== 'object') return false;
+  const o = x as { k?: unknown; name?: unknown };
+  if (o.k === 'fn' && typeof o.name === 'string' && registry.get(o.name)?.volatile) return true;
+  return Object.values(o).some(callsVolatile);
+}
+
 /** Resolves `name(args)` or throws 42883 as PostgreSQL words it. */
 export function resolveFunction(name: string, argTypes: SqlType[], position?: number, display = name): Resolved {
   const def = registry.get(name);

@@ -2,7 +2,7 @@
 // twice, an init plan that repeats the main query's join) and marks each with a `keep` exchange,
 // so the runner (host/cluster/runner.ts) computes it once per statement, per slice, and every use
 // reads the kept rows. Runs after lowering, over the main plan and the init plans together.
-import { lookupFunction } from '../functions/registry.js';
+import { callsVolatile } from '../functions/index.js';
 import { childrenOf, type PNode } from './physical.js';
 
 /** Where a node's rows are produced and read: the leader, every slice, or slice 0 alone. */
@@ -78,7 +78,7 @@ export function worthSharing(n: PNode): boolean {
       case 'hashjoin': case 'nljoin': case 'sort': case 'setop': case 'window': case 'exchange': work = true; break;
       default: break;
     }
-    if (callsVolatile(x)) volatile = true;
+    if (nodeCallsVolatile(x)) volatile = true;
     for (const c of childrenOf(x)) visit(c);
   };
   visit(n);
@@ -86,17 +86,9 @@ export function worthSharing(n: PNode): boolean {
 }
 
 /** Whether the node's own expressions (not its children's) call a volatile function. */
-function callsVolatile(n: PNode): boolean {
+function nodeCallsVolatile(n: PNode): boolean {
   const kids = new Set<unknown>(childrenOf(n));
-  let found = false;
-  const visit = (v: unknown): void => {
-    if (found || !v || typeof v !== 'object' || kids.has(v)) return;
-    const o = v as Record<string, unknown>;
-    if (o.k === 'fn' && typeof o.name === 'string' && lookupFunction(o.name)?.volatile) { found = true; return; }
-    for (const x of Object.values(o)) visit(x);
-  };
-  for (const [k, v] of Object.entries(n)) if (k !== 'types') visit(v);
-  return found;
+  return Object.entries(n).some(([k, v]) => k !== 'types' && !kids.has(v) && callsVolatile(v));
 }
 
 function* walkSites(n: PNode, site: Site): Generator<[PNode, Site]> {
