@@ -1,18 +1,26 @@
 // Rule: predicate pushdown. Moves filter conjuncts as close to the scans as they can go (through
 // projections, into the sides of joins they reference, into join conditions), and turns a cross
 // join with an equality over both sides into an inner join.
-import { and, conjuncts, exprKey, refsOf, substitute, walk, type Expr } from '../expr.js';
+import { and, conjuncts, exprKey, refsOf, substitute, type Expr } from '../expr.js';
+import { callsVolatile } from '../../functions/index.js';
 import { colsOf, type LNode } from '../logical.js';
 import { impliedRestriction } from './or-restriction.js';
 
 function idsOf(n: LNode): Set<number> { return new Set(colsOf(n).map((c) => c.id)); }
 function within(e: Expr, ids: Set<number>): boolean { for (const r of refsOf(e)) if (!ids.has(r)) return false; return true; }
-/** Predicates calling a volatile function stay where they are (they must not run more often). */
-function pushable(e: Expr): boolean {
-  let ok = true;
-  walk(e, (x) => { if (x.k === 'fn' && x.name === 'random') ok = false; });
-  return ok;
-}
+/**
+ * Predicates calling a volatile function (RANDOM, set_config, pg_cancel_backend) are not pushed into a
+ * subquery or a join condition: they must run once per row of the level they were written at, as
+ * PostgreSQL keeps them ("Subquery pushdown", src/backend/optimizer/README; Redshift follows it).
+ */
+function pushable(e: Expr): boolean { return !callsVolatile(e); }
+
+/**
+ * A volatile predicate that reads no column (`WHERE random() < 0.5`) belongs to the join's output
+ * rows, not to one input: filtering an input would keep or drop all of a row's matches together.
+ * PostgreSQL evaluates such a clause at the top of the join tree (distribute_qual_to_rels).
+ */
+function pinnedToJoin(e: Expr): boolean { return refsOf(e).size === 0 && callsVolatile(e); }
 
 /**
  * (A AND B) OR (A AND C) is A AND (B OR C): conjuncts common to every branch of an OR are pulled
@@ -54,7 +62,8 @@ export function pushDownPredicates(n: LNode, preds: Expr[] = []): LNode {
       const condParts = conjuncts(n.cond);
       let kind = n.kind;
       for (const p of preds) {
-        if (within(p, lids) && kind !== 'right' && kind !== 'full') toLeft.push(p);
+        if (pinnedToJoin(p)) stay.push(p);
+        else if (within(p, lids) && kind !== 'right' && kind !== 'full') toLeft.push(p);
         else if (within(p, rids) && (kind === 'inner' || kind === 'cross')) toRight.push(p);
         else if ((kind === 'inner' || kind === 'cross') && pushable(p)) toCond.push(p);
         else stay.push(p);
@@ -62,6 +71,7 @@ export function pushDownPredicates(n: LNode, preds: Expr[] = []): LNode {
       // Conditions of inner/semi/anti/left joins that reference one side only can move down.
       const keep: Expr[] = [];
       for (const c of [...condParts, ...toCond]) {
+        if (pinnedToJoin(c)) { keep.push(c); continue; }
         if (kind === 'inner' || kind === 'cross') {
           if (within(c, lids)) { toLeft.push(c); continue; }
           if (within(c, rids)) { toRight.push(c); continue; }
@@ -90,7 +100,7 @@ export function pushDownPredicates(n: LNode, preds: Expr[] = []): LNode {
       const down: Expr[] = [], stay: Expr[] = [];
       for (const p of preds) {
         const refs = [...refsOf(p)];
-        if (refs.length > 0 && refs.every((id) => groupMap.has(id))) down.push(substitute(p, (r) => groupMap.get(r.id)));
+        if (refs.length > 0 && pushable(p) && refs.every((id) => groupMap.has(id))) down.push(substitute(p, (r) => groupMap.get(r.id)));
         else stay.push(p);
       }
       return wrap({ ...n, input: pushDownPredicates(n.input, down) }, stay);
