@@ -3,6 +3,7 @@
 // on UTF-8 bytes for recognised string forms: host/exec/kernel-filter.ts), the remaining conjuncts on
 // just the columns they read, decoded for the surviving rows, and only then are the scan's other
 // columns decoded, for the rows that passed. A column the filter alone reads is never decoded.
+// Run-time filters from the joins above (host/exec/runtime-filter.ts) run right after the kernels.
 import { gatherVector, type Batch, type Vector } from '../batch/vector.js';
 import { colsRead } from '../plan/expr.js';
 import {
@@ -10,6 +11,7 @@ import {
 } from '../storage/chunk.js';
 import { evalPredicate, type EvalContext } from './eval.js';
 import { runKernelFilter, type FilterInput, type KernelContext, type KernelFilterPlan } from './kernel-filter.js';
+import { zoneMayPass, type RuntimeFilterProbe } from './runtime-filter.js';
 
 /** The chunk's columns in scan positions (cols[p] is the chunk column at position p), read on demand. */
 function chunkInput(chunk: ScanChunk, cols: readonly number[]): FilterInput {
@@ -30,30 +32,56 @@ function chunkInput(chunk: ScanChunk, cols: readonly number[]): FilterInput {
 }
 
 /**
- * The rows of a chunk that pass the scan's filter, with the scan's first `width` columns (`cols`
- * are the chunk columns the filter's positions name); null when none pass, undefined when the
- * kernel steps cannot run here (the caller decodes the chunk and filters it).
+ * The rows of a chunk that pass the scan's filter and its run-time filters (`probes`), with the
+ * scan's first `width` columns (`cols` are the chunk columns the filter's positions name); null
+ * when none pass, undefined when the kernel steps cannot run here (the caller decodes the chunk and
+ * filters it).
  */
-export function scanChunkFiltered(chunk: ScanChunk, cols: readonly number[], width: number, plan: KernelFilterPlan, kc: KernelContext, ev: EvalContext): Batch | null | undefined {
+export function scanChunkFiltered(chunk: ScanChunk, cols: readonly number[], width: number, plan: KernelFilterPlan, kc: KernelContext, ev: EvalContext, probes: readonly RuntimeFilterProbe[] = []): Batch | null | undefined {
+  // A chunk whose key range misses the build side's keys is skipped whole (its zone map).
+  for (const p of probes) if (p.active && !zoneMayPass(p.filter, chunk.desc.zones?.[cols[p.col]!])) return null;
   const input = chunkInput(chunk, cols);
   const n = chunk.desc.rows;
   let sel: Int32Array | null = plan.steps.length > 0 ? runKernelFilter(plan, input, kc, ev) : null;
   if (plan.steps.length > 0 && !sel) return undefined;
   if (sel && sel.length === 0) return null;
-  // The rest of the predicate on the columns it reads, for the rows still selected.
+  // Columns already decoded for the rows in sel (all rows while sel is null), by position.
   const early = new Map<number, Vector>();
+  /** Keeps the entries `keep[0..count)` of the current rows: sel and every early column. */
+  const narrow = (keep: ArrayLike<number>, count: number): void => {
+    const next = new Int32Array(count);
+    if (sel) for (let j = 0; j < count; j++) next[j] = sel[keep[j]!]!;
+    else for (let j = 0; j < count; j++) next[j] = keep[j]!;
+    for (const [c, v] of early) early.set(c, gatherVector(v, keep, count));
+    sel = next;
+  };
+  // The run-time filters on their key columns (host/exec/runtime-filter.ts): a bit test per row.
+  for (const p of probes) {
+    if (!p.active) continue;
+    const had = early.get(p.col);
+    const key = had ?? (sel ? input.rows(p.col, sel, sel.length) : input.vector(p.col));
+    const rows = sel ? sel.length : n;
+    const pass = p.test(key);
+    if (pass.length === 0) return null;
+    if (pass.length === rows) {
+      // a whole column viewed in place is not kept: the output takes its own view or copy
+      if (sel && !had) early.set(p.col, key);
+      continue;
+    }
+    narrow(pass, pass.length);
+    if (!had) early.set(p.col, gatherVector(key, pass, pass.length));
+  }
+  // The rest of the predicate on the columns it reads, for the rows still selected.
   if (plan.rest) {
     const cand = sel ?? identity(n);
     const columns = new Array<Vector>(cols.length);
     const reads = colsRead(plan.rest);
-    for (const c of reads) columns[c] = input.rows(c, cand, cand.length);
+    for (const c of reads) columns[c] = early.get(c) ?? input.rows(c, cand, cand.length);
     const { sel: pass, count } = evalPredicate(plan.rest, { columns, length: cand.length }, ev);
     if (count === 0) return null;
-    const keep = pass.subarray(0, count);
-    for (const c of reads) early.set(c, count === cand.length ? columns[c]! : gatherVector(columns[c]!, keep, count));
-    const next = new Int32Array(count);
-    for (let j = 0; j < count; j++) next[j] = cand[keep[j]!]!;
-    sel = next;
+    for (const c of reads) if (!early.has(c)) early.set(c, columns[c]!);
+    if (count < cand.length) narrow(pass, count);
+    else sel = cand;
   }
   const final = sel ?? identity(n);
   const count = final.length;

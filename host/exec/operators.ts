@@ -18,6 +18,7 @@ import { keyFunction, NULL_KEY } from './keys.js';
 import { KernelHashTable } from './kernel-join.js';
 import { planKernelFilter, runKernelFilter, type KernelContext } from './kernel-filter.js';
 import { scanChunkFiltered } from './chunk-scan.js';
+import { filterBatch, publishJoinFilters, scanProbes, type RuntimeFilter } from './runtime-filter.js';
 import type { ScanChunk } from '../storage/chunk.js';
 import { decodeChunk } from '../storage/chunk-store.js';
 import { computeWindows } from './window.js';
@@ -44,6 +45,8 @@ export interface ExecContext extends EvalContext {
   checkCancel(): void;
   /** WASM kernels of this thread, when it has them. */
   kernels?: KernelContext;
+  /** Run-time filters the fragment's hash joins published, by id, for the scans below them (host/exec/runtime-filter.ts). */
+  runtimeFilters?: Map<number, RuntimeFilter>;
 }
 
 export function* execute(n: PNode, ctx: ExecContext): Generator<Batch> {
@@ -91,6 +94,9 @@ export function collect(n: PNode, ctx: ExecContext): Batch {
   return concatBatches(n.types, parts);
 }
 
+/** A kernel plan with no steps: the chunk path for a scan that has run-time filters but no filter of its own. */
+const NO_FILTER_PLAN = { steps: [], rest: null };
+
 function* scan(n: Extract<PNode, { op: 'scan' }>, ctx: ExecContext): Generator<Batch> {
   const replica = n.replica !== 'slice';
   if (n.replica === 'once' && ctx.slice !== 0) return;
@@ -98,40 +104,52 @@ function* scan(n: Extract<PNode, { op: 'scan' }>, ctx: ExecContext): Generator<B
   const read = scanReadCols(n);
   const width = n.cols.length;
   const out = (b: Batch): Batch => (b.columns.length === width ? b : { columns: b.columns.slice(0, width), length: b.length });
-  const kplan = n.filter && ctx.kernels ? planKernelFilter(n.filter) : null;
+  // Run-time filters the joins above published (host/exec/runtime-filter.ts): the scan's batches
+  // are in read positions, so filterBatch runs before `out`.
+  const probes = n.runtimeFilters ? scanProbes(n, ctx) : [];
+  const kplan = ctx.kernels ? (n.filter ? planKernelFilter(n.filter) : probes.length > 0 ? NO_FILTER_PLAN : null) : null;
   if (kplan && ctx.scanChunks) {
     // Filter first on the encoded chunk, then decode the output columns of the surviving rows only.
     for (const chunk of ctx.scanChunks(n.table, replica ? 0 : ctx.slice, read, replica, n.filter)) {
       ctx.checkCancel();
-      const rows = scanChunkFiltered(chunk, read, width, kplan, ctx.kernels!, ctx);
+      const rows = scanChunkFiltered(chunk, read, width, kplan, ctx.kernels!, ctx, probes);
       if (rows) { yield rows; continue; }
       if (rows === null) continue;
       const b = decodeChunk(chunk.desc, read, chunk.memory);
       const { sel, count } = evalPredicate(n.filter!, b, ctx);
-      if (count > 0) yield out(chunk.stable ? gatherBatch(b, sel, count) : { columns: b.columns.map((c) => gatherVector(c, sel, count)), length: count });
+      if (count === 0) continue;
+      const kept = filterBatch(chunk.stable ? gatherBatch(b, sel, count) : { columns: b.columns.map((c) => gatherVector(c, sel, count)), length: count }, probes);
+      if (kept.length > 0) yield out(kept);
     }
     return;
   }
   for (const b of ctx.scan(n.table, replica ? 0 : ctx.slice, read, replica, n.filter)) {
     ctx.checkCancel();
-    if (!n.filter) { yield out(b); continue; }
-    if (kplan && kplan.steps.length > 0) {
-      const ksel = runKernelFilter(kplan, b, ctx.kernels!, ctx);
-      if (ksel) {
-        if (ksel.length === 0) continue;
-        let rows = gatherBatch(b, ksel, ksel.length);
-        if (kplan.rest) {
-          const { sel, count } = evalPredicate(kplan.rest, rows, ctx);
-          if (count === 0) continue;
-          rows = gatherBatch(rows, sel, count);
-        }
-        yield out(rows);
-        continue;
-      }
+    for (const rows of filterScanBatch(n, b, kplan, ctx)) {
+      const kept = filterBatch(rows, probes);
+      if (kept.length > 0) yield out(kept);
     }
-    const { sel, count } = evalPredicate(n.filter, b, ctx);
-    if (count > 0) yield out(gatherBatch(b, sel, count));
   }
+}
+
+/** The rows of a decoded scan batch that pass the scan's own filter (none or one batch). */
+function filterScanBatch(n: Extract<PNode, { op: 'scan' }>, b: Batch, kplan: ReturnType<typeof planKernelFilter> | null, ctx: ExecContext): Batch[] {
+  if (!n.filter) return [b];
+  if (kplan && kplan.steps.length > 0) {
+    const ksel = runKernelFilter(kplan, b, ctx.kernels!, ctx);
+    if (ksel) {
+      if (ksel.length === 0) return [];
+      let rows = gatherBatch(b, ksel, ksel.length);
+      if (kplan.rest) {
+        const { sel, count } = evalPredicate(kplan.rest, rows, ctx);
+        if (count === 0) return [];
+        rows = gatherBatch(rows, sel, count);
+      }
+      return [rows];
+    }
+  }
+  const { sel, count } = evalPredicate(n.filter, b, ctx);
+  return count > 0 ? [gatherBatch(b, sel, count)] : [];
 }
 
 // ---------------------------------------------------------------- joins
@@ -232,6 +250,7 @@ function* hashJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext): Gen
   const rightBatches: Batch[] = [];
   let rightRows = 0;
   for (const b of execute(n.right, ctx)) { rightBatches.push(b); rightRows += b.length; }
+  publishJoinFilters(n, rightBatches, rightRows, ctx);
   const source = execute(n.left, ctx);
   try {
     let left: Iterable<Batch> = source;

@@ -57,6 +57,7 @@ export function explainLines(root: PNode): string[] {
       case 'scan':
         label = `XN Seq Scan on ${n.tableName}`;
         if (n.filter) details.push(`Filter: ${exprText(n.filter, [...n.names, ...n.filterOnly?.names ?? []])}`);
+        for (const f of n.runtimeFilters ?? []) details.push(`Runtime Filter: ${f.label}`);
         break;
       case 'values': label = 'XN Result'; break;
       case 'filter': label = 'XN Subquery Scan'; details.push(`Filter: ${exprText(n.pred, n.input.names)}`); kids.push([n.input, true]); break;

@@ -28,6 +28,15 @@ export interface PWindowCall {
   type: SqlType;
 }
 
+/** A run-time filter a hash join builds: the distinct values of rightKeys[key] once its build side has run. */
+export interface JoinRuntimeFilter { id: number; key: number }
+
+/**
+ * A run-time filter a scan applies: only rows whose column `col` (a position of the scan's read
+ * columns) holds a key of filter `id` can match the join that publishes it. `label` is EXPLAIN's text.
+ */
+export interface ScanRuntimeFilter { id: number; col: number; label: string }
+
 /** How a node's output rows are spread over slices. */
 export type Distribution =
   /** Rows with equal values of these output columns are on the same slice (hash placement). */
@@ -48,12 +57,16 @@ export type PNode = Base & (
    * `cols` are the table columns the scan outputs; `filterOnly` those only its filter reads (read,
    * tested, never output). The filter's column positions are `cols` then `filterOnly.cols`.
    */
-  | { op: 'scan'; table: number; tableName: string; cols: number[]; filter: Expr | null; replica: 'slice' | 'all' | 'once'; filterOnly?: { cols: number[]; types: SqlType[]; names: string[] } }
+  | { op: 'scan'; table: number; tableName: string; cols: number[]; filter: Expr | null; replica: 'slice' | 'all' | 'once'; filterOnly?: { cols: number[]; types: SqlType[]; names: string[] };
+      /** Run-time filters a join above publishes before this scan starts (host/plan/rules/runtime-filter.ts). */
+      runtimeFilters?: ScanRuntimeFilter[] }
   | { op: 'values'; rows: Expr[][]; onLeader: boolean }
   | { op: 'filter'; input: PNode; pred: Expr }
   | { op: 'project'; input: PNode; exprs: Expr[] }
   /** left = probe/outer, right = build/inner; residual sees left columns then right columns. */
-  | { op: 'hashjoin'; kind: 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti'; left: PNode; right: PNode; leftKeys: Expr[]; rightKeys: Expr[]; residual: Expr | null; dist: DistLabel }
+  | { op: 'hashjoin'; kind: 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti'; left: PNode; right: PNode; leftKeys: Expr[]; rightKeys: Expr[]; residual: Expr | null; dist: DistLabel;
+      /** Run-time filters this join publishes from its build side's keys for a scan on its probe side. */
+      runtimeFilters?: JoinRuntimeFilter[] }
   | { op: 'nljoin'; kind: 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti' | 'cross'; left: PNode; right: PNode; cond: Expr | null; dist: DistLabel }
   | { op: 'agg'; input: PNode; groups: Expr[]; aggs: PAgg[]; mode: 'single' | 'partial' | 'final' }
   | { op: 'sort'; input: PNode; keys: PSortKey[]; limit: number | null }

@@ -14,6 +14,7 @@ import { reduceGroupedJoins } from '../plan/rules/semijoin-reduction.js';
 import { aggregateEagerly } from '../plan/rules/eager-aggregation.js';
 import { pruneJoinInputs } from '../plan/rules/prune-join-inputs.js';
 import { shareRepeatedSubplans } from '../plan/shared-subplans.js';
+import { placeRuntimeFilters } from '../plan/rules/runtime-filter.js';
 import { runPlan, type RunEnv, type SliceExecutor } from '../cluster/runner.js';
 
 export interface PlannedQuery {
@@ -38,7 +39,8 @@ export function optimize(n: LNode, stats: PlannerStats): LNode {
 /**
  * Plans a bound query for `slices` slices. A subtree the main plan and the init plans compute more
  * than once (a view or CTE read twice, a subquery repeating the main query's join) is computed
- * once per statement and kept (host/plan/shared-subplans.ts, ADR 0016).
+ * once per statement and kept (host/plan/shared-subplans.ts, ADR 0016). Hash joins then get their
+ * run-time filters (host/plan/rules/runtime-filter.ts, ADR 0020).
  */
 export function planQuery(q: BoundQuery, stats: PlannerStats, slices: number): PlannedQuery {
   const lower = (n: LNode) => new Lowerer(stats, slices).lowerRoot(optimize(n, stats));
@@ -47,7 +49,8 @@ export function planQuery(q: BoundQuery, stats: PlannerStats, slices: number): P
   const lowered = [lower(q.root), ...q.initPlans.map((p, i) => (used[i] ? lower(p) : null))];
   // Unused init plans never run, so they cannot be the one use that computes a kept subplan.
   const live = lowered.filter((p): p is PNode => p !== null);
-  const { roots } = shareRepeatedSubplans(live);
+  // Run-time filters are placed last: a kept subplan's key must not depend on the joins reading it.
+  const roots = placeRuntimeFilters(shareRepeatedSubplans(live).roots);
   let next = 0;
   const plans = lowered.map((p) => (p === null ? null : roots[next++]!));
   return {

@@ -1,0 +1,252 @@
+// Run-time filters: the key values of a hash join's build side, collected once the join has read
+// it (host/exec/operators.ts), tested by the probe side's scan on its key column before the scan
+// decodes its other columns (host/exec/chunk-scan.ts), and against chunk zone maps to skip whole
+// chunks. Placed by the plan rule host/plan/rules/runtime-filter.ts; ADR 0020.
+//
+// A filter is a superset test: it may keep a row whose key matches nothing (a bloom false
+// positive), never drops one whose key is on the build side. NULL keys never pass (SQL equality is
+// never true for NULL, so an inner or semi join would drop the row anyway).
+import { gatherVector, type Batch, type Vector } from '../batch/vector.js';
+import { trimEnd } from '../functions/compare.js';
+import { filterDomain, type FilterDomain } from '../plan/rules/runtime-filter.js';
+import type { PNode } from '../plan/physical.js';
+import { evalExpr } from './eval.js';
+import type { ExecContext } from './operators.js';
+import type { ColumnZone } from '../storage/zone-map.js';
+
+/**
+ * The build side's keys, in one of two domains: numbers (integers, dates, scaled numerics and
+ * timestamps as their integer value, converted to a double: two values that are equal in SQL
+ * convert to the same double) or strings (trailing blanks trimmed, PostgreSQL's bpchar rule the
+ * join's keys follow, host/exec/keys.ts).
+ */
+export type RuntimeFilter =
+  | {
+      kind: 'number';
+      /** Smallest and largest key (min > max: the build side had no key, nothing passes). */
+      min: number; max: number;
+      /** One bit per value of [min, max] when that range is small; else null. */
+      bitmap: Uint32Array | null;
+      /** Two bits per key hashed into a power-of-two number of bits (bloomMask + 1), when there is no bitmap. */
+      bloom: Uint32Array | null; bloomMask: number;
+    }
+  | { kind: 'string'; words: Set<string> };
+
+/**
+ * A bitmap is used while [min, max] spans at most this many values (2 MiB of bits), and either at
+ * most BITMAP_VALUES_PER_KEY values per key or at most BITMAP_SMALL_RANGE values (256 KiB, cache
+ * sized) in all; a sparser range gets a bloom.
+ */
+const BITMAP_MAX_RANGE = 1 << 24;
+const BITMAP_VALUES_PER_KEY = 64;
+const BITMAP_SMALL_RANGE = 1 << 21;
+/** Bloom bits per key (two set per key: a few percent false positives) and its largest size in bits. */
+const BLOOM_BITS_PER_KEY = 16;
+const BLOOM_MAX_BITS = 1 << 26;
+
+const isNull = (valid: Uint8Array | null, i: number): boolean => valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0;
+
+/** The keys of the build side's batches (`keys[i]`: the key column of batch i), as a filter of `domain`. */
+export function buildRuntimeFilter(keys: readonly Vector[], domain: FilterDomain): RuntimeFilter {
+  if (domain === 'string') {
+    const words = new Set<string>();
+    for (const v of keys) {
+      const d = v.data as string[];
+      for (let i = 0; i < v.length; i++) if (!isNull(v.valid, i)) words.add(trimEnd(d[i]!));
+    }
+    return { kind: 'string', words };
+  }
+  let total = 0;
+  for (const v of keys) total += v.length;
+  const values = new Float64Array(total);
+  let n = 0, min = Infinity, max = -Infinity;
+  for (const v of keys) {
+    for (let i = 0; i < v.length; i++) {
+      if (isNull(v.valid, i)) continue;
+      const x = Number(v.data[i] as number | bigint);
+      values[n++] = x;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+  }
+  const f: RuntimeFilter = { kind: 'number', min, max, bitmap: null, bloom: null, bloomMask: 0 };
+  if (n === 0) return f;
+  const range = max - min;
+  if (range < BITMAP_MAX_RANGE && (range <= n * BITMAP_VALUES_PER_KEY || range < BITMAP_SMALL_RANGE)) {
+    const bits = new Uint32Array((range >>> 5) + 1);
+    for (let i = 0; i < n; i++) { const d = values[i]! - min; bits[d >>> 5]! |= 1 << (d & 31); }
+    f.bitmap = bits;
+    return f;
+  }
+  let size = 1024;
+  while (size < BLOOM_MAX_BITS && size < n * BLOOM_BITS_PER_KEY) size *= 2;
+  const bloom = new Uint32Array(size >>> 5);
+  const mask = size - 1;
+  for (let i = 0; i < n; i++) {
+    const h = hashNumber(values[i]!);
+    const a = h & mask, b = rehash(h) & mask;
+    bloom[a >>> 5]! |= 1 << (a & 31);
+    bloom[b >>> 5]! |= 1 << (b & 31);
+  }
+  f.bloom = bloom;
+  f.bloomMask = mask;
+  return f;
+}
+
+/** A 32-bit hash of an integral double (exact up to 2^53: its low and high 32-bit words). */
+function hashNumber(x: number): number {
+  const lo = x >>> 0;
+  const hi = Math.floor(x / 4294967296) | 0;
+  let h = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1);
+  h ^= h >>> 16;
+  return Math.imul(h, 0x7feb352d) >>> 0;
+}
+
+function rehash(h: number): number {
+  const g = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (g ^ (g >>> 16)) >>> 0;
+}
+
+/** Whether a number filter holds key x. */
+function holds(f: Extract<RuntimeFilter, { kind: 'number' }>, x: number): boolean {
+  if (!(x >= f.min && x <= f.max)) return false;
+  if (f.bitmap) { const d = x - f.min; return (f.bitmap[d >>> 5]! & (1 << (d & 31))) !== 0; }
+  if (f.bloom) {
+    const h = hashNumber(x);
+    const a = h & f.bloomMask, b = rehash(h) & f.bloomMask;
+    return (f.bloom[a >>> 5]! & (1 << (a & 31))) !== 0 && (f.bloom[b >>> 5]! & (1 << (b & 31))) !== 0;
+  }
+  return true;
+}
+
+/**
+ * Whether a chunk whose key column has zone `z` may hold a key of the filter: false when the zone's
+ * range and the build keys' range do not meet, or every row is NULL.
+ */
+export function zoneMayPass(f: RuntimeFilter, z: ColumnZone | null | undefined): boolean {
+  if (!z) return true;
+  if (z.min === null || z.max === null) return false;
+  if (f.kind !== 'number' || typeof z.min === 'string' || typeof z.max === 'string') return true;
+  return !(Number(z.max) < f.min || Number(z.min) > f.max);
+}
+
+/** The positions of `v`'s rows whose key the filter holds, ascending (into a new array). */
+export function passingRows(f: RuntimeFilter, v: Vector): Int32Array {
+  const n = v.length;
+  const out = new Int32Array(n);
+  let k = 0;
+  const valid = v.valid;
+  if (f.kind === 'string') {
+    const dict = v.dictionary;
+    if (dict) {
+      // per distinct word once, then per row by its code
+      const pass = new Uint8Array(dict.words.length);
+      dict.words.forEach((w, i) => { pass[i] = f.words.has(trimEnd(w)) ? 1 : 0; });
+      const codes = dict.codes;
+      for (let i = 0; i < n; i++) if (pass[codes[i]!] === 1 && !isNull(valid, i)) out[k++] = i;
+    } else {
+      const d = v.data as string[];
+      for (let i = 0; i < n; i++) if (!isNull(valid, i) && f.words.has(trimEnd(d[i]!))) out[k++] = i;
+    }
+    return out.subarray(0, k);
+  }
+  const data = v.data;
+  if (data instanceof Int32Array || data instanceof Int16Array) {
+    const { min, max, bitmap } = f;
+    if (bitmap) {
+      // the common case (dense integer keys): one range check and one bit per row
+      const range = max - min;
+      for (let i = 0; i < n; i++) {
+        const d = data[i]! - min;
+        if (d >= 0 && d <= range && (bitmap[d >>> 5]! & (1 << (d & 31))) !== 0 && !isNull(valid, i)) out[k++] = i;
+      }
+    } else {
+      for (let i = 0; i < n; i++) if (holds(f, data[i]!) && !isNull(valid, i)) out[k++] = i;
+    }
+    return out.subarray(0, k);
+  }
+  if (data instanceof BigInt64Array) {
+    // read as 32-bit halves: a value whose high word is its low word's sign needs no BigInt
+    const words = new Int32Array(data.buffer, data.byteOffset, n * 2);
+    for (let i = 0; i < n; i++) {
+      const lo = words[2 * i]!, hi = words[2 * i + 1]!;
+      const x = hi === lo >> 31 ? lo : Number(data[i]!);
+      if (holds(f, x) && !isNull(valid, i)) out[k++] = i;
+    }
+    return out.subarray(0, k);
+  }
+  for (let i = 0; i < n; i++) {
+    if (isNull(valid, i)) continue;
+    const x = data[i];
+    if ((typeof x === 'number' || typeof x === 'bigint') && holds(f, Number(x))) out[k++] = i;
+  }
+  return out.subarray(0, k);
+}
+
+/**
+ * After this many rows tested, a filter that kept more than KEEP_RATIO of them is dropped: when
+ * most probe rows match, testing costs more than the decoding it saves.
+ */
+const TRIAL_ROWS = 65536;
+const KEEP_RATIO = 0.9;
+
+/** One scan's use of a filter on its column `col` (a position of the scan's read columns). */
+export class RuntimeFilterProbe {
+  private tested = 0;
+  private passed = 0;
+  /** False once the filter has shown it keeps most rows. */
+  active = true;
+  constructor(readonly filter: RuntimeFilter, readonly col: number) {}
+
+  /** The positions of `v`'s rows that pass (v: the key column of the candidate rows), counted toward the trial. */
+  test(v: Vector): Int32Array {
+    const pass = passingRows(this.filter, v);
+    if (this.tested < TRIAL_ROWS) {
+      this.tested += v.length;
+      this.passed += pass.length;
+      if (this.tested >= TRIAL_ROWS && this.passed > this.tested * KEEP_RATIO) this.active = false;
+    }
+    return pass;
+  }
+}
+
+/** A decoded batch's rows that pass every active probe (columns in the scan's read positions). */
+export function filterBatch(b: Batch, probes: readonly RuntimeFilterProbe[]): Batch {
+  let out = b;
+  for (const p of probes) {
+    if (!p.active || out.length === 0) continue;
+    const pass = p.test(out.columns[p.col]!);
+    if (pass.length === out.length) continue;
+    out = { columns: out.columns.map((c) => gatherVector(c, pass, pass.length)), length: pass.length };
+  }
+  return out;
+}
+
+/** Build sides that turn out larger than this at run time publish no filter. */
+const MAX_BUILD_ROWS = 4_000_000;
+
+/**
+ * Publishes a hash join's run-time filters (plan: host/plan/rules/runtime-filter.ts) in the slice's
+ * context once the join has read its build side (`build`, `rows` rows), before it pulls a probe
+ * row: the scans below it look them up by id when they start.
+ */
+export function publishJoinFilters(n: Extract<PNode, { op: 'hashjoin' }>, build: readonly Batch[], rows: number, ctx: ExecContext): void {
+  if (!n.runtimeFilters || rows > MAX_BUILD_ROWS) return;
+  const published = (ctx.runtimeFilters ??= new Map());
+  for (const f of n.runtimeFilters) {
+    const rk = n.rightKeys[f.key]!;
+    const domain = filterDomain(n.leftKeys[f.key]!.type, rk.type);
+    if (domain === null) continue;
+    published.set(f.id, buildRuntimeFilter(build.map((b) => evalExpr(rk, b, ctx)), domain));
+  }
+}
+
+/** The probes of the filters a scan applies that its joins published in this context (none: empty). */
+export function scanProbes(n: Extract<PNode, { op: 'scan' }>, ctx: ExecContext): RuntimeFilterProbe[] {
+  const out: RuntimeFilterProbe[] = [];
+  for (const s of n.runtimeFilters ?? []) {
+    const f = ctx.runtimeFilters?.get(s.id);
+    if (f) out.push(new RuntimeFilterProbe(f, s.col));
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+// Rule (on the physical plan): run-time filters from a hash join's build side into the scan on its
+// probe side. A join that keeps only probe rows with a key on its build side (inner, semi and right
+// joins; never left, full or anti joins, which keep unmatched probe rows) publishes its build keys
+// once it has read them (host/exec/operators.ts), and the scan whose column the probe key comes
+// from drops the rows whose value is not among them, on the encoded chunk, before it decodes its
+// other columns (host/exec/chunk-scan.ts, host/exec/runtime-filter.ts). ADR 0020.
+//
+// A filter travels down from the join through filters, projections of columns, sorts without a
+// limit, grouping keys of an aggregation and the row-keeping sides of joins, to the scan in the same
+// fragment. It never crosses an exchange: everything between the join and the scan runs on one
+// slice after the join has read its build side, so that side holds every key the slice's probe
+// rows can meet (a co-located, replicated or broadcast build side, or one redistributed to the
+// probe side's placement).
+import type { SqlType } from '../../types/sql-type.js';
+import type { Expr } from '../expr.js';
+import { childrenOf, type JoinRuntimeFilter, type PNode } from '../physical.js';
+
+/** Build sides estimated above this many rows publish no filter (building it would cost more than it saves). */
+export const RUNTIME_FILTER_MAX_BUILD_EST = 2_000_000;
+/** Probe sides estimated under this many rows get no filter: a small scan has little to skip (one chunk is 64K rows). */
+export const RUNTIME_FILTER_MIN_PROBE_EST = 100_000;
+
+/** The value domain a join key pair is filtered in (host/exec/runtime-filter.ts). */
+export type FilterDomain = 'number' | 'string';
+
+const INT_IDS = new Set(['int2', 'int4', 'int8']);
+const SAME_IDS = new Set(['date', 'time', 'timestamp', 'timestamptz']);
+const STR_IDS = new Set(['bpchar', 'varchar', 'text', 'name']);
+
+/**
+ * The domain in which probe key type `l` and build key type `r` compare as the join compares them,
+ * or null: integers of any width by value, dates and timestamps of one type, numerics of one scale
+ * (their scaled integers), strings ignoring trailing blanks (PostgreSQL's bpchar rule, which the
+ * join's keys follow: host/exec/keys.ts). Floats, booleans and mixed types get no filter.
+ */
+export function filterDomain(l: SqlType, r: SqlType): FilterDomain | null {
+  if (INT_IDS.has(l.id) && INT_IDS.has(r.id)) return 'number';
+  if (SAME_IDS.has(l.id) && l.id === r.id) return 'number';
+  if (l.id === 'numeric' && r.id === 'numeric' && (l.scale ?? 0) === (r.scale ?? 0)) return 'number';
+  if (STR_IDS.has(l.id) && STR_IDS.has(r.id)) return 'string';
+  return null;
+}
+
+/** Every plan with run-time filters placed; filter ids are unique over all of them (one statement). */
+export function placeRuntimeFilters(roots: readonly PNode[]): PNode[] {
+  let nextId = 0;
+  const rewrite = (n: PNode): PNode => {
+    const out = withChildren(n, childrenOf(n).map(rewrite));
+    if (out.op !== 'hashjoin' || !(out.kind === 'inner' || out.kind === 'semi' || out.kind === 'right')) return out;
+    if (out.right.est > RUNTIME_FILTER_MAX_BUILD_EST || out.left.est < RUNTIME_FILTER_MIN_PROBE_EST || out.right.est >= out.left.est) return out;
+    const filters: JoinRuntimeFilter[] = [];
+    let left = out.left;
+    out.leftKeys.forEach((lk, key) => {
+      const rk = out.rightKeys[key]!;
+      const col = keyColumn(lk);
+      if (col === null || filterDomain(lk.type, rk.type) === null) return;
+      const id = nextId;
+      const build = rk.k === 'col' ? out.right.names[rk.idx] ?? 'key' : 'key';
+      const placed = attach(left, col, id, build);
+      if (placed === null) return;
+      nextId++;
+      left = placed;
+      filters.push({ id, key });
+    });
+    return filters.length ? { ...out, left, runtimeFilters: [...out.runtimeFilters ?? [], ...filters] } : out;
+  };
+  return roots.map(rewrite);
+}
+
+/** The input column a probe key reads: a column, or an integer column widened by a cast (same values). */
+function keyColumn(e: Expr): number | null {
+  if (e.k === 'col') return e.idx;
+  if (e.k === 'cast' && e.arg.k === 'col' && INT_IDS.has(e.type.id) && INT_IDS.has(e.arg.type.id)) return e.arg.idx;
+  return null;
+}
+
+/**
+ * `n` with filter `id` attached to the scan that produces its output column `col`, or null when
+ * that column does not come straight from a scan of this fragment along a path where dropping rows
+ * whose value has no match above changes nothing but the rows the join above would drop.
+ */
+function attach(n: PNode, col: number, id: number, build: string): PNode | null {
+  switch (n.op) {
+    case 'scan': {
+      const names = n.filterOnly ? [...n.names, ...n.filterOnly.names] : n.names;
+      const label = `${names[col] ?? `$${col}`} IN bloom(${build})`;
+      return { ...n, runtimeFilters: [...n.runtimeFilters ?? [], { id, col, label }] };
+    }
+    case 'filter': {
+      const input = attach(n.input, col, id, build);
+      return input && { ...n, input };
+    }
+    case 'project': {
+      const e = n.exprs[col];
+      const c = e ? keyColumn(e) : null;
+      const input = c === null ? null : attach(n.input, c, id, build);
+      return input && { ...n, input };
+    }
+    case 'sort': {
+      if (n.limit !== null) return null;
+      const input = attach(n.input, col, id, build);
+      return input && { ...n, input };
+    }
+    case 'agg': {
+      // a group's key is one of its rows' values: dropping the rows of a group drops the group
+      const g = n.groups[col];
+      const c = g ? keyColumn(g) : null;
+      const input = c === null ? null : attach(n.input, c, id, build);
+      return input && { ...n, input };
+    }
+    case 'hashjoin': case 'nljoin': {
+      const nl = n.left.types.length;
+      if (col < nl) {
+        // left columns of any join but right and full ones, whose unmatched right rows carry NULLs there
+        if (n.kind === 'right' || n.kind === 'full') return null;
+        const left = attach(n.left, col, id, build);
+        return left && { ...n, left } as PNode;
+      }
+      if (!(n.kind === 'inner' || n.kind === 'right' || n.kind === 'cross')) return null;
+      const right = attach(n.right, col - nl, id, build);
+      return right && { ...n, right } as PNode;
+    }
+    default: return null;
+  }
+}
+
+function withChildren(n: PNode, kids: PNode[]): PNode {
+  if (kids.length === 0 || kids.every((k, i) => k === childrenOf(n)[i])) return n;
+  switch (n.op) {
+    case 'hashjoin': case 'nljoin': case 'setop': return { ...n, left: kids[0]!, right: kids[1]! };
+    default: return { ...n, input: kids[0]! } as PNode;
+  }
+}
