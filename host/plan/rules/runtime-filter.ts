@@ -55,7 +55,8 @@ export function placeRuntimeFilters(roots: readonly PNode[]): PNode[] {
       const col = keyColumn(lk);
       if (col === null || filterDomain(lk.type, rk.type) === null) return;
       const id = nextId;
-      const build = rk.k === 'col' ? out.right.names[rk.idx] ?? 'key' : 'key';
+      const rc = keyColumn(rk);
+      const build = (rc !== null ? out.right.names[rc] : undefined) ?? 'key';
       const placed = attach(left, col, id, build);
       if (placed === null) return;
       nextId++;
@@ -67,11 +68,26 @@ export function placeRuntimeFilters(roots: readonly PNode[]): PNode[] {
   return roots.map(rewrite);
 }
 
-/** The input column a probe key reads: a column, or an integer column widened by a cast (same values). */
+/**
+ * The input column a probe key reads: a column, or a column under a cast that keeps every value
+ * equal: integers widened, or strings into a string type at least as long (a shorter VARCHAR would
+ * truncate; CHAR's trailing blanks do not count, as the filter trims them).
+ */
 function keyColumn(e: Expr): number | null {
   if (e.k === 'col') return e.idx;
-  if (e.k === 'cast' && e.arg.k === 'col' && INT_IDS.has(e.type.id) && INT_IDS.has(e.arg.type.id)) return e.arg.idx;
+  if (e.k !== 'cast' || e.arg.k !== 'col') return null;
+  const from = e.arg.type, to = e.type;
+  if (INT_IDS.has(to.id) && INT_IDS.has(from.id) && intWidth(to) >= intWidth(from)) return e.arg.idx;
+  if (STR_IDS.has(to.id) && STR_IDS.has(from.id) && noShorter(to, from)) return e.arg.idx;
   return null;
+}
+
+function intWidth(t: SqlType): number { return t.id === 'int2' ? 2 : t.id === 'int4' ? 4 : 8; }
+
+/** Whether string type `to` holds every value of `from` whole. */
+function noShorter(to: SqlType, from: SqlType): boolean {
+  const unbounded = (t: SqlType) => t.length === undefined || t.length < 0 || t.id === 'text';
+  return unbounded(to) || (!unbounded(from) && to.length! >= from.length!);
 }
 
 /**
