@@ -138,9 +138,10 @@ export class WorkerExecutor implements SliceExecutor {
     const out: Batch[][] = [];
     // Chunks read from block files are pinned a window at a time, so a table larger than the
     // residency limit is scanned in pieces that each fit (host/storage/chunk-store.ts, ADR 0012).
-    for (const window of scanWindows(chunks, env)) {
+    const cols = scanReadCols(scan);
+    for (const window of scanWindows(chunks, cols, env)) {
       const counter = new Int32Array(new SharedArrayBuffer(4));
-      env.store?.pin(window);
+      env.store?.pin(window, cols);
       const tasks = Array.from({ length: Math.min(this.threads, slices.length) }, (_, w) => {
         const task: SliceTask = { kind: 'run', fragment, slice: w, slices: env.slices, tables: { [table]: window }, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter }, ...(route ? { route } : {}) };
         return this.dispatch(task);
@@ -163,7 +164,7 @@ export class WorkerExecutor implements SliceExecutor {
         if (scan.replica === 'once' && s !== 0) { tables[scan.table] = []; return; }
         tables[scan.table] = scanChunks(env, scan, scan.replica === 'slice' ? Math.max(0, s) : 0, true);
         pinned.push(...tables[scan.table]!);
-        env.store?.pin(tables[scan.table]!);
+        env.store?.pin(tables[scan.table]!, scanReadCols(scan));
       });
       const mine: Record<number, (Batch | SharedBatch)[]> = {};
       // Batches in shared exchange buffers go as their descriptors; others as copies (ADR 0008).
@@ -255,14 +256,14 @@ function scanChunks(env: RunEnv, scan: Extract<PNode, { op: 'scan' }>, slice: nu
  * Splits a scan's chunk list into windows whose chunks fit in half the residency limit together
  * (at least one chunk each); one window when every chunk is resident already or there is no limit.
  */
-function scanWindows(chunks: readonly ChunkDesc[], env: RunEnv): (readonly ChunkDesc[])[] {
+function scanWindows(chunks: readonly ChunkDesc[], cols: readonly number[], env: RunEnv): (readonly ChunkDesc[])[] {
   const store = env.store;
-  if (!store || !Number.isFinite(store.memoryLimit) || chunks.every((c) => store.isResident(c))) return [chunks];
+  if (!store || !Number.isFinite(store.memoryLimit) || chunks.every((c) => store.isResident(c, cols))) return [chunks];
   const budget = store.memoryLimit / 2;
   const out: ChunkDesc[][] = [];
   let cur: ChunkDesc[] = [], bytes = 0;
   for (const c of chunks) {
-    const size = store.sizeOf(c);
+    const size = store.sizeOf(c, cols);
     if (cur.length && bytes + size > budget) { out.push(cur); cur = []; bytes = 0; }
     cur.push(c);
     bytes += size;

@@ -180,7 +180,7 @@ export class Session implements SessionApi {
       slices: this.engine.slices,
       eval: { params, planValues: new Map(), planSets: new Map(), fn: { now, user: this.user, schema: this.currentSchema(), database: this.database, session: sessionHandle(this) } },
       scan: (table, slice, cols, _replica, filter) => pruneChunks(byOid(table).slices[slice] ?? [], scanTest(filter, cols), this.engine.store.zoneStats).map((c) => this.engine.store.scanBatch(c, cols)),
-      scanChunks: (table, slice, cols, _replica, filter) => this.engine.store.scanChunks(pruneChunks(byOid(table).slices[slice] ?? [], scanTest(filter, cols), this.engine.store.zoneStats)),
+      scanChunks: (table, slice, cols, _replica, filter) => this.engine.store.scanChunks(pruneChunks(byOid(table).slices[slice] ?? [], scanTest(filter, cols), this.engine.store.zoneStats), cols),
       chunks: (table, slice) => byOid(table).slices[slice] ?? [],
       cancelFlag,
       zoneStats: this.engine.store.zoneStats,

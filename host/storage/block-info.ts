@@ -66,14 +66,14 @@ export function* blocksOf(def: TableDef, data: TableData, store: ChunkStore): Ge
     const sorted = sortedChunks(chunks, def.sortkey.columns);
     for (let k = 0; k < chunks.length; k++) {
       const chunk = chunks[k]!;
-      const resident = store.isResident(chunk);
       const width = chunk.types.length;
       for (let col = 0; col < def.columns.length && col < width; col++) {
+        const resident = store.isResident(chunk, [col]);
         const z = chunk.zones?.[col] ?? null;
         yield {
           slice, col, blocknum: k, numValues: chunk.rows, chunk,
           minvalue: z ? zoneInt8(z.min) : null, maxvalue: z ? zoneInt8(z.max) : null,
-          bytes: resident ? columnBytes(chunk, col, store.memory) : Math.ceil(store.sizeOf(chunk) / width),
+          bytes: resident ? columnBytes(chunk, col, store.memory) : store.sizeOf(chunk, [col]),
           unsorted: k >= sorted, resident,
         };
       }

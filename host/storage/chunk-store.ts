@@ -6,16 +6,29 @@
 // them (docs/adr/0012-chunk-residency.md).
 import { unshareBatch, type Batch } from '../batch/vector.js';
 import { createSharedMemory, PageAllocator } from '../wasm/memory.js';
-import { carryRuns, decodeColumn, encodeChunk, type ChunkDesc, type ScanChunk } from './chunk.js';
+import { carryRuns, decodeColumn, encodeChunk, type ChunkDesc, type ColumnDesc, type ScanChunk } from './chunk.js';
 import { ZoneStats } from './zone-prune.js';
 import { columnBytes } from './block-info.js';
 
-/** Reads a backed chunk's columns from its block files (the durable store provides it). */
-export type ChunkLoader = () => Batch;
+/**
+ * Where a backed chunk's columns are read back from (the durable store provides it): one block file
+ * per column, each read on its own, so a statement loads only the columns it reads.
+ */
+export interface ColumnSource {
+  /** Size of each column's block file: the estimate of its resident bytes before it is read. */
+  readonly blockBytes: readonly number[];
+  /** Reads column `c` into a new allocation of the store's memory. */
+  load(c: number): { desc: ColumnDesc; base: number };
+}
 
 interface Backing {
-  load: ChunkLoader;
-  /** Bytes the chunk takes when resident (estimated from its block files while it is not). */
+  source: ColumnSource;
+  /**
+   * Per column, the allocation holding it when it was read on its own (-1: not in memory); null
+   * while the chunk is resident as the one allocation it was encoded into (`d.base`).
+   */
+  columns: number[] | null;
+  /** Bytes the chunk's resident columns take. */
   bytes: number;
   /** Scans running over it now (pinned chunks are never evicted). */
   pins: number;
@@ -54,7 +67,7 @@ export class ChunkStore {
   adopt(d: ChunkDesc): void { this.live.add(d.base); }
 
   decode(d: ChunkDesc, cols: number[]): Batch {
-    this.hold(d);
+    this.hold(d, cols);
     return { columns: cols.map((c) => decodeColumn(d, c, this.memory)), length: d.rows };
   }
 
@@ -64,7 +77,7 @@ export class ChunkStore {
    */
   scanBatch(d: ChunkDesc, cols: number[]): Batch {
     if (!this.backed.has(d)) return this.decode(d, cols);
-    this.pin([d]);
+    this.pin([d], cols);
     try {
       const views = { columns: cols.map((c) => decodeColumn(d, c, this.memory)), length: d.rows };
       const copy = unshareBatch(views);
@@ -77,12 +90,13 @@ export class ChunkStore {
 
   /**
    * Chunks for a scan in this thread that decodes late (host/exec/chunk-scan.ts): each is pinned
-   * while the scan works on it; a backed chunk may be evicted after, so it is marked not stable.
+   * while the scan works on it (columns `cols`, default all); a backed chunk may be evicted after,
+   * so it is marked not stable.
    */
-  *scanChunks(chunks: Iterable<ChunkDesc>): Generator<ScanChunk> {
+  *scanChunks(chunks: Iterable<ChunkDesc>, cols?: readonly number[]): Generator<ScanChunk> {
     for (const d of chunks) {
       if (!this.backed.has(d)) { this.hold(d); yield { desc: d, memory: this.memory, stable: true }; continue; }
-      this.pin([d]);
+      this.pin([d], cols);
       try { yield { desc: d, memory: this.memory, stable: false }; } finally { this.unpin([d]); }
     }
   }
@@ -92,57 +106,81 @@ export class ChunkStore {
 
   /**
    * A chunk of `rows` rows whose columns are in block files and not in memory yet: `zones` come
-   * from the manifest (so zone maps skip it without reading it), `load` reads it when needed.
+   * from the manifest (so zone maps skip it without reading it), `source` reads a column when a
+   * statement needs it. Until then the descriptor has `base` -1 and no entry in `cols` for the column.
    */
-  coldChunk(types: ChunkDesc['types'], rows: number, zones: ChunkDesc['zones'], bytes: number, load: ChunkLoader): ChunkDesc {
-    const d: ChunkDesc = { base: -1, rows, types, cols: [], ...(zones ? { zones } : {}) };
-    this.backed.set(d, { load, bytes, pins: 0, used: 0, resident: false });
+  coldChunk(types: ChunkDesc['types'], rows: number, zones: ChunkDesc['zones'], source: ColumnSource): ChunkDesc {
+    const d: ChunkDesc = { base: -1, rows, types, cols: new Array<ColumnDesc>(types.length), ...(zones ? { zones } : {}) };
+    this.backed.set(d, { source, columns: types.map(() => -1), bytes: 0, pins: 0, used: 0, resident: false });
     return d;
   }
 
   /** Marks a resident chunk as backed by block files (after a commit wrote them): it may be evicted. */
-  back(d: ChunkDesc, load: ChunkLoader): void {
+  back(d: ChunkDesc, source: ColumnSource): void {
     if (this.backed.has(d) || d.base < 0) return;
     const bytes = chunkBytes(d, this.memory);
-    this.backed.set(d, { load, bytes, pins: 0, used: ++this.clock, resident: true });
+    this.backed.set(d, { source, columns: null, bytes, pins: 0, used: ++this.clock, resident: true });
+    this.addResident(bytes);
+  }
+
+  /** Whether a chunk's columns `cols` (default: all) are in memory now. */
+  isResident(d: ChunkDesc, cols?: readonly number[]): boolean {
+    if (d.base < 0) return false;
+    const b = this.backed.get(d);
+    if (!b || b.columns === null) return true;
+    const columns = b.columns;
+    return (cols ?? d.types.map((_, i) => i)).every((c) => columns[c]! >= 0);
+  }
+
+  /**
+   * Bytes a chunk takes with columns `cols` (default: all) resident: for a backed column not in
+   * memory, its block file's size (for chunk lists split into windows).
+   */
+  sizeOf(d: ChunkDesc, cols?: readonly number[]): number {
+    const b = this.backed.get(d);
+    if (!b || b.columns === null) return b ? b.bytes : chunkBytes(d, this.memory);
+    let n = 0;
+    for (const c of cols ?? d.types.map((_, i) => i)) n += b.columns[c]! >= 0 ? columnBytes(d, c, this.memory) : b.source.blockBytes[c]!;
+    return n;
+  }
+
+  /** Reads the missing columns `cols` (default: all) of a backed chunk into memory; the descriptor is updated in place. */
+  private ensure(d: ChunkDesc, cols?: readonly number[]): Backing | undefined {
+    const b = this.backed.get(d);
+    if (!b) return undefined;
+    b.used = ++this.clock;
+    const columns = b.columns;
+    if (columns === null) return b;
+    let loaded = false;
+    for (const c of cols ?? d.types.map((_, i) => i)) {
+      if (columns[c]! >= 0) continue;
+      const { desc, base } = b.source.load(c);
+      columns[c] = base;
+      d.cols[c] = desc;
+      // base marks the chunk as (partly) resident; the column allocations are freed one by one
+      if (d.base < 0) d.base = base;
+      const bytes = columnBytes(d, c, this.memory);
+      b.bytes += bytes;
+      this.addResident(bytes);
+      loaded = true;
+    }
+    if (loaded && !b.resident) { b.resident = true; this.residency.loads++; }
+    return b;
+  }
+
+  private addResident(bytes: number): void {
     this.residency.residentBytes += bytes;
     this.residency.peakResidentBytes = Math.max(this.residency.peakResidentBytes, this.residency.residentBytes);
   }
 
-  /** Whether a chunk's columns are in memory now. */
-  isResident(d: ChunkDesc): boolean { return d.base >= 0; }
-
-  /** Bytes a backed chunk takes resident (for chunk lists split into windows), else its size now. */
-  sizeOf(d: ChunkDesc): number { return this.backed.get(d)?.bytes ?? chunkBytes(d, this.memory); }
-
-  /** Reads a backed chunk into memory if it is not there; the descriptor is updated in place. */
-  private ensure(d: ChunkDesc): Backing | undefined {
-    const b = this.backed.get(d);
-    if (!b) return undefined;
-    b.used = ++this.clock;
-    if (b.resident) return b;
-    const batch = b.load();
-    // the descriptor keeps the zone maps it was made with (from the manifest, or from its first encoding)
-    const fresh = encodeChunk(batch, this.memory, this.allocator, false);
-    this.live.add(fresh.base);
-    d.base = fresh.base;
-    d.cols = fresh.cols;
-    b.resident = true;
-    b.bytes = chunkBytes(d, this.memory);
-    this.residency.loads++;
-    this.residency.residentBytes += b.bytes;
-    this.residency.peakResidentBytes = Math.max(this.residency.peakResidentBytes, this.residency.residentBytes);
-    return b;
+  /** Makes a chunk's columns `cols` (default: all) resident and keeps them so until no statement runs (decoded views stay valid). */
+  hold(d: ChunkDesc, cols?: readonly number[]): void {
+    if (this.ensure(d, cols)) this.held.add(d);
   }
 
-  /** Makes a chunk resident and keeps it so until no statement runs (decoded views stay valid). */
-  hold(d: ChunkDesc): void {
-    if (this.ensure(d)) this.held.add(d);
-  }
-
-  /** Makes chunks resident for a scan and keeps them so until `unpin`. */
-  pin(chunks: readonly ChunkDesc[]): void {
-    for (const d of chunks) { const b = this.ensure(d); if (b) b.pins++; }
+  /** Makes the columns `cols` (default: all) of chunks resident for a scan and keeps them so until `unpin`. */
+  pin(chunks: readonly ChunkDesc[], cols?: readonly number[]): void {
+    for (const d of chunks) { const b = this.ensure(d, cols); if (b) b.pins++; }
   }
 
   /** Ends a scan's pin; evicts least recently used unpinned chunks over the limit. */
@@ -157,14 +195,25 @@ export class ChunkStore {
     const victims = [...this.backed].filter(([d, b]) => b.resident && b.pins === 0 && !this.held.has(d)).sort((x, y) => x[1].used - y[1].used);
     for (const [d, b] of victims) {
       if (this.residency.residentBytes <= this.memoryLimit) break;
-      this.allocator.free(d.base);
-      this.live.delete(d.base);
-      d.base = -1;
-      d.cols = [];
-      b.resident = false;
-      this.residency.residentBytes -= b.bytes;
+      this.release(d, b);
       this.residency.evictions++;
     }
+  }
+
+  /** Frees a backed chunk's resident columns; it is read back from its blocks when needed again. */
+  private release(d: ChunkDesc, b: Backing): void {
+    if (b.columns === null) {
+      this.allocator.free(d.base);
+      this.live.delete(d.base);
+    } else {
+      for (const base of b.columns) if (base >= 0) this.allocator.free(base);
+    }
+    d.base = -1;
+    d.cols = new Array<ColumnDesc>(d.types.length);
+    b.columns = d.types.map(() => -1);
+    b.resident = false;
+    this.residency.residentBytes -= b.bytes;
+    b.bytes = 0;
   }
 
   decodeAll(d: ChunkDesc): Batch { return this.decode(d, d.types.map((_, i) => i)); }
@@ -179,7 +228,8 @@ export class ChunkStore {
     for (const d of reachable) { keep.add(d.base); keepDesc.add(d); }
     for (const [d, b] of this.backed) {
       if (keepDesc.has(d)) continue;
-      if (b.resident) this.residency.residentBytes -= b.bytes;
+      // a chunk resident as one allocation is freed below with the other unreachable allocations
+      if (b.columns !== null) this.release(d, b); else this.residency.residentBytes -= b.bytes;
       this.backed.delete(d);
     }
     this.held.clear();

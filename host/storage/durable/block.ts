@@ -21,7 +21,8 @@ export { Encoding, type EncodingName } from '../encoding/registry.js';
  */
 export interface ZoneMap { rows: number; nulls: number; min: string | null; max: string | null }
 
-interface BlockHeader {
+/** A block's JSON header. */
+export interface BlockHeader {
   type: SqlType;
   layout: Layout;
   rows: number;
@@ -39,7 +40,7 @@ const FIXED = 20;
 const WIDTH: Record<string, number> = { u8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8 };
 const enc = new TextEncoder();
 /** Types whose fixed-width values are two's-complement integers (the integer codecs take them). */
-const INTEGER_IDS = new Set(['int2', 'int4', 'int8', 'numeric', 'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'oid']);
+export const INTEGER_IDS = new Set(['int2', 'int4', 'int8', 'numeric', 'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'oid']);
 
 /** CRC-32 (zlib's polynomial) of a byte range. */
 export function crc32(data: Uint8Array, init = 0): number { return zlibCrc32(data, init) >>> 0; }
@@ -138,8 +139,17 @@ export function encodeBlock(v: Vector, encoding: EncodingName = 'RAW'): { bytes:
     const payload = CODECS[encoding].encode(raw);
     if (payload) { values = payload; tag = encoding; } else if (items) values = packItems(items);
   }
-  const header: BlockHeader = { type: v.type, layout, rows, nulls, min, max, validBytes };
+  const bytes = blockFile({ type: v.type, layout, rows, nulls, min, max, validBytes }, tag, v.valid, values);
+  return { bytes, zone: { rows, nulls, min, max }, encoding: tag };
+}
+
+/**
+ * The bytes of a block file: the fixed header (checksum included), the JSON header, the validity
+ * bitmap (its first `header.validBytes` bytes) and the values section in the encoding `tag`.
+ */
+export function blockFile(header: BlockHeader, tag: EncodingName, valid: Uint8Array | null, values: Uint8Array): Uint8Array {
   const json = enc.encode(JSON.stringify(header));
+  const validBytes = header.validBytes;
   const payloadLen = validBytes + values.length;
   const out = new Uint8Array(FIXED + json.length + payloadLen);
   const dv = new DataView(out.buffer);
@@ -149,21 +159,31 @@ export function encodeBlock(v: Vector, encoding: EncodingName = 'RAW'): { bytes:
   dv.setUint32(8, json.length, true);
   dv.setUint32(12, payloadLen, true);
   out.set(json, FIXED);
-  if (validBytes) out.set(v.valid!.subarray(0, validBytes), FIXED + json.length);
+  if (validBytes) out.set(valid!.subarray(0, validBytes), FIXED + json.length);
   out.set(values, FIXED + json.length + validBytes);
   dv.setUint32(16, crc32(out.subarray(FIXED)), true);
-  return { bytes: out, zone: { rows, nulls, min, max }, encoding: tag };
+  return out;
 }
 
 function corrupt(file: string, why: string): SqlError {
   return new SqlError('XX001', `invalid block in file "${file}": ${why}`);
 }
 
+/** A block file checked and opened: its header, encoding, validity bitmap and RAW values section. */
+export interface OpenedBlock {
+  header: BlockHeader;
+  encoding: EncodingName;
+  /** The validity bitmap (a view of the file's bytes), or null when no row is NULL. */
+  valid: Uint8Array | null;
+  /** The RAW values section: a view of the file's bytes for a RAW block, else the codec's output. */
+  section: Uint8Array;
+}
+
 /**
- * Parses a block file back into a vector of its column type; a bad checksum, header or payload is
- * XX001. `lanes` decodes fixed-width encoded payloads (the encode_* kernels on the store's path).
+ * Checks a block file (magic, format, lengths, checksum) and decodes its payload to the RAW values
+ * section; anything wrong is XX001. `lanes` decodes fixed-width encoded payloads.
  */
-export function decodeBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders = jsLaneDecoders): { vector: Vector; zone: ZoneMap; encoding: EncodingName } {
+export function openBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders = jsLaneDecoders): OpenedBlock {
   if (bytes.length < FIXED) throw corrupt(file, 'file too short');
   // A Buffer's slice() shares memory; the codecs copy with Uint8Array#slice, so drop the Buffer type.
   if (Buffer.isBuffer(bytes)) bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -178,10 +198,9 @@ export function decodeBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders
   const h = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + FIXED, jsonLen).toString('utf8')) as BlockHeader;
   const rows = h.rows;
   const start = FIXED + jsonLen;
-  // Copies (new Uint8Array(view)), never Buffer#slice: that one shares the file buffer.
-  const valid = h.validBytes ? new Uint8Array(bytes.subarray(start, start + h.validBytes)) : null;
-  const p = physicalOf(h.type);
-  const w = WIDTH[p] ?? 0;
+  if (h.validBytes > payloadLen || (h.validBytes !== 0 && h.validBytes !== bitmapBytes(rows))) throw corrupt(file, 'bad validity length');
+  const valid = h.validBytes ? bytes.subarray(start, start + h.validBytes) : null;
+  const w = WIDTH[physicalOf(h.type)] ?? 0;
   // A RAW block's values are read in place; an encoded one is decoded back to the RAW section.
   let section = bytes.subarray(start + h.validBytes, start + payloadLen);
   if (encoding !== 'RAW') {
@@ -193,6 +212,27 @@ export function decodeBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders
     }
   }
   if (h.layout === 'fixed' && section.length < rows * w) throw corrupt(file, 'values end early');
+  return { header: h, encoding, valid, section };
+}
+
+/**
+ * Parses a block file back into a vector of its column type; a bad checksum, header or payload is
+ * XX001. `lanes` decodes fixed-width encoded payloads (the encode_* kernels on the store's path).
+ */
+export function decodeBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders = jsLaneDecoders): { vector: Vector; zone: ZoneMap; encoding: EncodingName } {
+  const block = openBlock(bytes, file, lanes);
+  const h = block.header;
+  return { vector: blockVector(block, file), zone: { rows: h.rows, nulls: h.nulls, min: h.min, max: h.max }, encoding: block.encoding };
+}
+
+/** An opened block's values as a vector of its column type (JS values for the variable-length layouts). */
+export function blockVector(block: OpenedBlock, file: string): Vector {
+  const { header: h, valid: validView, section } = block;
+  const rows = h.rows;
+  // Copies (new Uint8Array(view)), never Buffer#slice: that one shares the file buffer.
+  const valid = validView ? new Uint8Array(validView) : null;
+  const p = physicalOf(h.type);
+  const w = WIDTH[p] ?? 0;
   let data: VectorData;
   if (h.layout === 'fixed') {
     const copy = new Uint8Array(section.subarray(0, rows * w)).buffer;
@@ -221,5 +261,5 @@ export function decodeBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders
     }
     data = out as VectorData;
   }
-  return { vector: { type: h.type, length: rows, data, valid }, zone: { rows, nulls: h.nulls, min: h.min, max: h.max }, encoding };
+  return { type: h.type, length: rows, data, valid };
 }

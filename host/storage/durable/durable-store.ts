@@ -5,17 +5,17 @@
 // files no manifest references. Any I/O failure during a commit is fatal: the store refuses all
 // further work and the process stops, as PostgreSQL PANICs on a failed fsync (never retried).
 import { dirname, join } from 'node:path';
-import { concatBatches, type Batch } from '../../batch/vector.js';
+import { concatBatches, unshareBatch, type Batch } from '../../batch/vector.js';
 import type { Catalog, TableDef } from '../../catalog/catalog.js';
 import { SqlError, SqlState } from '../../common/errors.js';
-import type { ChunkDesc } from '../chunk.js';
-import type { ChunkStore } from '../chunk-store.js';
+import type { ChunkDesc, ColumnDesc } from '../chunk.js';
+import type { ChunkStore, ColumnSource } from '../chunk-store.js';
 import { markSorted, sortedChunks } from '../sort-region.js';
 import { physicalOf, type SqlType } from '../../types/sql-type.js';
 import { ZONE_MAX_STRING, type ColumnZone } from '../zone-map.js';
 import { appendRows, emptyTableData, type TableData } from '../table-data.js';
-import { decodeBlock, encodeBlock, type ZoneMap } from './block.js';
-import { markRuns, runEndsOf } from '../chunk.js';
+import { encodeBlock, type ZoneMap } from './block.js';
+import { loadBlockColumn } from './block-column.js';
 import { blockEncodingOf } from '../encoding/registry.js';
 import { laneDecodersFor } from '../encoding/wasm-lane-decoders.js';
 import { catalogImage, restoreCatalog } from './catalog-json.js';
@@ -128,8 +128,8 @@ export class DurableStore {
         loaded.forEach((chunks, s) => markSorted(chunks.slice(0, t.sorted?.[s] ?? 0), def.sortkey.columns));
         tables.set(t.oid, { slices: loaded, rows: t.rows, evenNext: t.evenNext, style: t.style });
       } else {
-        const loaded = t.slices.map((chunks) => chunks.map((c) => this.loadChunk(def, c, store)));
-        const batches: Batch[] = loaded.flat().map((d) => store.decodeAll(d));
+        const loaded = t.slices.map((chunks) => chunks.map((c) => this.coldChunk(def, c, store)));
+        const batches: Batch[] = loaded.flat().map((d) => unshareBatch(store.decodeAll(d)));
         const all = concatBatches(def.columns.map((c) => c.type), batches);
         tables.set(t.oid, appendRows(def, emptyTableData(def, slices), all, store));
         redistributed = true;
@@ -140,37 +140,38 @@ export class DurableStore {
     return tables;
   }
 
-  /** Reads a chunk's columns from its block files (a failure is fatal: the data directory is damaged). */
-  private readChunk(name: string, columns: number, c: ChunkRef, store: ChunkStore): Batch {
-    if (c.blocks.length !== columns) throw new SqlError('XX001', `chunk of table "${name}" has ${c.blocks.length} blocks for ${columns} columns`, { severity: 'FATAL' });
-    const vectors = c.blocks.map((b) => {
-      const path = join(this.dir, b.file);
-      let bytes: Buffer;
-      try { bytes = this.fs.readFile(path); } catch (e) {
-        throw new SqlError(SqlState.ioError, `could not read block file "${b.file}": ${errnoText(e)}`, { severity: 'FATAL' });
-      }
-      const { vector, encoding } = decodeBlock(bytes, b.file, laneDecodersFor(store.memory, store.allocator));
-      if (vector.length !== c.rows) throw new SqlError('XX001', `block file "${b.file}" has ${vector.length} rows, the manifest says ${c.rows}`, { severity: 'FATAL' });
-      // RUNLENGTH blocks keep their runs on the chunk so filters can evaluate once per run.
-      if (encoding === 'RUNLENGTH') markRuns(vector, runEndsOf(vector));
-      return vector;
-    });
-    return { columns: vectors, length: c.rows };
+  /**
+   * Reads column `col` of a chunk from its block file straight into the store's memory (a failure is
+   * fatal: the data directory is damaged).
+   */
+  private readColumn(name: string, c: ChunkRef, col: number, store: ChunkStore): { desc: ColumnDesc; base: number } {
+    const b = c.blocks[col]!;
+    const path = join(this.dir, b.file);
+    let bytes: Buffer;
+    try { bytes = this.fs.readFile(path); } catch (e) {
+      throw new SqlError(SqlState.ioError, `could not read block file "${b.file}": ${errnoText(e)}`, { severity: 'FATAL' });
+    }
+    const loaded = loadBlockColumn(bytes, b.file, store.memory, store.allocator, laneDecodersFor(store.memory, store.allocator));
+    if (loaded.rows !== c.rows) {
+      store.allocator.free(loaded.base);
+      throw new SqlError('XX001', `block file "${b.file}" of table "${name}" has ${loaded.rows} rows, the manifest says ${c.rows}`, { severity: 'FATAL' });
+    }
+    return { desc: loaded.desc, base: loaded.base };
   }
 
-  private loadChunk(def: TableDef, c: ChunkRef, store: ChunkStore): ChunkDesc {
-    const desc = store.encode(this.readChunk(def.name, def.columns.length, c, store));
-    this.persisted.set(desc, c);
-    return desc;
+  /** The block files of a chunk as the store reads them back, one column at a time. */
+  private sourceOf(def: TableDef, c: ChunkRef, store: ChunkStore): ColumnSource {
+    if (c.blocks.length !== def.columns.length) throw new SqlError('XX001', `chunk of table "${def.name}" has ${c.blocks.length} blocks for ${def.columns.length} columns`, { severity: 'FATAL' });
+    const name = def.name;
+    return { blockBytes: c.blocks.map((b) => b.bytes), load: (col) => this.readColumn(name, c, col, store) };
   }
 
   /** A chunk left in its block files until a scan needs it (host/storage/chunk-store.ts residency). */
   private coldChunk(def: TableDef, c: ChunkRef, store: ChunkStore): ChunkDesc {
-    if (c.blocks.length !== def.columns.length) throw new SqlError('XX001', `chunk of table "${def.name}" has ${c.blocks.length} blocks for ${def.columns.length} columns`, { severity: 'FATAL' });
+    const source = this.sourceOf(def, c, store);
     const types = def.columns.map((col) => col.type);
     const zones = types.map((t, i) => zoneFromText(t, c.zones ? c.zones[i] ?? null : physicalOf(t) === 'str' ? null : c.blocks[i]!.zone));
-    const name = def.name, columns = def.columns.length;
-    const desc = store.coldChunk(types, c.rows, zones, c.blocks.reduce((n, b) => n + b.bytes, 0), () => this.readChunk(name, columns, c, store));
+    const desc = store.coldChunk(types, c.rows, zones, source);
     this.persisted.set(desc, c);
     return desc;
   }
@@ -217,7 +218,7 @@ export class DurableStore {
     let newDirs = false;
     let nextBlock = this.manifest.nextBlock;
     const images: TableImage[] = [];
-    const written: { c: ChunkDesc; load: () => Batch }[] = [];
+    const written: { c: ChunkDesc; source: ColumnSource }[] = [];
     try {
       for (const rel of catalog.relationsList()) {
         if (rel.kind !== 'table' || rel.temp) continue;
@@ -246,8 +247,7 @@ export class DurableStore {
             });
             const ref: ChunkRef = { rows: c.rows, blocks, zones: (c.zones ?? []).map(zoneToText) };
             this.persisted.set(c, ref);
-            const name = rel.name, columns = blocks.length;
-            written.push({ c, load: () => this.readChunk(name, columns, ref, store) });
+            written.push({ c, source: this.sourceOf(rel, ref, store) });
             return ref;
           })),
         };
@@ -271,7 +271,7 @@ export class DurableStore {
     };
     this.replaceManifest(manifest);
     // Chunks now in block files may leave memory under the residency limit.
-    for (const w of written) store.back(w.c, w.load);
+    for (const w of written) store.back(w.c, w.source);
     const old = this.liveFiles;
     const oldTables = new Set(this.manifest.tables.map((t) => t.oid));
     this.manifest = manifest;

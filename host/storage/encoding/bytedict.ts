@@ -8,7 +8,7 @@
 import { ByteReader, ByteWriter, PayloadError } from './byte-io.js';
 import type { BlockCodec, BlockShape } from './codec.js';
 import type { LaneDecoders } from './lane-decoders.js';
-import { bytesOf, laneArray, packItems, unsignedLanes, type RawValues } from './raw-values.js';
+import { bytesOf, laneArray, unsignedLanes, type RawValues } from './raw-values.js';
 
 const MAX = 256;
 
@@ -73,13 +73,26 @@ function decode(payload: Uint8Array, shape: BlockShape, lanes: LaneDecoders): Ui
   for (let k = 0; k < n; k++) words.push(r.item());
   const codes = r.bytes(shape.rows);
   r.end();
-  const items: Uint8Array[] = new Array(shape.rows);
-  for (let i = 0; i < shape.rows; i++) {
+  // The RAW section written directly: (rows + 1) u32 offsets, then each row's word.
+  const rows = shape.rows, head = (rows + 1) * 4;
+  let total = 0;
+  for (let i = 0; i < rows; i++) {
     const word = words[codes[i]!];
     if (!word) throw new PayloadError('code outside the dictionary');
-    items[i] = word;
+    total += word.length;
   }
-  return packItems(items);
+  const out = new Uint8Array(head + total);
+  const offs = new Uint32Array(rows + 1);
+  let at = 0;
+  for (let i = 0; i < rows; i++) {
+    const word = words[codes[i]!]!;
+    offs[i] = at;
+    out.set(word, head + at);
+    at += word.length;
+  }
+  offs[rows] = at;
+  out.set(new Uint8Array(offs.buffer), 0);
+  return out;
 }
 
 export const bytedict: BlockCodec = { encode, decode };

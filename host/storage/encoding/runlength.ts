@@ -6,7 +6,7 @@
 import { ByteReader, ByteWriter, PayloadError } from './byte-io.js';
 import type { BlockCodec, BlockShape } from './codec.js';
 import type { LaneDecoders } from './lane-decoders.js';
-import { bytesOf, packItems, unsignedLanes, type RawValues } from './raw-values.js';
+import { bytesOf, unsignedLanes, type RawValues } from './raw-values.js';
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
 
@@ -64,10 +64,28 @@ function decode(payload: Uint8Array, shape: BlockShape, lanes: LaneDecoders): Ui
   for (let k = 0; k < runs; k++) values.push(r.item());
   const lengths = new Uint32Array(r.bytes(runs * 4).slice().buffer);
   r.end();
-  const items: Uint8Array[] = [];
-  for (let k = 0; k < runs; k++) for (let j = 0; j < lengths[k]!; j++) { if (items.length === shape.rows) throw new PayloadError('run lengths exceed the rows'); items.push(values[k]!); }
-  if (items.length !== shape.rows) throw new PayloadError('run lengths do not add up to the rows');
-  return packItems(items);
+  // The RAW section written directly: (rows + 1) u32 offsets, then each run's bytes repeated.
+  const rows = shape.rows;
+  let total = 0, count = 0;
+  for (let k = 0; k < runs; k++) { count += lengths[k]!; total += lengths[k]! * values[k]!.length; }
+  if (count > rows) throw new PayloadError('run lengths exceed the rows');
+  if (count !== rows) throw new PayloadError('run lengths do not add up to the rows');
+  const head = (rows + 1) * 4;
+  const out = new Uint8Array(head + total);
+  const offs = new Uint32Array(rows + 1);
+  let row = 0, at = 0;
+  for (let k = 0; k < runs; k++) {
+    const v = values[k]!, n = lengths[k]!, len = v.length;
+    if (len === 1) {
+      out.fill(v[0]!, head + at, head + at + n);
+      for (let j = 0; j < n; j++) { offs[row++] = at; at++; }
+    } else {
+      for (let j = 0; j < n; j++) { offs[row++] = at; if (len) out.set(v, head + at); at += len; }
+    }
+  }
+  offs[rows] = at;
+  out.set(new Uint8Array(offs.buffer), 0);
+  return out;
 }
 
 export const runlength: BlockCodec = { encode, decode };

@@ -1,0 +1,157 @@
+// Block file -> one column of a chunk in shared memory, without JS values: a block's RAW values section
+// (after its codec, host/storage/encoding/) is already the chunk layout for fixed-width types (the lanes
+// are copied in) and one step from it for strings (offsets + UTF-8 bytes, or a dictionary found by
+// hashing the bytes). The read side of per-column residency (host/storage/chunk-store.ts, ADR 0020).
+import { SqlError } from '../../common/errors.js';
+import { physicalOf } from '../../types/sql-type.js';
+import type { PageAllocator } from '../../wasm/memory.js';
+import { encodeChunk, markRuns, runEndsOf, type ColumnDesc } from '../chunk.js';
+import { jsLaneDecoders, type LaneDecoders } from '../encoding/lane-decoders.js';
+import { blockVector, openBlock, type OpenedBlock } from './block.js';
+
+const WIDTH: Record<string, number> = { u8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8 };
+const align8 = (n: number) => (n + 7) & ~7;
+
+/** A column read from its block into one allocation of the shared memory. */
+export interface LoadedColumn {
+  desc: ColumnDesc;
+  /** The allocation holding the column (freed as a whole when the column leaves memory). */
+  base: number;
+  rows: number;
+}
+
+/**
+ * Reads a block file into a new allocation of `memory` in the chunk's in-memory layout
+ * (host/storage/chunk.ts ColumnDesc): fixed-width lanes as they are, strings as a dictionary when few
+ * distinct values (the rule encodeChunk uses: at most rows / 4 + 16) else as offsets + bytes; other
+ * layouts (wide numerics, bytea, intervals) through their JS values. A RUNLENGTH block keeps its runs
+ * on the column. A damaged block is XX001, as decodeBlock reports it.
+ */
+export function loadBlockColumn(bytes: Uint8Array, file: string, memory: WebAssembly.Memory, alloc: PageAllocator, lanes: LaneDecoders = jsLaneDecoders): LoadedColumn {
+  const block = openBlock(bytes, file, lanes);
+  const h = block.header;
+  const p = physicalOf(h.type);
+  if (h.layout === 'fixed' && WIDTH[p] !== undefined) return fixedColumn(block, WIDTH[p]!, memory, alloc);
+  if (h.layout === 'utf8' && p === 'str') return stringColumn(block, file, memory, alloc);
+  const vector = blockVector(block, file);
+  if (block.encoding === 'RUNLENGTH') markRuns(vector, runEndsOf(vector));
+  const d = encodeChunk({ columns: [vector], length: h.rows }, memory, alloc, false);
+  return { desc: d.cols[0]!, base: d.base, rows: h.rows };
+}
+
+function fixedColumn(block: OpenedBlock, w: number, memory: WebAssembly.Memory, alloc: PageAllocator): LoadedColumn {
+  const rows = block.header.rows, valid = block.valid;
+  const vb = align8(rows * w), validBytes = valid ? align8(valid.length) : 0;
+  const base = alloc.alloc(Math.max(8, vb + validBytes), 64);
+  const u8 = new Uint8Array(memory.buffer);
+  const lanes = block.section.subarray(0, rows * w);
+  u8.set(lanes, base);
+  if (valid) u8.set(valid, base + vb);
+  const desc: ColumnDesc = { kind: 'fixed', values: base, valid: valid ? base + vb : 0 };
+  if (block.encoding === 'RUNLENGTH') desc.runs = runEnds(rows, valid, (a, b) => sameBytes(lanes, a * w, lanes, b * w, w));
+  return { desc, base, rows };
+}
+
+/** Open-addressing table of a block's distinct strings (slots hold code + 1); kept between calls. */
+let slots = new Int32Array(1 << 16);
+
+function stringColumn(block: OpenedBlock, file: string, memory: WebAssembly.Memory, alloc: PageAllocator): LoadedColumn {
+  const rows = block.header.rows, valid = block.valid, section = block.section;
+  const head = (rows + 1) * 4;
+  if (section.length < head) throw corrupt(file, 'offsets end early');
+  // The offsets as an aligned array, rebased to the first row's start.
+  const offs = new Int32Array(rows + 1);
+  new Uint8Array(offs.buffer).set(section.subarray(0, head));
+  const first = offs[0]!;
+  for (let i = 0; i < rows; i++) if (offs[i + 1]! < offs[i]! || offs[i + 1]! < 0) throw corrupt(file, `bad offset at row ${i}`);
+  if (first < 0 || head + offs[rows]! > section.length) throw corrupt(file, `bad offset at row ${rows - 1}`);
+  const data = section.subarray(head + first, head + offs[rows]!);
+  if (first !== 0) for (let i = 0; i <= rows; i++) offs[i]! -= first;
+  const runs = block.encoding === 'RUNLENGTH'
+    ? runEnds(rows, valid, (a, b) => offs[a + 1]! - offs[a]! === offs[b + 1]! - offs[b]! && sameBytes(data, offs[a]!, data, offs[b]!, offs[a + 1]! - offs[a]!))
+    : undefined;
+  const validBytes = valid ? align8(valid.length) : 0;
+  const u8 = new Uint8Array(memory.buffer);
+  const dict = dictionaryCodes(data, offs, rows);
+  let desc: ColumnDesc, base: number;
+  if (dict) {
+    const { codes, words } = dict;
+    const n = words.length;
+    const dictOffs = new Int32Array(n + 1);
+    for (let k = 0; k < n; k++) dictOffs[k + 1] = dictOffs[k]! + offs[words[k]! + 1]! - offs[words[k]!]!;
+    const cb = align8(rows * 4), ob = align8((n + 1) * 4), bb = align8(dictOffs[n]!);
+    base = alloc.alloc(Math.max(8, cb + ob + bb + validBytes), 64);
+    new Int32Array(memory.buffer, base, rows).set(codes);
+    new Int32Array(memory.buffer, base + cb, n + 1).set(dictOffs);
+    for (let k = 0; k < n; k++) u8.set(data.subarray(offs[words[k]!]!, offs[words[k]! + 1]!), base + cb + ob + dictOffs[k]!);
+    if (valid) u8.set(valid, base + cb + ob + bb);
+    desc = { kind: 'dict', codes: base, dictOffsets: base + cb, dictBytes: base + cb + ob, dictSize: n, valid: valid ? base + cb + ob + bb : 0 };
+  } else {
+    const ob = align8((rows + 1) * 4), bb = align8(data.length);
+    base = alloc.alloc(Math.max(8, ob + bb + validBytes), 64);
+    new Int32Array(memory.buffer, base, rows + 1).set(offs);
+    u8.set(data, base + ob);
+    if (valid) u8.set(valid, base + ob + bb);
+    desc = { kind: 'utf8', offsets: base, bytes: base + ob, valid: valid ? base + ob + bb : 0 };
+  }
+  if (runs) desc.runs = runs;
+  return { desc, base, rows };
+}
+
+/**
+ * Codes of each row's string among the distinct strings in first-seen order (`words` holds the row
+ * of each one's first occurrence), or null once there are more than rows / 4 + 16 of them, which is
+ * when encodeChunk keeps a column as offsets + bytes. Strings are compared by their bytes, which is
+ * string equality.
+ */
+function dictionaryCodes(data: Uint8Array, offs: Int32Array, rows: number): { codes: Int32Array; words: number[] } | null {
+  const most = rows / 4 + 16;
+  let size = 1024;
+  while (size < 2 * (most + 1)) size <<= 1;
+  if (slots.length < size) slots = new Int32Array(size);
+  const table = slots, mask = size - 1;
+  table.fill(0, 0, size);
+  const codes = new Int32Array(rows);
+  const words: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const s = offs[i]!, e = offs[i + 1]!, len = e - s;
+    let h = 0x811c9dc5 ^ len;
+    for (let j = s; j < e; j++) h = Math.imul(h ^ data[j]!, 0x01000193);
+    let slot = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const k = table[slot]!;
+      if (k === 0) {
+        if (words.length + 1 > most) return null;
+        words.push(i);
+        table[slot] = words.length;
+        codes[i] = words.length - 1;
+        break;
+      }
+      const w = words[k - 1]!, ws = offs[w]!;
+      if (offs[w + 1]! - ws === len && sameBytes(data, ws, data, s, len)) { codes[i] = k - 1; break; }
+      slot = (slot + 1) & mask;
+    }
+  }
+  return { codes, words };
+}
+
+function sameBytes(a: Uint8Array, at: number, b: Uint8Array, bt: number, n: number): boolean {
+  for (let j = 0; j < n; j++) if (a[at + j] !== b[bt + j]) return false;
+  return true;
+}
+
+/** The exclusive end row of each run of rows with equal validity and (for valid rows) `same` values, as runEndsOf finds them. */
+function runEnds(rows: number, valid: Uint8Array | null, same: (a: number, b: number) => boolean): Int32Array {
+  const ends: number[] = [];
+  const ok = (i: number) => valid === null || ((valid[i >> 3]! >> (i & 7)) & 1) === 1;
+  for (let i = 1; i <= rows; i++) {
+    if (i === rows) { ends.push(rows); break; }
+    const a = ok(i - 1), b = ok(i);
+    if (a !== b || (a && !same(i - 1, i))) ends.push(i);
+  }
+  return Int32Array.from(ends);
+}
+
+function corrupt(file: string, why: string): SqlError {
+  return new SqlError('XX001', `invalid block in file "${file}": ${why}`);
+}
