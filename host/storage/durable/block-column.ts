@@ -48,7 +48,7 @@ function fixedColumn(block: OpenedBlock, w: number, memory: WebAssembly.Memory, 
   u8.set(lanes, base);
   if (valid) u8.set(valid, base + vb);
   const desc: ColumnDesc = { kind: 'fixed', values: base, valid: valid ? base + vb : 0 };
-  if (block.encoding === 'RUNLENGTH') desc.runs = runEnds(rows, valid, (a, b) => sameBytes(lanes, a * w, lanes, b * w, w));
+  if (block.encoding === 'RUNLENGTH' && rows > 0) desc.runs = runEnds(rows, valid, (a, b) => sameBytes(lanes, a * w, lanes, b * w, w));
   return { desc, base, rows };
 }
 
@@ -67,7 +67,7 @@ function stringColumn(block: OpenedBlock, file: string, memory: WebAssembly.Memo
   if (first < 0 || head + offs[rows]! > section.length) throw corrupt(file, `bad offset at row ${rows - 1}`);
   const data = section.subarray(head + first, head + offs[rows]!);
   if (first !== 0) for (let i = 0; i <= rows; i++) offs[i]! -= first;
-  const runs = block.encoding === 'RUNLENGTH'
+  const runs = block.encoding === 'RUNLENGTH' && rows > 0
     ? runEnds(rows, valid, (a, b) => offs[a + 1]! - offs[a]! === offs[b + 1]! - offs[b]! && sameBytes(data, offs[a]!, data, offs[b]!, offs[a + 1]! - offs[a]!))
     : undefined;
   const validBytes = valid ? align8(valid.length) : 0;

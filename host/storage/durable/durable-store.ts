@@ -14,7 +14,8 @@ import { markSorted, sortedChunks } from '../sort-region.js';
 import { physicalOf, type SqlType } from '../../types/sql-type.js';
 import { ZONE_MAX_STRING, type ColumnZone } from '../zone-map.js';
 import { appendRows, emptyTableData, type TableData } from '../table-data.js';
-import { encodeBlock, type ZoneMap } from './block.js';
+import type { ZoneMap } from './block.js';
+import { encodeColumnBlock } from './column-block.js';
 import { loadBlockColumn } from './block-column.js';
 import { blockEncodingOf } from '../encoding/registry.js';
 import { laneDecodersFor } from '../encoding/wasm-lane-decoders.js';
@@ -235,11 +236,12 @@ export class DurableStore {
               newDirs = true;
             }
             dirs.add(tableDir);
-            const batch = store.decodeAll(c);
-            const blocks = batch.columns.map((v, col) => {
+            // New chunks are resident (never yet backed); hold keeps them so while their blocks are written.
+            store.hold(c);
+            const blocks = c.types.map((_, col) => {
               const file = blockPath(rel.oid, s, col, nextBlock++);
               const path = join(this.dir, file);
-              const { bytes, zone } = encodeBlock(v, blockEncodingOf(rel.columns[col]!.encode));
+              const { bytes, zone } = encodeColumnBlock(c, col, store.memory, blockEncodingOf(rel.columns[col]!.encode));
               const fd = io('create file', path, () => fs.create(path));
               open.push({ fd, file: path });
               io('write to file', path, () => fs.write(fd, bytes));

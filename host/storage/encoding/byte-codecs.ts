@@ -13,7 +13,7 @@ import { packItems, type RawValues } from './raw-values.js';
 /** Zstandard level: 3 is zstd's own default, a balance of load speed and size. */
 const ZSTD_LEVEL = 3;
 
-const sectionOf = (raw: RawValues) => (raw.layout === 'fixed' ? raw.lanes! : packItems(raw.items!));
+const sectionOf = (raw: RawValues) => (raw.layout === 'fixed' ? raw.lanes! : raw.section ?? packItems(raw.items!));
 
 function expectSize(out: Uint8Array, shape: BlockShape): Uint8Array {
   if (shape.layout === 'fixed' && out.length !== shape.rows * shape.width) throw new PayloadError('decompressed size does not match the rows');

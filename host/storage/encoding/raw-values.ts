@@ -22,6 +22,11 @@ export interface RawValues {
   /** 'fixed': the lanes; otherwise the items, one per row (empty for a NULL row). */
   lanes: Uint8Array | null;
   items: Uint8Array[] | null;
+  /**
+   * The RAW section of variable-length items when the writer has it already (a chunk's string
+   * column): the codecs that compress the section whole use it; `items` may then be null for them.
+   */
+  section?: Uint8Array;
 }
 
 /** The RAW section of variable-length items: (rows + 1) u32 offsets, then the bytes. */
