@@ -17,6 +17,13 @@ export interface Accumulator {
   update(gids: Int32Array, args: Vector[], n: number, ngroups: number): void;
   /** Output vectors: the final value (single/final), or the partial state columns (partial). */
   finish(ngroups: number): Vector[];
+  /**
+   * Present on accumulators that fold exact scaled values (host/exec/exact-numeric.ts): like
+   * `update` over one argument whose row i is `values[i]` (an integer below 2^53 in magnitude, in
+   * the argument type's scaled units, at most `maxAbs`), NULL where `valid` says so. The caller
+   * passes every row of every batch (no FILTER, no DISTINCT).
+   */
+  updateExact?(gids: Int32Array, values: Float64Array, valid: Uint8Array | null, maxAbs: number, n: number, ngroups: number): void;
 }
 
 function val(v: Vector, i: number): unknown {
@@ -38,14 +45,51 @@ function grown<A extends StateArray>(a: A, need: number): A {
   return out;
 }
 
+/** Groups few enough for addByGroup's four partial sums per group (a scratch of 4 doubles each). */
+const LANE_GROUPS = 1024;
+let laneScratch = new Float64Array(4 * LANE_GROUPS);
+
+/**
+ * s[gids[i]] += x[i] (or += 1 when x is null) for rows 0..n-1, in row order per group. With few
+ * groups the rows go round four partial sums per group, added to s at the end: consecutive rows of
+ * one group (keys stored in runs, as Q1's flags are) then do not each wait for the previous store.
+ * The caller guarantees every partial and final sum stays exact.
+ */
+function addByGroup(s: Float64Array<ArrayBufferLike>, gids: Int32Array, x: Float64Array | null, n: number, ngroups: number): void {
+  if (ngroups > LANE_GROUPS || n < 64) {
+    if (x === null) for (let i = 0; i < n; i++) s[gids[i]!]!++;
+    else for (let i = 0; i < n; i++) { const g = gids[i]!; s[g] = s[g]! + x[i]!; }
+    return;
+  }
+  const L = laneScratch;
+  L.fill(0, 0, 4 * ngroups);
+  let i = 0;
+  if (x === null) {
+    for (; i + 3 < n; i += 4) {
+      L[4 * gids[i]!]!++; L[4 * gids[i + 1]! + 1]!++; L[4 * gids[i + 2]! + 2]!++; L[4 * gids[i + 3]! + 3]!++;
+    }
+    for (; i < n; i++) L[4 * gids[i]!]!++;
+  } else {
+    for (; i + 3 < n; i += 4) {
+      const g0 = 4 * gids[i]!, g1 = 4 * gids[i + 1]! + 1, g2 = 4 * gids[i + 2]! + 2, g3 = 4 * gids[i + 3]! + 3;
+      L[g0] = L[g0]! + x[i]!; L[g1] = L[g1]! + x[i + 1]!; L[g2] = L[g2]! + x[i + 2]!; L[g3] = L[g3]! + x[i + 3]!;
+    }
+    for (; i < n; i++) { const g = 4 * gids[i]!; L[g] = L[g]! + x[i]!; }
+  }
+  for (let g = 0; g < ngroups; g++) s[g] = s[g]! + ((L[4 * g]! + L[4 * g + 1]!) + (L[4 * g + 2]! + L[4 * g + 3]!));
+}
+
 /** Counts per group in a Float64Array (exact up to 2^53 rows). */
 class CountAcc implements Accumulator {
   counts: Float64Array<ArrayBufferLike> = new Float64Array(0);
   constructor(private readonly star: boolean) {}
   update(gids: Int32Array, args: Vector[], n: number, ngroups: number): void {
+    this.countValid(gids, this.star ? null : args[0]!.valid, n, ngroups);
+  }
+  /** Counts the rows `valid` marks (all when null). */
+  countValid(gids: Int32Array, valid: Uint8Array | null, n: number, ngroups: number): void {
     const c = this.counts = grown(this.counts, ngroups);
-    const valid = this.star ? null : args[0]!.valid;
-    if (valid === null) { for (let i = 0; i < n; i++) c[gids[i]!]!++; return; }
+    if (valid === null) { addByGroup(c, gids, null, n, ngroups); return; }
     for (let i = 0; i < n; i++) if (((valid[i >> 3]! >> (i & 7)) & 1) === 1) c[gids[i]!]!++;
   }
   finish(ng: number): Vector[] {
@@ -55,6 +99,9 @@ class CountAcc implements Accumulator {
 }
 
 
+
+/** Groups few enough that updateExact moves every double part to `wide` to add a batch unchecked. */
+const FLUSH_GROUPS = 1024;
 
 /** Sums of 64-bit inputs stay within this magnitude in their BigInt64Array; beyond it a group spills. */
 const I64_SAFE = 0x3fffffffffffffffn;
@@ -77,6 +124,11 @@ class SumAcc implements Accumulator {
   big: (bigint | undefined)[] | null = null;
   /** Whether some group's sum left the doubles (`wide` or `big` hold a part). */
   private left = false;
+  /** An upper bound of |sums[g]| over the groups (integer sums), for updateExact's unchecked adds. */
+  private partsBound = 0;
+  /** updateExact's record: whether every row so far was non-NULL, and the groups that covers. */
+  private everyRowValid = true;
+  private validGroups = 0;
   private readonly isFloat: boolean;
   constructor(private readonly type: SqlType, private readonly zeroWhenEmpty = false) {
     this.isFloat = type.id === 'float8' || type.id === 'float4';
@@ -99,6 +151,9 @@ class SumAcc implements Accumulator {
     const seen = this.seen = grown(this.seen, ngroups);
     const valid = v.valid;
     const d = v.data;
+    // update() may see a subset of a batch's rows (DISTINCT, FILTER): no claim about unseen groups.
+    if (this.everyRowValid) { this.everyRowValid = false; seen.fill(1, 0, this.validGroups); }
+    this.partsBound = EXACT_MAX;
     if (this.isFloat) {
       const s = this.sums = grown(this.sums, ngroups);
       const f = d as ArrayLike<number>;
@@ -153,10 +208,66 @@ class SumAcc implements Accumulator {
       this.spill(g, typeof x === 'bigint' ? x : BigInt(x));
     }
   }
+  /**
+   * Folds exact scaled values (host/exec/exact-numeric.ts). When the batch cannot take a group's
+   * double part past 2^53 (the parts' bound plus n times the values' bound stays below it), the rows
+   * add without a range check; with few groups, the parts move to `wide` first to make that so.
+   */
+  updateExact(gids: Int32Array, x: Float64Array, valid: Uint8Array | null, maxAbs: number, n: number, ngroups: number): void {
+    this.noteValidity(valid, ngroups);
+    const s = this.sums = grown(this.sums, ngroups);
+    if (valid !== null || this.isFloat) {
+      // AVG of int2/int4 keeps a float8 sum: the same additions update() makes from the integers.
+      const seen = this.seen = grown(this.seen, ngroups);
+      for (let i = 0; i < n; i++) {
+        if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
+        const g = gids[i]!;
+        seen[g] = 1;
+        const t = s[g]! + x[i]!;
+        if (this.isFloat || (t <= EXACT_MAX && t >= -EXACT_MAX)) { s[g] = t; continue; }
+        this.addWide(g, BigInt(s[g]!) + BigInt(x[i]!));
+        s[g] = 0;
+      }
+      this.partsBound = EXACT_MAX;
+      return;
+    }
+    this.wide = grown(this.wide, ngroups);
+    const added = n * maxAbs;
+    if (this.partsBound + added > EXACT_MAX && ngroups <= FLUSH_GROUPS) {
+      for (let g = 0; g < ngroups; g++) if (s[g] !== 0) { this.addWide(g, BigInt(s[g]!)); s[g] = 0; }
+      this.partsBound = 0;
+    }
+    if (this.partsBound + added <= EXACT_MAX) {
+      // Each of addByGroup's partial sums is at most `added` in magnitude, and every total at most the new bound.
+      addByGroup(s, gids, x, n, ngroups);
+      this.partsBound += added;
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const g = gids[i]!;
+      const t = s[g]! + x[i]!;
+      if (t <= EXACT_MAX && t >= -EXACT_MAX) { s[g] = t; continue; }
+      this.addWide(g, BigInt(s[g]!) + BigInt(x[i]!));
+      s[g] = 0;
+    }
+    this.partsBound = EXACT_MAX;
+  }
+  /**
+   * Tracks whether every row so far was non-NULL: while so, groups 0..ngroups-1 all saw a value
+   * (every batch reaches this accumulator whole) and `seen` is filled only when that ends.
+   */
+  private noteValidity(valid: Uint8Array | null, ngroups: number): void {
+    if (!this.everyRowValid) return;
+    if (valid === null) { this.validGroups = ngroups; return; }
+    this.everyRowValid = false;
+    this.seen = grown(this.seen, this.validGroups);
+    this.seen.fill(1, 0, this.validGroups);
+  }
   finish(ng: number): Vector[] {
     const sums = this.sums = grown(this.sums, ng);
     const wide = this.wide = grown(this.wide, ng);
     const seen = this.seen = grown(this.seen, ng);
+    if (this.everyRowValid) seen.fill(1, 0, this.validGroups);
     let valid: Uint8Array | null = null;
     if (!this.zeroWhenEmpty) {
       for (let g = 0; g < ng; g++) if (seen[g] === 0) { (valid ??= allValid(ng)); clearBit(valid, g); }
@@ -277,6 +388,10 @@ class AvgAcc implements Accumulator {
     this.sum = new SumAcc(stateType);
   }
   update(gids: Int32Array, args: Vector[], n: number, ng: number): void { this.sum.update(gids, args, n, ng); this.count.update(gids, args, n, ng); }
+  updateExact(gids: Int32Array, x: Float64Array, valid: Uint8Array | null, maxAbs: number, n: number, ng: number): void {
+    this.sum.updateExact(gids, x, valid, maxAbs, n, ng);
+    this.count.countValid(gids, valid, n, ng);
+  }
   finish(ng: number): Vector[] {
     const [s] = this.sum.finish(ng);
     const [c] = this.count.finish(ng);

@@ -12,6 +12,9 @@ import { keyFunction, NULL_KEY } from './keys.js';
 /** Slots a table starts with once it hashes; it doubles whenever it is half full. */
 const FIRST_SLOTS = 1024;
 
+/** Codes per side below which a pair's id is cached in a dense SMALL_CODES^2 array (GroupIndex). */
+const SMALL_CODES = 64;
+
 /** Ordered runs a table follows before it falls back to hashing. */
 const MAX_RUNS = 16;
 
@@ -291,6 +294,8 @@ export class GroupIndex {
   private readonly coders: ColumnCoder[];
   private readonly pairs: PairTable[];
   private codes: Int32Array = new Int32Array(0);
+  /** Per pair table, a cache of its ids by a * SMALL_CODES + b while both sides have few codes. */
+  private readonly dense: (Int32Array | undefined)[] = [];
   constructor(keyCount: number) {
     this.coders = Array.from({ length: keyCount }, () => new ColumnCoder());
     this.pairs = Array.from({ length: Math.max(0, keyCount - 1) }, () => new PairTable());
@@ -306,8 +311,21 @@ export class GroupIndex {
     if (this.codes.length < n) this.codes = new Int32Array(n);
     const codes = this.codes;
     for (let c = 1; c < keys.length; c++) {
+      const sizeA = c === 1 ? this.coders[0]!.size : this.pairs[c - 2]!.size;
       this.coders[c]!.code(keys[c]!, n, codes);
       const t = this.pairs[c - 1]!;
+      if (sizeA <= SMALL_CODES && this.coders[c]!.size <= SMALL_CODES) {
+        // Both sides have few codes (flags, statuses, dictionary words): a dense array indexed by the
+        // pair caches the table's ids, so a row costs one array read instead of a table probe.
+        const dense = (this.dense[c - 1] ??= new Int32Array(SMALL_CODES * SMALL_CODES).fill(-1));
+        for (let i = 0; i < n; i++) {
+          const slot = gids[i]! * SMALL_CODES + codes[i]!;
+          let id = dense[slot]!;
+          if (id < 0) id = dense[slot] = t.idOf(gids[i]!, codes[i]!);
+          gids[i] = id;
+        }
+        continue;
+      }
       let lastA = -1, lastB = -1, lastId = -1;
       for (let i = 0; i < n; i++) {
         const a = gids[i]!, b = codes[i]!;

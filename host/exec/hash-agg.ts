@@ -6,6 +6,7 @@ import { type Batch, type Vector, concatVectors, gatherBatch, gatherVector } fro
 import type { PNode } from '../plan/physical.js';
 import { makeAccumulator } from './aggregates.js';
 import { evalExpr, evalPredicate, ExprMemo, type EvalContext } from './eval.js';
+import { ExactEvaluator, hasExactForm } from './exact-numeric.js';
 import { GroupIndex } from './group-index.js';
 
 /** Aggregates every batch of `input`; null when the result has no rows. */
@@ -19,10 +20,18 @@ export function hashAggregate(n: Extract<PNode, { op: 'agg' }>, input: Iterable<
   let firstRow = new Int32Array(1024);
   let ngroups = 0;
   const memo = new ExprMemo();
+  // Integer/NUMERIC arguments of SUM and AVG are computed as exact doubles (exact-numeric.ts) and
+  // folded from there; a batch the exact form declines (a value past 2^53) takes the vector path.
+  const exactArgs = n.aggs.map((a, i) => (!a.filter && !a.distinct && a.args.length === 1 && accs[i]!.updateExact !== undefined && hasExactForm(a.args[0]!) ? a.args[0]! : null));
+  const exact = exactArgs.some((e) => e !== null) ? new ExactEvaluator() : null;
+  // Group ids are consumed within the batch (GroupIndex and the accumulators copy what they keep).
+  let gidBuffer = new Int32Array(0);
   for (const b of input) {
     ctx.checkCancel();
     memo.clear();
-    const gids = new Int32Array(b.length);
+    exact?.clear();
+    if (gidBuffer.length < b.length) gidBuffer = new Int32Array(Math.max(b.length, 1024));
+    const gids = gidBuffer;
     if (index === null) ngroups = 1;
     else {
       const keys = n.groups.map((g) => evalExpr(g, b, ctx, memo));
@@ -44,6 +53,11 @@ export function hashAggregate(n: Extract<PNode, { op: 'agg' }>, input: Iterable<
     }
     for (let a = 0; a < accs.length; a++) {
       const agg = n.aggs[a]!;
+      const exactArg = exactArgs[a]!;
+      if (exactArg !== null) {
+        const x = exact!.eval(exactArg, b);
+        if (x !== null) { accs[a]!.updateExact!(gids, x.values, x.valid, x.maxAbs, b.length, ngroups); continue; }
+      }
       let rows = b, ids = gids, count = b.length;
       if (agg.filter) {
         const { sel, count: c } = evalPredicate(agg.filter, b, ctx);
