@@ -216,6 +216,7 @@ class SumAcc implements Accumulator {
   updateExact(gids: Int32Array, x: Float64Array, valid: Uint8Array | null, maxAbs: number, n: number, ngroups: number): void {
     this.noteValidity(valid, ngroups);
     const s = this.sums = grown(this.sums, ngroups);
+    this.wide = grown(this.wide, ngroups);
     if (valid !== null || this.isFloat) {
       // AVG of int2/int4 keeps a float8 sum: the same additions update() makes from the integers.
       const seen = this.seen = grown(this.seen, ngroups);
@@ -231,7 +232,6 @@ class SumAcc implements Accumulator {
       this.partsBound = EXACT_MAX;
       return;
     }
-    this.wide = grown(this.wide, ngroups);
     const added = n * maxAbs;
     if (this.partsBound + added > EXACT_MAX && ngroups <= FLUSH_GROUPS) {
       for (let g = 0; g < ngroups; g++) if (s[g] !== 0) { this.addWide(g, BigInt(s[g]!)); s[g] = 0; }
