@@ -16,6 +16,7 @@ import { PageAllocator } from '../wasm/memory.js';
 /** The descriptor of each exchange batch that views the shared memory, so it is passed on as is. */
 const sharedOrigin = new WeakMap<Batch, SharedBatch>();
 import type { CopyTask } from './copy-task.js';
+import type { RuntimeFilter } from '../exec/runtime-filter.js';
 
 /** Fragments that touch fewer rows than this (over all slices) run in the leader's thread. */
 export const INLINE_ROWS = 200_000;
@@ -143,7 +144,7 @@ export class WorkerExecutor implements SliceExecutor {
       const counter = new Int32Array(new SharedArrayBuffer(4));
       env.store?.pin(window, cols);
       const tasks = Array.from({ length: Math.min(this.threads, slices.length) }, (_, w) => {
-        const task: SliceTask = { kind: 'run', fragment, slice: w, slices: env.slices, tables: { [table]: window }, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter }, ...(route ? { route } : {}) };
+        const task: SliceTask = { kind: 'run', fragment, slice: w, slices: env.slices, tables: { [table]: window }, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter }, ...(route ? { route } : {}), ...filtersFor(fragment, env) };
         return this.dispatch(task);
       });
       const got = this.receiveAll(await pinnedWhile(env, window, tasks.map((t) => t.promise), () => this.settle(tasks, env)), env);
@@ -169,7 +170,7 @@ export class WorkerExecutor implements SliceExecutor {
       const mine: Record<number, (Batch | SharedBatch)[]> = {};
       // Batches in shared exchange buffers go as their descriptors; others as copies (ADR 0008).
       for (const [id, sites] of inputs) mine[id] = (sites.get(s) ?? []).map((b) => sharedOrigin.get(b) ?? this.share(b, env, sharedHere));
-      const task: SliceTask = { kind: 'run', fragment, slice: s, slices: env.slices, tables, inputs: mine, eval: env.eval, cancel: env.cancelFlag, ...(route ? { route } : {}) };
+      const task: SliceTask = { kind: 'run', fragment, slice: s, slices: env.slices, tables, inputs: mine, eval: env.eval, cancel: env.cancelFlag, ...(route ? { route } : {}), ...filtersFor(fragment, env) };
       return this.dispatch(task);
     });
     return this.receiveAll(await pinnedWhile(env, pinned, tasks.map((t) => t.promise), () => this.settle(tasks, env)), env);
@@ -236,6 +237,19 @@ export class WorkerExecutor implements SliceExecutor {
   runTask<R>(task: CopyTask): Promise<R> { return this.pool.run(task) as Promise<R>; }
 
   async close(): Promise<void> { await this.pool.destroy(); }
+}
+
+/** The run-time filters the leader built that the fragment's scans read (structured-cloned to the worker). */
+function filtersFor(fragment: PNode, env: RunEnv): Pick<SliceTask, 'runtimeFilters'> {
+  if (!env.runtimeFilters?.size) return {};
+  const out: [number, RuntimeFilter][] = [];
+  forEachScan(fragment, (scan) => {
+    for (const r of scan.runtimeFilters ?? []) {
+      const f = env.runtimeFilters!.get(r.id);
+      if (f) out.push([r.id, f]);
+    }
+  });
+  return out.length ? { runtimeFilters: out } : {};
 }
 
 function forEachScan(n: PNode, f: (s: Extract<PNode, { op: 'scan' }>) => void): void {

@@ -11,6 +11,7 @@ import { HashPartitioner } from './hash-partitioner.js';
 import type { ChunkDesc } from '../storage/chunk.js';
 import type { KernelContext } from '../exec/kernel-filter.js';
 import type { ZoneStats } from '../storage/zone-prune.js';
+import { buildJoinFilters, type RuntimeFilter } from '../exec/runtime-filter.js';
 import type { ChunkStore } from '../storage/chunk-store.js';
 
 /** Where a fragment's output goes: when set, each slice splits its rows by hash of these keys. */
@@ -59,6 +60,11 @@ export interface RunEnv {
   kept?: Map<number, Map<number, Batch[]>>;
   /** Page runs of the kept results' buffers: freed when the statement ends, not when one plan does. */
   keptBuffers?: number[];
+  /**
+   * Run-time filters the leader built from a join's build side on every slice, by id, for the scans
+   * of a fragment below the join's probe side exchange (host/plan/rules/runtime-filter.ts, remote).
+   */
+  runtimeFilters?: Map<number, RuntimeFilter>;
 }
 
 export const LEADER = -1;
@@ -73,6 +79,7 @@ export function makeContext(env: RunEnv, site: number, inputs: ExchangeInputs): 
     recv: (id) => inputs.get(id)?.get(site) ?? [],
     checkCancel: env.checkCancel,
     ...(env.kernels ? { kernels: env.kernels } : {}),
+    ...(env.runtimeFilters?.size ? { runtimeFilters: new Map(env.runtimeFilters) } : {}),
   };
 }
 
@@ -93,9 +100,9 @@ export const inlineExecutor: SliceExecutor = {
 export async function runPlan(root: PNode, env: RunEnv, executor: SliceExecutor): Promise<Batch> {
   const inputs: ExchangeInputs = new Map();
   const owned: number[] = [];
-  const scoped: RunEnv = { ...env, exchangeBuffers: owned, kept: env.kept ?? new Map(), keptBuffers: env.keptBuffers ?? owned };
+  const scoped: RunEnv = { ...env, exchangeBuffers: owned, kept: env.kept ?? new Map(), keptBuffers: env.keptBuffers ?? owned, runtimeFilters: new Map() };
   try {
-    const resolved = await resolveExchanges(root, scoped, executor, inputs);
+    const resolved = await resolveExchanges(root, scoped, executor, inputs, 'leader');
     const out = await executor.runOnLeader(resolved, inputs, scoped);
     // The result may view exchange buffers, which are freed below: copy it out first.
     return owned.length ? unshareBatch(out) : out;
@@ -104,7 +111,10 @@ export async function runPlan(root: PNode, env: RunEnv, executor: SliceExecutor)
   }
 }
 
-async function resolveExchanges(n: PNode, env: RunEnv, executor: SliceExecutor, inputs: ExchangeInputs): Promise<PNode> {
+/** Where a fragment runs: the leader, every slice, or slice 0 (an exchange's `from`). */
+type Site = 'leader' | 'slices' | 'slice0';
+
+async function resolveExchanges(n: PNode, env: RunEnv, executor: SliceExecutor, inputs: ExchangeInputs, site: Site): Promise<PNode> {
   if (n.op === 'exchange' && n.mode === 'keep') {
     let kept = env.kept?.get(n.id);
     if (!kept) {
@@ -115,7 +125,7 @@ async function resolveExchanges(n: PNode, env: RunEnv, executor: SliceExecutor, 
     return { op: 'recv', exchange: n.id, types: n.types, names: n.names, est: n.est };
   }
   if (n.op === 'exchange') {
-    const input = await resolveExchanges(n.input, env, executor, inputs);
+    const input = await resolveExchanges(n.input, env, executor, inputs, n.from);
     const hashRoute = n.mode === 'hash' ? { keys: n.keys } : undefined;
     let outputs: Batch[][];
     if (n.from === 'leader') {
@@ -131,8 +141,13 @@ async function resolveExchanges(n: PNode, env: RunEnv, executor: SliceExecutor, 
   }
   const kids = childrenOf(n);
   if (kids.length === 0) return n;
+  // A join whose filter crosses its probe side's exchange: its build side first
+  if (n.op === 'hashjoin' && n.runtimeFilters?.some((f) => f.remote)) {
+    const right = await resolveBuildWithFilters(n, env, executor, inputs, site);
+    return { ...n, left: await resolveExchanges(n.left, env, executor, inputs, site), right };
+  }
   const newKids: PNode[] = [];
-  for (const k of kids) newKids.push(await resolveExchanges(k, env, executor, inputs));
+  for (const k of kids) newKids.push(await resolveExchanges(k, env, executor, inputs, site));
   switch (n.op) {
     case 'hashjoin': case 'nljoin': case 'setop': return { ...n, left: newKids[0]!, right: newKids[1]! };
     default: return { ...n, input: newKids[0]! } as PNode;
@@ -145,7 +160,7 @@ async function resolveExchanges(n: PNode, env: RunEnv, executor: SliceExecutor, 
  * (DS_DIST_NONE joins above it stay co-located). Its exchange buffers live until the statement ends.
  */
 async function computeKept(n: Extract<PNode, { op: 'exchange' }>, env: RunEnv, executor: SliceExecutor, inputs: ExchangeInputs): Promise<Map<number, Batch[]>> {
-  const input = await resolveExchanges(n.input, env, executor, inputs);
+  const input = await resolveExchanges(n.input, env, executor, inputs, n.from);
   // A kept exchange (a broadcast read twice): its rows already sit on the sites that read them.
   if (input.op === 'recv') return inputs.get(input.exchange) ?? new Map();
   const keepEnv: RunEnv = env.keptBuffers ? { ...env, exchangeBuffers: env.keptBuffers } : env;
@@ -160,6 +175,30 @@ async function computeKept(n: Extract<PNode, { op: 'exchange' }>, env: RunEnv, e
   }
   env.checkCancel();
   return out;
+}
+
+/**
+ * Resolves a join's build side before its probe side and builds, from the build rows of every site,
+ * the filters whose scans run below the probe side's exchange (host/plan/rules/runtime-filter.ts):
+ * every slice's keys are in them, so they hold wherever the redistributed probe rows go. A build
+ * side read from an exchange is that exchange's rows; one without exchanges is run on the sites
+ * where the join runs, and run again by the join.
+ */
+async function resolveBuildWithFilters(n: Extract<PNode, { op: 'hashjoin' }>, env: RunEnv, executor: SliceExecutor, inputs: ExchangeInputs, site: Site): Promise<PNode> {
+  const right = await resolveExchanges(n.right, env, executor, inputs, site);
+  let build: Batch[];
+  if (right.op === 'recv') {
+    // a broadcast delivers the same batches to every site: each once
+    build = [...new Set([...(inputs.get(right.exchange)?.values() ?? [])].flat())];
+  } else if (site === 'leader') {
+    build = [await executor.runOnLeader(right, inputs, env)];
+  } else {
+    const sites = site === 'slice0' ? [0] : Array.from({ length: env.slices }, (_, i) => i);
+    build = (await executor.runOnSlices(right, sites, inputs, env)).flat();
+  }
+  env.checkCancel();
+  buildJoinFilters(n, build.filter((b) => b.length > 0), env.eval, true, (env.runtimeFilters ??= new Map()));
+  return right;
 }
 
 /** Delivers the producers' outputs to the sites that read the exchange. Broadcast and gather pass batches as they are. */

@@ -5,6 +5,7 @@ import type { PNode } from '../plan/physical.js';
 import type { ChunkDesc } from '../storage/chunk.js';
 import type { Expr } from '../plan/expr.js';
 import type { SharedBatch } from './exchange-buffer.js';
+import type { RuntimeFilter } from '../exec/runtime-filter.js';
 
 export interface SliceTask {
   kind: 'run' | 'ping';
@@ -22,6 +23,8 @@ export interface SliceTask {
   morsels?: { table: number; counter: Int32Array };
   /** The output feeds a hash exchange on these keys: split it by destination slice here, not on the leader. */
   route?: { keys: Expr[] };
+  /** Run-time filters the leader built for the fragment's scans (host/cluster/runner.ts buildRemoteFilters), by id. */
+  runtimeFilters?: [number, RuntimeFilter][];
   /** Set to 1 by the worker once its result is ready: the leader's watchdog for results lost between threads. */
   done?: Int32Array;
   /** Test hook: the worker sets `done` and then does not answer for a minute (how a lost result looks). */

@@ -60,6 +60,7 @@ function runFragment(task: SliceTask): SliceTaskResult {
       },
       recv: (id) => (task.inputs[id] ?? []).map((b) => (isShared(b) ? fromShared(b, memory) : b)),
       kernels: kernelContext,
+      ...(task.runtimeFilters ? { runtimeFilters: new Map(task.runtimeFilters) } : {}),
       checkCancel: () => {
         const v = Atomics.load(cancel, 0);
         if (v !== 0) throw new SqlError(SqlState.queryCanceled, v === 2 ? 'canceling statement due to statement timeout' : 'canceling statement due to user request');

@@ -10,7 +10,7 @@ import { gatherVector, type Batch, type Vector } from '../batch/vector.js';
 import { trimEnd } from '../functions/compare.js';
 import { filterDomain, type FilterDomain } from '../plan/rules/runtime-filter.js';
 import type { PNode } from '../plan/physical.js';
-import { evalExpr } from './eval.js';
+import { evalExpr, type EvalContext } from './eval.js';
 import type { ExecContext } from './operators.js';
 import type { ColumnZone } from '../storage/zone-map.js';
 
@@ -61,9 +61,14 @@ export function buildRuntimeFilter(keys: readonly Vector[], domain: FilterDomain
   const values = new Float64Array(total);
   let n = 0, min = Infinity, max = -Infinity;
   for (const v of keys) {
+    const data = v.data;
+    // int64 read as 32-bit halves where the value fits in 32 bits: no BigInt per row
+    const halves = data instanceof BigInt64Array ? new Int32Array(data.buffer, data.byteOffset, v.length * 2) : null;
     for (let i = 0; i < v.length; i++) {
       if (isNull(v.valid, i)) continue;
-      const x = Number(v.data[i] as number | bigint);
+      let x: number;
+      if (halves !== null) { const lo = halves[2 * i]!; x = halves[2 * i + 1] === lo >> 31 ? lo : Number((data as BigInt64Array)[i]!); }
+      else x = Number(data[i] as number | bigint);
       values[n++] = x;
       if (x < min) min = x;
       if (x > max) max = x;
@@ -231,13 +236,25 @@ const MAX_BUILD_ROWS = 4_000_000;
  * row: the scans below it look them up by id when they start.
  */
 export function publishJoinFilters(n: Extract<PNode, { op: 'hashjoin' }>, build: readonly Batch[], rows: number, ctx: ExecContext): void {
-  if (!n.runtimeFilters || rows > MAX_BUILD_ROWS) return;
-  const published = (ctx.runtimeFilters ??= new Map());
-  for (const f of n.runtimeFilters) {
+  if (!n.runtimeFilters || rows > MAX_BUILD_ROWS || n.runtimeFilters.every((f) => f.remote)) return;
+  buildJoinFilters(n, build, ctx, false, (ctx.runtimeFilters ??= new Map()));
+}
+
+/**
+ * Builds a join's run-time filters from its build side's batches into `out`: the remote ones (for
+ * a probe side below an exchange; the leader, from every slice's build rows) or the others. A build
+ * side over MAX_BUILD_ROWS rows builds none.
+ */
+export function buildJoinFilters(n: Extract<PNode, { op: 'hashjoin' }>, build: readonly Batch[], ev: EvalContext, remote: boolean, out: Map<number, RuntimeFilter>): void {
+  let rows = 0;
+  for (const b of build) rows += b.length;
+  if (rows > MAX_BUILD_ROWS) return;
+  for (const f of n.runtimeFilters ?? []) {
+    if ((f.remote ?? false) !== remote) continue;
     const rk = n.rightKeys[f.key]!;
     const domain = filterDomain(n.leftKeys[f.key]!.type, rk.type);
     if (domain === null) continue;
-    published.set(f.id, buildRuntimeFilter(build.map((b) => evalExpr(rk, b, ctx)), domain));
+    out.set(f.id, buildRuntimeFilter(build.map((b) => evalExpr(rk, b, ev)), domain));
   }
 }
 

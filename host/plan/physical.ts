@@ -28,8 +28,13 @@ export interface PWindowCall {
   type: SqlType;
 }
 
-/** A run-time filter a hash join builds: the distinct values of rightKeys[key] once its build side has run. */
-export interface JoinRuntimeFilter { id: number; key: number }
+/**
+ * A run-time filter a hash join builds: the distinct values of rightKeys[key] once its build side
+ * has run. `remote`: the scan is below the probe side's hash exchange, in a fragment that runs
+ * before this join's; the leader runs the build side first on every slice and hands that fragment
+ * the filter of all slices' keys (host/cluster/runner.ts).
+ */
+export interface JoinRuntimeFilter { id: number; key: number; remote?: boolean }
 
 /**
  * A run-time filter a scan applies: only rows whose column `col` (a position of the scan's read

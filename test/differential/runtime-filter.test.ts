@@ -3,7 +3,8 @@
 // filter must never drop a row an outer or anti join keeps), NULL keys, multi-column keys, integer
 // keys of mixed widths, numeric, date and string keys (dictionary-coded, CHAR with trailing blanks,
 // many distinct values), keys spread too wide for a bitmap (bloom), co-located, replicated,
-// broadcast and redistributed joins, filters through an aggregation's grouping key and through a
+// broadcast and redistributed joins (build side redistributed, probe side redistributed: the filter
+// then crosses the exchange, built by the leader from every slice's build rows), filters through an aggregation's grouping key and through a
 // lower join; at 1 and 3 slices, on the slice workers and on the leader only. EXPLAIN shows where
 // filters are placed and where they must not be.
 
@@ -74,6 +75,10 @@ const QUERIES: QueryPair[] = [
   q('non-selective int key (the filter is dropped after its trial)', `select ${AGG} from rf_fact f join rf_dim d on f.k = d.k`),
   q('selective, replicated build side', `select ${AGG} from rf_fact f join rf_dim_all d on f.k = d.k where ${SEL}`),
   q('selective, broadcast or redistributed build side', `select ${AGG} from rf_even f join rf_dim_by_s d on f.k = d.k where ${SEL}`),
+  q('probe side redistributed (DS_DIST_OUTER): the build side runs first on every slice', `select ${AGG} from rf_even f join rf_fact d on f.k = d.k where d.x < 600`),
+  q('both sides redistributed (DS_DIST_BOTH): the filter comes from the build side\'s exchange', `select ${AGG} from rf_even f join rf_fact d on f.id = d.id where d.x < 600`),
+  q('semi join on two keys, probe side redistributed', `select count(*), sum(x) from rf_even f where exists (select 1 from rf_fact d where d.k = f.k and d.x < 600 and d.id = f.id)`),
+  q('anti join, probe side redistributed (no filter)', `select count(*), sum(x) from rf_even f where not exists (select 1 from rf_fact d where d.k = f.k and d.x < 600 and d.id = f.id)`),
   q('build side redistributed to the probe side', `select ${AGG} from rf_fact f join rf_dim_by_s d on f.k = d.k where d.sel < 60`),
   q('probe side with its own filter', `select ${AGG} from rf_fact f join rf_dim d on f.k = d.k where ${SEL} and f.x < 500 and f.t like 'text-1%'`),
   q('int4 = int8 (mixed widths)', `select ${AGG} from rf_fact f join rf_dim d on f.k8 = d.k where ${SEL}`),
@@ -151,6 +156,11 @@ test('EXPLAIN shows a run-time filter under the probe side scan of inner, semi a
     assert.deepEqual(await filtersIn(`select count(*) from rf_fact f where exists (select 1 from rf_dim d where d.k = f.k and ${SEL})`), ['Runtime Filter: k IN bloom(k)']);
     assert.deepEqual(await filtersIn(`select count(*) from rf_fact f right join (select * from rf_dim where sel < 3) d on f.k = d.k`), ['Runtime Filter: k IN bloom(k)']);
     assert.deepEqual(await filtersIn(`select count(*) from rf_fact f join rf_dim d on f.s = d.s and f.k = d.k where ${SEL}`), ['Runtime Filter: s IN bloom(s)', 'Runtime Filter: k IN bloom(k)']);
+    // a probe side redistributed by the join key gets its filter before it is moved
+    const both = await e.explain(`select count(*) from rf_even f join rf_fact d on f.id = d.id where d.x < 600`);
+    assert.match(both, /DS_DIST_BOTH[^]*XN Seq Scan on rf_even[^\n]*\n\s+Runtime Filter: id IN bloom\(id\)/, both);
+    const outer = await e.explain(`select count(*) from rf_even f join rf_fact d on f.k = d.k where d.x < 600`);
+    assert.match(outer, /DS_DIST_OUTER[^]*XN Seq Scan on rf_even[^\n]*\n\s+Runtime Filter: k IN bloom\(k\)/, outer);
     // outer and anti joins keep probe rows without a match: no filter
     assert.deepEqual(await filtersIn(`select count(*) from rf_fact f left join (select * from rf_dim where sel < 3) d on f.k = d.k`), []);
     assert.deepEqual(await filtersIn(`select count(*) from rf_fact f full join (select * from rf_dim where sel < 3) d on f.k = d.k`), []);

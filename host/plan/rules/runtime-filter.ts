@@ -7,10 +7,13 @@
 //
 // A filter travels down from the join through filters, projections of columns, sorts without a
 // limit, grouping keys of an aggregation and the row-keeping sides of joins, to the scan in the same
-// fragment. It never crosses an exchange: everything between the join and the scan runs on one
-// slice after the join has read its build side, so that side holds every key the slice's probe
-// rows can meet (a co-located, replicated or broadcast build side, or one redistributed to the
-// probe side's placement).
+// fragment: everything between the join and the scan runs on one slice after the join has read its
+// build side, so that side holds every key the slice's probe rows can meet (a co-located,
+// replicated or broadcast build side, or one redistributed to the probe side's placement). It may
+// cross the hash exchange of a probe side that is redistributed (DS_DIST_OUTER, DS_DIST_BOTH) when
+// the build side is an exchange (materialized first) or a small subtree without exchanges (run on
+// every slice first): the leader hands the probe side's fragment one filter of all slices' keys,
+// so rows without a match are dropped before they are moved (host/cluster/runner.ts).
 import type { SqlType } from '../../types/sql-type.js';
 import type { Expr } from '../expr.js';
 import { childrenOf, type JoinRuntimeFilter, type PNode } from '../physical.js';
@@ -19,6 +22,8 @@ import { childrenOf, type JoinRuntimeFilter, type PNode } from '../physical.js';
 export const RUNTIME_FILTER_MAX_BUILD_EST = 2_000_000;
 /** Probe sides estimated under this many rows get no filter: a small scan has little to skip (one chunk is 64K rows). */
 export const RUNTIME_FILTER_MIN_PROBE_EST = 100_000;
+/** A filter crosses the probe side's exchange only from a build side estimated at most this large (it runs twice). */
+export const REMOTE_FILTER_MAX_BUILD_EST = 250_000;
 
 /** The value domain a join key pair is filtered in (host/exec/runtime-filter.ts). */
 export type FilterDomain = 'number' | 'string';
@@ -50,6 +55,9 @@ export function placeRuntimeFilters(roots: readonly PNode[]): PNode[] {
     if (out.right.est > RUNTIME_FILTER_MAX_BUILD_EST || out.left.est < RUNTIME_FILTER_MIN_PROBE_EST || out.right.est >= out.left.est) return out;
     const filters: JoinRuntimeFilter[] = [];
     let left = out.left;
+    // a build side read from an exchange is materialized before the probe side's exchange at no
+    // extra cost; one without exchanges is run once more, so only when small
+    const crossing = out.right.op === 'exchange' || (out.right.est <= REMOTE_FILTER_MAX_BUILD_EST && !hasExchange(out.right));
     out.leftKeys.forEach((lk, key) => {
       const rk = out.rightKeys[key]!;
       const col = keyColumn(lk);
@@ -57,11 +65,12 @@ export function placeRuntimeFilters(roots: readonly PNode[]): PNode[] {
       const id = nextId;
       const rc = keyColumn(rk);
       const build = (rc !== null ? out.right.names[rc] : undefined) ?? 'key';
-      const placed = attach(left, col, id, build);
+      const trip: Trip = { id, build, crossing, crossed: false };
+      const placed = attach(left, col, trip);
       if (placed === null) return;
       nextId++;
       left = placed;
-      filters.push({ id, key });
+      filters.push(trip.crossed ? { id, key, remote: true } : { id, key });
     });
     return filters.length ? { ...out, left, runtimeFilters: [...out.runtimeFilters ?? [], ...filters] } : out;
   };
@@ -95,33 +104,33 @@ function noShorter(to: SqlType, from: SqlType): boolean {
  * that column does not come straight from a scan of this fragment along a path where dropping rows
  * whose value has no match above changes nothing but the rows the join above would drop.
  */
-function attach(n: PNode, col: number, id: number, build: string): PNode | null {
+function attach(n: PNode, col: number, trip: Trip): PNode | null {
   switch (n.op) {
     case 'scan': {
       const names = n.filterOnly ? [...n.names, ...n.filterOnly.names] : n.names;
-      const label = `${names[col] ?? `$${col}`} IN bloom(${build})`;
-      return { ...n, runtimeFilters: [...n.runtimeFilters ?? [], { id, col, label }] };
+      const label = `${names[col] ?? `$${col}`} IN bloom(${trip.build})`;
+      return { ...n, runtimeFilters: [...n.runtimeFilters ?? [], { id: trip.id, col, label }] };
     }
     case 'filter': {
-      const input = attach(n.input, col, id, build);
+      const input = attach(n.input, col, trip);
       return input && { ...n, input };
     }
     case 'project': {
       const e = n.exprs[col];
       const c = e ? keyColumn(e) : null;
-      const input = c === null ? null : attach(n.input, c, id, build);
+      const input = c === null ? null : attach(n.input, c, trip);
       return input && { ...n, input };
     }
     case 'sort': {
       if (n.limit !== null) return null;
-      const input = attach(n.input, col, id, build);
+      const input = attach(n.input, col, trip);
       return input && { ...n, input };
     }
     case 'agg': {
       // a group's key is one of its rows' values: dropping the rows of a group drops the group
       const g = n.groups[col];
       const c = g ? keyColumn(g) : null;
-      const input = c === null ? null : attach(n.input, c, id, build);
+      const input = c === null ? null : attach(n.input, c, trip);
       return input && { ...n, input };
     }
     case 'hashjoin': case 'nljoin': {
@@ -129,15 +138,30 @@ function attach(n: PNode, col: number, id: number, build: string): PNode | null 
       if (col < nl) {
         // left columns of any join but right and full ones, whose unmatched right rows carry NULLs there
         if (n.kind === 'right' || n.kind === 'full') return null;
-        const left = attach(n.left, col, id, build);
+        const left = attach(n.left, col, trip);
         return left && { ...n, left } as PNode;
       }
       if (!(n.kind === 'inner' || n.kind === 'right' || n.kind === 'cross')) return null;
-      const right = attach(n.right, col - nl, id, build);
+      const right = attach(n.right, col - nl, trip);
       return right && { ...n, right } as PNode;
+    }
+    case 'exchange': {
+      // a redistributed probe side: rows keep their columns, only their slice changes (once per path)
+      if (n.mode !== 'hash' || n.from !== 'slices' || !trip.crossing || trip.crossed) return null;
+      trip.crossed = true;
+      const input = attach(n.input, col, trip);
+      if (input === null) trip.crossed = false;
+      return input && { ...n, input };
     }
     default: return null;
   }
+}
+
+/** One filter on its way down: its id, EXPLAIN's name of the build key, and whether it may cross (and has crossed) an exchange. */
+interface Trip { id: number; build: string; crossing: boolean; crossed: boolean }
+
+function hasExchange(n: PNode): boolean {
+  return n.op === 'exchange' || n.op === 'recv' || childrenOf(n).some(hasExchange);
 }
 
 function withChildren(n: PNode, kids: PNode[]): PNode {
