@@ -27,12 +27,13 @@ export interface LoadedColumn {
  * layouts (wide numerics, bytea, intervals) through their JS values. A RUNLENGTH block keeps its runs
  * on the column. A damaged block is XX001, as decodeBlock reports it.
  */
-export function loadBlockColumn(bytes: Uint8Array, file: string, memory: WebAssembly.Memory, alloc: PageAllocator, lanes: LaneDecoders = jsLaneDecoders): LoadedColumn {
-  const block = openBlock(bytes, file, lanes);
+export function loadBlockColumn(bytes: Uint8Array, file: string, memory: WebAssembly.Memory, alloc: PageAllocator, lanes: LaneDecoders = jsLaneDecoders, coded = true): LoadedColumn {
+  const block = openBlock(bytes, file, lanes, coded);
   const h = block.header;
   const p = physicalOf(h.type);
   if (h.layout === 'fixed' && WIDTH[p] !== undefined) return fixedColumn(block, WIDTH[p]!, memory, alloc);
-  if (h.layout === 'utf8' && p === 'str') return stringColumn(block, file, memory, alloc);
+  if (h.layout === 'utf8' && p === 'str') return block.coded ? codedColumn(block, memory, alloc) : stringColumn(block, file, memory, alloc);
+  if (block.coded) return loadBlockColumn(bytes, file, memory, alloc, lanes, false);
   const vector = blockVector(block, file);
   if (block.encoding === 'RUNLENGTH') markRuns(vector, runEndsOf(vector));
   const d = encodeChunk({ columns: [vector], length: h.rows }, memory, alloc, false);
@@ -67,25 +68,69 @@ function stringColumn(block: OpenedBlock, file: string, memory: WebAssembly.Memo
   if (first < 0 || head + offs[rows]! > section.length) throw corrupt(file, `bad offset at row ${rows - 1}`);
   const data = section.subarray(head + first, head + offs[rows]!);
   if (first !== 0) for (let i = 0; i <= rows; i++) offs[i]! -= first;
-  const runs = block.encoding === 'RUNLENGTH' && rows > 0
+  return itemsColumn(data, offs, rows, valid, block.encoding === 'RUNLENGTH', memory, alloc);
+}
+
+/** Writes a dictionary column: per row codes into distinct words (given as views), and the validity. */
+function dictColumn(codes: Int32Array, words: readonly Uint8Array[], rows: number, valid: Uint8Array | null, memory: WebAssembly.Memory, alloc: PageAllocator): { desc: ColumnDesc; base: number } {
+  const n = words.length;
+  const dictOffs = new Int32Array(n + 1);
+  for (let k = 0; k < n; k++) dictOffs[k + 1] = dictOffs[k]! + words[k]!.length;
+  const validBytes = valid ? align8(valid.length) : 0;
+  const cb = align8(rows * 4), ob = align8((n + 1) * 4), bb = align8(dictOffs[n]!);
+  const base = alloc.alloc(Math.max(8, cb + ob + bb + validBytes), 64);
+  const u8 = new Uint8Array(memory.buffer);
+  new Int32Array(memory.buffer, base, rows).set(codes);
+  new Int32Array(memory.buffer, base + cb, n + 1).set(dictOffs);
+  for (let k = 0; k < n; k++) u8.set(words[k]!, base + cb + ob + dictOffs[k]!);
+  if (valid) u8.set(valid, base + cb + ob + bb);
+  return { desc: { kind: 'dict', codes: base, dictOffsets: base + cb, dictBytes: base + cb + ob, dictSize: n, valid: valid ? base + cb + ob + bb : 0 }, base };
+}
+
+/**
+ * A string column from a BYTEDICT or RUNLENGTH block's codes into values, without an item per row:
+ * the values deduplicated by their bytes, rows renumbered in first-seen order (as encodeChunk numbers a
+ * dictionary); with more distinct values than encodeChunk keeps as a dictionary, offsets + bytes.
+ */
+function codedColumn(block: OpenedBlock, memory: WebAssembly.Memory, alloc: PageAllocator): LoadedColumn {
+  const rows = block.header.rows, valid = block.valid;
+  const { codes: refs, data, starts, ends } = block.coded!;
+  // Values with the same bytes are one (RUNLENGTH repeats a value in several runs).
+  const same = distinctItems(data, starts, ends, starts.length, Number.POSITIVE_INFINITY)!;
+  const order = new Int32Array(same.firsts.length).fill(-1);
+  const distinct: number[] = [];
+  const codes = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const c = same.codes[refs[i]!]!;
+    let k = order[c]!;
+    if (k < 0) { k = order[c] = distinct.length; distinct.push(same.firsts[c]!); }
+    codes[i] = k;
+  }
+  const words = distinct.map((w) => data.subarray(starts[w]!, ends[w]!));
+  if (distinct.length > rows / 4 + 16) {
+    const offs = new Int32Array(rows + 1);
+    for (let i = 0; i < rows; i++) offs[i + 1] = offs[i]! + words[codes[i]!]!.length;
+    const bytes = new Uint8Array(offs[rows]!);
+    for (let i = 0; i < rows; i++) bytes.set(words[codes[i]!]!, offs[i]!);
+    return itemsColumn(bytes, offs, rows, valid, block.encoding === 'RUNLENGTH', memory, alloc);
+  }
+  const { desc, base } = dictColumn(codes, words, rows, valid, memory, alloc);
+  if (block.encoding === 'RUNLENGTH' && rows > 0) desc.runs = runEnds(rows, valid, (a, b) => codes[a] === codes[b]);
+  return { desc, base, rows };
+}
+
+/** A string column from its items as offsets (from 0) into `data`: a dictionary when few distinct, else offsets + bytes. */
+function itemsColumn(data: Uint8Array, offs: Int32Array, rows: number, valid: Uint8Array | null, runLength: boolean, memory: WebAssembly.Memory, alloc: PageAllocator): LoadedColumn {
+  const runs = runLength && rows > 0
     ? runEnds(rows, valid, (a, b) => offs[a + 1]! - offs[a]! === offs[b + 1]! - offs[b]! && sameBytes(data, offs[a]!, data, offs[b]!, offs[a + 1]! - offs[a]!))
     : undefined;
   const validBytes = valid ? align8(valid.length) : 0;
   const u8 = new Uint8Array(memory.buffer);
-  const dict = dictionaryCodes(data, offs, rows);
+  // A dictionary when encodeChunk would make one: at most rows / 4 + 16 distinct strings.
+  const dict = distinctItems(data, offs, offs.subarray(1), rows, rows / 4 + 16);
   let desc: ColumnDesc, base: number;
   if (dict) {
-    const { codes, words } = dict;
-    const n = words.length;
-    const dictOffs = new Int32Array(n + 1);
-    for (let k = 0; k < n; k++) dictOffs[k + 1] = dictOffs[k]! + offs[words[k]! + 1]! - offs[words[k]!]!;
-    const cb = align8(rows * 4), ob = align8((n + 1) * 4), bb = align8(dictOffs[n]!);
-    base = alloc.alloc(Math.max(8, cb + ob + bb + validBytes), 64);
-    new Int32Array(memory.buffer, base, rows).set(codes);
-    new Int32Array(memory.buffer, base + cb, n + 1).set(dictOffs);
-    for (let k = 0; k < n; k++) u8.set(data.subarray(offs[words[k]!]!, offs[words[k]! + 1]!), base + cb + ob + dictOffs[k]!);
-    if (valid) u8.set(valid, base + cb + ob + bb);
-    desc = { kind: 'dict', codes: base, dictOffsets: base + cb, dictBytes: base + cb + ob, dictSize: n, valid: valid ? base + cb + ob + bb : 0 };
+    ({ desc, base } = dictColumn(dict.codes, dict.firsts.map((w) => data.subarray(offs[w]!, offs[w + 1]!)), rows, valid, memory, alloc));
   } else {
     const ob = align8((rows + 1) * 4), bb = align8(data.length);
     base = alloc.alloc(Math.max(8, ob + bb + validBytes), 64);
@@ -99,40 +144,38 @@ function stringColumn(block: OpenedBlock, file: string, memory: WebAssembly.Memo
 }
 
 /**
- * Codes of each row's string among the distinct strings in first-seen order (`words` holds the row
- * of each one's first occurrence), or null once there are more than rows / 4 + 16 of them, which is
- * when encodeChunk keeps a column as offsets + bytes. Strings are compared by their bytes, which is
- * string equality.
+ * Codes of n items (item k is data[starts[k], ends[k])) among the distinct ones in first-seen order
+ * (`firsts` holds the item of each one's first occurrence), or null once there are more than `most`
+ * of them. Items are compared by their bytes, which is string equality.
  */
-function dictionaryCodes(data: Uint8Array, offs: Int32Array, rows: number): { codes: Int32Array; words: number[] } | null {
-  const most = rows / 4 + 16;
+function distinctItems(data: Uint8Array, starts: ArrayLike<number>, ends: ArrayLike<number>, n: number, most: number): { codes: Int32Array; firsts: number[] } | null {
   let size = 1024;
-  while (size < 2 * (most + 1)) size <<= 1;
+  while (size < 2 * (Math.min(most, n) + 1)) size <<= 1;
   if (slots.length < size) slots = new Int32Array(size);
   const table = slots, mask = size - 1;
   table.fill(0, 0, size);
-  const codes = new Int32Array(rows);
-  const words: number[] = [];
-  for (let i = 0; i < rows; i++) {
-    const s = offs[i]!, e = offs[i + 1]!, len = e - s;
+  const codes = new Int32Array(n);
+  const firsts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = starts[i]!, e = ends[i]!, len = e - s;
     let h = 0x811c9dc5 ^ len;
     for (let j = s; j < e; j++) h = Math.imul(h ^ data[j]!, 0x01000193);
     let slot = (h ^ (h >>> 15)) & mask;
     for (;;) {
       const k = table[slot]!;
       if (k === 0) {
-        if (words.length + 1 > most) return null;
-        words.push(i);
-        table[slot] = words.length;
-        codes[i] = words.length - 1;
+        if (firsts.length + 1 > most) return null;
+        firsts.push(i);
+        table[slot] = firsts.length;
+        codes[i] = firsts.length - 1;
         break;
       }
-      const w = words[k - 1]!, ws = offs[w]!;
-      if (offs[w + 1]! - ws === len && sameBytes(data, ws, data, s, len)) { codes[i] = k - 1; break; }
+      const w = firsts[k - 1]!, ws = starts[w]!;
+      if (ends[w]! - ws === len && sameBytes(data, ws, data, s, len)) { codes[i] = k - 1; break; }
       slot = (slot + 1) & mask;
     }
   }
-  return { codes, words };
+  return { codes, firsts };
 }
 
 function sameBytes(a: Uint8Array, at: number, b: Uint8Array, bt: number, n: number): boolean {

@@ -10,6 +10,7 @@ import { PayloadError } from '../encoding/byte-io.js';
 import { jsLaneDecoders, type LaneDecoders } from '../encoding/lane-decoders.js';
 import { packItems, unpackItems, type Layout, type RawValues } from '../encoding/raw-values.js';
 import { CODECS, Encoding, encodingOfTag, type EncodingName } from '../encoding/registry.js';
+import type { CodedValues } from '../encoding/codec.js';
 
 export { Encoding, type EncodingName } from '../encoding/registry.js';
 
@@ -175,15 +176,17 @@ export interface OpenedBlock {
   encoding: EncodingName;
   /** The validity bitmap (a view of the file's bytes), or null when no row is NULL. */
   valid: Uint8Array | null;
-  /** The RAW values section: a view of the file's bytes for a RAW block, else the codec's output. */
+  /** The RAW values section: a view of the file's bytes for a RAW block, else the codec's output (empty when `coded`). */
   section: Uint8Array;
+  /** Rows as codes into values, instead of the section, when the caller asked for it and the codec has that form. */
+  coded?: CodedValues;
 }
 
 /**
  * Checks a block file (magic, format, lengths, checksum) and decodes its payload to the RAW values
  * section; anything wrong is XX001. `lanes` decodes fixed-width encoded payloads.
  */
-export function openBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders = jsLaneDecoders): OpenedBlock {
+export function openBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders = jsLaneDecoders, coded = false): OpenedBlock {
   if (bytes.length < FIXED) throw corrupt(file, 'file too short');
   // A Buffer's slice() shares memory; the codecs copy with Uint8Array#slice, so drop the Buffer type.
   if (Buffer.isBuffer(bytes)) bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -204,8 +207,11 @@ export function openBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders =
   // A RAW block's values are read in place; an encoded one is decoded back to the RAW section.
   let section = bytes.subarray(start + h.validBytes, start + payloadLen);
   if (encoding !== 'RAW') {
+    const codec = CODECS[encoding];
+    const shape = { layout: h.layout, rows, width: h.layout === 'fixed' ? w : 0, integer: INTEGER_IDS.has(h.type.id) };
     try {
-      section = CODECS[encoding].decode(section, { layout: h.layout, rows, width: h.layout === 'fixed' ? w : 0, integer: INTEGER_IDS.has(h.type.id) }, lanes);
+      if (coded && h.layout !== 'fixed' && codec.decodeCoded) return { header: h, encoding, valid, section: new Uint8Array(0), coded: codec.decodeCoded(section, shape) };
+      section = codec.decode(section, shape, lanes);
     } catch (e) {
       if (e instanceof PayloadError) throw corrupt(file, `${encoding} payload: ${e.message}`);
       throw e;

@@ -14,6 +14,15 @@ const WIDTH: Record<string, number> = { u8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f
 
 /** Codecs that read the RAW section as a whole (the others take the strings one item each). */
 const WHOLE_SECTION = new Set<EncodingName>(['RAW', 'LZO', 'ZSTD']);
+/** Codecs that encode strings from codes into distinct words (RawValues.coded). */
+const CODED = new Set<EncodingName>(['BYTEDICT', 'RUNLENGTH']);
+
+/** Writes out a dictionary-coded column's RAW section (and its items, for the codecs that take them). */
+function fillSection(raw: RawValues, encoding: EncodingName): void {
+  const { codes, words } = raw.coded!;
+  raw.section = codedSection(codes, words, raw.rows);
+  if (!WHOLE_SECTION.has(encoding)) raw.items = unpackItems(raw.section, raw.rows);
+}
 
 /**
  * The block file of column `c` of a resident chunk, stored with `encoding` (RAW when the codec
@@ -37,17 +46,25 @@ export function encodeColumnBlock(d: ChunkDesc, c: number, memory: WebAssembly.M
     const lanes = u8.slice(col.values, col.values + rows * w);
     [min, max] = fixedZone(lanes, physicalOf(type), valid, rows);
     raw = { layout: 'fixed', rows, width: w, integer: INTEGER_IDS.has(type.id), lanes, items: null };
-  } else {
-    const section = col.kind === 'utf8' ? utf8Section(u8, col.offsets, col.bytes, valid, rows) : dictSection(u8, col.codes, col.dictOffsets, col.dictBytes, col.dictSize, valid, rows);
+  } else if (col.kind === 'utf8') {
+    const section = utf8Section(u8, col.offsets, col.bytes, valid, rows);
     [min, max] = stringZone(section, valid, rows);
     raw = { layout: 'utf8', rows, width: 0, integer: false, lanes: null, items: WHOLE_SECTION.has(encoding) ? null : unpackItems(section, rows), section };
+  } else {
+    const coded = dictCodes(u8, col.codes, col.dictOffsets, col.dictBytes, col.dictSize, valid, rows);
+    [min, max] = wordsZone(coded, valid, rows);
+    raw = { layout: 'utf8', rows, width: 0, integer: false, lanes: null, items: null, coded };
   }
-  let values = raw.layout === 'fixed' ? raw.lanes! : raw.section!;
   let tag: EncodingName = 'RAW';
+  let payload: Uint8Array | null = null;
   if (encoding !== 'RAW') {
-    const payload = CODECS[encoding].encode(raw);
-    if (payload) { values = payload; tag = encoding; }
+    // The section written out per row only for a codec that needs it (BYTEDICT and RUNLENGTH read the codes).
+    if (raw.coded && !CODED.has(encoding)) fillSection(raw, encoding);
+    payload = CODECS[encoding].encode(raw);
+    if (payload) tag = encoding;
   }
+  if (!payload && raw.layout !== 'fixed' && !raw.section) fillSection(raw, 'RAW');
+  const values = payload ?? (raw.layout === 'fixed' ? raw.lanes! : raw.section!);
   const header = { type, layout: raw.layout, rows, nulls, min, max, validBytes: valid ? bitmapBytes(rows) : 0 };
   return { bytes: blockFile(header, tag, valid, values), zone: { rows, nulls, min, max }, encoding: tag };
 }
@@ -138,25 +155,60 @@ function utf8Section(u8: Uint8Array, offsetsAt: number, bytesAt: number, valid: 
   return out;
 }
 
-/** The RAW section of a dictionary-coded string column: each row's word written out (a NULL row empty). */
-function dictSection(u8: Uint8Array, codesAt: number, dictOffsetsAt: number, dictBytesAt: number, n: number, valid: Uint8Array | null, rows: number): Uint8Array {
-  const codes = new Int32Array(u8.buffer, codesAt, rows);
+/**
+ * A dictionary-coded column's rows as codes into distinct words (RawValues.coded): the chunk's own
+ * codes and words (views of the shared memory), a NULL row coded as the empty word (added when the
+ * dictionary has none), as a block stores a NULL row's item empty.
+ */
+function dictCodes(u8: Uint8Array, codesAt: number, dictOffsetsAt: number, dictBytesAt: number, n: number, valid: Uint8Array | null, rows: number): { codes: Int32Array; words: Uint8Array[] } {
   const woffs = new Int32Array(u8.buffer, dictOffsetsAt, n + 1);
+  const words: Uint8Array[] = new Array(n);
+  let empty = -1;
+  for (let k = 0; k < n; k++) {
+    words[k] = u8.subarray(dictBytesAt + woffs[k]!, dictBytesAt + woffs[k + 1]!);
+    if (words[k]!.length === 0 && empty < 0) empty = k;
+  }
+  const shared = new Int32Array(u8.buffer, codesAt, rows);
+  if (valid === null) return { codes: shared, words };
+  if (empty < 0) { empty = n; words.push(new Uint8Array(0)); }
+  const codes = shared.slice();
+  for (let i = 0; i < rows; i++) if (!isValid(valid, i)) codes[i] = empty;
+  return { codes, words };
+}
+
+/** The RAW section of rows given as codes into words: each row's word written out. */
+function codedSection(codes: Int32Array, words: readonly Uint8Array[], rows: number): Uint8Array {
   let total = 0;
-  for (let i = 0; i < rows; i++) { if (!isValid(valid, i)) continue; const k = codes[i]!; total += woffs[k + 1]! - woffs[k]!; }
+  for (let i = 0; i < rows; i++) total += words[codes[i]!]!.length;
   const head = (rows + 1) * 4;
   const out = new Uint8Array(head + total);
   const o = new Uint32Array(out.buffer, 0, rows + 1);
   let at = head;
   for (let i = 0; i < rows; i++) {
+    const w = words[codes[i]!]!;
     o[i] = at - head;
-    if (!isValid(valid, i)) continue;
-    const k = codes[i]!, s = dictBytesAt + woffs[k]!, len = woffs[k + 1]! - woffs[k]!;
-    if (len === 1) out[at] = u8[s]!; else out.set(u8.subarray(s, s + len), at);
-    at += len;
+    if (w.length === 1) out[at] = w[0]!; else out.set(w, at);
+    at += w.length;
   }
   o[rows] = at - head;
   return out;
+}
+
+/** Min and max by UTF-8 bytes of the words the valid rows use. */
+function wordsZone(coded: { codes: Int32Array; words: Uint8Array[] }, valid: Uint8Array | null, rows: number): [string | null, string | null] {
+  const { codes, words } = coded;
+  const used = new Uint8Array(words.length);
+  for (let i = 0; i < rows; i++) if (isValid(valid, i)) used[codes[i]!] = 1;
+  let lo = -1, hi = -1;
+  for (let k = 0; k < words.length; k++) {
+    if (!used[k]) continue;
+    if (lo < 0) { lo = hi = k; continue; }
+    if (Buffer.compare(words[k]!, words[lo]!) < 0) lo = k;
+    if (Buffer.compare(words[k]!, words[hi]!) > 0) hi = k;
+  }
+  if (lo < 0) return [null, null];
+  const text = (w: Uint8Array) => Buffer.from(w.buffer, w.byteOffset, w.length).toString('utf8');
+  return [text(words[lo]!), text(words[hi]!)];
 }
 
 /** Min and max of the valid rows' strings by their UTF-8 bytes (as Buffer.compare orders them). */

@@ -84,5 +84,7 @@ export class ByteReader {
   }
   bytes(n: number): Uint8Array { this.need(n); const b = this.buf.subarray(this.pos, this.pos + n); this.pos += n; return b; }
   item(): Uint8Array { return this.bytes(this.varint()); }
+  /** Skips an item (varint length + bytes) and returns where its bytes start in `buf`; they end at `pos`. */
+  skipItem(): number { const n = this.varint(); this.need(n); const at = this.pos; this.pos += n; return at; }
   end(): void { if (this.pos !== this.buf.length) throw new PayloadError('trailing bytes after the payload'); }
 }

@@ -6,7 +6,7 @@
 // Payload, fixed: u16 n, n * width dictionary lanes, rows u8 codes.
 // Payload, variable: u16 n, n items (varint length + bytes), rows u8 codes.
 import { ByteReader, ByteWriter, PayloadError } from './byte-io.js';
-import type { BlockCodec, BlockShape } from './codec.js';
+import type { BlockCodec, BlockShape, CodedValues } from './codec.js';
 import type { LaneDecoders } from './lane-decoders.js';
 import { bytesOf, laneArray, unsignedLanes, type RawValues } from './raw-values.js';
 
@@ -30,6 +30,19 @@ function encode(raw: RawValues): Uint8Array | null {
     for (const x of dict.keys()) keys[k++] = x;
     w.u16(dict.size);
     w.bytes(bytesOf(keys));
+  } else if (raw.coded) {
+    // Codes into distinct words: renumber them in first-seen order, as the items below would be.
+    const { codes: keys, words } = raw.coded;
+    const renumber = new Int32Array(words.length).fill(-1);
+    const order: number[] = [];
+    for (let i = 0; i < rows; i++) {
+      const k = keys[i]!;
+      let c = renumber[k]!;
+      if (c < 0) { if (order.length === MAX) return null; c = order.length; renumber[k] = c; order.push(k); }
+      codes[i] = c;
+    }
+    w.u16(order.length);
+    for (const k of order) w.item(words[k]!);
   } else {
     const dict = new Map<string, number>();
     const words: Uint8Array[] = [];
@@ -95,4 +108,21 @@ function decode(payload: Uint8Array, shape: BlockShape, lanes: LaneDecoders): Ui
   return out;
 }
 
-export const bytedict: BlockCodec = { encode, decode };
+function decodeCoded(payload: Uint8Array, shape: BlockShape): CodedValues {
+  const r = new ByteReader(payload);
+  const n = r.u16();
+  if (n > MAX) throw new PayloadError('dictionary too large');
+  const starts = new Int32Array(n), ends = new Int32Array(n);
+  for (let k = 0; k < n; k++) { starts[k] = r.skipItem(); ends[k] = r.pos; }
+  const bytes = r.bytes(shape.rows);
+  r.end();
+  const codes = new Int32Array(shape.rows);
+  for (let i = 0; i < shape.rows; i++) {
+    const c = bytes[i]!;
+    if (c >= n) throw new PayloadError('code outside the dictionary');
+    codes[i] = c;
+  }
+  return { codes, data: payload, starts, ends };
+}
+
+export const bytedict: BlockCodec = { encode, decode, decodeCoded };

@@ -19,4 +19,13 @@ export interface BlockCodec {
    * Fixed-width codecs decode lanes through `lanes` (plain JS or the encode_* kernels).
    */
   decode(payload: Uint8Array, shape: BlockShape, lanes: LaneDecoders): Uint8Array;
+  /**
+   * For a codec that stores variable-length values by reference (BYTEDICT, RUNLENGTH): the payload
+   * as codes into values without writing an item per row: row i's item is words[codes[i]] (a value
+   * may appear more than once in `words`). The block reader builds a dictionary column from it.
+   */
+  decodeCoded?(payload: Uint8Array, shape: BlockShape): CodedValues;
 }
+
+/** Rows as codes into values (see BlockCodec.decodeCoded): value k is data[starts[k], ends[k]). */
+export interface CodedValues { codes: Int32Array; data: Uint8Array; starts: Int32Array; ends: Int32Array }

@@ -27,6 +27,12 @@ export interface RawValues {
    * column): the codecs that compress the section whole use it; `items` may then be null for them.
    */
   section?: Uint8Array;
+  /**
+   * Variable-length values as codes into distinct words (a chunk's dictionary-coded string column):
+   * row i's item is words[codes[i]], and two rows have equal items exactly when their codes are equal.
+   * BYTEDICT and RUNLENGTH encode from it without an item per row; `items` may then be null for them.
+   */
+  coded?: { codes: Int32Array; words: Uint8Array[] };
 }
 
 /** The RAW section of variable-length items: (rows + 1) u32 offsets, then the bytes. */

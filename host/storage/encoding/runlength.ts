@@ -4,7 +4,7 @@
 // Payload, fixed: u32 runs, runs * width values, runs u32 lengths.
 // Payload, variable: u32 runs, runs items (varint length + bytes), runs u32 lengths.
 import { ByteReader, ByteWriter, PayloadError } from './byte-io.js';
-import type { BlockCodec, BlockShape } from './codec.js';
+import type { BlockCodec, BlockShape, CodedValues } from './codec.js';
 import type { LaneDecoders } from './lane-decoders.js';
 import { bytesOf, unsignedLanes, type RawValues } from './raw-values.js';
 
@@ -16,6 +16,9 @@ function encode(raw: RawValues): Uint8Array | null {
   if (raw.layout === 'fixed') {
     const lanes = unsignedLanes(raw.lanes!, raw.width);
     for (let i = 0; i < rows; i++) if (i === 0 || lanes[i] !== lanes[i - 1]) starts.push(i);
+  } else if (raw.coded) {
+    const codes = raw.coded.codes;
+    for (let i = 0; i < rows; i++) if (i === 0 || codes[i] !== codes[i - 1]) starts.push(i);
   } else {
     const items = raw.items!;
     for (let i = 0; i < rows; i++) if (i === 0 || !sameBytes(items[i]!, items[i - 1]!)) starts.push(i);
@@ -28,6 +31,9 @@ function encode(raw: RawValues): Uint8Array | null {
   if (raw.layout === 'fixed') {
     const wd = raw.width;
     for (const s of starts) w.bytes(raw.lanes!.subarray(s * wd, s * wd + wd));
+  } else if (raw.coded) {
+    const { codes, words } = raw.coded;
+    for (const s of starts) w.item(words[codes[s]!]!);
   } else {
     for (const s of starts) w.item(raw.items![s]!);
   }
@@ -88,4 +94,24 @@ function decode(payload: Uint8Array, shape: BlockShape, lanes: LaneDecoders): Ui
   return out;
 }
 
-export const runlength: BlockCodec = { encode, decode };
+function decodeCoded(payload: Uint8Array, shape: BlockShape): CodedValues {
+  const r = new ByteReader(payload);
+  const runs = r.u32();
+  if (runs > shape.rows) throw new PayloadError('more runs than rows');
+  const starts = new Int32Array(runs), ends = new Int32Array(runs);
+  for (let k = 0; k < runs; k++) { starts[k] = r.skipItem(); ends[k] = r.pos; }
+  const lengths = new Uint32Array(r.bytes(runs * 4).slice().buffer);
+  r.end();
+  const rows = shape.rows, codes = new Int32Array(rows);
+  let at = 0;
+  for (let k = 0; k < runs; k++) {
+    const n = lengths[k]!;
+    if (at + n > rows) throw new PayloadError('run lengths exceed the rows');
+    codes.fill(k, at, at + n);
+    at += n;
+  }
+  if (at !== rows) throw new PayloadError('run lengths do not add up to the rows');
+  return { codes, data: payload, starts, ends };
+}
+
+export const runlength: BlockCodec = { encode, decode, decodeCoded };

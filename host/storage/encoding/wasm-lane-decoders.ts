@@ -16,45 +16,46 @@ const align8 = (n: number) => (n + 7) & ~7;
  * 8-byte loads need), runs the kernel into it and copies the lanes out.
  */
 export function kernelLaneDecoders(k: KernelExports, memory: WebAssembly.Memory, pages: PageAllocator): LaneDecoders {
-  const run = (inputs: Uint8Array[], outBytes: number, call: (ptrs: number[], out: number) => number): Uint8Array | null => {
+  /** Runs a kernel on copies of `inputs` and copies its lanes into `out`; false when the kernel refuses the payload. */
+  const run = (inputs: Uint8Array[], out: Uint8Array, call: (ptrs: number[], out: number) => number): boolean => {
     const sizes = inputs.map((b) => align8(b.length + 8));
-    const total = sizes.reduce((n, s) => n + s, 0) + align8(outBytes + 8);
+    const total = sizes.reduce((n, s) => n + s, 0) + align8(out.length + 8);
     const base = pages.alloc(total, 64);
     try {
       const u8 = new Uint8Array(memory.buffer);
       const ptrs: number[] = [];
       let at = base;
       inputs.forEach((b, i) => { u8.set(b, at); u8.fill(0, at + b.length, at + sizes[i]!); ptrs.push(at); at += sizes[i]!; });
-      if (call(ptrs, at) !== 1) return null;
-      return u8.slice(at, at + outBytes);
+      if (call(ptrs, at) !== 1) return false;
+      out.set(u8.subarray(at, at + out.length));
+      return true;
     } finally { pages.free(base); }
   };
-  const into = (out: Uint8Array, got: Uint8Array | null) => { if (got) out.set(got); return got !== null; };
   return {
     undelta: (src, width, deltaWidth, rows, out) => {
       const t = SIGNED[width];
       if (!t) return false;
-      return into(out, run([src], out.length, ([s], o) => k[`encode_undelta_${t}`](s!, src.length, deltaWidth, rows, o)));
+      return run([src], out, ([s], o) => k[`encode_undelta_${t}`](s!, src.length, deltaWidth, rows, o));
     },
     widen: (small, narrow, rows, excRows, excValues, width, out) => {
       const t = SIGNED[width];
       if (!t) return false;
-      return into(out, run([small, excRows, excValues], out.length, ([s, r, v], o) => k[`encode_widen_${t}`](s!, narrow, rows, r!, excRows.length >> 2, v!, o)));
+      return run([small, excRows, excValues], out, ([s, r, v], o) => k[`encode_widen_${t}`](s!, narrow, rows, r!, excRows.length >> 2, v!, o));
     },
     unpackAz64: (src, width, rows, out) => {
       const t = SIGNED[width];
       if (!t) return false;
-      return into(out, run([src], out.length, ([s], o) => k[`encode_unpack_az64_${t}`](s!, src.length, rows, o)));
+      return run([src], out, ([s], o) => k[`encode_unpack_az64_${t}`](s!, src.length, rows, o));
     },
     expandRuns: (values, lengths, width, rows, out) => {
       const b = BITS[width];
       if (!b) return false;
-      return into(out, run([values, lengths], out.length, ([v, l], o) => k[`encode_expand_rle_${b}`](v!, l!, lengths.length >> 2, rows, o)));
+      return run([values, lengths], out, ([v, l], o) => k[`encode_expand_rle_${b}`](v!, l!, lengths.length >> 2, rows, o));
     },
     gatherDict: (dict, nDict, codes, width, out) => {
       const b = BITS[width];
       if (!b) return false;
-      return into(out, run([dict, codes], out.length, ([d, c], o) => k[`encode_gather_dict_${b}`](d!, nDict, c!, codes.length, o)));
+      return run([dict, codes], out, ([d, c], o) => k[`encode_gather_dict_${b}`](d!, nDict, c!, codes.length, o));
     },
   };
 }
