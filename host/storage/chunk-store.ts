@@ -2,8 +2,8 @@
 // batches into chunks, views chunks as batches, and frees chunks no table version reaches any
 // more (a mark-and-sweep run between statements). Chunks whose blocks are in a data directory
 // are "backed": they may be evicted from memory (least recently used first, down to
-// `memoryLimit` bytes) and are read back from their block files when a scan or a statement needs
-// them (docs/adr/0012-chunk-residency.md).
+// `memoryLimit` bytes) and each column is read back from its block file when a scan or a statement
+// reads it (docs/adr/0012-chunk-residency.md, 0021-per-column-residency.md).
 import { unshareBatch, type Batch } from '../batch/vector.js';
 import { createSharedMemory, PageAllocator } from '../wasm/memory.js';
 import { carryRuns, decodeColumn, encodeChunk, type ChunkDesc, type ColumnDesc, type ScanChunk } from './chunk.js';

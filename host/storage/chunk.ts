@@ -20,10 +20,15 @@ export type ColumnDesc = (
   & { runs?: Int32Array };
 
 export interface ChunkDesc {
-  /** Start of the chunk's one allocation (freed as a whole). */
+  /**
+   * Start of the chunk's one allocation (freed as a whole); -1 while a chunk of a data directory has
+   * no column in memory. A chunk read back column by column (ADR 0021) has an allocation per column
+   * (kept by the ChunkStore) and `base` is one of them, never freed through it.
+   */
   base: number;
   rows: number;
   types: SqlType[];
+  /** Per column; a column of a data directory's chunk not read yet has no entry (see ChunkStore.pin). */
   cols: ColumnDesc[];
   /** Per column min/max/NULL count (host/storage/zone-map.ts); absent on synthetic chunks. */
   zones?: readonly (ColumnZone | null)[];

@@ -1,8 +1,8 @@
 // The durable store: keeps a data directory equal to the engine's committed state (catalog and
 // table versions). A commit writes the new chunks' columns as block files and fsyncs them, then
 // replaces the manifest atomically (write temp, fsync, rename, fsync directory); opening reads the
-// manifest, loads every block back into chunks of the ChunkStore (eagerly, for now) and deletes
-// files no manifest references. Any I/O failure during a commit is fatal: the store refuses all
+// manifest, makes every chunk cold in the ChunkStore (each column read back from its block when a
+// statement reads it, ADR 0021) and deletes files no manifest references. Any I/O failure during a commit is fatal: the store refuses all
 // further work and the process stops, as PostgreSQL PANICs on a failed fsync (never retried).
 import { dirname, join } from 'node:path';
 import { concatBatches, unshareBatch, type Batch } from '../../batch/vector.js';
