@@ -18,7 +18,7 @@ import { keyFunction, NULL_KEY } from './keys.js';
 import { KernelHashTable } from './kernel-join.js';
 import { planKernelFilter, runKernelFilter, type KernelContext } from './kernel-filter.js';
 import { scanChunkFiltered } from './chunk-scan.js';
-import { filterBatch, publishJoinFilters, scanProbes, type RuntimeFilter } from './runtime-filter.js';
+import { filterBatch, publishJoinFilters, publishProbeFilters, scanProbes, type RuntimeFilter } from './runtime-filter.js';
 import type { ScanChunk } from '../storage/chunk.js';
 import { decodeChunk } from '../storage/chunk-store.js';
 import { computeWindows } from './window.js';
@@ -247,11 +247,17 @@ const BUILD_SWAP_MIN_ROWS = 65536;
 const BUILD_SWAP_RATIO = 4;
 
 function* hashJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext): Generator<Batch> {
+  // A small probe side whose keys filter the build side's scan (host/exec/runtime-filter.ts) is read first.
+  let probeFirst: Batch[] | null = null;
+  if (n.runtimeFilters?.some((f) => f.fromProbe)) {
+    probeFirst = [...execute(n.left, ctx)];
+    publishProbeFilters(n, probeFirst, ctx);
+  }
   const rightBatches: Batch[] = [];
   let rightRows = 0;
   for (const b of execute(n.right, ctx)) { rightBatches.push(b); rightRows += b.length; }
   publishJoinFilters(n, rightBatches, rightRows, ctx);
-  const source = execute(n.left, ctx);
+  const source = probeFirst ? replay(probeFirst) : execute(n.left, ctx);
   try {
     let left: Iterable<Batch> = source;
     if (rightRows >= BUILD_SWAP_MIN_ROWS && (n.kind === 'inner' || n.kind === 'semi' || n.kind === 'anti' || n.kind === 'left')) {
@@ -277,6 +283,8 @@ function* hashJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext): Gen
     source.return(undefined);
   }
 }
+
+function* replay(batches: Batch[]): Generator<Batch> { yield* batches; }
 
 /**
  * Pulls batches from `input` while their rows stay at most `limit`. done: the input ended there

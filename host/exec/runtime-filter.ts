@@ -100,11 +100,26 @@ export function buildRuntimeFilter(keys: readonly Vector[], domain: FilterDomain
 
 /** A 32-bit hash of an integral double (exact up to 2^53: its low and high 32-bit words). */
 function hashNumber(x: number): number {
-  const lo = x >>> 0;
-  const hi = Math.floor(x / 4294967296) | 0;
+  return hashWords(x >>> 0, Math.floor(x / 4294967296) | 0);
+}
+
+/** The hash of a 64-bit integer given as its low and high 32-bit words (signed or not: the same bits). */
+function hashWords(lo: number, hi: number): number {
   let h = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1);
   h ^= h >>> 16;
   return Math.imul(h, 0x7feb352d) >>> 0;
+}
+
+/** Whether a number filter holds a key that fits in 32 bits (the common case, without doubles or calls). */
+function holds32(f: Extract<RuntimeFilter, { kind: 'number' }>, x: number): boolean {
+  if (x < f.min || x > f.max) return false;
+  const bitmap = f.bitmap;
+  if (bitmap !== null) { const d = x - f.min; return (bitmap[d >>> 5]! & (1 << (d & 31))) !== 0; }
+  const bloom = f.bloom;
+  if (bloom === null) return true;
+  const h = hashWords(x, x >> 31);
+  const a = h & f.bloomMask, b = rehash(h) & f.bloomMask;
+  return (bloom[a >>> 5]! & (1 << (a & 31))) !== 0 && (bloom[b >>> 5]! & (1 << (b & 31))) !== 0;
 }
 
 function rehash(h: number): number {
@@ -166,7 +181,7 @@ export function passingRows(f: RuntimeFilter, v: Vector): Int32Array {
         if (d >= 0 && d <= range && (bitmap[d >>> 5]! & (1 << (d & 31))) !== 0 && !isNull(valid, i)) out[k++] = i;
       }
     } else {
-      for (let i = 0; i < n; i++) if (holds(f, data[i]!) && !isNull(valid, i)) out[k++] = i;
+      for (let i = 0; i < n; i++) if (holds32(f, data[i]!) && !isNull(valid, i)) out[k++] = i;
     }
     return out.subarray(0, k);
   }
@@ -175,8 +190,8 @@ export function passingRows(f: RuntimeFilter, v: Vector): Int32Array {
     const words = new Int32Array(data.buffer, data.byteOffset, n * 2);
     for (let i = 0; i < n; i++) {
       const lo = words[2 * i]!, hi = words[2 * i + 1]!;
-      const x = hi === lo >> 31 ? lo : Number(data[i]!);
-      if (holds(f, x) && !isNull(valid, i)) out[k++] = i;
+      const ok = hi === lo >> 31 ? holds32(f, lo) : holds(f, Number(data[i]!));
+      if (ok && !isNull(valid, i)) out[k++] = i;
     }
     return out.subarray(0, k);
   }
@@ -250,7 +265,7 @@ export function buildJoinFilters(n: Extract<PNode, { op: 'hashjoin' }>, build: r
   for (const b of build) rows += b.length;
   if (rows > MAX_BUILD_ROWS) return;
   for (const f of n.runtimeFilters ?? []) {
-    if ((f.remote ?? false) !== remote) continue;
+    if (f.fromProbe || (f.remote ?? false) !== remote) continue;
     const rk = n.rightKeys[f.key]!;
     const domain = filterDomain(n.leftKeys[f.key]!.type, rk.type);
     if (domain === null) continue;
@@ -266,4 +281,23 @@ export function scanProbes(n: Extract<PNode, { op: 'scan' }>, ctx: ExecContext):
     if (f) out.push(new RuntimeFilterProbe(f, s.col));
   }
   return out;
+}
+
+/**
+ * Publishes the filters a join builds from its probe side (`fromProbe`: the probe side is small and
+ * was read first) for the scans on its build side: a build row whose key no probe row has pairs
+ * with nothing in the inner, semi, anti and left joins that get them.
+ */
+export function publishProbeFilters(n: Extract<PNode, { op: 'hashjoin' }>, probe: readonly Batch[], ctx: ExecContext): void {
+  let rows = 0;
+  for (const b of probe) rows += b.length;
+  if (rows > MAX_BUILD_ROWS) return;
+  const published = (ctx.runtimeFilters ??= new Map());
+  for (const f of n.runtimeFilters ?? []) {
+    if (!f.fromProbe) continue;
+    const lk = n.leftKeys[f.key]!;
+    const domain = filterDomain(lk.type, n.rightKeys[f.key]!.type);
+    if (domain === null) continue;
+    published.set(f.id, buildRuntimeFilter(probe.map((b) => evalExpr(lk, b, ctx)), domain));
+  }
 }

@@ -34,7 +34,9 @@ export interface PWindowCall {
  * before this join's; the leader runs the build side first on every slice and hands that fragment
  * the filter of all slices' keys (host/cluster/runner.ts).
  */
-export interface JoinRuntimeFilter { id: number; key: number; remote?: boolean }
+export interface JoinRuntimeFilter { id: number; key: number; remote?: boolean;
+  /** Built the other way: from the probe side's leftKeys[key], read first, for a scan on the build side. */
+  fromProbe?: boolean }
 
 /**
  * A run-time filter a scan applies: only rows whose column `col` (a position of the scan's read

@@ -5,7 +5,8 @@
 // many distinct values), keys spread too wide for a bitmap (bloom), co-located, replicated,
 // broadcast and redistributed joins (build side redistributed, probe side redistributed: the filter
 // then crosses the exchange, built by the leader from every slice's build rows), filters through an aggregation's grouping key and through a
-// lower join; at 1 and 3 slices, on the slice workers and on the leader only. EXPLAIN shows where
+// lower join, and a small probe side filtering a large build side (semi, anti, left joins); at 1
+// and 3 slices, on the slice workers and on the leader only. EXPLAIN shows where
 // filters are placed and where they must not be.
 
 import { after, before, test } from 'node:test';
@@ -102,6 +103,10 @@ const QUERIES: QueryPair[] = [
   q('left join keeps unmatched rows', `select ${AGG}, count(*) filter (where d.id is null) from rf_fact f left join (select * from rf_dim where sel < 3) d on f.k = d.k`),
   q('right join', `select ${AGG}, count(*) filter (where f.id is null) from rf_fact f right join (select * from rf_dim where sel < 3) d on f.k = d.k`),
   q('full join', `select ${AGG}, count(*) filter (where f.id is null), count(*) filter (where d.id is null) from rf_fact f full join (select * from rf_dim where sel < 3) d on f.k = d.k`),
+  q('small probe side filters the large build side: semi join', `select count(*), sum(d.x) from rf_dim d where exists (select 1 from rf_fact f where f.k = d.k and f.x < 900) and d.sel < 3`),
+  q('small probe side filters the large build side: anti join', `select count(*), sum(d.x) from rf_dim d where not exists (select 1 from rf_fact f where f.k = d.k and f.x < 900) and d.sel < 30`),
+  q('small probe side filters the large build side: left join', `select count(*), count(f.id), sum(f.x) from rf_dim d left join rf_fact f on f.k = d.k where d.sel < 3`),
+  q('small probe side filters the large build side: left join with residual, string key', `select count(*), count(f.id), sum(f.x) from rf_dim d left join rf_fact f on f.s = d.s and f.x > d.x where d.sel < 2`),
   q('filter through a grouping key', `select count(*), sum(g.sx) from (select k, sum(x) as sx from rf_fact group by k) g join rf_dim d on g.k = d.k where ${SEL}`),
   q('filter through a lower join', `select ${AGG}, sum(e.x) from rf_fact f join rf_dim_all e on f.s = e.s join rf_dim d on f.k = d.k where ${SEL} and e.sel < 50`),
   q('empty build side', `select ${AGG} from rf_fact f join rf_dim d on f.k = d.k where d.sel < 0`),
@@ -161,7 +166,10 @@ test('EXPLAIN shows a run-time filter under the probe side scan of inner, semi a
     assert.match(both, /DS_DIST_BOTH[^]*XN Seq Scan on rf_even[^\n]*\n\s+Runtime Filter: id IN bloom\(id\)/, both);
     const outer = await e.explain(`select count(*) from rf_even f join rf_fact d on f.k = d.k where d.x < 600`);
     assert.match(outer, /DS_DIST_OUTER[^]*XN Seq Scan on rf_even[^\n]*\n\s+Runtime Filter: k IN bloom\(k\)/, outer);
-    // outer and anti joins keep probe rows without a match: no filter
+    // a small probe side read first filters the large build side's scan (semi, anti, left joins)
+    assert.deepEqual(await filtersIn(`select count(*), count(f.id) from rf_dim d left join rf_fact f on f.k = d.k where ${SEL}`), ['Runtime Filter: k IN bloom(k)']);
+    assert.match(await e.explain(`select count(*) from rf_dim d where not exists (select 1 from rf_fact f where f.k = d.k and f.x < 900)`), /XN Seq Scan on rf_fact[^\n]*\n[^\n]*Filter: \(x < 900\)\n\s+Runtime Filter: k IN bloom\(k\)/);
+    // outer and anti joins keep probe rows without a match: no filter on their probe side
     assert.deepEqual(await filtersIn(`select count(*) from rf_fact f left join (select * from rf_dim where sel < 3) d on f.k = d.k`), []);
     assert.deepEqual(await filtersIn(`select count(*) from rf_fact f full join (select * from rf_dim where sel < 3) d on f.k = d.k`), []);
     assert.deepEqual(await filtersIn(`select count(*) from rf_fact f where not exists (select 1 from rf_dim d where d.k = f.k and ${SEL})`), []);

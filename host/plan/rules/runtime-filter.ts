@@ -51,7 +51,10 @@ export function placeRuntimeFilters(roots: readonly PNode[]): PNode[] {
   let nextId = 0;
   const rewrite = (n: PNode): PNode => {
     const out = withChildren(n, childrenOf(n).map(rewrite));
-    if (out.op !== 'hashjoin' || !(out.kind === 'inner' || out.kind === 'semi' || out.kind === 'right')) return out;
+    if (out.op !== 'hashjoin') return out;
+    const reversed = fromProbeSide(out, () => nextId++);
+    if (reversed) return reversed;
+    if (!(out.kind === 'inner' || out.kind === 'semi' || out.kind === 'right')) return out;
     if (out.right.est > RUNTIME_FILTER_MAX_BUILD_EST || out.left.est < RUNTIME_FILTER_MIN_PROBE_EST || out.right.est >= out.left.est) return out;
     const filters: JoinRuntimeFilter[] = [];
     let left = out.left;
@@ -75,6 +78,33 @@ export function placeRuntimeFilters(roots: readonly PNode[]): PNode[] {
     return filters.length ? { ...out, left, runtimeFilters: [...out.runtimeFilters ?? [], ...filters] } : out;
   };
   return roots.map(rewrite);
+}
+
+/**
+ * A join whose probe side is estimated at most a quarter of its large build side (the join will
+ * build its table on the probe rows at run time, ADR 0014) reads its probe side first and filters
+ * the build side's scan by the probe keys instead: a build row whose key no probe row has pairs
+ * with nothing, in an inner, semi, anti or left join (right and full joins output such rows).
+ * Returns the join with those filters (`fromProbe`), or null when none is placed.
+ */
+function fromProbeSide(j: Extract<PNode, { op: 'hashjoin' }>, newId: () => number): PNode | null {
+  if (!(j.kind === 'inner' || j.kind === 'semi' || j.kind === 'anti' || j.kind === 'left')) return null;
+  if (j.right.est < RUNTIME_FILTER_MIN_PROBE_EST || j.left.est * 4 > j.right.est || j.left.est > RUNTIME_FILTER_MAX_BUILD_EST) return null;
+  const filters: JoinRuntimeFilter[] = [];
+  let right = j.right;
+  j.rightKeys.forEach((rk, key) => {
+    const lk = j.leftKeys[key]!;
+    const col = keyColumn(rk);
+    if (col === null || filterDomain(lk.type, rk.type) === null) return;
+    const lc = keyColumn(lk);
+    const trip: Trip = { id: -1, build: (lc !== null ? j.left.names[lc] : undefined) ?? 'key', crossing: false, crossed: false };
+    trip.id = newId();
+    const placed = attach(right, col, trip);
+    if (placed === null) return;
+    right = placed;
+    filters.push({ id: trip.id, key, fromProbe: true });
+  });
+  return filters.length ? { ...j, right, runtimeFilters: [...j.runtimeFilters ?? [], ...filters] } : null;
 }
 
 /**
