@@ -7,7 +7,7 @@ import { physicalOf } from '../../types/sql-type.js';
 import type { PageAllocator } from '../../wasm/memory.js';
 import { encodeChunk, markRuns, runEndsOf, type ColumnDesc } from '../chunk.js';
 import { jsLaneDecoders, type LaneDecoders } from '../encoding/lane-decoders.js';
-import { blockVector, openBlock, type OpenedBlock } from './block.js';
+import { blockVector, openBlock, type BlockHeader, type OpenedBlock } from './block.js';
 
 const WIDTH: Record<string, number> = { u8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8 };
 const align8 = (n: number) => (n + 7) & ~7;
@@ -28,10 +28,26 @@ export interface LoadedColumn {
  * on the column. A damaged block is XX001, as decodeBlock reports it.
  */
 export function loadBlockColumn(bytes: Uint8Array, file: string, memory: WebAssembly.Memory, alloc: PageAllocator, lanes: LaneDecoders = jsLaneDecoders, coded = true): LoadedColumn {
-  const block = openBlock(bytes, file, lanes, coded);
+  // A fixed-width column's allocation is made once the header is read, and its codec decodes into it.
+  let fixed: { base: number; lanes: Uint8Array } | undefined;
+  const lanesInto = (h: BlockHeader): Uint8Array | undefined => {
+    const w = WIDTH[physicalOf(h.type)];
+    if (w === undefined || !(h.rows >= 0)) return undefined;
+    const base = alloc.alloc(Math.max(8, align8(h.rows * w) + (h.validBytes ? align8(h.validBytes) : 0)), 64);
+    fixed = { base, lanes: new Uint8Array(memory.buffer, base, h.rows * w) };
+    return fixed.lanes;
+  };
+  let block: OpenedBlock;
+  try {
+    block = openBlock(bytes, file, lanes, { coded, lanesInto });
+  } catch (e) {
+    if (fixed) alloc.free(fixed.base);
+    throw e;
+  }
   const h = block.header;
   const p = physicalOf(h.type);
-  if (h.layout === 'fixed' && WIDTH[p] !== undefined) return fixedColumn(block, WIDTH[p]!, memory, alloc);
+  if (h.layout === 'fixed' && WIDTH[p] !== undefined) return fixedColumn(block, WIDTH[p]!, memory, alloc, fixed);
+  if (fixed) alloc.free(fixed.base);
   if (h.layout === 'utf8' && p === 'str') return block.coded ? codedColumn(block, memory, alloc) : stringColumn(block, file, memory, alloc);
   if (block.coded) return loadBlockColumn(bytes, file, memory, alloc, lanes, false);
   const vector = blockVector(block, file);
@@ -40,13 +56,14 @@ export function loadBlockColumn(bytes: Uint8Array, file: string, memory: WebAsse
   return { desc: d.cols[0]!, base: d.base, rows: h.rows };
 }
 
-function fixedColumn(block: OpenedBlock, w: number, memory: WebAssembly.Memory, alloc: PageAllocator): LoadedColumn {
+function fixedColumn(block: OpenedBlock, w: number, memory: WebAssembly.Memory, alloc: PageAllocator, into?: { base: number; lanes: Uint8Array }): LoadedColumn {
   const rows = block.header.rows, valid = block.valid;
   const vb = align8(rows * w), validBytes = valid ? align8(valid.length) : 0;
-  const base = alloc.alloc(Math.max(8, vb + validBytes), 64);
+  const base = into ? into.base : alloc.alloc(Math.max(8, vb + validBytes), 64);
   const u8 = new Uint8Array(memory.buffer);
   const lanes = block.section.subarray(0, rows * w);
-  u8.set(lanes, base);
+  // A codec that decoded into the allocation left nothing to copy (RAW, LZO and ZSTD blocks did not).
+  if (!(lanes.buffer === memory.buffer && lanes.byteOffset === base)) u8.set(lanes, base);
   if (valid) u8.set(valid, base + vb);
   const desc: ColumnDesc = { kind: 'fixed', values: base, valid: valid ? base + vb : 0 };
   if (block.encoding === 'RUNLENGTH' && rows > 0) desc.runs = runEnds(rows, valid, (a, b) => sameBytes(lanes, a * w, lanes, b * w, w));

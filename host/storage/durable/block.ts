@@ -10,7 +10,7 @@ import { PayloadError } from '../encoding/byte-io.js';
 import { jsLaneDecoders, type LaneDecoders } from '../encoding/lane-decoders.js';
 import { packItems, unpackItems, type Layout, type RawValues } from '../encoding/raw-values.js';
 import { CODECS, Encoding, encodingOfTag, type EncodingName } from '../encoding/registry.js';
-import type { CodedValues } from '../encoding/codec.js';
+import type { BlockShape, CodedValues } from '../encoding/codec.js';
 
 export { Encoding, type EncodingName } from '../encoding/registry.js';
 
@@ -182,11 +182,19 @@ export interface OpenedBlock {
   coded?: CodedValues;
 }
 
+/** How openBlock hands over an encoded payload. */
+export interface OpenOptions {
+  /** Rows as codes into values (OpenedBlock.coded) when the codec has that form, instead of the RAW section. */
+  coded?: boolean;
+  /** For a fixed layout, where a fixed-width codec decodes the lanes to (BlockShape.into). */
+  lanesInto?: (h: BlockHeader) => Uint8Array | undefined;
+}
+
 /**
  * Checks a block file (magic, format, lengths, checksum) and decodes its payload to the RAW values
  * section; anything wrong is XX001. `lanes` decodes fixed-width encoded payloads.
  */
-export function openBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders = jsLaneDecoders, coded = false): OpenedBlock {
+export function openBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders = jsLaneDecoders, how: OpenOptions = {}): OpenedBlock {
   if (bytes.length < FIXED) throw corrupt(file, 'file too short');
   // A Buffer's slice() shares memory; the codecs copy with Uint8Array#slice, so drop the Buffer type.
   if (Buffer.isBuffer(bytes)) bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -208,9 +216,10 @@ export function openBlock(bytes: Uint8Array, file: string, lanes: LaneDecoders =
   let section = bytes.subarray(start + h.validBytes, start + payloadLen);
   if (encoding !== 'RAW') {
     const codec = CODECS[encoding];
-    const shape = { layout: h.layout, rows, width: h.layout === 'fixed' ? w : 0, integer: INTEGER_IDS.has(h.type.id) };
+    const shape: BlockShape = { layout: h.layout, rows, width: h.layout === 'fixed' ? w : 0, integer: INTEGER_IDS.has(h.type.id) };
+    if (h.layout === 'fixed' && how.lanesInto) { const into = how.lanesInto(h); if (into) shape.into = into; }
     try {
-      if (coded && h.layout !== 'fixed' && codec.decodeCoded) return { header: h, encoding, valid, section: new Uint8Array(0), coded: codec.decodeCoded(section, shape) };
+      if (how.coded && h.layout !== 'fixed' && codec.decodeCoded) return { header: h, encoding, valid, section: new Uint8Array(0), coded: codec.decodeCoded(section, shape) };
       section = codec.decode(section, shape, lanes);
     } catch (e) {
       if (e instanceof PayloadError) throw corrupt(file, `${encoding} payload: ${e.message}`);

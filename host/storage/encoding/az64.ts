@@ -123,7 +123,7 @@ export function unpackGroups(src: Uint8Array, width: number, rows: number, out: 
 }
 
 function decode(payload: Uint8Array, shape: BlockShape, lanes: LaneDecoders): Uint8Array {
-  const out = new Uint8Array(shape.rows * shape.width);
+  const out = shape.into ?? new Uint8Array(shape.rows * shape.width);
   if (shape.layout !== 'fixed' || shape.width < 2 || !lanes.unpackAz64(payload, shape.width, shape.rows, out)) throw new PayloadError('bad AZ64 groups');
   return out;
 }

@@ -78,7 +78,7 @@ function decode(payload: Uint8Array, shape: BlockShape, lanes: LaneDecoders): Ui
     const dict = r.bytes(n * shape.width);
     const codes = r.bytes(shape.rows);
     r.end();
-    const out = new Uint8Array(shape.rows * shape.width);
+    const out = shape.into ?? new Uint8Array(shape.rows * shape.width);
     if (!lanes.gatherDict(dict, n, codes, shape.width, out)) throw new PayloadError('code outside the dictionary');
     return out;
   }

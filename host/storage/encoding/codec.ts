@@ -5,7 +5,13 @@ import type { LaneDecoders } from './lane-decoders.js';
 import type { RawValues } from './raw-values.js';
 
 /** What a decoder knows about the block besides its payload (from the block's JSON header). */
-export type BlockShape = Pick<RawValues, 'layout' | 'rows' | 'width' | 'integer'>;
+export type BlockShape = Pick<RawValues, 'layout' | 'rows' | 'width' | 'integer'> & {
+  /**
+   * For a fixed layout: where the decoded lanes go (rows * width bytes, e.g. the chunk column's own
+   * allocation in shared memory); the fixed-width decoders write there and return it. Others ignore it.
+   */
+  into?: Uint8Array;
+};
 
 export interface BlockCodec {
   /**

@@ -86,7 +86,7 @@ export function decodeDeltas(src: Uint8Array, width: number, deltaWidth: number,
 }
 
 function decodeWith(payload: Uint8Array, shape: BlockShape, deltaWidth: number, lanes: LaneDecoders): Uint8Array {
-  const out = new Uint8Array(shape.rows * shape.width);
+  const out = shape.into ?? new Uint8Array(shape.rows * shape.width);
   if (shape.layout !== 'fixed' || !lanes.undelta(payload, shape.width, deltaWidth, shape.rows, out)) throw new PayloadError('bad delta stream');
   return out;
 }

@@ -61,7 +61,7 @@ function decodeWith(payload: Uint8Array, shape: BlockShape, narrow: number, lane
   const excRows = r.bytes(n * 4);
   const excValues = r.bytes(n * shape.width);
   r.end();
-  const out = new Uint8Array(shape.rows * shape.width);
+  const out = shape.into ?? new Uint8Array(shape.rows * shape.width);
   if (!lanes.widen(small, narrow, shape.rows, excRows, excValues, shape.width, out)) throw new PayloadError('exception row out of range');
   return out;
 }

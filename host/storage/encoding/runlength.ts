@@ -62,7 +62,7 @@ function decode(payload: Uint8Array, shape: BlockShape, lanes: LaneDecoders): Ui
     const values = r.bytes(runs * shape.width);
     const lengths = r.bytes(runs * 4);
     r.end();
-    const out = new Uint8Array(shape.rows * shape.width);
+    const out = shape.into ?? new Uint8Array(shape.rows * shape.width);
     if (!lanes.expandRuns(values, lengths, shape.width, shape.rows, out)) throw new PayloadError('run lengths do not add up to the rows');
     return out;
   }
