@@ -109,6 +109,25 @@ describe('chunk column <-> block file without JS values', () => {
     });
   }
 
+  it('a damaged fixed-width block is XX001 and gives back the column allocation it was decoding into', () => {
+    // Pages in use: the allocator's control word at byte 76 (host/wasm/memory.ts layout).
+    const pagesInUse = () => new Int32Array(store.memory.buffer, 76, 1)[0]!;
+    const before = pagesInUse();
+    for (const name of ['AZ64', 'DELTA', 'MOSTLY16', 'RUNLENGTH', 'BYTEDICT'] as EncodingName[]) {
+      const d = chunkOf(vectorFromValues(T.int8, Array.from({ length: 3000 }, (_, i) => BigInt(i % 40) * 1000n)));
+      const { bytes, encoding } = encodeColumnBlock(d, 0, store.memory, name);
+      store.allocator.free(d.base);
+      assert.equal(encoding, name);
+      // Cut the payload short and seal the file again, so only the codec can notice.
+      const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const jsonLen = dv.getUint32(8, true);
+      const header = JSON.parse(Buffer.from(bytes.subarray(20, 20 + jsonLen)).toString('utf8')) as BlockHeader;
+      const damaged = blockFile(header, name, null, bytes.subarray(20 + jsonLen, bytes.length - 5));
+      assert.throws(() => loadBlockColumn(damaged, 'bad.blk', store.memory, store.allocator, lanes), (e: unknown) => e instanceof SqlError && e.code === 'XX001', name);
+      assert.equal(pagesInUse(), before, `${name}: no pages left allocated`);
+    }
+  });
+
   it('a string block with offsets out of order or past its bytes is XX001', () => {
     const rows = 3;
     const section = new Uint8Array(16 + 6);
