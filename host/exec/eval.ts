@@ -138,11 +138,13 @@ function evalNode(e: Expr, b: Batch, ctx: EvalContext, memo: ExprMemo | undefine
       // int8/numeric rows below 2^53 test their words against the members as numbers: no key string per row.
       const words = a.data instanceof BigInt64Array ? wordsOf(a.data) : null;
       const exact = words !== null ? exactMembersOf(set.keys) : null;
+      const ints = a.data instanceof Int32Array || a.data instanceof Int16Array ? a.data : null;
       for (let i = 0; i < n; i++) {
         if (!ok(a.valid, i)) { (valid ??= allValid(n)); clearBit(valid, i); continue; }
-        const x = words !== null ? exactAt(words, i) : NaN;
-        const v = a.type.id === 'bool' ? a.data[i] === 1 : a.data[i];
-        if (x === x ? exact!.has(x) : set.keys.has(valueKey(v))) out[i] = e.neg ? 0 : 1;
+        // int2/int4 rows are their own keys (valueKey gives a number itself); an int8 row's value (a
+        // BigInt) is read only when its words are not exact.
+        const x = words !== null ? exactAt(words, i) : ints !== null ? ints[i]! : NaN;
+        if (x === x ? (words !== null ? exact!.has(x) : set.keys.has(x)) : set.keys.has(valueKey(a.type.id === 'bool' ? a.data[i] === 1 : a.data[i]))) out[i] = e.neg ? 0 : 1;
         else if (set.hasNull) { (valid ??= allValid(n)); clearBit(valid, i); }
         else out[i] = e.neg ? 1 : 0;
       }

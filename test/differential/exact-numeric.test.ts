@@ -3,7 +3,8 @@
 // sums (host/exec/aggregates.ts). Mixed scales, widening casts, int2/int4/int8 arithmetic, NULL rows
 // and a group whose argument is always NULL, few groups on dictionary-coded CHAR(1) keys (TPC-H Q1's
 // shape), many groups, HAVING, sums past 2^53 and int64, rare values past 2^53 that send their batch to
-// the vector path, and overflow errors (SQLSTATE 22003) raised as the row-by-row path raises them.
+// the vector path, and overflow errors (SQLSTATE 22003) raised as the row-by-row path raises them;
+// int4/int2 IN (subquery) with and without NULL in the set.
 // A 300K-row table runs its fragments in slice workers, a 40K-row one inline on the leader.
 
 import { after, before, test } from 'node:test';
@@ -84,6 +85,10 @@ function queries(t: string): QueryPair[] {
     q(`${t}: HAVING on an expression sum`, `select k, sum(qty * price) from ${t} group by k having sum(qty * price) > 100000000`),
     q(`${t}: filtered rows and an expression key`, `select i2 / 100, sum(price * (1 - disc)) from ${t} where tax > 0.03 group by i2 / 100`,
       `select i2 // 100, sum(price * (1 - disc)) from ${t} where tax > 0.03 group by i2 // 100`),
+    // host/exec/eval.ts tests int2/int4 rows against an IN subquery's set by their numbers
+    q(`${t}: int4 and int2 IN and NOT IN a set with and without NULL`,
+      `select (select count(*) from ${t} where i4 in (select i4 + 500 from xl)), (select count(*) from ${t} where i4 not in (select i4 from xl where i4 > 0)), ` +
+      `(select count(*) from ${t} where i4 not in (select i4 from xl)), (select count(*) from ${t} where i2 in (select i2 from xl where i2 < -250))`),
   ];
 }
 
