@@ -3,7 +3,7 @@
 // words, other types through a Map of their equality keys), and the codes of several columns are
 // combined pairwise through the same kind of table, so no per-row key string or BigInt is built;
 // a string column in dictionary form is coded per distinct word, its rows through their word codes.
-import type { Dictionary, Vector } from '../batch/vector.js';
+import { type Dictionary, type Vector, gatherVector } from '../batch/vector.js';
 import { wordsOf } from '../functions/i64-words.js';
 import { trimEnd } from '../functions/compare.js';
 import { isString, physicalOf } from '../types/sql-type.js';
@@ -14,6 +14,9 @@ const FIRST_SLOTS = 1024;
 
 /** Codes per side below which a pair's id is cached in a dense SMALL_CODES^2 array (GroupIndex). */
 const SMALL_CODES = 64;
+
+/** Combinations of dictionary words below which GroupIndex ids whole rows by their words (assignByWords). */
+const MAX_COMBOS = 4096;
 
 /** Ordered runs a table follows before it falls back to hashing. */
 const MAX_RUNS = 16;
@@ -306,6 +309,58 @@ export class GroupIndex {
   }
   /** Writes each row's group id to gids[0..n); a row whose id is >= the count before the call started a group. */
   assign(keys: Vector[], n: number, gids: Int32Array): void {
+    if (keys.length > 1 && this.assignByWords(keys, n, gids)) return;
+    this.assignRows(keys, n, gids);
+  }
+  /** The words lists of the last all-dictionary batch, and its group id per combination of words (-1: unknown). */
+  private comboWords: readonly (readonly string[])[] = [];
+  private comboIds: Int32Array = new Int32Array(0);
+  /**
+   * Keys that are all dictionary codes without NULLs, whose words lists combine into at most
+   * MAX_COMBOS combinations (TPC-H Q1's two flags), take their ids from a table indexed by the row's
+   * combination of word codes: one pass over the rows instead of one per column plus the pairing.
+   * A combination not seen yet gets its id from the row path, through its first row in the batch,
+   * so ids stay in first-seen order. False (nothing done) when the keys do not qualify.
+   */
+  private assignByWords(keys: Vector[], n: number, gids: Int32Array): boolean {
+    let combos = 1;
+    for (const k of keys) {
+      if (k.dictionary === undefined || k.valid !== null) return false;
+      combos *= k.dictionary.words.length;
+      if (combos > MAX_COMBOS) return false;
+    }
+    const same = this.comboWords.length === keys.length && keys.every((k, c) => k.dictionary!.words === this.comboWords[c]);
+    if (!same) {
+      this.comboWords = keys.map((k) => k.dictionary!.words);
+      if (this.comboIds.length < combos) this.comboIds = new Int32Array(Math.max(combos, 64));
+      this.comboIds.fill(-1);
+    }
+    const table = this.comboIds;
+    const codes = keys.map((k) => k.dictionary!.codes);
+    const sizes = keys.map((k) => k.dictionary!.words.length);
+    // gids[i] takes the row's combination first; combinations without an id collect their first row.
+    const c0 = codes[0]!;
+    for (let i = 0; i < n; i++) gids[i] = c0[i]!;
+    for (let c = 1; c < codes.length; c++) {
+      const cc = codes[c]!, size = sizes[c]!;
+      for (let i = 0; i < n; i++) gids[i] = gids[i]! * size + cc[i]!;
+    }
+    let firstRows: number[] | null = null;
+    for (let i = 0; i < n; i++) {
+      const combo = gids[i]!;
+      if (table[combo] === -1) { table[combo] = -2; (firstRows ??= []).push(i); }
+    }
+    if (firstRows !== null) {
+      // New combinations through the row path, in row order: ids are handed out as rows would have.
+      const sel = Int32Array.from(firstRows);
+      const ids = new Int32Array(sel.length);
+      this.assignRows(keys.map((k) => gatherVector(k, sel, sel.length)), sel.length, ids);
+      for (let j = 0; j < sel.length; j++) table[gids[sel[j]!]!] = ids[j]!;
+    }
+    for (let i = 0; i < n; i++) gids[i] = table[gids[i]!]!;
+    return true;
+  }
+  private assignRows(keys: Vector[], n: number, gids: Int32Array): void {
     this.coders[0]!.code(keys[0]!, n, gids);
     if (keys.length === 1) return;
     if (this.codes.length < n) this.codes = new Int32Array(n);

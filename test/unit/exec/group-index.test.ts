@@ -1,9 +1,10 @@
 // GroupIndex and PairTable (host/exec/group-index.ts) and the int64 word access (host/functions/
-// i64-words.ts) against plain JS oracles: a Map over value strings for group ids, BigInt for values.
+// i64-words.ts) against plain JS oracles: a Map over value strings for group ids, BigInt for values;
+// dictionary-coded keys (ids by combination of words) against the same Map.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Vector } from '../../../host/batch/vector.js';
+import { dictionaryVector, type Vector } from '../../../host/batch/vector.js';
 import { bigInt64FromExact, exactAt, setExact, wordsOf } from '../../../host/functions/i64-words.js';
 import { GroupIndex, PairTable } from '../../../host/exec/group-index.js';
 import { T, type SqlType } from '../../../host/types/sql-type.js';
@@ -151,6 +152,41 @@ test('GroupIndex: runs of one value (keys stored in key order) with NULLs inside
         if (want === undefined) { want = oracle.size; oracle.set(key, want); }
         assert.equal(gids[i], want, `keys ${keyCount}, batch ${batch}, row ${i} (${key})`);
       }
+    }
+    assert.equal(index.count, oracle.size);
+  }
+});
+
+test('GroupIndex: dictionary keys id whole rows by their words, across words lists in other orders, with trailing blanks, NULL batches and plain strings', () => {
+  const r = rng(17);
+  const index = new GroupIndex(2);
+  const oracle = new Map<string, number>();
+  // Each batch's words lists: the same words in another order, a blank-padded twin ('R ' equals 'R'),
+  // some batches with a NULL (the row path), some as plain string arrays.
+  const flags = ['A', 'N', 'R', 'R '], status = ['F', 'O', 'P'];
+  const shuffled = (ws: string[]): string[] => { const out = [...ws]; for (let i = out.length - 1; i > 0; i--) { const j = r() % (i + 1); [out[i], out[j]] = [out[j]!, out[i]!]; } return out; };
+  for (let batch = 0; batch < 24; batch++) {
+    const n = 1 + (r() % 3000);
+    const wa = batch % 3 === 0 ? flags : shuffled(flags), wb = batch % 4 === 0 ? status : shuffled(status);
+    const ca = new Int32Array(n), cb = new Int32Array(n);
+    // runs of one combination, then a stretch of random rows
+    for (let i = 0; i < n; i++) { ca[i] = i < n / 2 ? ((i >> 6) % wa.length) : r() % wa.length; cb[i] = i < n / 2 ? ((i >> 7) % wb.length) : r() % wb.length; }
+    const nullRow = batch % 5 === 4 ? r() % n : -1;
+    const valid = nullRow < 0 ? null : (() => { const v = new Uint8Array((n + 7) >> 3).fill(0xff); v[nullRow >> 3]! &= ~(1 << (nullRow & 7)); return v; })();
+    const plain = batch % 7 === 6;
+    const a: Vector = plain ? { type: T.bpchar(1), length: n, data: Array.from(ca, (c) => wa[c]!), valid: null } : dictionaryVector(T.bpchar(1), ca, wa, null);
+    const b: Vector = dictionaryVector(T.bpchar(1), cb, wb, valid);
+    const gids = new Int32Array(n);
+    const before = index.count;
+    index.assign([a, b], n, gids);
+    let next = before;
+    for (let i = 0; i < n; i++) {
+      const key = `${wa[ca[i]!]!.trimEnd()}|${i === nullRow ? 'NULL' : wb[cb[i]!]!}`;
+      let want = oracle.get(key);
+      if (want === undefined) { want = oracle.size; oracle.set(key, want); }
+      assert.equal(gids[i], want, `batch ${batch} row ${i} key ${key}`);
+      // new ids appear in increasing order of their first row (hash-agg.ts relies on it)
+      if (gids[i]! >= before) { assert.ok(gids[i]! <= next, `batch ${batch} row ${i}: id ${gids[i]} before ${next}`); if (gids[i] === next) next++; }
     }
     assert.equal(index.count, oracle.size);
   }
