@@ -54,7 +54,19 @@ function encode(raw: RawValues): Uint8Array | null {
       const bits = rhi > 0 ? 32 + bitLength(rhi) : bitLength(rlo);
       pack.bytes(raw.lanes!.subarray(lo * 8, lo * 8 + 8));
       pack.byte(bits);
-      if (bits > 0) {
+      if (bits > 0 && bits <= 24) {
+        // Every x - min fits in its low word: pack it inline (what put does, without a call per value).
+        const out = pack.out;
+        let acc = 0, n = 0, len = pack.length;
+        for (let i = g; i < end; i++) {
+          const d = (u[2 * i]! - minLo) >>> 0;
+          acc = (acc | (d << n)) >>> 0;
+          n += bits;
+          while (n >= 8) { out[len++] = acc & 0xff; acc >>>= 8; n -= 8; }
+        }
+        if (n > 0) out[len++] = acc & 0xff;
+        pack.length = len;
+      } else if (bits > 0) {
         for (let i = g; i < end; i++) {
           let dlo = u[2 * i]! - minLo, dhi = s[2 * i + 1]! - minHi;
           if (dlo < 0) { dlo += 2 ** 32; dhi -= 1; }
