@@ -85,7 +85,18 @@ function encode(raw: RawValues): Uint8Array | null {
     const bits = bitLength(hi - lo);
     for (let b = 0; b < width; b++) pack.byte((lo >> (8 * b)) & 0xff);
     pack.byte(bits);
-    if (bits > 0) for (let i = g; i < end; i++) pack.put(num[i]! - lo, bits);
+    if (bits > 0 && bits <= 24) {
+      // The same packing as put, inline.
+      const out = pack.out;
+      let acc = 0, n = 0, len = pack.length;
+      for (let i = g; i < end; i++) {
+        acc = (acc | ((num[i]! - lo) << n)) >>> 0;
+        n += bits;
+        while (n >= 8) { out[len++] = acc & 0xff; acc >>>= 8; n -= 8; }
+      }
+      if (n > 0) out[len++] = acc & 0xff;
+      pack.length = len;
+    } else if (bits > 0) for (let i = g; i < end; i++) pack.put(num[i]! - lo, bits);
     pack.flush();
   }
   return pack.out.slice(0, pack.length);
