@@ -18,6 +18,9 @@ const SMALL_CODES = 64;
 /** Combinations of dictionary words below which GroupIndex ids whole rows by their words (assignByWords). */
 const MAX_COMBOS = 4096;
 
+/** Widest range of 32-bit key values a column codes through a direct array (4 MiB of codes). */
+const DIRECT_SPAN = 1 << 20;
+
 /** Ordered runs a table follows before it falls back to hashing. */
 const MAX_RUNS = 16;
 
@@ -180,8 +183,9 @@ class ColumnCoder {
     if (v.dictionary !== undefined) { this.codeDictionary((this.map ??= new Map()), v.dictionary, valid, n, out); return; }
     const d = v.data;
     if (this.mode === 'i32') {
+      const a = d as Int32Array | Int16Array;
+      if (this.directOn && this.codeDirect(a, valid, n, out)) return;
       const t = (this.words ??= new PairTable());
-      const a = d as ArrayLike<number>;
       // Runs of one value (a column stored in key order, as lineitem by l_orderkey) skip the lookup.
       let last = 0, lastCode = -1;
       for (let i = 0; i < n; i++) {
@@ -241,6 +245,67 @@ class ColumnCoder {
       if (c === undefined) { c = this.size++; m.set(k, c); }
       out[i] = c;
     }
+  }
+  /**
+   * i32 mode while the values seen span few enough integers (customer keys 1..150,000): each value's
+   * code at value - directBase (-1: not seen), one array read per row where the table would probe
+   * three arrays and translate its id. Off for good once a batch would spread it too far.
+   */
+  private direct: Int32Array | null = null;
+  private directBase = 0;
+  private directOn = true;
+  private rowsSeen = 0;
+  private codeDirect(a: Int32Array | Int16Array, valid: Uint8Array | null, n: number, out: Int32Array): boolean {
+    let min = 2147483647, max = -2147483648;
+    for (let i = 0; i < n; i++) {
+      if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
+      const x = a[i]!;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    this.rowsSeen += n;
+    let direct = this.direct;
+    if (min <= max) {
+      const base = direct === null ? min : Math.min(min, this.directBase);
+      const top = direct === null ? max : Math.max(max, this.directBase + direct.length - 1);
+      const span = top - base + 1;
+      if (span > DIRECT_SPAN || span > Math.max(4096, 16 * this.rowsSeen)) { this.leaveDirect(); return false; }
+      if (direct === null || span > direct.length) {
+        const grown = new Int32Array(span).fill(-1);
+        if (direct !== null) grown.set(direct, this.directBase - base);
+        this.direct = direct = grown;
+        this.directBase = base;
+      }
+    }
+    const base = this.directBase;
+    for (let i = 0; i < n; i++) {
+      if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) { out[i] = this.nullId(); continue; }
+      const slot = a[i]! - base;
+      let c = direct![slot]!;
+      if (c < 0) c = direct![slot] = this.size++;
+      out[i] = c;
+    }
+    return true;
+  }
+  /** Moves the values coded so far into the pair table (their codes kept) and codes by the table from now on. */
+  private leaveDirect(): void {
+    this.directOn = false;
+    const direct = this.direct;
+    this.direct = null;
+    if (direct === null) return;
+    const t = (this.words ??= new PairTable());
+    for (let s = 0; s < direct.length; s++) {
+      const c = direct[s]!;
+      if (c < 0) continue;
+      const id = t.idOf(this.directBase + s, 0);
+      if (id >= this.codeOfId.length) {
+        const next = new Int32Array(Math.max(this.codeOfId.length * 2, id + 1));
+        next.set(this.codeOfId);
+        this.codeOfId = next;
+      }
+      this.codeOfId[id] = c;
+    }
+    this.translated = t.size;
   }
   /** Per words list of the dictionaries seen: each word's code, -1 until a row holds it. */
   private wordCodes: WeakMap<readonly string[], Int32Array> | null = null;

@@ -191,3 +191,31 @@ test('GroupIndex: dictionary keys id whole rows by their words, across words lis
     assert.equal(index.count, oracle.size);
   }
 });
+
+test('GroupIndex: int keys in a narrow range (coded by a direct array) keep their ids when later batches widen the range, go past it, or hold NULLs', () => {
+  const r = rng(23);
+  const index = new GroupIndex(1);
+  const oracle = new Map<string, number>();
+  // narrow batches (one growing the range downwards and upwards), a NULL batch, then values spread
+  // past the direct array's limit, then the first values again
+  const batches: { lo: number; hi: number; nulls: boolean }[] = [
+    { lo: 1000, hi: 3000, nulls: false }, { lo: -500, hi: 5000, nulls: true },
+    { lo: 2000, hi: 40000, nulls: false }, { lo: -2_000_000_000, hi: 2_000_000_000, nulls: false },
+    { lo: -500, hi: 40000, nulls: true },
+  ];
+  for (const [k, b] of batches.entries()) {
+    const n = 3000 + 500 * k;
+    const data = new Int32Array(n);
+    const nulls: boolean[] = [];
+    for (let i = 0; i < n; i++) { data[i] = b.lo + (r() % (b.hi - b.lo + 1)); nulls.push(b.nulls && r() % 10 === 0); }
+    const gids = new Int32Array(n);
+    index.assign([vector(T.int4, data, nulls)], n, gids);
+    for (let i = 0; i < n; i++) {
+      const key = nulls[i] ? 'NULL' : String(data[i]);
+      let want = oracle.get(key);
+      if (want === undefined) { want = oracle.size; oracle.set(key, want); }
+      assert.equal(gids[i], want, `batch ${k} row ${i} key ${key}`);
+    }
+  }
+  assert.equal(index.count, oracle.size);
+});
