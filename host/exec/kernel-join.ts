@@ -212,20 +212,45 @@ export class KernelHashTable {
     }
   }
 
-  /** Dictionary codes of a string key column: new codes for inner values, -1 for outer values no inner row has. */
+  /**
+   * Dictionary codes of a string key column: new codes for inner values, -1 for outer values no
+   * inner row has. A column in dictionary form (ADR 0017) is coded once per word of its words
+   * list (remembered for the next batches cut from it), then per row by its codes: no string is
+   * read or trimmed per row.
+   */
   private codes(col: Vector, n: number, w: number, inner: boolean): Int32Array {
     const dict = this.dicts[w]!;
-    const d = col.data as string[];
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const s = trimEnd(d[i]!);
-      let c = dict.get(s);
+    const code = (s: string): number => {
+      let c = dict.get(trimEnd(s));
       if (c === undefined) {
-        if (inner) { c = dict.size; dict.set(s, c); } else c = -1;
+        if (inner) { c = dict.size; dict.set(trimEnd(s), c); } else c = -1;
       }
-      out[i] = c;
+      return c;
+    };
+    const out = new Int32Array(n);
+    const coded = col.dictionary;
+    if (coded !== undefined) {
+      const byWord = this.wordCodes(w, coded.words, code, inner);
+      const src = coded.codes;
+      for (let i = 0; i < n; i++) out[i] = byWord[src[i]!]!;
+      return out;
     }
+    const d = col.data as string[];
+    for (let i = 0; i < n; i++) out[i] = code(d[i]!);
     return out;
+  }
+
+  /** Words lists already coded: for which key column and side (an outer side codes words no inner row has as -1). */
+  private readonly codedWords = new Map<string[], { byWord: Int32Array; w: number; inner: boolean }>();
+
+  /** The key code of each word of a dictionary's words list for key column w. */
+  private wordCodes(w: number, words: string[], code: (s: string) => number, inner: boolean): Int32Array {
+    const seen = this.codedWords.get(words);
+    if (seen !== undefined && seen.w === w && seen.inner === inner) return seen.byWord;
+    const byWord = new Int32Array(words.length);
+    for (let k = 0; k < words.length; k++) byWord[k] = code(words[k]!);
+    this.codedWords.set(words, { byWord, w, inner });
+    return byWord;
   }
 
   /** Packs and hashes n outer rows' keys into scratch; returns the rows used (null: all) and the buffers. */
