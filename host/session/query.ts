@@ -13,7 +13,8 @@ import { reorderJoins } from '../plan/rules/join-order.js';
 import { reduceGroupedJoins } from '../plan/rules/semijoin-reduction.js';
 import { aggregateEagerly } from '../plan/rules/eager-aggregation.js';
 import { pruneJoinInputs } from '../plan/rules/prune-join-inputs.js';
-import { shareRepeatedSubplans } from '../plan/shared-subplans.js';
+import { repeatedSubtrees, unionOfReads } from '../plan/rules/shared-columns.js';
+import { SHARE_MIN_ROWS, shareRepeatedSubplans } from '../plan/shared-subplans.js';
 import { placeRuntimeFilters } from '../plan/rules/runtime-filter.js';
 import { runPlan, type RunEnv, type SliceExecutor } from '../cluster/runner.js';
 
@@ -23,6 +24,11 @@ export interface PlannedQuery {
 }
 
 export function optimize(n: LNode, stats: PlannerStats): LNode {
+  return pruneJoinInputs(optimizeUnnarrowed(n, stats));
+}
+
+/** The logical rules up to, not including, the narrowing of join inputs. */
+function optimizeUnnarrowed(n: LNode, stats: PlannerStats): LNode {
   let p = pushDownPredicates(n);
   // Rules that add nodes or columns get a fresh estimator over the plan they see.
   const card = (root: LNode) => new Cardinality(stats, columnStats(root, stats));
@@ -32,8 +38,22 @@ export function optimize(n: LNode, stats: PlannerStats): LNode {
   p = reduceGroupedJoins(p, c.rows);
   c = card(p);
   p = aggregateEagerly(p, c);
-  p = pushDownPredicates(p);
-  return pruneJoinInputs(p);
+  return pushDownPredicates(p);
+}
+
+/**
+ * Optimizes the plans one statement runs together. Copies of one join in several of them (or twice
+ * in one) keep the same columns when narrowed, the union of what their uses read, so that they
+ * lower alike and are computed once (host/plan/rules/shared-columns.ts).
+ */
+export function optimizeTogether(roots: LNode[], stats: PlannerStats): LNode[] {
+  const plans = roots.map((n) => optimizeUnnarrowed(n, stats));
+  const groups = repeatedSubtrees(plans, (t) => stats.rows(t), SHARE_MIN_ROWS);
+  if (groups.length === 0) return plans.map((p) => pruneJoinInputs(p));
+  const readAt = new Map<LNode, ReadonlySet<number>>();
+  for (const p of plans) pruneJoinInputs(p, { readAt });
+  const widen = unionOfReads(groups, readAt);
+  return plans.map((p) => pruneJoinInputs(p, { widen }));
 }
 
 /**
@@ -43,10 +63,12 @@ export function optimize(n: LNode, stats: PlannerStats): LNode {
  * run-time filters (host/plan/rules/runtime-filter.ts, ADR 0020).
  */
 export function planQuery(q: BoundQuery, stats: PlannerStats, slices: number): PlannedQuery {
-  const lower = (n: LNode) => new Lowerer(stats, slices).lowerRoot(optimize(n, stats));
+  const lower = (n: LNode) => new Lowerer(stats, slices).lowerRoot(n);
   const kinds = classifyInitPlans(q);
   const used = q.initPlans.map((_, i) => kinds[i] !== 'unused');
-  const lowered = [lower(q.root), ...q.initPlans.map((p, i) => (used[i] ? lower(p) : null))];
+  const optimized = optimizeTogether([q.root, ...q.initPlans.filter((_, i) => used[i])], stats);
+  let nextOptimized = 0;
+  const lowered = [q.root, ...q.initPlans].map((_, i) => (i === 0 || used[i - 1] ? lower(optimized[nextOptimized++]!) : null));
   // Unused init plans never run, so they cannot be the one use that computes a kept subplan.
   const live = lowered.filter((p): p is PNode => p !== null);
   // Run-time filters are placed last: a kept subplan's key must not depend on the joins reading it.
@@ -55,7 +77,7 @@ export function planQuery(q: BoundQuery, stats: PlannerStats, slices: number): P
   const plans = lowered.map((p) => (p === null ? null : roots[next++]!));
   return {
     root: plans[0]!,
-    initPlans: q.initPlans.map((p, i) => ({ plan: plans[i + 1] ?? lower(p), kind: kinds[i] ?? 'value' })),
+    initPlans: q.initPlans.map((p, i) => ({ plan: plans[i + 1] ?? lower(optimize(p, stats)), kind: kinds[i] ?? 'value' })),
   };
 }
 

@@ -7,10 +7,28 @@
 import { refsOf, type Expr } from '../expr.js';
 import { colsOf, type Col, type LNode } from '../logical.js';
 
-/** The plan with every join input narrowed to the columns read above it. */
-export function pruneJoinInputs(root: LNode): LNode {
-  return prune(root, new Set(colsOf(root).map((c) => c.id)));
+/**
+ * How the narrowing treats chosen subtrees (host/plan/rules/shared-columns.ts): `widen` adds
+ * columns a subtree keeps beyond what its parent reads; `readAt` records what its parent reads.
+ */
+export interface PruneOptions {
+  widen?: ReadonlyMap<LNode, ReadonlySet<number>>;
+  readAt?: Map<LNode, ReadonlySet<number>>;
 }
+
+/** The plan with every join input narrowed to the columns read above it. */
+export function pruneJoinInputs(root: LNode, opts: PruneOptions = {}): LNode {
+  const at = opts.widen || opts.readAt
+    ? (n: LNode, needed: ReadonlySet<number>): ReadonlySet<number> => {
+      opts.readAt?.set(n, needed);
+      const more = opts.widen?.get(n);
+      return more ? new Set([...needed, ...more]) : needed;
+    }
+    : null;
+  return pruneAt(root, new Set(colsOf(root).map((c) => c.id)), at);
+}
+
+type At = ((n: LNode, needed: ReadonlySet<number>) => ReadonlySet<number>) | null;
 
 function addRefs(out: Set<number>, es: readonly (Expr | null | undefined)[]): Set<number> {
   for (const e of es) if (e) refsOf(e, out);
@@ -18,7 +36,9 @@ function addRefs(out: Set<number>, es: readonly (Expr | null | undefined)[]): Se
 }
 
 /** Narrows n's subtree given the ids of n's output columns that its parent reads. */
-function prune(n: LNode, needed: ReadonlySet<number>): LNode {
+function pruneAt(n: LNode, neededHere: ReadonlySet<number>, at: At): LNode {
+  const needed = at ? at(n, neededHere) : neededHere;
+  const prune = (x: LNode, reads: ReadonlySet<number>) => pruneAt(x, reads, at);
   switch (n.op) {
     case 'get': case 'values': return n;
     case 'filter': return { ...n, input: prune(n.input, addRefs(new Set(needed), [n.pred])) };

@@ -67,9 +67,29 @@ function tryReduce(j: JoinNode, aggSide: 'left' | 'right', est: RowEstimator, fr
     parts.push({ ...k.eq, args: k.groupFirst ? [groupExpr, outerRef] : [outerRef, groupExpr] } as Expr);
   }
   const cond = and(parts);
-  const reducedAgg: LNode = { ...agg, input: { op: 'join', kind: 'semi', left: agg.input, right: copy.node, cond } };
+  // An inner join repeats each group's rows as often as the copy holds its key: the same for every
+  // row of the group, so an aggregate blind to repeats gives the same value. It is then the same
+  // join as the outer query's own, which host/plan/rules/shared-columns.ts lets both read once.
+  const kind = ignoresRepeats(agg) ? 'inner' : 'semi';
+  const reducedAgg: LNode = { ...agg, input: { op: 'join', kind, left: agg.input, right: copy.node, cond } };
   const replaced = replaceNode(grouped, agg, reducedAgg);
   return aggSide === 'right' ? { ...j, right: replaced } : { ...j, left: replaced };
+}
+
+/**
+ * Whether every aggregate of `agg` gives the same value when each group's rows all repeat the same
+ * number of times: MIN, MAX, BOOL_AND/OR, any DISTINCT aggregate, and AVG of an exact type (the
+ * sum and the count scale alike; a float sum's rounding would not).
+ */
+export function ignoresRepeats(agg: Extract<LNode, { op: 'agg' }>): boolean {
+  return agg.aggs.every((a) => {
+    if (a.distinct && a.fn !== 'listagg') return true;
+    switch (a.fn) {
+      case 'min': case 'max': case 'bool_and': case 'bool_or': case 'any_value': return true;
+      case 'avg': return a.args.length === 1 && ['int2', 'int4', 'int8', 'numeric'].includes(a.args[0]!.type.id);
+      default: return false;
+    }
+  });
 }
 
 /** The aggregate and grouping position a column of `n` is, through filters and renaming projections. */
