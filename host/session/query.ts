@@ -37,6 +37,10 @@ function optimizeUnnarrowed(n: LNode, stats: PlannerStats): LNode {
   c = card(p);
   p = reduceGroupedJoins(p, c.rows);
   c = card(p);
+  // A reduction's inner join (an aggregate blind to repeats) joins the same tables as the outer
+  // query (TPC-H Q2): ordered by the same rule, the two come out alike and are computed once.
+  p = reorderJoins(p, c.rows, c.cs.ndv, c.cs.placement);
+  c = card(p);
   p = aggregateEagerly(p, c);
   return pushDownPredicates(p);
 }
