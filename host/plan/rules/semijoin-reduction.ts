@@ -1,8 +1,9 @@
 // Rule: semi-join reduction of grouped join inputs. A decorrelated scalar subquery (TPC-H Q2, Q17,
 // Q20) becomes `outer LEFT JOIN (aggregate GROUP BY k)` on outer.x = k; only the groups whose key
 // some outer row carries are ever used, so the aggregate's input is first semi-joined with the
-// small, filtered subtree of the outer side that x comes from. Runs after join ordering, before
-// the last pushdown (which moves the copied subtree's filters back onto its scan).
+// small, filtered subtree of the outer side that x comes from (an inner join when the aggregates
+// ignore repeated rows, ADR 0022). Runs after join ordering, before the last pushdown (which moves
+// the copied subtree's filters back onto its scan).
 import { sameType } from '../../types/sql-type.js';
 import { and, conjuncts, substitute, type Expr } from '../expr.js';
 import { colsOf, type AggCall, type Col, type LNode } from '../logical.js';

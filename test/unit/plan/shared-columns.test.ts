@@ -114,9 +114,12 @@ function setup(dialect: 'redshift' | 'duckdb', doublings: number): string[] {
 const Q11_SHAPE = 'SELECT f.k, sum(f.v) AS sv FROM fact f, dim d WHERE f.k = d.k AND d.region = 2 GROUP BY f.k HAVING sum(f.v) > (SELECT sum(f.v) * 0.004 FROM fact f, dim d WHERE f.k = d.k AND d.region = 2) ORDER BY 2 DESC, 1';
 const Q17_SHAPE = 'SELECT sum(f.w) / 7.0 AS s FROM fact f, dim d WHERE d.k = f.k AND d.region = 1 AND d.name LIKE \'n1%\' AND f.q < (SELECT 0.4 * avg(q) FROM fact x WHERE x.k = d.k)';
 
+const Q2_SHAPE = 'SELECT u.k, f.id, d.name FROM dup u, fact f, dim d WHERE u.k = f.k AND f.k = d.k AND d.region = 1 AND u.region = 1 AND f.q = (SELECT min(x.q) FROM fact x, dim e WHERE x.k = u.k AND x.k = e.k AND e.region = 1) ORDER BY 1, 2';
+
 const QUERIES: QueryPair[] = [
   { name: 'HAVING subquery repeating the main join with fewer columns (TPC-H Q11 shape)', sql: Q11_SHAPE },
   { name: 'correlated avg over the outer join\'s table (TPC-H Q17 shape)', sql: Q17_SHAPE },
+  { name: 'correlated min over a join of the outer query\'s tables (TPC-H Q2 shape)', sql: Q2_SHAPE },
   { name: 'correlated min per key, keys repeated in the outer table', sql: 'SELECT u.k, f.id, f.q FROM fact f, dup u WHERE f.k = u.k AND u.region = 1 AND f.q = (SELECT min(q) FROM fact x WHERE x.k = u.k) ORDER BY 1, 2, 3' },
   { name: 'correlated avg per key, keys repeated in the outer table', sql: 'SELECT count(*) AS n, sum(f.v) AS sv FROM fact f, dup u WHERE f.k = u.k AND u.region = 3 AND f.q > (SELECT avg(q) FROM fact x WHERE x.k = u.k)' },
   { name: 'correlated sum per key, keys repeated (kept as a semi join)', sql: 'SELECT count(*) AS n FROM fact f, dup u WHERE f.k = u.k AND u.region = 2 AND f.v * 400 > (SELECT sum(v) FROM fact x WHERE x.k = u.k)' },
@@ -148,17 +151,23 @@ test('EXPLAIN: TPC-H Q17\'s shape joins fact to the filtered dim once, for the o
   assert.doesNotMatch(text, /Hash IN Join/, text);
 });
 
+test('EXPLAIN: TPC-H Q2\'s shape: the reduced min joins the outer query\'s tables in the same order, once for both', async () => {
+  const text = await explain(Q2_SHAPE);
+  assert.match(text, /Shared Subplan 1 .*read by 2 scans/, text);
+  assert.equal(text.match(/Seq Scan on fact/g)?.length, 1, text);
+});
+
 test('EXPLAIN: a MIN subquery over keys the outer table repeats joins fact to dup once', async () => {
-  const text = await explain(QUERIES[2]!.sql);
+  const text = await explain(QUERIES[3]!.sql);
   assert.match(text, /Shared Subplan 1 .*read by 2 scans/, text);
   assert.equal(text.match(/Seq Scan on fact/g)?.length, 1, text);
 });
 
 test('EXPLAIN: a SUM subquery keeps its semi join; different filters and outer joins share nothing', async () => {
-  const semi = await explain(QUERIES[4]!.sql);
+  const semi = await explain(QUERIES[5]!.sql);
   assert.match(semi, /Hash IN Join/, semi);
   assert.doesNotMatch(semi, /Shared Subplan/, semi);
-  for (const q of QUERIES.slice(5)) {
+  for (const q of QUERIES.slice(6)) {
     const text = await explain(q.sql);
     assert.doesNotMatch(text, /Shared Subplan/, `${q.name}\n${text}`);
     assert.equal(text.match(/Seq Scan on fact/g)?.length, 2, text);
