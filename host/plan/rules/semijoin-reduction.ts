@@ -2,7 +2,7 @@
 // Q20) becomes `outer LEFT JOIN (aggregate GROUP BY k)` on outer.x = k; only the groups whose key
 // some outer row carries are ever used, so the aggregate's input is first semi-joined with the
 // small, filtered subtree of the outer side that x comes from (an inner join when the aggregates
-// ignore repeated rows, ADR 0023). Runs after join ordering, before the last pushdown (which moves
+// ignore repeated rows, ADR 0024). Runs after join ordering, before the last pushdown (which moves
 // the copied subtree's filters back onto its scan).
 import { sameType } from '../../types/sql-type.js';
 import { and, conjuncts, substitute, type Expr } from '../expr.js';
