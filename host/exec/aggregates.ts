@@ -232,6 +232,11 @@ class SumAcc implements Accumulator {
       this.partsBound = EXACT_MAX;
       return;
     }
+    if (!this.everyRowValid) {
+      // An earlier batch had NULLs, so `seen` is kept per row: every row of this one is a value.
+      const seen = this.seen = grown(this.seen, ngroups);
+      for (let i = 0; i < n; i++) seen[gids[i]!] = 1;
+    }
     const added = n * maxAbs;
     if (this.partsBound + added > EXACT_MAX && ngroups <= FLUSH_GROUPS) {
       for (let g = 0; g < ngroups; g++) if (s[g] !== 0) { this.addWide(g, BigInt(s[g]!)); s[g] = 0; }
