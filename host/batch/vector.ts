@@ -142,15 +142,23 @@ export function constantVector(type: SqlType, value: unknown, n: number): Vector
 
 /** Rows `sel[0..count)` of v, in that order. */
 export function gatherVector(v: Vector, sel: ArrayLike<number>, count: number): Vector {
-  const pending = pendingGathers.get(v);
-  if (pending !== undefined) return pendingVector(v.type, pending.source, composeSelections(pending.sel, sel, count), gatherValid(v.valid, sel, count));
   const dict = v.dictionary;
   if (dict !== undefined) {
     const codes = new Int32Array(count);
     gather32(dict.codes as unknown as Uint32Array, codes as unknown as Uint32Array, sel, count);
     return dictionaryVector(v.type, codes, dict.words, gatherValid(v.valid, sel, count));
   }
-  return { type: v.type, length: count, data: gatherData(v.data, sel, count), valid: gatherValid(v.valid, sel, count) };
+  const src = v.data;
+  let data: VectorData;
+  if (ArrayBuffer.isView(src)) {
+    data = gatherTyped(src as Exclude<VectorData, unknown[]>, sel, count);
+  } else {
+    const s = src as ArrayLike<unknown>;
+    const out = new Array<unknown>(count);
+    for (let i = 0; i < count; i++) out[i] = s[sel[i]!];
+    data = out as VectorData;
+  }
+  return { type: v.type, length: count, data, valid: gatherValid(v.valid, sel, count) };
 }
 
 /** Bits `sel[0..count)` of a validity bitmap, or null when all of them are set. */
@@ -198,74 +206,13 @@ export function gatherBatch(b: Batch, sel: ArrayLike<number>, count: number): Ba
     for (let i = 0; i < count; i++) if (sel[i] !== i) { identity = false; break; }
     if (identity) return b;
   }
-  const composed = new Map<Int32Array, Int32Array>();
-  return { columns: b.columns.map((c) => gatherComposing(c, sel, count, composed)), length: count };
-}
-
-/**
- * Rows `sel[0..count)` of v like gatherVector, except that a vector not in dictionary form is not
- * copied: the result reads v through the selection and gathers once, when its `data` is first read
- * (late materialization of a join's output). `sel` must be owned by the caller (never reused);
- * v's data must stay valid as long as the result may be read (a batch of the running statement).
- */
-export function deferGatherVector(v: Vector, sel: Int32Array, count: number, composed: Map<Int32Array, Int32Array>): Vector {
-  if (v.dictionary !== undefined || pendingGathers.has(v)) return gatherComposing(v, sel, count, composed);
-  return pendingVector(v.type, v, sel.length === count ? sel : sel.subarray(0, count), gatherValid(v.valid, sel, count));
-}
-
-/** gatherVector, composing a pending gather's selection once per selection (`composed`) for all columns of one batch. */
-function gatherComposing(v: Vector, sel: ArrayLike<number>, count: number, composed: Map<Int32Array, Int32Array>): Vector {
-  const pending = pendingGathers.get(v);
-  if (pending === undefined) return gatherVector(v, sel, count);
-  let through = composed.get(pending.sel);
-  if (through === undefined) { through = composeSelections(pending.sel, sel, count); composed.set(pending.sel, through); }
-  return pendingVector(v.type, pending.source, through, gatherValid(v.valid, sel, count));
-}
-
-/**
- * Vectors whose rows are a source vector's rows through a selection, not gathered yet (see
- * deferGatherVector). Kept beside the vector rather than in it, so a spread copy or a structured
- * clone (an exchange, a worker's reply) reads the gathered `data` and never carries the source.
- */
-interface PendingGather { readonly source: Vector; readonly sel: Int32Array }
-const pendingGathers = new WeakMap<Vector, PendingGather>();
-
-/** A vector of source rows `sel` whose `data` is gathered on first access (then the source is let go). */
-function pendingVector(type: SqlType, source: Vector, sel: Int32Array, valid: Uint8Array | null): Vector {
-  let data: VectorData | null = null;
-  const v: Vector = {
-    type, length: sel.length, valid,
-    get data(): VectorData {
-      if (data === null) { data = gatherData(source.data, sel, sel.length); pendingGathers.delete(v); }
-      return data;
-    },
-  };
-  pendingGathers.set(v, { source, sel });
-  return v;
-}
-
-/** outer[inner[i]] for i < count: the source rows of a selection taken through another. */
-function composeSelections(outer: Int32Array, inner: ArrayLike<number>, count: number): Int32Array {
-  const out = new Int32Array(count);
-  gather32(outer as unknown as Uint32Array, out as unknown as Uint32Array, inner, count);
-  return out;
-}
-
-/** The data of rows `sel[0..count)` of a (not dictionary) vector's data. */
-function gatherData(src: VectorData, sel: ArrayLike<number>, count: number): VectorData {
-  if (ArrayBuffer.isView(src)) return gatherTyped(src as TypedData, sel, count);
-  const s = src as ArrayLike<unknown>;
-  const out = new Array<unknown>(count);
-  for (let i = 0; i < count; i++) out[i] = s[sel[i]!];
-  return out as VectorData;
+  return { columns: b.columns.map((c) => gatherVector(c, sel, count)), length: count };
 }
 
 /** Rows [start, start+count) of v. Typed arrays are viewed, not copied. */
 export function sliceVector(v: Vector, start: number, count: number): Vector {
   if (start === 0 && count === v.length) return v;
   const valid = sliceValid(v.valid, start, count);
-  const pending = pendingGathers.get(v);
-  if (pending !== undefined) return pendingVector(v.type, pending.source, pending.sel.subarray(start, start + count), valid);
   const dict = v.dictionary;
   if (dict !== undefined) return dictionaryVector(v.type, dict.codes.subarray(start, start + count), dict.words, valid);
   const d = v.data as unknown as { subarray?: (a: number, b: number) => VectorData; slice: (a: number, b: number) => VectorData };
@@ -296,20 +243,12 @@ export function concatVectors(type: SqlType, parts: readonly Vector[]): Vector {
   let n = 0;
   let anyNull = false;
   let wide = false;
-  for (const p of parts) {
-    n += p.length;
-    if (p.valid) anyNull = true;
-    // a pending gather's source tells without gathering (reading p.data would gather it)
-    if (Array.isArray((pendingGathers.get(p)?.source ?? p).data) && physicalOf(type) === 'i64') wide = true;
-  }
+  for (const p of parts) { n += p.length; if (p.valid) anyNull = true; if (Array.isArray(p.data) && physicalOf(type) === 'i64') wide = true; }
   const data: VectorData = wide ? new Array<bigint>(n) : allocData(type, n);
   const valid = anyNull ? allValid(n) : null;
   let off = 0;
   for (const p of parts) {
-    const pending = pendingGathers.get(p);
-    if (pending !== undefined && gatherInto(pending.source.data, pending.sel, data, off)) {
-      // gathered straight into place: the part's own array is never made
-    } else if (ArrayBuffer.isView(data) && ArrayBuffer.isView(p.data)) {
+    if (ArrayBuffer.isView(data) && ArrayBuffer.isView(p.data)) {
       (data as Uint8Array).set(p.data as Uint8Array, off);
     } else {
       const d = data as unknown[];
@@ -322,29 +261,6 @@ export function concatVectors(type: SqlType, parts: readonly Vector[]): Vector {
     off += p.length;
   }
   return { type, length: n, data, valid };
-}
-
-/**
- * Writes rows `sel` of src into out from offset `off` when both are typed arrays of one width or
- * both JS arrays; false (nothing written) otherwise.
- */
-function gatherInto(src: VectorData, sel: Int32Array, out: VectorData, off: number): boolean {
-  const n = sel.length;
-  if (ArrayBuffer.isView(src) !== ArrayBuffer.isView(out)) return false;
-  if (!ArrayBuffer.isView(out)) {
-    const s = src as ArrayLike<unknown>, o = out as unknown[];
-    for (let i = 0; i < n; i++) o[off + i] = s[sel[i]!];
-    return true;
-  }
-  const s = src as TypedData, o = out as TypedData;
-  if (s.BYTES_PER_ELEMENT !== o.BYTES_PER_ELEMENT) return false;
-  switch (s.BYTES_PER_ELEMENT) {
-    case 1: gather8(s as Uint8Array, (o as Uint8Array).subarray(off, off + n), sel, n); break;
-    case 2: gather16(new Uint16Array(s.buffer, s.byteOffset, s.length), new Uint16Array(o.buffer, o.byteOffset + off * 2, n), sel, n); break;
-    case 4: gather32(new Uint32Array(s.buffer, s.byteOffset, s.length), new Uint32Array(o.buffer, o.byteOffset + off * 4, n), sel, n); break;
-    default: gather64(new Uint32Array(s.buffer, s.byteOffset, s.length * 2), new Uint32Array(o.buffer, o.byteOffset + off * 8, n * 2), sel, n); break;
-  }
-  return true;
 }
 
 /** Words past which concatenated dictionaries are not merged (the strings are concatenated instead). */
@@ -439,8 +355,6 @@ export function batchToRows(b: Batch): unknown[][] {
 /** Replaces a vector's validity (used by operators that compute NULLs). */
 export function withValid(v: Vector, valid: Uint8Array | null): Vector {
   if (v.dictionary !== undefined) return dictionaryVector(v.type, v.dictionary.codes, v.dictionary.words, valid);
-  const pending = pendingGathers.get(v);
-  if (pending !== undefined) return pendingVector(v.type, pending.source, pending.sel, valid);
   return { type: v.type, length: v.length, data: v.data, valid };
 }
 

@@ -3,7 +3,7 @@
 // per-group accumulators, sort orders by key vectors. Exchanges are resolved by the cluster
 // (host/cluster) before a fragment runs here, so they appear as `recv` nodes.
 import {
-  type Batch, type Vector, allValid, allocData, batchFromRows, bitmapBytes, clearBit, concatBatches, deferGatherVector, emptyBatch, gatherBatch, gatherVector,
+  type Batch, type Vector, allValid, allocData, batchFromRows, bitmapBytes, clearBit, concatBatches, emptyBatch, gatherBatch, gatherVector,
   sliceBatch, valueAt,
 } from '../batch/vector.js';
 import { SqlError, SqlState, internal } from '../common/errors.js';
@@ -159,34 +159,17 @@ function nullVector(type: SqlType, n: number): Vector {
   return { type, length: n, data: allocData(type, n), valid: new Uint8Array(bitmapBytes(n)) };
 }
 
-/**
- * A join's output rows: left rows lsel paired with right rows rsel. Columns are not copied here
- * (deferGatherVector): each is gathered once, when an operator above first reads it, and a column
- * that only passes through further joins or filters has their selections composed instead, so a
- * row is gathered once however many joins it crosses (late materialization).
- */
 function joinBatch(left: Batch, lsel: ArrayLike<number>, right: Batch, rsel: ArrayLike<number>, count: number): Batch {
-  return { columns: [...deferColumns(left, ownedRows(lsel, count)), ...deferColumns(right, ownedRows(rsel, count))], length: count };
+  return { columns: [...left.columns.map((c) => gatherVector(c, lsel, count)), ...right.columns.map((c) => gatherVector(c, rsel, count))], length: count };
 }
 
 /** Left rows with NULLs for the right columns (outer join padding). */
 function padRight(left: Batch, sel: ArrayLike<number>, count: number, rightTypes: SqlType[]): Batch {
-  return { columns: [...deferColumns(left, ownedRows(sel, count)), ...rightTypes.map((t) => nullVector(t, count))], length: count };
+  return { columns: [...left.columns.map((c) => gatherVector(c, sel, count)), ...rightTypes.map((t) => nullVector(t, count))], length: count };
 }
 
 function padLeft(leftTypes: SqlType[], right: Batch, sel: ArrayLike<number>, count: number): Batch {
-  return { columns: [...leftTypes.map((t) => nullVector(t, count)), ...deferColumns(right, ownedRows(sel, count))], length: count };
-}
-
-/** Rows `sel` of every column of b, gathered when read (see joinBatch). */
-function deferColumns(b: Batch, sel: Int32Array): Vector[] {
-  const composed = new Map<Int32Array, Int32Array>();
-  return b.columns.map((c) => deferGatherVector(c, sel, sel.length, composed));
-}
-
-/** The first count rows of a selection in an array of the join's own: probe pairs view scratch the next probe reuses. */
-function ownedRows(sel: ArrayLike<number>, count: number): Int32Array {
-  return sel instanceof Int32Array ? sel.slice(0, count) : Int32Array.from({ length: count }, (_, i) => sel[i]!);
+  return { columns: [...leftTypes.map((t) => nullVector(t, count)), ...right.columns.map((c) => gatherVector(c, sel, count))], length: count };
 }
 
 /**

@@ -1,6 +1,5 @@
-// Chains of hash joins against DuckDB: a join's output columns are gathered only when read above
-// (late materialization, host/exec/operators.ts joinBatch), so columns cross 2-4 joins, residuals,
-// filters, outer padding and build-side concatenation before they are read. Inner, left, right,
+// Chains of hash joins against DuckDB: columns cross 2-4 joins, residuals, filters, outer padding
+// and build-side concatenation before they are read (host/exec/operators.ts). Inner, left, right,
 // full, semi and anti joins; string keys from dictionary-coded and plain columns; multi-column keys;
 // NULL keys; duplicates on both sides; empty sides; a big table (slice workers) and small ones
 // (the leader); 1 and 3 slices.
