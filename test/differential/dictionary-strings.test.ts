@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { duckdbDiffEngine, formatDiffFailures, runPairs, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
+import { duckdbDiffEngine, formatDiffFailures, pair as q, runPairs, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
 
 /** Above the rows a fragment must touch to run in workers (host/cluster/pool.ts INLINE_ROWS), several chunks per slice. */
 const BIG_ROWS = 300_000;
@@ -52,7 +52,6 @@ function tables(): DiffTable[] {
   return [big, small];
 }
 
-const q = (name: string, sql: string, duckdb?: string): QueryPair => (duckdb ? { name, sql, duckdb } : { name, sql });
 
 function queriesOn(t: string): QueryPair[] {
   return [

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { duckdbDiffEngine, formatDiffFailures, runPairs, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
+import { duckdbDiffEngine, formatDiffFailures, pair as q, intAvg, runPairs, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
 
 const COLUMNS = 'rf CHAR(1), ls CHAR(1) NOT NULL, k BIGINT NOT NULL, qty DECIMAL(15,2), price DECIMAL(15,2), ' +
   'disc DECIMAL(15,2), tax DECIMAL(15,2), rate DECIMAL(12,4), i4 INTEGER, i2 SMALLINT, i8 BIGINT, huge BIGINT';
@@ -62,9 +62,6 @@ function table(name: string, rows: number, seed: number): DiffTable {
   return t;
 }
 
-const q = (name: string, sql: string, duckdb?: string): QueryPair => (duckdb ? { name, sql, duckdb } : { name, sql });
-/** Redshift's AVG of integers truncates toward zero ("AVG function"); DuckDB's returns a double. */
-const intAvg = (x: string): string => `(sum(${x}) // count(${x}))`;
 
 function queries(t: string): QueryPair[] {
   return [

@@ -61,6 +61,12 @@ export interface QueryPair {
   ordered?: boolean;
 }
 
+/** A query pair, with DuckDB's spelling only when it differs from the Redshift text. */
+export const pair = (name: string, sql: string, duckdb?: string): QueryPair => (duckdb ? { name, sql, duckdb } : { name, sql });
+
+/** Redshift's AVG of integers is an integer truncated toward zero ("AVG function"); DuckDB's is a double, so its side sums and divides with `//`. */
+export const intAvg = (x: string): string => `(sum(${x}) // count(${x}))`;
+
 export interface DiffFailure { name: string; sql: string; message: string }
 
 /** Runs every query on both engines; returns the failures (a query error on either side is one). */

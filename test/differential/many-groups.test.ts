@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { duckdbDiffEngine, formatDiffFailures, runPairs, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
+import { duckdbDiffEngine, formatDiffFailures, pair as q, intAvg, runPairs, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
 
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'fox', 'golf', 'hotel'];
 const COLUMNS = 'ok BIGINT NOT NULL, k8 BIGINT, k4 INTEGER, dt DATE, dec DECIMAL(10,2), s VARCHAR(12), ' +
@@ -55,9 +55,6 @@ function table(name: string, rows: number, seed: number): DiffTable {
   return t;
 }
 
-const q = (name: string, sql: string, duckdb?: string): QueryPair => (duckdb ? { name, sql, duckdb } : { name, sql });
-/** Redshift's AVG of integers truncates toward zero ("AVG function"); DuckDB's returns a double. */
-const intAvg = (x: string): string => `(sum(${x}) // count(${x}))`;
 
 function queries(t: string): QueryPair[] {
   return [

@@ -18,7 +18,7 @@ import { Rng } from '../../bench/tpch/generate.js';
 import { open } from '../../host/index.js';
 import { fromWasmshift } from './compare.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { duckdbDiffEngine, formatDiffFailures, runPairs, type DiffEngine, type QueryPair } from './harness.js';
+import { duckdbDiffEngine, formatDiffFailures, pair as q, runPairs, type DiffEngine, type QueryPair } from './harness.js';
 
 const FACT_ROWS = 300_000;
 const DIM_ROWS = 6_000;
@@ -67,7 +67,6 @@ function tables(): DiffTable[] {
   return [fact, even, dim, dimAll, dimOther];
 }
 
-const q = (name: string, sql: string, duckdb?: string): QueryPair => (duckdb ? { name, sql, duckdb } : { name, sql });
 const AGG = 'count(*), count(d.id), sum(f.x), sum(d.x)';
 const SEL = 'd.sel < 3';
 
