@@ -17,25 +17,34 @@ export interface SharedSubplan { share: number; plan: PNode; site: Site; uses: n
 const COSMETIC = new Set(['est', 'names', 'label']);
 
 /**
- * A canonical text of a subtree's rows: equal texts compute equal rows at the same site. Column
- * positions are part of it (physical expressions read by position), display names and estimates
- * are not, nor exchange numbers (each plan numbers its own). Children are replaced by their own
- * texts, memoized in `memo`.
+ * Numbers subtrees by the rows they compute: two subtrees get one number when they compute equal
+ * rows at the same site. Column positions count, display names and estimates do not, nor exchange
+ * numbers (each plan numbers its own). A node's number is that of its own fields' canonical text
+ * with each child replaced by the child's number, so each node's fields are read once: the texts
+ * stay the size of one node and a plan is numbered in time linear in its size.
  */
-export function subplanKey(n: PNode, memo: Map<PNode, string> = new Map()): string {
-  const seen = memo.get(n);
-  if (seen !== undefined) return seen;
-  const kids = childrenOf(n);
-  const parts: string[] = [];
-  for (const k of Object.keys(n).sort()) {
-    if (COSMETIC.has(k) || (k === 'id' && n.op === 'exchange')) continue;
-    const v = (n as unknown as Record<string, unknown>)[k];
-    const child = kids.indexOf(v as PNode);
-    parts.push(`${k}:${child >= 0 ? subplanKey(v as PNode, memo) : canonical(v)}`);
+export class SubplanKeys {
+  private readonly byText = new Map<string, number>();
+  private readonly memo = new Map<PNode, number>();
+
+  /** The subtree's number: equal numbers (from this instance) mean equal rows. */
+  of(n: PNode): number {
+    const seen = this.memo.get(n);
+    if (seen !== undefined) return seen;
+    const kids = childrenOf(n);
+    const parts: string[] = [];
+    for (const k of Object.keys(n).sort()) {
+      if (COSMETIC.has(k) || (k === 'id' && n.op === 'exchange')) continue;
+      const v = (n as unknown as Record<string, unknown>)[k];
+      const child = kids.indexOf(v as PNode);
+      parts.push(`${k}:${child >= 0 ? `#${this.of(v as PNode)}` : canonical(v)}`);
+    }
+    const text = `{${parts.join(',')}}`;
+    let id = this.byText.get(text);
+    if (id === undefined) { id = this.byText.size; this.byText.set(text, id); }
+    this.memo.set(n, id);
+    return id;
   }
-  const key = `{${parts.join(',')}}`;
-  memo.set(n, key);
-  return key;
 }
 
 function canonical(v: unknown): string {
@@ -91,16 +100,40 @@ function nodeCallsVolatile(n: PNode): boolean {
   return Object.entries(n).some(([k, v]) => k !== 'types' && !kids.has(v) && callsVolatile(v));
 }
 
-function* walkSites(n: PNode, site: Site): Generator<[PNode, Site]> {
-  yield [n, site];
+/** Calls `f` on every node of a subtree with the site that produces its rows, parents first. */
+function walkSites(n: PNode, site: Site, f: (n: PNode, site: Site) => void): void {
+  f(n, site);
   const below: Site = n.op === 'exchange' ? n.from : site;
-  for (const c of childrenOf(n)) yield* walkSites(c, below);
+  for (const c of childrenOf(n)) walkSites(c, below, f);
 }
 
 function maxExchangeId(n: PNode): number {
   let m = -1;
-  for (const [x] of walkSites(n, 'leader')) if (x.op === 'exchange' && x.id > m) m = x.id;
+  walkSites(n, 'leader', (x) => { if (x.op === 'exchange' && x.id > m) m = x.id; });
   return m;
+}
+
+/**
+ * A coarse number per node: its operator, scanned table and children's outlines. Equal subtrees
+ * have equal outlines, so a node whose outline occurs once cannot repeat and needs no full key.
+ */
+function outlines(roots: PNode[]): { of: Map<PNode, number>; count: Map<number, number> } {
+  const ids = new Map<string, number>();
+  const of = new Map<PNode, number>();
+  const count = new Map<number, number>();
+  const go = (n: PNode): number => {
+    let id = of.get(n);
+    if (id === undefined) {
+      const text = `${n.op}:${n.op === 'scan' ? n.table : ''}:${childrenOf(n).map(go).join(',')}`;
+      id = ids.get(text);
+      if (id === undefined) { id = ids.size; ids.set(text, id); }
+      of.set(n, id);
+    } else childrenOf(n).forEach(go);
+    count.set(id, (count.get(id) ?? 0) + 1);
+    return id;
+  };
+  roots.forEach(go);
+  return { of, count };
 }
 
 /**
@@ -111,17 +144,19 @@ function maxExchangeId(n: PNode): number {
  * a kept subtree is shared again. Returns the new roots and the kept subplans.
  */
 export function shareRepeatedSubplans(roots: PNode[]): { roots: PNode[]; shared: SharedSubplan[] } {
-  const memo = new Map<PNode, string>();
-  const keyAt = (n: PNode, site: Site) => `${site}|${subplanKey(n, memo)}`;
+  const outline = outlines(roots);
+  const keys = new SubplanKeys();
+  const keyAt = (n: PNode, site: Site) => `${site}|${keys.of(n)}`;
   const count = new Map<string, number>();
-  for (const r of roots) for (const [n, site] of walkSites(r, 'leader')) {
+  for (const r of roots) walkSites(r, 'leader', (n, site) => {
+    if (outline.count.get(outline.of.get(n)!)! < 2) return;
     const k = keyAt(n, site);
     count.set(k, (count.get(k) ?? 0) + 1);
-  }
+  });
   // Largest first: a repeated subtree's occurrences, not descending into them.
   const chosen = new Map<string, PNode[]>();
   const choose = (n: PNode, site: Site): void => {
-    const k = keyAt(n, site);
+    const k = outline.count.get(outline.of.get(n)!)! > 1 ? keyAt(n, site) : '';
     if ((count.get(k) ?? 0) > 1 && worthSharing(n)) { chosen.set(k, [...chosen.get(k) ?? [], n]); return; }
     const below: Site = n.op === 'exchange' ? n.from : site;
     for (const c of childrenOf(n)) choose(c, below);
@@ -159,10 +194,10 @@ export function shareRepeatedSubplans(roots: PNode[]): { roots: PNode[]; shared:
 /** The kept subplans of planned roots (what shareRepeatedSubplans marked), for EXPLAIN. */
 export function keptSubplans(roots: PNode[]): SharedSubplan[] {
   const byShare = new Map<number, SharedSubplan>();
-  for (const r of roots) for (const [n] of walkSites(r, 'leader')) {
+  for (const r of roots) walkSites(r, 'leader', (n) => {
     if (n.op === 'exchange' && n.mode === 'keep' && n.share !== undefined && !byShare.has(n.share)) {
       byShare.set(n.share, { share: n.share, plan: n.input, site: n.from, uses: n.uses ?? 1 });
     }
-  }
+  });
   return [...byShare.values()].sort((a, b) => a.share - b.share);
 }

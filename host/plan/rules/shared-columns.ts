@@ -94,26 +94,61 @@ function joinsLargeTable(n: LNode, tableRows: (t: TableDef) => number, minRows: 
  * of at least `minRows` rows (a smaller one is not kept, host/plan/shared-subplans.ts).
  */
 export function repeatedSubtrees(roots: LNode[], tableRows: (t: TableDef) => number, minRows: number): { node: LNode; shape: Shape }[][] {
+  // Equal shapes have equal outlines (operator, table, children's outlines), so only a subtree whose
+  // outline repeats can repeat: its shape, and those of its outline's other occurrences, are
+  // computed when the walk below first meets it, once each.
+  const outlineIds = new Map<string, number>();
+  const outlineOf = new Map<LNode, number>();
+  const sameOutline = new Map<number, LNode[]>();
+  const outline = (x: LNode): number => {
+    const kids = inputsOf(x).map(outline);
+    let id = outlineOf.get(x);
+    if (id === undefined) {
+      const text = `${x.op}:${x.op === 'get' ? x.table.oid : ''}:${kids.join(',')}`;
+      id = outlineIds.get(text);
+      if (id === undefined) { id = outlineIds.size; outlineIds.set(text, id); sameOutline.set(id, []); }
+      outlineOf.set(x, id);
+    }
+    sameOutline.get(id)!.push(x);
+    return id;
+  };
+  roots.forEach(outline);
   const shapes = new Map<LNode, Shape>();
   const count = new Map<string, number>();
-  const all = (x: LNode): LNode => {
-    const s = shapeOf(x);
-    shapes.set(x, s);
-    count.set(s.key, (count.get(s.key) ?? 0) + 1);
-    return mapInputs(x, all);
-  };
-  roots.forEach(all);
-  const groups = new Map<string, { node: LNode; shape: Shape }[]>();
-  const choose = (x: LNode): LNode => {
-    const s = shapes.get(x)!;
-    if ((count.get(s.key) ?? 0) > 1 && joinsLargeTable(x, tableRows, minRows)) {
-      groups.set(s.key, [...groups.get(s.key) ?? [], { node: x, shape: s }]);
-      return x;
+  const shapeAt = (x: LNode): Shape => {
+    const same = sameOutline.get(outlineOf.get(x)!)!;
+    if (!shapes.has(x)) {
+      for (const y of same) {
+        if (shapes.has(y)) continue;
+        const s = shapeOf(y);
+        shapes.set(y, s);
+      }
+      for (const y of same) count.set(shapes.get(y)!.key, (count.get(shapes.get(y)!.key) ?? 0) + 1);
     }
-    return mapInputs(x, choose);
+    return shapes.get(x)!;
+  };
+  const groups = new Map<string, { node: LNode; shape: Shape }[]>();
+  const choose = (x: LNode): void => {
+    if (sameOutline.get(outlineOf.get(x)!)!.length > 1) {
+      const s = shapeAt(x);
+      if ((count.get(s.key) ?? 0) > 1 && joinsLargeTable(x, tableRows, minRows)) {
+        groups.set(s.key, [...groups.get(s.key) ?? [], { node: x, shape: s }]);
+        return;
+      }
+    }
+    inputsOf(x).forEach(choose);
   };
   roots.forEach(choose);
   return [...groups.values()].filter((g) => g.length > 1);
+}
+
+/** A logical node's inputs, left before right. */
+function inputsOf(x: LNode): LNode[] {
+  switch (x.op) {
+    case 'get': case 'values': return [];
+    case 'join': case 'setop': return [x.left, x.right];
+    default: return [x.input];
+  }
 }
 
 /**
