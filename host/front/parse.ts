@@ -56,8 +56,44 @@ export function initParser(): Promise<void> {
   return loaded;
 }
 
-/** Parses every statement of `sql`. Throws SqlError 42601 with a position into `sql`. */
+/** How many statement texts keep their parse, and the longest text kept. */
+const PARSE_CACHE_TEXTS = 256;
+const PARSE_CACHE_MAX_LENGTH = 64 * 1024;
+
+/** The parses of recent texts, most recently used last. Parsing depends on the text alone. */
+const parsedTexts = new Map<string, readonly ParsedStatement[]>();
+
+/**
+ * Parses every statement of `sql`. Throws SqlError 42601 with a position into `sql`. A text parsed
+ * before returns the same statements again (clients repeat their queries): the statements and their
+ * ASTs are frozen, so nothing downstream can change what a later caller gets.
+ */
 export function parseStatements(sql: string): ParsedStatement[] {
+  const hit = parsedTexts.get(sql);
+  if (hit) {
+    parsedTexts.delete(sql);
+    parsedTexts.set(sql, hit);
+    return [...hit];
+  }
+  const out = parseText(sql);
+  if (sql.length <= PARSE_CACHE_MAX_LENGTH) {
+    for (const st of out) deepFreeze(st);
+    parsedTexts.set(sql, out);
+    if (parsedTexts.size > PARSE_CACHE_TEXTS) parsedTexts.delete(parsedTexts.keys().next().value!);
+  }
+  return [...out];
+}
+
+/** Forgets every cached parse (tests compare a cached parse with a cold one). */
+export function clearParseCache(): void { parsedTexts.clear(); }
+
+function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const x of Object.values(v)) deepFreeze(x);
+}
+
+function parseText(sql: string): ParsedStatement[] {
   if (!ready) throw new SqlError(SqlState.internalError, 'internal error: initParser() must complete before parseStatements()');
   const out: ParsedStatement[] = [];
   for (const st of splitTokens(sql)) {

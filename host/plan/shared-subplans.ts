@@ -26,6 +26,8 @@ const COSMETIC = new Set(['est', 'names', 'label']);
 export class SubplanKeys {
   private readonly byText = new Map<string, number>();
   private readonly memo = new Map<PNode, number>();
+  /** Texts of the field values met so far (types and expressions recur across nodes). */
+  private readonly texts = new Map<object, string>();
 
   /** The subtree's number: equal numbers (from this instance) mean equal rows. */
   of(n: PNode): number {
@@ -37,7 +39,7 @@ export class SubplanKeys {
       if (COSMETIC.has(k) || (k === 'id' && n.op === 'exchange')) continue;
       const v = (n as unknown as Record<string, unknown>)[k];
       const child = kids.indexOf(v as PNode);
-      parts.push(`${k}:${child >= 0 ? `#${this.of(v as PNode)}` : canonical(v)}`);
+      parts.push(`${k}:${child >= 0 ? `#${this.of(v as PNode)}` : canonical(v, this.texts)}`);
     }
     const text = `{${parts.join(',')}}`;
     let id = this.byText.get(text);
@@ -47,14 +49,22 @@ export class SubplanKeys {
   }
 }
 
-function canonical(v: unknown): string {
+/** Plain data as text, object keys sorted; an object's text is remembered in `texts`. */
+function canonical(v: unknown, texts: Map<object, string>): string {
   if (v === undefined) return 'u';
   if (typeof v === 'bigint') return `${v}n`;
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'u';
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (ArrayBuffer.isView(v)) return `<${Array.from(v as unknown as ArrayLike<number>).join(',')}>`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${k}:${canonical(o[k])}`).join(',')}}`;
+  const seen = texts.get(v);
+  if (seen !== undefined) return seen;
+  let text: string;
+  if (Array.isArray(v)) text = `[${v.map((x) => canonical(x, texts)).join(',')}]`;
+  else if (ArrayBuffer.isView(v)) text = `<${Array.from(v as unknown as ArrayLike<number>).join(',')}>`;
+  else {
+    const o = v as Record<string, unknown>;
+    text = `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${k}:${canonical(o[k], texts)}`).join(',')}}`;
+  }
+  texts.set(v, text);
+  return text;
 }
 
 /**
