@@ -71,9 +71,9 @@ export class WorkerExecutor implements SliceExecutor {
     void old.destroy().catch(() => {});
   }
 
-  async runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute): Promise<Batch[][]> {
+  async runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute, placed?: boolean): Promise<Batch[][]> {
     if (rowsTouched(fragment, slices, inputs, env) < INLINE_ROWS) return inlineExecutor.runOnSlices(fragment, slices, inputs, env, route);
-    const table = morselTable(fragment);
+    const table = placed ? null : morselTable(fragment);
     if (table !== null && slices.length > 1) return this.runMorsels(fragment, table, slices, env, route);
     return this.runTasks(fragment, slices, inputs, env, route);
   }

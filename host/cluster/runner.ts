@@ -12,6 +12,7 @@ import type { ChunkDesc } from '../storage/chunk.js';
 import type { KernelContext } from '../exec/kernel-filter.js';
 import type { ZoneStats } from '../storage/zone-prune.js';
 import { buildJoinFilters, type RuntimeFilter } from '../exec/runtime-filter.js';
+import { resolveProbeWithFilters } from './probe-first.js';
 import type { ChunkStore } from '../storage/chunk-store.js';
 
 /** Where a fragment's output goes: when set, each slice splits its rows by hash of these keys. */
@@ -21,9 +22,11 @@ export interface HashRoute { keys: Expr[] }
 export interface SliceExecutor {
   /**
    * Runs `fragment` on each slice in `slices` and returns each slice's output rows: one batch, or,
-   * with `route`, one batch per destination slice (index = slice number).
+   * with `route`, one batch per destination slice (index = slice number). Without `placed`, a scan
+   * fragment may run morsel-driven, its outputs then per worker, not per slice; with it, output i
+   * holds exactly the rows slices[i]'s data made (a consumer reads them on that slice).
    */
-  runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute): Promise<Batch[][]>;
+  runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute, placed?: boolean): Promise<Batch[][]>;
   /** Runs the leader's fragment (final aggregation, merge, limit); off the event loop when it is big. */
   runOnLeader(fragment: PNode, inputs: ExchangeInputs, env: RunEnv): Promise<Batch>;
   /** Gives back the shared-memory exchange buffers a statement used (after its result was copied out). */
@@ -141,6 +144,12 @@ async function resolveExchanges(n: PNode, env: RunEnv, executor: SliceExecutor, 
   }
   const kids = childrenOf(n);
   if (kids.length === 0) return n;
+  // A join whose filter from probe keys crosses its build side's exchange: its probe side first
+  if (n.op === 'hashjoin' && n.runtimeFilters?.some((f) => f.remote && f.fromProbe)) {
+    const left = await resolveProbeWithFilters(n, env, executor, inputs, site, (x) => resolveExchanges(x, env, executor, inputs, site));
+    const right = await resolveExchanges(n.right, env, executor, inputs, site);
+    return { ...n, left, right, runtimeFilters: n.runtimeFilters.filter((f) => !(f.remote && f.fromProbe)) };
+  }
   // A join whose filter crosses its probe side's exchange: its build side first
   if (n.op === 'hashjoin' && n.runtimeFilters?.some((f) => f.remote)) {
     const right = await resolveBuildWithFilters(n, env, executor, inputs, site);

@@ -35,7 +35,10 @@ export interface PWindowCall {
  * the filter of all slices' keys (host/cluster/runner.ts).
  */
 export interface JoinRuntimeFilter { id: number; key: number; remote?: boolean;
-  /** Built the other way: from the probe side's leftKeys[key], read first, for a scan on the build side. */
+  /**
+   * Built the other way: from the probe side's leftKeys[key], read first, for a scan on the build
+   * side; with `remote`, below the build side's hash exchange (host/cluster/probe-first.ts).
+   */
   fromProbe?: boolean }
 
 /**

@@ -85,7 +85,14 @@ export function placeRuntimeFilters(roots: readonly PNode[]): PNode[] {
  * build its table on the probe rows at run time, ADR 0014) reads its probe side first and filters
  * the build side's scan by the probe keys instead: a build row whose key no probe row has pairs
  * with nothing, in an inner, semi, anti or left join (right and full joins output such rows).
- * Returns the join with those filters (`fromProbe`), or null when none is placed.
+ * An anti join keeps the NOT EXISTS meaning this way: a build row with a NULL key or a key no probe
+ * row has never matches, so dropping it changes no probe row's fate (the binder makes anti joins
+ * only of NOT EXISTS; NOT IN stays an init plan with its NULL rules, host/bind/binder.ts).
+ * The filter may cross the build side's hash exchange (DS_DIST_INNER, DS_DIST_BOTH: TPC-H Q22's
+ * 1.5M orders rows redistributed to meet a few thousand customers); it is then `remote`: the runner
+ * computes the probe side first on the sites where the join runs, keeps its rows there for the
+ * join, and builds the filter from all of them (host/cluster/probe-first.ts), so only build rows
+ * that can match are moved. Returns the join with those filters (`fromProbe`), or null when none is placed.
  */
 function fromProbeSide(j: Extract<PNode, { op: 'hashjoin' }>, newId: () => number): PNode | null {
   if (!(j.kind === 'inner' || j.kind === 'semi' || j.kind === 'anti' || j.kind === 'left')) return null;
@@ -97,12 +104,12 @@ function fromProbeSide(j: Extract<PNode, { op: 'hashjoin' }>, newId: () => numbe
     const col = keyColumn(rk);
     if (col === null || filterDomain(lk.type, rk.type) === null) return;
     const lc = keyColumn(lk);
-    const trip: Trip = { id: -1, build: (lc !== null ? j.left.names[lc] : undefined) ?? 'key', crossing: false, crossed: false };
+    const trip: Trip = { id: -1, build: (lc !== null ? j.left.names[lc] : undefined) ?? 'key', crossing: true, crossed: false };
     trip.id = newId();
     const placed = attach(right, col, trip);
     if (placed === null) return;
     right = placed;
-    filters.push({ id: trip.id, key, fromProbe: true });
+    filters.push(trip.crossed ? { id: trip.id, key, fromProbe: true, remote: true } : { id: trip.id, key, fromProbe: true });
   });
   return filters.length ? { ...j, right, runtimeFilters: [...j.runtimeFilters ?? [], ...filters] } : null;
 }
