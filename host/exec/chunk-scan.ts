@@ -3,15 +3,26 @@
 // on UTF-8 bytes for recognised string forms: host/exec/kernel-filter.ts), the remaining conjuncts on
 // just the columns they read, decoded for the surviving rows, and only then are the scan's other
 // columns decoded, for the rows that passed. A column the filter alone reads is never decoded.
-// Run-time filters from the joins above (host/exec/runtime-filter.ts) run right after the kernels.
+// Run-time filters from the joins above (host/exec/runtime-filter.ts) run right after the kernels:
+// on a fixed-width integer key column as a kernel over the chunk's memory (no key decoded), else in
+// JS on the key column decoded for the rows still selected.
 import { gatherVector, type Batch, type Vector } from '../batch/vector.js';
 import { colsRead } from '../plan/expr.js';
 import {
   chunkDictionaryOf, decodeColumn, decodeRows, utf8ColumnOf, validityOf, type ScanChunk,
 } from '../storage/chunk.js';
+import { physicalOf } from '../types/sql-type.js';
 import { evalPredicate, type EvalContext } from './eval.js';
-import { runKernelFilter, type FilterInput, type KernelContext, type KernelFilterPlan } from './kernel-filter.js';
-import { zoneMayPass, type RuntimeFilterProbe } from './runtime-filter.js';
+import { runKernelSteps, selectionRows, type FilterInput, type KernelContext, type KernelFilterPlan, type KernelSelection } from './kernel-filter.js';
+import { zoneMayPass, type KeyColumnAt, type RuntimeFilterProbe } from './runtime-filter.js';
+
+/** Column `c` of a chunk when the filter_runtime_* kernels can test it in place: fixed-width int2, int4 or int8 values. */
+function keyColumnAt(chunk: ScanChunk, c: number): KeyColumnAt | null {
+  const col = chunk.desc.cols[c]!;
+  if (col.kind !== 'fixed') return null;
+  const phys = physicalOf(chunk.desc.types[c]!);
+  return phys === 'i16' || phys === 'i32' || phys === 'i64' ? { values: col.values, valid: col.valid, phys } : null;
+}
 
 /** The chunk's columns in scan positions (cols[p] is the chunk column at position p), read on demand. */
 function chunkInput(chunk: ScanChunk, cols: readonly number[]): FilterInput {
@@ -42,9 +53,21 @@ export function scanChunkFiltered(chunk: ScanChunk, cols: readonly number[], wid
   for (const p of probes) if (p.active && !zoneMayPass(p.filter, chunk.desc.zones?.[cols[p.col]!])) return null;
   const input = chunkInput(chunk, cols);
   const n = chunk.desc.rows;
-  let sel: Int32Array | null = plan.steps.length > 0 ? runKernelFilter(plan, input, kc, ev) : null;
-  if (plan.steps.length > 0 && !sel) return undefined;
-  if (sel && sel.length === 0) return null;
+  let ks: KernelSelection | null = { at: 0, count: n };
+  if (plan.steps.length > 0) {
+    ks = n <= kc.capacity ? runKernelSteps(plan, input, kc, ev) : null;
+    if (!ks) return undefined;
+    if (ks.count === 0) return null;
+  }
+  // Run-time filters on integer key columns: a kernel narrows the kernel selection in place.
+  const inKernel = probes.map((p) => p.active && p.filter.kind === 'number' && n <= kc.capacity && keyColumnAt(chunk, cols[p.col]!));
+  for (let i = 0; i < probes.length; i++) {
+    const key = inKernel[i];
+    if (!key) continue;
+    ks = probes[i]!.testInPlace(kc, key, n, ks);
+    if (ks.count === 0) return null;
+  }
+  let sel: Int32Array | null = plan.steps.length > 0 || ks.at !== 0 ? selectionRows(kc, ks) : null;
   // Columns already decoded for the rows in sel (all rows while sel is null), by position.
   const early = new Map<number, Vector>();
   /** Keeps the entries `keep[0..count)` of the current rows: sel and every early column. */
@@ -56,8 +79,9 @@ export function scanChunkFiltered(chunk: ScanChunk, cols: readonly number[], wid
     sel = next;
   };
   // The run-time filters on their key columns (host/exec/runtime-filter.ts): a bit test per row.
-  for (const p of probes) {
-    if (!p.active) continue;
+  for (let i = 0; i < probes.length; i++) {
+    const p = probes[i]!;
+    if (!p.active || inKernel[i]) continue;
     const had = early.get(p.col);
     const key = had ?? (sel ? input.rows(p.col, sel, sel.length) : input.vector(p.col));
     const rows = sel ? sel.length : n;

@@ -312,11 +312,37 @@ function runOnRows(expr: Expr, cols: readonly number[], b: FilterInput, ev: Eval
 }
 
 /**
+ * Where a chain of kernel steps left its selection in the KernelContext's buffers: `at` (selA or
+ * selB; 0 while no step has run: every row) holds `count` row indices.
+ */
+export interface KernelSelection { at: number; count: number }
+
+/** The selection buffer a step that reads selection `s` writes to (the one `s` is not in). */
+export function spareBuffer(kc: KernelContext, s: KernelSelection): number {
+  return s.at === kc.selA ? kc.selB : kc.selA;
+}
+
+/** A kernel selection as row indices in a new array (every row when no step ran: count is then the row count). */
+export function selectionRows(kc: KernelContext, s: KernelSelection): Int32Array {
+  if (s.at === 0) return Int32Array.from({ length: s.count }, (_, i) => i);
+  return new Int32Array(kc.memory.buffer, s.at, s.count).slice();
+}
+
+/**
  * Runs the kernel steps over a batch whose columns live in shared memory. Returns the selected row
  * indices (a copy), or null when a column is not in shared memory or a string step has no
  * evaluation context (the caller falls back to JS).
  */
 export function runKernelFilter(plan: KernelFilterPlan, input: Batch | FilterInput, kc: KernelContext, ev?: EvalContext): Int32Array | null {
+  const s = runKernelSteps(plan, input, kc, ev);
+  return s && selectionRows(kc, s);
+}
+
+/**
+ * Runs the kernel steps, leaving the selection in the context's buffers (valid until the next
+ * kernel filter of this thread), or null as runKernelFilter.
+ */
+export function runKernelSteps(plan: KernelFilterPlan, input: Batch | FilterInput, kc: KernelContext, ev?: EvalContext): KernelSelection | null {
   const b = 'vector' in input ? input : batchInput(input);
   const n = b.length;
   if (n > kc.capacity) return null;
@@ -356,6 +382,5 @@ export function runKernelFilter(plan: KernelFilterPlan, input: Batch | FilterInp
     out = out === kc.selA ? kc.selB : kc.selA;
     if (nSel === 0) break;
   }
-  if (selIn === 0) return Int32Array.from({ length: n }, (_, i) => i);
-  return new Int32Array(kc.memory.buffer, selIn, nSel).slice();
+  return { at: selIn, count: nSel };
 }

@@ -60,7 +60,8 @@ export function joinWordForms(leftTypes: readonly SqlType[], rightTypes: readonl
 }
 
 const allocators = new WeakMap<WebAssembly.Memory, PageAllocator>();
-function allocatorOf(memory: WebAssembly.Memory): PageAllocator {
+/** The page allocator over a shared memory (attached once per memory and thread). */
+export function allocatorOf(memory: WebAssembly.Memory): PageAllocator {
   let a = allocators.get(memory);
   if (a === undefined) { a = PageAllocator.attach(memory); allocators.set(memory, a); }
   return a;

@@ -18,7 +18,7 @@ import { keyFunction, NULL_KEY } from './keys.js';
 import { KernelHashTable } from './kernel-join.js';
 import { planKernelFilter, runKernelFilter, type KernelContext } from './kernel-filter.js';
 import { scanChunkFiltered } from './chunk-scan.js';
-import { filterBatch, publishJoinFilters, publishProbeFilters, scanProbes, type RuntimeFilter } from './runtime-filter.js';
+import { filterBatch, publishJoinFilters, publishProbeFilters, scanProbes, type RuntimeFilter, type RuntimeFilterProbe } from './runtime-filter.js';
 import type { ScanChunk } from '../storage/chunk.js';
 import { decodeChunk } from '../storage/chunk-store.js';
 import { computeWindows } from './window.js';
@@ -98,15 +98,24 @@ export function collect(n: PNode, ctx: ExecContext): Batch {
 const NO_FILTER_PLAN = { steps: [], rest: null };
 
 function* scan(n: Extract<PNode, { op: 'scan' }>, ctx: ExecContext): Generator<Batch> {
-  const replica = n.replica !== 'slice';
   if (n.replica === 'once' && ctx.slice !== 0) return;
+  // Run-time filters the joins above published (host/exec/runtime-filter.ts): the scan's batches
+  // are in read positions, so filterBatch runs before `out`.
+  const probes = n.runtimeFilters ? scanProbes(n, ctx) : [];
+  try {
+    yield* scanFiltered(n, ctx, probes);
+  } finally {
+    // the kernel forms of the filters (shared memory) live as long as the scan
+    for (const p of probes) p.release();
+  }
+}
+
+function* scanFiltered(n: Extract<PNode, { op: 'scan' }>, ctx: ExecContext, probes: readonly RuntimeFilterProbe[]): Generator<Batch> {
+  const replica = n.replica !== 'slice';
   // The filter's positions are the read columns; batches leave with the output columns only.
   const read = scanReadCols(n);
   const width = n.cols.length;
   const out = (b: Batch): Batch => (b.columns.length === width ? b : { columns: b.columns.slice(0, width), length: b.length });
-  // Run-time filters the joins above published (host/exec/runtime-filter.ts): the scan's batches
-  // are in read positions, so filterBatch runs before `out`.
-  const probes = n.runtimeFilters ? scanProbes(n, ctx) : [];
   const kplan = ctx.kernels ? (n.filter ? planKernelFilter(n.filter) : probes.length > 0 ? NO_FILTER_PLAN : null) : null;
   if (kplan && ctx.scanChunks) {
     // Filter first on the encoded chunk, then decode the output columns of the surviving rows only.

@@ -7,12 +7,16 @@
 // positive), never drops one whose key is on the build side. NULL keys never pass (SQL equality is
 // never true for NULL, so an inner or semi join would drop the row anyway).
 import { gatherVector, type Batch, type Vector } from '../batch/vector.js';
+import { internal } from '../common/errors.js';
 import { trimEnd } from '../functions/compare.js';
 import { filterDomain, type FilterDomain } from '../plan/rules/runtime-filter.js';
 import type { PNode } from '../plan/physical.js';
 import { evalExpr, type EvalContext } from './eval.js';
 import type { ExecContext } from './operators.js';
 import type { ColumnZone } from '../storage/zone-map.js';
+import type { PageAllocator } from '../wasm/memory.js';
+import { allocatorOf } from './kernel-join.js';
+import type { KernelContext, KernelSelection } from './kernel-filter.js';
 
 /**
  * The build side's keys, in one of two domains: numbers (integers, dates, scaled numerics and
@@ -210,10 +214,48 @@ export function passingRows(f: RuntimeFilter, v: Vector): Int32Array {
 const TRIAL_ROWS = 65536;
 const KEEP_RATIO = 0.9;
 
+/** Bytes of a filter descriptor in shared memory (docs/kernel-abi.md filter_runtime_*), before its words. */
+const DESCRIPTOR_BYTES = 48;
+const MIN_I64 = -(2n ** 63n), MAX_I64 = 2n ** 63n - 1n;
+
+/** An integral double as an i64, clamped to the i64 range (a key's range bound for the kernel's exact compares). */
+function clampI64(x: number): bigint {
+  if (x >= 2 ** 63) return MAX_I64;
+  if (x < -(2 ** 63)) return MIN_I64;
+  return BigInt(x);
+}
+
+/**
+ * Writes a number filter's descriptor and words into `pages`' memory (the filter_runtime_* kernels'
+ * input) and returns its offset; the caller frees it.
+ */
+function writeDescriptor(f: Extract<RuntimeFilter, { kind: 'number' }>, memory: WebAssembly.Memory, pages: PageAllocator): number {
+  const words = f.bitmap ?? f.bloom;
+  const at = pages.alloc(DESCRIPTOR_BYTES + (words ? words.byteLength : 0), 64);
+  const dv = new DataView(memory.buffer, at, DESCRIPTOR_BYTES);
+  const empty = !(f.min <= f.max);
+  // an empty filter (no build key) gets min > max in both forms: nothing passes
+  dv.setBigInt64(0, empty ? 1n : clampI64(f.min), true);
+  dv.setBigInt64(8, empty ? 0n : clampI64(f.max), true);
+  dv.setFloat64(16, f.min, true);
+  dv.setFloat64(24, f.max, true);
+  dv.setInt32(32, f.bitmap ? 1 : f.bloom ? 2 : 0, true);
+  dv.setUint32(36, f.bloomMask, true);
+  dv.setUint32(40, at + DESCRIPTOR_BYTES, true);
+  if (words) new Uint32Array(memory.buffer, at + DESCRIPTOR_BYTES, words.length).set(words);
+  return at;
+}
+
+/** Where a key column of a chunk lies in shared memory, for the filter_runtime_* kernels. */
+export interface KeyColumnAt { values: number; valid: number; phys: 'i16' | 'i32' | 'i64' }
+
 /** One scan's use of a filter on its column `col` (a position of the scan's read columns). */
 export class RuntimeFilterProbe {
   private tested = 0;
   private passed = 0;
+  /** The filter's descriptor in shared memory (0: not written yet) and the allocator it came from. */
+  private descriptor = 0;
+  private pages: PageAllocator | null = null;
   /** False once the filter has shown it keeps most rows. */
   active = true;
   constructor(readonly filter: RuntimeFilter, readonly col: number) {}
@@ -221,12 +263,45 @@ export class RuntimeFilterProbe {
   /** The positions of `v`'s rows that pass (v: the key column of the candidate rows), counted toward the trial. */
   test(v: Vector): Int32Array {
     const pass = passingRows(this.filter, v);
-    if (this.tested < TRIAL_ROWS) {
-      this.tested += v.length;
-      this.passed += pass.length;
-      if (this.tested >= TRIAL_ROWS && this.passed > this.tested * KEEP_RATIO) this.active = false;
-    }
+    this.count(v.length, pass.length);
     return pass;
+  }
+
+  /**
+   * Tests the rows of selection `s` (of a chunk of n rows) on the key column at `key` in place with
+   * the filter_runtime_* kernel, writing the passing rows to the context's other selection buffer;
+   * returns that selection (or `s` itself when every row passed), counted toward the trial. The
+   * filter's words are copied into shared memory on the first call and stay until release().
+   */
+  testInPlace(kc: KernelContext, key: KeyColumnAt, n: number, s: KernelSelection): KernelSelection {
+    const f = this.filter;
+    if (f.kind !== 'number') throw internal('a string run-time filter has no kernel form');
+    if (this.descriptor === 0) {
+      this.pages = allocatorOf(kc.memory);
+      this.descriptor = writeDescriptor(f, kc.memory, this.pages);
+    }
+    const out = s.at === kc.selA ? kc.selB : kc.selA;
+    const k = kc.k;
+    const desc = this.descriptor;
+    const count = key.phys === 'i64' ? k.filter_runtime_i64(key.values, key.valid, n, desc, s.at, s.count, out)
+      : key.phys === 'i32' ? k.filter_runtime_i32(key.values, key.valid, n, desc, s.at, s.count, out)
+        : k.filter_runtime_i16(key.values, key.valid, n, desc, s.at, s.count, out);
+    this.count(s.count, count);
+    return count === s.count ? s : { at: out, count };
+  }
+
+  /** Gives back the shared memory of the filter's kernel form (the scan calls it when it ends). */
+  release(): void {
+    if (this.descriptor !== 0) this.pages!.free(this.descriptor);
+    this.descriptor = 0;
+  }
+
+  /** Counts `tested` rows of which `passed` passed toward the trial; deactivates a filter that keeps most. */
+  private count(tested: number, passed: number): void {
+    if (this.tested >= TRIAL_ROWS) return;
+    this.tested += tested;
+    this.passed += passed;
+    if (this.tested >= TRIAL_ROWS && this.passed > this.tested * KEEP_RATIO) this.active = false;
   }
 }
 

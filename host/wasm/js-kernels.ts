@@ -161,6 +161,34 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
     const base = col >>> shift;
     return select(valid, n, si, ns, so, (r) => values.some((y) => { const x = arr[base + r]!; return x === y || (x !== x && y !== y); }));
   }
+  /**
+   * A run-time filter descriptor (docs/kernel-abi.md filter_runtime_*) tested on key x as a double: the
+   * range, then the bitmap bit at x - min or both bloom bits of the hash of x's 32-bit words.
+   */
+  function runtimeHolds(filt: number, x: number): boolean {
+    const { u8 } = V();
+    const dv = new DataView(u8.buffer, filt, 48);
+    const min = dv.getFloat64(16, true), max = dv.getFloat64(24, true);
+    if (!(x >= min && x <= max)) return false;
+    const mode = dv.getInt32(32, true), mask = dv.getUint32(36, true), words = dv.getUint32(40, true);
+    const bitSet = (b: number): boolean => ((u8[words + Math.floor(b / 8)]! >> (b % 8)) & 1) === 1;
+    if (mode === 1) return bitSet(x - min);
+    if (mode !== 2) return true;
+    const hi = Math.floor(x / TWO32), lo = x - hi * TWO32;
+    const mul = (a: number, b: number): number => Number((BigInt(a >>> 0) * BigInt(b >>> 0)) & 0xffffffffn);
+    let h = mul(lo ^ mul(hi, 0x85ebca6b), 0x9e3779b1);
+    h = (h ^ (h >>> 16)) >>> 0;
+    h = mul(h, 0x7feb352d);
+    let g = mul((h ^ (h >>> 15)) >>> 0, 0x846ca68b);
+    g = (g ^ (g >>> 16)) >>> 0;
+    return bitSet(h & mask) && bitSet(g & mask);
+  }
+  function runtimeFilter(arr: Int16Array | Int32Array | BigInt64Array, shift: number, col: number, valid: number, n: number, filt: number,
+    selIn: number, nSelIn: number, selOut: number): number {
+    const base = col >>> shift;
+    return select(valid, n, selIn, nSelIn, selOut, (r) => runtimeHolds(filt, Number(arr[base + r]!)));
+  }
+
   /** Writes mask[r] = 1 where `test(r)` holds and row r is not null, else 0, for r in [0, n). */
   function maskOf(valid: number, n: number, out: number, test: (r: number) => boolean): void {
     const { u8 } = V();
@@ -376,6 +404,9 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
     filter_in_i32: (col, valid, n, list, nl, si, ns, so) => inList(V().i32, 2, col, valid, n, list, nl, si, ns, so),
     filter_in_i64: (col, valid, n, list, nl, si, ns, so) => inList(V().i64, 3, col, valid, n, list, nl, si, ns, so),
     filter_in_f64: (col, valid, n, list, nl, si, ns, so) => inList(V().f64, 3, col, valid, n, list, nl, si, ns, so),
+    filter_runtime_i16: (col, valid, n, filt, si, ns, so) => runtimeFilter(V().i16, 1, col, valid, n, filt, si, ns, so),
+    filter_runtime_i32: (col, valid, n, filt, si, ns, so) => runtimeFilter(V().i32, 2, col, valid, n, filt, si, ns, so),
+    filter_runtime_i64: (col, valid, n, filt, si, ns, so) => runtimeFilter(V().i64, 3, col, valid, n, filt, si, ns, so),
     filter_mask: (mask, valid, n, si, ns, so) => { const u8 = V().u8; return select(valid, n, si, ns, so, (r) => u8[mask + r] !== 0); },
 
     mask_cmp_i16: (op, col, valid, n, kk, out) => maskCmp(V().i16, 1, op, col, valid, n, kk, out, false),
