@@ -6,6 +6,7 @@ export * from './filter/between';
 export * from './filter/mask';
 export * from './filter/in';
 export * from './filter/runtime';
+export * from './filter/codes';
 export * from './filter/mask-ops';
 export * from './gather/gather';
 export * from './gather/bitmap';

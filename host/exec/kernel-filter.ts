@@ -16,6 +16,7 @@ import { compileBytePredicate, runBytePredicate, type BytePredicate } from './by
 import { physicalOf, type SqlType } from '../types/sql-type.js';
 import type { KernelExports } from '../wasm/kernels.js';
 import { evalPredicate, type EvalContext } from './eval.js';
+import { allocatorOf } from './kernel-join.js';
 
 /** Kernels and scratch a thread lends its operators. */
 export interface KernelContext {
@@ -200,7 +201,8 @@ function inMemory(v: Vector, memory: WebAssembly.Memory): boolean {
  * in shared memory. With the column dictionary-coded, the conjunct is evaluated once per distinct
  * word and once for NULL, and the codes pick the rows; otherwise it is evaluated on every row.
  */
-function runWords(s: Extract<Step, { kind: 'words' }>, b: FilterInput, ev: EvalContext, memory: WebAssembly.Memory, selIn: number, nSel: number, out: number): number {
+function runWords(s: Extract<Step, { kind: 'words' }>, b: FilterInput, ev: EvalContext, kc: KernelContext, selIn: number, nSel: number, out: number): number {
+  const memory = kc.memory;
   const n = b.length;
   const dict = b.dictionary(s.col);
   if (!dict) {
@@ -223,6 +225,12 @@ function runWords(s: Extract<Step, { kind: 'words' }>, b: FilterInput, ev: EvalC
   const valid = b.valid(s.col);
   const nullPass = valid ? on(vectorFromValues(s.type, [null]), 1).count === 1 : false;
   const codes = dict.codes;
+  if (codes.buffer === memory.buffer && (valid === null || valid.buffer === memory.buffer)) {
+    // codes in shared memory (a chunk's column): the filter_codes kernel expands the words' bytes to rows
+    const pass = wordScratch(kc, words.length);
+    new Uint8Array(memory.buffer, pass, words.length).set(passWord);
+    return kc.k.filter_codes(codes.byteOffset, valid ? valid.byteOffset : 0, n, pass, nullPass ? 1 : 0, selIn, nSel, out);
+  }
   // Loops specialised by the two common cases (no selection yet, no NULLs) keep the per-row work to one lookup.
   if (!inSel && valid === null) {
     for (let r = 0; r < n; r++) { sel[count] = r; count += passWord[codes[r]!]!; }
@@ -233,6 +241,21 @@ function runWords(s: Extract<Step, { kind: 'words' }>, b: FilterInput, ev: EvalC
     for (let j = 0; j < nSel; j++) { const r = inSel[j]!; if (ok(r)) sel[count++] = r; }
   }
   return count;
+}
+
+/** Per thread's kernel context: a buffer in its shared memory for one byte per dictionary word (kept, grown as needed). */
+const wordBuffers = new WeakMap<KernelContext, { at: number; bytes: number }>();
+
+function wordScratch(kc: KernelContext, words: number): number {
+  let w = wordBuffers.get(kc);
+  if (!w || w.bytes < words) {
+    const pages = allocatorOf(kc.memory);
+    if (w) pages.free(w.at);
+    const bytes = Math.max(words, 1 << 16);
+    w = { at: pages.alloc(bytes), bytes };
+    wordBuffers.set(kc, w);
+  }
+  return w.at;
 }
 
 /** The runs of a vector loaded from a RUNLENGTH block, when they are few enough (at most a quarter of the rows) to pay off. */
@@ -351,7 +374,7 @@ export function runKernelSteps(plan: KernelFilterPlan, input: Batch | FilterInpu
   for (const s of plan.steps) {
     if (s.kind === 'words' || s.kind === 'one') {
       if (!ev) return null;
-      nSel = s.kind === 'words' ? runWords(s, b, ev, kc.memory, selIn, nSel, out) : runOneColumn(s, b, ev, kc.memory, selIn, nSel, out);
+      nSel = s.kind === 'words' ? runWords(s, b, ev, kc, selIn, nSel, out) : runOneColumn(s, b, ev, kc.memory, selIn, nSel, out);
       selIn = out;
       out = out === kc.selA ? kc.selB : kc.selA;
       if (nSel === 0) break;

@@ -407,6 +407,18 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
     filter_runtime_i16: (col, valid, n, filt, si, ns, so) => runtimeFilter(V().i16, 1, col, valid, n, filt, si, ns, so),
     filter_runtime_i32: (col, valid, n, filt, si, ns, so) => runtimeFilter(V().i32, 2, col, valid, n, filt, si, ns, so),
     filter_runtime_i64: (col, valid, n, filt, si, ns, so) => runtimeFilter(V().i64, 3, col, valid, n, filt, si, ns, so),
+    filter_codes: (codes, valid, n, pass, nullPass, si, ns, so) => {
+      // rows are chosen by the word byte of their code; a NULL row by nullPass (select() would drop it)
+      const { u8, i32 } = V();
+      const m = si !== 0 ? ns : n;
+      let cnt = 0;
+      for (let j = 0; j < m; j++) {
+        const r = si !== 0 ? i32[(si >>> 2) + j]! : j;
+        const ok = isValid(u8, valid, r) ? u8[pass + i32[(codes >>> 2) + r]!] === 1 : nullPass === 1;
+        if (ok) i32[(so >>> 2) + cnt++] = r;
+      }
+      return cnt;
+    },
     filter_mask: (mask, valid, n, si, ns, so) => { const u8 = V().u8; return select(valid, n, si, ns, so, (r) => u8[mask + r] !== 0); },
 
     mask_cmp_i16: (op, col, valid, n, kk, out) => maskCmp(V().i16, 1, op, col, valid, n, kk, out, false),

@@ -30,6 +30,7 @@ export interface KernelExports {
   filter_runtime_i16(col: number, valid: number, n: number, filt: number, selIn: number, nSelIn: number, selOut: number): number;
   filter_runtime_i32(col: number, valid: number, n: number, filt: number, selIn: number, nSelIn: number, selOut: number): number;
   filter_runtime_i64(col: number, valid: number, n: number, filt: number, selIn: number, nSelIn: number, selOut: number): number;
+  filter_codes(codes: number, valid: number, n: number, pass: number, nullPass: number, selIn: number, nSelIn: number, selOut: number): number;
   // Predicates as 0/1 byte masks, and their AND / OR / NOT
   mask_cmp_i16(op: number, col: number, valid: number, n: number, k: number, maskOut: number): void;
   mask_cmp_i32(op: number, col: number, valid: number, n: number, k: number, maskOut: number): void;
@@ -186,7 +187,7 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'filter_cmp_f64', 'filter_cmp_col_i16', 'filter_cmp_col_i32', 'filter_cmp_col_i64', 'filter_cmp_col_f32',
   'filter_cmp_col_f64', 'filter_between_i16', 'filter_between_i32', 'filter_between_i64', 'filter_between_f32',
   'filter_between_f64', 'filter_mask', 'filter_in_i16', 'filter_in_i32', 'filter_in_i64', 'filter_in_f64',
-  'filter_runtime_i16', 'filter_runtime_i32', 'filter_runtime_i64',
+  'filter_runtime_i16', 'filter_runtime_i32', 'filter_runtime_i64', 'filter_codes',
   'mask_cmp_i16', 'mask_cmp_i32', 'mask_cmp_i64', 'mask_cmp_f32', 'mask_cmp_f64', 'mask_between_i16',
   'mask_between_i32', 'mask_between_i64', 'mask_between_f32', 'mask_between_f64', 'mask_and', 'mask_or', 'mask_not',
   'gather_8', 'gather_16', 'gather_32', 'gather_64', 'gather_bits', 'bitmap_and', 'bitmap_count', 'arith_add_i32',

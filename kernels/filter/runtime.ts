@@ -43,9 +43,11 @@ const TWO53: i64 = 9007199254740992;
  * range in i64, then the bitmap bit at k - min or the bloom bits of k's words.
  */
 // @ts-ignore: decorator
-@inline function holdsExact(MODE: i32, k: i64, min: i64, max: i64, words: usize, mask: u32): i32 {
-  if (k < min || k > max) return 0;
-  if (MODE == 1) return wordBit(words, <u32>(k - min));
+@inline function holdsExact(MODE: i32, k: i64, min: i64, range: u64, words: usize, mask: u32): i32 {
+  // one unsigned compare for min <= k <= max (range = max - min; the caller has ruled out min > max)
+  const d = <u64>(k - min);
+  if (d > range) return 0;
+  if (MODE == 1) return wordBit(words, <u32>d);
   if (MODE == 2) return bloomHolds(words, mask, hashWords(<u32>k, <u32>(k >> 32)));
   return 1;
 }
@@ -70,6 +72,8 @@ function holdsDouble(mode: i32, k: i64, filt: usize): i32 {
 // @ts-ignore: decorator
 @inline function runRuntime<E>(MODE: i32, col: usize, valid: usize, n: i32, filt: usize, selIn: usize, nSelIn: i32, selOut: usize): i32 {
   const min = load<i64>(filt, 0), max = load<i64>(filt, 8);
+  if (min > max) return 0;
+  const range = <u64>(max - min);
   const words = <usize>load<u32>(filt, 40);
   const mask = load<u32>(filt, 36);
   const m = selIn != 0 ? nSelIn : n;
@@ -78,8 +82,8 @@ function holdsDouble(mode: i32, k: i64, filt: usize): i32 {
     const r = selIn != 0 ? load<i32>(selIn + (<usize>j << 2)) : j;
     const k = <i64>load<E>(col + (<usize>r << alignof<E>()));
     let p: i32;
-    if (sizeof<E>() == 8 && (k > TWO53 || k < -TWO53)) p = holdsDouble(MODE, k, filt);
-    else p = holdsExact(MODE, k, min, max, words, mask);
+    if (sizeof<E>() == 8 && <u64>(k + TWO53) > <u64>(TWO53 + TWO53)) p = holdsDouble(MODE, k, filt);
+    else p = holdsExact(MODE, k, min, range, words, mask);
     if (valid != 0) p &= bitAt(valid, r);
     store<i32>(selOut + (<usize>cnt << 2), r);
     cnt += p;

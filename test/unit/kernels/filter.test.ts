@@ -216,3 +216,27 @@ test('filter_in_*: IN lists (duplicates, extremes, NaN) equal the JS reference',
     }
   }
 });
+
+test('filter_codes: rows chosen by their word\'s byte, NULL rows by nullPass, equal to the JS reference and to a direct expansion', () => {
+  for (const n of LENGTHS) {
+    for (const words of [1, 3, 200]) {
+      const codes = Array.from({ length: n }, () => h.int(0, words - 1));
+      const pc = h.put('i32', codes);
+      const pass = Array.from({ length: words }, () => (h.rand() < 0.4 ? 1 : 0));
+      const pp = h.put('u8', pass);
+      const [valid, bits] = h.validity(n);
+      const sel = h.subset(n);
+      for (const [v, s] of [[0, null], [valid, null], [valid, sel], [0, sel], [valid, []]] as const) {
+        for (const nullPass of [0, 1]) {
+          const r = h.agree(`filter_codes n ${n} words ${words} nullPass ${nullPass}`, (k) => {
+            const selIn = s ? h.put('i32', s.length ? s : [0]) : 0, out = h.alloc(4 * n);
+            return h.read('i32', out, k.filter_codes(pc, v, n, pp, nullPass, selIn, s ? s.length : 0, out));
+          });
+          const rows = s ?? Array.from({ length: n }, (_, i) => i);
+          assert.deepEqual(r, rows.filter((i) => (v !== 0 && !bits[i] ? nullPass === 1 : pass[codes[i]!] === 1)));
+        }
+      }
+      h.reset();
+    }
+  }
+});
