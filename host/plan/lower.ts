@@ -36,6 +36,8 @@ export class Lowerer {
    */
   private wanted: ReadonlySet<number> = new Set();
   private root: LNode | null = null;
+  /** How many expressions (and outputs) of the root plan read each column, and how often each filter occurs in it. */
+  private readers: Readers | null = null;
 
   /** Row estimates of the plan being lowered (set by lowerRoot). */
   private card: Cardinality;
@@ -47,6 +49,7 @@ export class Lowerer {
   /** Lowers a plan whose result goes to the leader. */
   lowerRoot(n: LNode): PNode {
     this.root = n;
+    this.readers = null;
     this.card = new Cardinality(this.stats, columnStats(n, this.stats));
     collectRefs(n, this.required);
     for (const c of colsOf(n)) this.required.add(c.id);
@@ -187,10 +190,9 @@ export class Lowerer {
    */
   private filteredScan(l: Lowered, f: Extract<LNode, { op: 'filter' }>, est: number): Lowered {
     const scan = l.node as Extract<PNode, { op: 'scan' }>;
-    const elsewhere = new Set<number>();
-    if (this.root) { collectRefs(this.root, elsewhere, f); for (const c of colsOf(this.root)) elsewhere.add(c.id); }
-    const distPos = new Set(l.dist.kind === 'hash' ? [...l.dist.cols, ...l.dist.same ?? []] : []);
     const inFilter = refsOf(f.pred);
+    const elsewhere = this.readElsewhere(f, inFilter);
+    const distPos = new Set(l.dist.kind === 'hash' ? [...l.dist.cols, ...l.dist.same ?? []] : []);
     const only = l.ids.map((_, p) => p).filter((p) => this.root && inFilter.has(l.ids[p]!) && !elsewhere.has(l.ids[p]!) && !distPos.has(p));
     const keep = l.ids.map((_, p) => p).filter((p) => !only.includes(p));
     if (only.length === 0) return { ...l, node: { ...scan, filter: this.phys(f.pred, l.ids), est } };
@@ -217,6 +219,24 @@ export class Lowerer {
     const at = (p: number) => keep.indexOf(p);
     const dist: Distribution = l.dist.kind === 'hash' ? { ...l.dist, cols: l.dist.cols.map(at), ...(l.dist.same ? { same: l.dist.same.map(at) } : {}) } : l.dist;
     return { node, ids, dist };
+  }
+
+  /**
+   * The columns of `inFilter` (the refs of filter `f`) that the plan reads anywhere but in `f`, or
+   * outputs. Each column's readers are counted once per plan (`readers`), so each filtered scan
+   * costs the size of its filter, not of the plan.
+   */
+  private readElsewhere(f: Extract<LNode, { op: 'filter' }>, inFilter: ReadonlySet<number>): Set<number> {
+    const out = new Set<number>();
+    if (!this.root) return out;
+    if (!this.readers) {
+      this.readers = { count: new Map(), filters: new Map() };
+      countReaders(this.root, this.readers);
+    }
+    const { count, filters } = this.readers;
+    const occurrences = filters.get(f) ?? 0;
+    for (const id of inFilter) if ((count.get(id) ?? 0) > occurrences) out.add(id);
+    return out;
   }
 
   private lowerJoin(n: Extract<LNode, { op: 'join' }>): Lowered {
@@ -423,19 +443,50 @@ function splitAggs(aggs: PAgg[], nGroups: number): { partialTypes: SqlType[]; fi
 }
 
 /** Column ids the expressions of a plan read (those of the filter `skip` left out). */
-function collectRefs(n: LNode, out: Set<number>, skip?: LNode): void {
+interface Readers { count: Map<number, number>; filters: Map<LNode, number> }
+
+/**
+ * Counts, for each column, the places of the plan that read it: each expression collectRefs adds,
+ * each column of a DISTINCT or set operation input, and the plan's outputs (each place once however
+ * often it names the column). Filters are counted by occurrence, so one filter's own reads can be
+ * taken out again (a column read only by that filter has count = the filter's occurrences).
+ */
+function countReaders(root: LNode, r: Readers): void {
+  const place = (ids: Iterable<number>) => { for (const id of new Set(ids)) r.count.set(id, (r.count.get(id) ?? 0) + 1); };
+  const go = (n: LNode): void => {
+    const here = new Set<number>();
+    if (n.op === 'filter') {
+      r.filters.set(n, (r.filters.get(n) ?? 0) + 1);
+      place(refsOf(n.pred));
+      go(n.input);
+      return;
+    }
+    if (n.op === 'get') return;
+    if (n.op === 'values') { n.rows.forEach((row) => row.forEach((e) => place(refsOf(e)))); return; }
+    // every other node: its own reads (collectRefs of the node alone, inputs excluded)
+    collectRefs(n, here, false);
+    place(here);
+    if (n.op === 'join' || n.op === 'setop') { go(n.left); go(n.right); } else go(n.input);
+  };
+  go(root);
+  place(colsOf(root).map((c) => c.id));
+}
+
+/** Adds the column ids `n`'s subtree reads; with `recurse` false, `n`'s own reads only. */
+function collectRefs(n: LNode, out: Set<number>, recurse = true): void {
   const add = (e: Expr | null | undefined) => { if (e) walk(e, (x) => { if (x.k === 'ref') out.add(x.id); }); };
+  const below = (c: LNode) => { if (recurse) collectRefs(c, out); };
   switch (n.op) {
     case 'get': return;
     case 'values': n.rows.forEach((r) => r.forEach(add)); return;
-    case 'filter': if (n !== skip) add(n.pred); collectRefs(n.input, out, skip); return;
-    case 'project': n.exprs.forEach(add); collectRefs(n.input, out, skip); return;
-    case 'join': add(n.cond); collectRefs(n.left, out, skip); collectRefs(n.right, out, skip); return;
-    case 'agg': n.groups.forEach(add); n.aggs.forEach((a) => { a.args.forEach(add); add(a.filter); a.order?.forEach((o) => add(o.expr)); }); collectRefs(n.input, out, skip); return;
-    case 'sort': n.keys.forEach((k) => add(k.expr)); collectRefs(n.input, out, skip); return;
-    case 'limit': add(n.limit); add(n.offset); collectRefs(n.input, out, skip); return;
-    case 'distinct': for (const c of colsOf(n.input)) out.add(c.id); collectRefs(n.input, out, skip); return;
-    case 'window': n.calls.forEach((c) => { c.args.forEach(add); c.partition.forEach(add); c.order.forEach((o) => add(o.expr)); }); collectRefs(n.input, out, skip); return;
-    case 'setop': for (const c of [...colsOf(n.left), ...colsOf(n.right)]) out.add(c.id); collectRefs(n.left, out, skip); collectRefs(n.right, out, skip); return;
+    case 'filter': add(n.pred); below(n.input); return;
+    case 'project': n.exprs.forEach(add); below(n.input); return;
+    case 'join': add(n.cond); below(n.left); below(n.right); return;
+    case 'agg': n.groups.forEach(add); n.aggs.forEach((a) => { a.args.forEach(add); add(a.filter); a.order?.forEach((o) => add(o.expr)); }); below(n.input); return;
+    case 'sort': n.keys.forEach((k) => add(k.expr)); below(n.input); return;
+    case 'limit': add(n.limit); add(n.offset); below(n.input); return;
+    case 'distinct': for (const c of colsOf(n.input)) out.add(c.id); below(n.input); return;
+    case 'window': n.calls.forEach((c) => { c.args.forEach(add); c.partition.forEach(add); c.order.forEach((o) => add(o.expr)); }); below(n.input); return;
+    case 'setop': for (const c of [...colsOf(n.left), ...colsOf(n.right)]) out.add(c.id); below(n.left); below(n.right); return;
   }
 }

@@ -93,7 +93,8 @@ function classifyInitPlans(q: BoundQuery): ('value' | 'set' | 'exists' | 'unused
     if (x.k === 'plan') kinds[x.plan as number] = 'value';
     if (x.k === 'inplan') kinds[x.plan as number] = 'set';
     if (x.k === 'existsplan') kinds[x.plan as number] = 'exists';
-    for (const v of Object.values(x)) if (v && typeof v === 'object') visit(v);
+    // A scanned table's definition holds no plan references: not walked (it is the largest part of a plan).
+    for (const k in x) if (k !== 'table') { const v = x[k]; if (v && typeof v === 'object') visit(v); }
   };
   visit(q.root);
   for (const p of q.initPlans) visit(p);
