@@ -18,6 +18,7 @@ export * from './hash/keys';
 export * from './hash/partition';
 export * from './agg/group';
 export * from './agg/aggregate';
+export * from './agg/program';
 export * from './join/join';
 export * from './sort/sort';
 export * from './sort/topn';

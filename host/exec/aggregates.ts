@@ -24,7 +24,19 @@ export interface Accumulator {
    * passes every row of every batch (no FILTER, no DISTINCT).
    */
   updateExact?(gids: Int32Array, values: Float64Array, valid: Uint8Array | null, maxAbs: number, n: number, ngroups: number): void;
+  /**
+   * Present on COUNT, SUM, AVG, MIN and MAX: folds totals computed elsewhere (the fused
+   * scan-aggregate's kernel, host/exec/scan-agg.ts) into groups 0..ngroups-1.
+   */
+  addTotals?(t: GroupTotals, ngroups: number): void;
 }
+
+/**
+ * Per-group totals of rows folded outside the accumulator: `counts[g]` rows of group g had a value
+ * (or were counted), and `values[g]` is their exact sum (SUM, AVG) or their least/greatest value
+ * (MIN, MAX) in the argument type's scaled units; `values` is null for COUNT.
+ */
+export interface GroupTotals { counts: Float64Array; values: bigint[] | null }
 
 function val(v: Vector, i: number): unknown {
   const d = v.data[i];
@@ -91,6 +103,10 @@ class CountAcc implements Accumulator {
     const c = this.counts = grown(this.counts, ngroups);
     if (valid === null) { addByGroup(c, gids, null, n, ngroups); return; }
     for (let i = 0; i < n; i++) if (((valid[i >> 3]! >> (i & 7)) & 1) === 1) c[gids[i]!]!++;
+  }
+  addTotals(t: GroupTotals, ngroups: number): void {
+    const c = this.counts = grown(this.counts, ngroups);
+    for (let g = 0; g < ngroups; g++) c[g] = c[g]! + t.counts[g]!;
   }
   finish(ng: number): Vector[] {
     this.counts = grown(this.counts, ng);
@@ -257,6 +273,19 @@ class SumAcc implements Accumulator {
     }
     this.partsBound = EXACT_MAX;
   }
+  addTotals(t: GroupTotals, ngroups: number): void {
+    const seen = this.seen = grown(this.seen, ngroups);
+    this.sums = grown(this.sums, ngroups);
+    this.wide = grown(this.wide, ngroups);
+    // Groups without a value in these totals keep what they had: `seen` is kept per group from here.
+    if (this.everyRowValid) { this.everyRowValid = false; seen.fill(1, 0, this.validGroups); }
+    for (let g = 0; g < ngroups; g++) {
+      if (t.counts[g] === 0) continue;
+      seen[g] = 1;
+      const x = t.values![g]!;
+      if (x !== 0n) this.addWide(g, x);
+    }
+  }
   /**
    * Tracks whether every row so far was non-NULL: while so, groups 0..ngroups-1 all saw a value
    * (every batch reaches this accumulator whole) and `seen` is filled only when that ends.
@@ -356,6 +385,17 @@ class MinMaxAcc implements Accumulator {
       else if (compareValues(x, this.best[g], this.type) * sign > 0) this.best[g] = x;
     }
   }
+  addTotals(t: GroupTotals, ngroups: number): void {
+    // The extremes as one value per group (identity group ids), NULL where a group had none.
+    const gids = new Int32Array(ngroups);
+    const valid = allValid(ngroups);
+    for (let g = 0; g < ngroups; g++) { gids[g] = g; if (t.counts[g] === 0) clearBit(valid, g); }
+    const vals = t.values!;
+    const p = physicalOf(this.type);
+    const data = p === 'i64' ? new BigInt64Array(ngroups) : p === 'i32' ? new Int32Array(ngroups) : new Int16Array(ngroups);
+    for (let g = 0; g < ngroups; g++) if (t.counts[g] !== 0) data[g] = (p === 'i64' ? vals[g]! : Number(vals[g]!)) as never;
+    this.update(gids, [{ type: this.type, length: ngroups, data, valid }], ngroups, ngroups);
+  }
   /** Moves typed state into the generic arrays, for good. */
   private toGeneric(): void {
     if (this.generic) return;
@@ -397,6 +437,7 @@ class AvgAcc implements Accumulator {
     this.sum.updateExact(gids, x, valid, maxAbs, n, ng);
     this.count.countValid(gids, valid, n, ng);
   }
+  addTotals(t: GroupTotals, ng: number): void { this.sum.addTotals(t, ng); this.count.addTotals(t, ng); }
   finish(ng: number): Vector[] {
     const [s] = this.sum.finish(ng);
     const [c] = this.count.finish(ng);

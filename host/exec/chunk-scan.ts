@@ -49,9 +49,33 @@ function chunkInput(chunk: ScanChunk, cols: readonly number[]): FilterInput {
  * filters it).
  */
 export function scanChunkFiltered(chunk: ScanChunk, cols: readonly number[], width: number, plan: KernelFilterPlan, kc: KernelContext, ev: EvalContext, probes: readonly RuntimeFilterProbe[] = []): Batch | null | undefined {
+  const input = chunkInput(chunk, cols);
+  const picked = selectChunkRows(chunk, input, cols, plan, kc, ev, probes);
+  if (!picked) return picked;
+  const { sel: final, early } = picked;
+  const n = chunk.desc.rows;
+  const count = final.length;
+  // Every row passed: fixed-width columns of a stable chunk are returned as views.
+  const all = count === n && chunk.stable;
+  const columns = new Array<Vector>(width);
+  for (let c = 0; c < width; c++) columns[c] = early.get(c) ?? (all ? input.vector(c) : input.rows(c, final, count));
+  return { columns, length: count };
+}
+
+/**
+ * The rows of a chunk that pass the scan's filter and its run-time filters, without decoding the
+ * scan's output columns (the fused scan-aggregate, host/exec/scan-agg.ts, reads them in place):
+ * null when none pass, undefined when the kernel steps cannot run here.
+ */
+export function scanChunkRows(chunk: ScanChunk, cols: readonly number[], plan: KernelFilterPlan, kc: KernelContext, ev: EvalContext, probes: readonly RuntimeFilterProbe[] = []): Int32Array | null | undefined {
+  const picked = selectChunkRows(chunk, chunkInput(chunk, cols), cols, plan, kc, ev, probes);
+  return picked ? picked.sel : picked;
+}
+
+/** The passing rows (`sel`) and the columns decoded for them on the way, by scan position. */
+function selectChunkRows(chunk: ScanChunk, input: FilterInput, cols: readonly number[], plan: KernelFilterPlan, kc: KernelContext, ev: EvalContext, probes: readonly RuntimeFilterProbe[]): { sel: Int32Array; early: Map<number, Vector> } | null | undefined {
   // A chunk whose key range misses the build side's keys is skipped whole (its zone map).
   for (const p of probes) if (p.active && !zoneMayPass(p.filter, chunk.desc.zones?.[cols[p.col]!])) return null;
-  const input = chunkInput(chunk, cols);
   const n = chunk.desc.rows;
   let ks: KernelSelection | null = { at: 0, count: n };
   if (plan.steps.length > 0) {
@@ -107,13 +131,7 @@ export function scanChunkFiltered(chunk: ScanChunk, cols: readonly number[], wid
     if (count < cand.length) narrow(pass, count);
     else sel = cand;
   }
-  const final = sel ?? identity(n);
-  const count = final.length;
-  // Every row passed: fixed-width columns of a stable chunk are returned as views.
-  const all = count === n && chunk.stable;
-  const columns = new Array<Vector>(width);
-  for (let c = 0; c < width; c++) columns[c] = early.get(c) ?? (all ? input.vector(c) : input.rows(c, final, count));
-  return { columns, length: count };
+  return { sel: sel ?? identity(n), early };
 }
 
 function identity(n: number): Int32Array {

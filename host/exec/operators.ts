@@ -14,6 +14,7 @@ import { colsRead, walk, type Expr } from '../plan/expr.js';
 import { T, type SqlType } from '../types/sql-type.js';
 import { evalExpr, evalPredicate, type EvalContext } from './eval.js';
 import { hashAggregate } from './hash-agg.js';
+import { scanAggregate } from './scan-agg.js';
 import { keyFunction, NULL_KEY } from './keys.js';
 import { KernelHashTable } from './kernel-join.js';
 import { planKernelFilter, runKernelFilter, type KernelContext } from './kernel-filter.js';
@@ -444,7 +445,9 @@ function* nestedLoopJoin(n: Extract<PNode, { op: 'nljoin' }>, ctx: ExecContext):
 // ---------------------------------------------------------------- aggregation
 
 function* aggregate(n: Extract<PNode, { op: 'agg' }>, ctx: ExecContext): Generator<Batch> {
-  const out = hashAggregate(n, execute(n.input, ctx), ctx);
+  // Straight above a scan, the chunks are folded in place by the kernels where they can be (host/exec/scan-agg.ts).
+  const fused = scanAggregate(n, ctx);
+  const out = fused !== undefined ? fused : hashAggregate(n, execute(n.input, ctx), ctx);
   if (out === null) return;
   for (let s = 0; s < out.length; s += BATCH_ROWS) yield sliceBatch(out, s, Math.min(BATCH_ROWS, out.length - s));
 }

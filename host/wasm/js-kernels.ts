@@ -717,6 +717,46 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
       return (p[0]! + p[2]!) + (p[1]! + p[3]!);
     },
 
+    agg_program(prog, count, sel, n, gids, stride, acc, regs) {
+      // Row by row over whole columns (no blocks): the same results as the kernel's block-at-a-time registers.
+      const { i32, i64, u8 } = V();
+      const BLOCK = 1024;
+      const wrap = (x: bigint): bigint => BigInt.asIntN(64, x);
+      for (let j = 0; j < n; j++) {
+        const r = sel !== 0 ? i32[(sel >>> 2) + j]! : j;
+        const g = gids !== 0 ? i32[(gids >>> 2) + j]! : 0;
+        const regsOf = (x: bigint): number => (regs >>> 3) + (Number(x) + 1) * BLOCK;
+        for (let k = 0; k < count; k++) {
+          const at = (prog >>> 3) + 4 * k;
+          const op = Number(i64[at]! & 0xFFn), d = i64[at + 1]!, a = i64[at + 2]!, b = i64[at + 3]!;
+          const R = (x: bigint): bigint => i64[regsOf(x)]!;
+          const set = (v: bigint): void => { i64[regsOf(d)] = wrap(v); };
+          const slot = (acc >>> 3) + g * stride + Number(d);
+          const on = (m: bigint): boolean => m < 0n || R(m) !== 0n;
+          switch (op) {
+            case 0: set(i64[(Number(a) >>> 3) + r]!); break;
+            case 1: set(BigInt(i32[(Number(a) >>> 2) + r]!)); break;
+            case 2: set(BigInt(new Int16Array(i32.buffer)[(Number(a) >>> 1) + r]!)); break;
+            case 3: set(isValid(u8, Number(a), r) ? -1n : 0n); break;
+            case 4: set(a); break;
+            case 5: set(R(a) + R(b)); break;
+            case 6: set(R(a) - R(b)); break;
+            case 7: set(R(a) * R(b)); break;
+            case 8: set(R(a) * b); break;
+            case 9: set(R(a) & R(b)); break;
+            case 10: if (on(b)) write128(i64, slot, read128(i64, slot) + R(a)); break;
+            case 11: if (on(a)) i64[slot] = wrap(i64[slot]! + 1n); break;
+            case 12: if (on(b) && R(a) < i64[slot]!) i64[slot] = R(a); break;
+            case 13: if (on(b) && R(a) > i64[slot]!) i64[slot] = R(a); break;
+            case 14: set(R(a) + b); break;
+            case 16: if (on(b)) write128(i64, slot, read128(i64, slot) + R(a)); break;
+            case 17: if (R(a) === 0n) i64[slot] = wrap(i64[slot]! + 1n); break;
+            case 15: set(b - R(a)); break;
+            default: throw new Error(`agg_program: opcode ${op}`);
+          }
+        }
+      }
+    },
     join_build(_keys, _width, hashes, n, heads, cap, next) {
       const { i32, u32 } = V();
       for (let i = n - 1; i >= 0; i--) {

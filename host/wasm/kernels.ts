@@ -72,7 +72,11 @@ export function warmKernels(k: KernelExports, arena: Arena, rounds = 64): void {
   const gkeys = arena.alloc(n * 16), ghashes = arena.alloc(n * 8), state = arena.alloc(8), gids = arena.alloc(n * 4);
   const acc = arena.alloc(n * 16), next = arena.alloc(n * 4), outP = arena.alloc(n * 4), outB = arena.alloc(n * 4);
   const valid = arena.alloc(n / 8), sortTmp = arena.alloc(n * 4 + 8192);
+  // agg_program (kernels/agg/program.ts): load an i32 column, add a constant, sum it small and wide, count.
+  const prog = arena.alloc(5 * 32), regs = arena.alloc(3 * 1024 * 8);
+  const progWords = [1, 0, a, 0, 14, 1, 0, 1, 16 | (1024 << 8), 0, 1, -1, 10, 2, 0, -1, 11, 4, -1, 0];
   for (let i = 0; i < n; i++) { v.i32[(a >>> 2) + i] = (i * 7919) % 1000; v.i32[(b >>> 2) + i] = (i * 104729) % 997 + 1; }
+  for (let i = 0; i < progWords.length; i++) v.i64[(prog >>> 3) + i] = BigInt(progWords[i]!);
   v.u8.fill(0xAB, valid, valid + n / 8);
   for (let r = 0; r < rounds; r++) {
     for (let op = 0; op < 6; op++) {
@@ -101,6 +105,8 @@ export function warmKernels(k: KernelExports, arena: Arena, rounds = 64): void {
     k.agg_sum_i32(gids, a, 0, n, acc);
     k.agg_count_star(gids, n, acc);
     k.sum_f64_sel(a, 0, 0, n / 2);
+    v.u8.fill(0, acc, acc + 4 * 5 * 8);
+    k.agg_program(prog, 5, r & 1 ? sel : 0, r & 1 ? cnt : n, gids, 5, acc, regs);
     v.i32.fill(-1, table >>> 2, (table >>> 2) + 2 * n);
     k.join_build(keys, 1, hashes, n, table, 2 * n, next);
     v.i32[state >>> 2] = 0; v.i32[(state >>> 2) + 1] = 0;

@@ -1,0 +1,463 @@
+// The fused scan-aggregate (ADR 0025): an 'agg' node straight above a scan folds each chunk's passing rows
+// in WebAssembly (kernels/agg/program.ts) from the chunk's fixed-width columns in the shared memory, without
+// decoding them into batches. The scan's filter picks the rows (host/exec/chunk-scan.ts scanChunkRows), the
+// GROUP BY keys are decoded for those rows only and numbered by the aggregation's GroupIndex, and COUNT, SUM,
+// AVG, MIN and MAX of integer/NUMERIC/date arguments are evaluated and summed exactly in i64/i128 words. A chunk
+// whose zone maps cannot rule out an overflow takes the batch path (host/exec/hash-agg.ts) like any scan.
+import { gatherBatch, gatherVector, type Batch, type Vector } from '../batch/vector.js';
+import { colsRead, type Expr } from '../plan/expr.js';
+import { scanReadCols, type PAgg, type PNode } from '../plan/physical.js';
+import { decodeRows, type ChunkDesc, type ScanChunk } from '../storage/chunk.js';
+import { decodeChunk } from '../storage/chunk-store.js';
+import { physicalOf, type SqlType } from '../types/sql-type.js';
+import { Arena, PageAllocator, views } from '../wasm/memory.js';
+import type { GroupTotals } from './aggregates.js';
+import { scanChunkRows } from './chunk-scan.js';
+import { evalExpr, evalPredicate, ExprMemo } from './eval.js';
+import { hasExactForm } from './exact-numeric.js';
+import { HashAggregation } from './hash-agg.js';
+import { planKernelFilter, type KernelContext } from './kernel-filter.js';
+import type { ExecContext } from './operators.js';
+import { filterBatch, scanProbes } from './runtime-filter.js';
+
+type AggNode = Extract<PNode, { op: 'agg' }>;
+type ScanNode = Extract<PNode, { op: 'scan' }>;
+
+/** Rows per register of the kernel (AGG_BLOCK in kernels/agg/program.ts). */
+const BLOCK = 1024;
+
+const OP = {
+  loadI64: 0, loadI32: 1, loadI16: 2, loadValid: 3, konst: 4, add: 5, sub: 6, mul: 7, mulK: 8, and: 9, sum: 10, count: 11, min: 12, max: 13, addK: 14, rsubK: 15,
+  sumSmall: 16, countNull: 17,
+} as const;
+
+/** Values below this magnitude sum in i64 partials per block of rows (OP_SUM_SMALL). */
+const SMALL = 1n << 52n;
+
+/** Every value the kernel computes stays within +-2^62, so no i64 operation of a proven program wraps. */
+const SAFE = 1n << 62n;
+const I64_MAX = 0x7fffffffffffffffn, I64_MIN = -0x8000000000000000n;
+
+type AggKind = 'count' | 'sum' | 'min' | 'max';
+
+/**
+ * Where the kernel keeps the aggregates' per-group words (`stride` i64 per group). Equal work is
+ * done once: a SUM slot (i128, two words) per distinct argument (Q1's SUM and AVG of l_quantity
+ * share one), a MIN/MAX slot per distinct function and argument, and the rows of each group in
+ * word 0; the values an aggregate counts are those rows less the rows where a column it reads is
+ * NULL, kept per distinct set of columns (`nulls`; a chunk without NULLs there adds nothing).
+ */
+interface Layout {
+  stride: number;
+  sums: { expr: Expr; at: number }[];
+  extremes: { fn: 'min' | 'max'; expr: Expr; at: number }[];
+  nulls: { cols: number[]; at: number }[];
+  /** Per aggregate call: its kind, its value slot (-1 for COUNT) and its NULL-count slot (-1: none). */
+  aggs: { kind: AggKind; valueAt: number; nullsAt: number }[];
+}
+
+function layoutOf(aggs: readonly PAgg[], kinds: readonly AggKind[]): Layout {
+  const out: Layout = { stride: 1, sums: [], extremes: [], nulls: [], aggs: [] };
+  const sumAt = new Map<string, number>(), extremeAt = new Map<string, number>(), nullsAt = new Map<string, number>();
+  const take = (words: number): number => { const at = out.stride; out.stride += words; return at; };
+  const nullsSlot = (cols: number[]): number => {
+    if (cols.length === 0) return -1;
+    const key = cols.join(',');
+    let at = nullsAt.get(key);
+    if (at === undefined) { at = take(1); nullsAt.set(key, at); out.nulls.push({ cols, at }); }
+    return at;
+  };
+  for (let i = 0; i < aggs.length; i++) {
+    const a = aggs[i]!, kind = kinds[i]!;
+    const arg = a.args[0];
+    const cols = arg === undefined || a.fn === 'count_star' ? [] : [...colsRead(arg)].sort((x, y) => x - y);
+    let valueAt = -1;
+    if (kind === 'sum') {
+      const key = exprKey(arg!);
+      valueAt = sumAt.get(key) ?? -1;
+      if (valueAt < 0) { valueAt = take(2); sumAt.set(key, valueAt); out.sums.push({ expr: arg!, at: valueAt }); }
+    } else if (kind === 'min' || kind === 'max') {
+      const key = `${kind} ${exprKey(arg!)}`;
+      valueAt = extremeAt.get(key) ?? -1;
+      if (valueAt < 0) { valueAt = take(1); extremeAt.set(key, valueAt); out.extremes.push({ fn: kind, expr: arg!, at: valueAt }); }
+    }
+    out.aggs.push({ kind, valueAt, nullsAt: nullsSlot(cols) });
+  }
+  return out;
+}
+
+const scaleOf = (t: SqlType): number => (t.id === 'numeric' ? t.scale ?? 0 : 0);
+
+/** Types a MIN/MAX or COUNT argument may be read as, a column loaded as it is. */
+const LOADABLE = new Set(['int2', 'int4', 'int8', 'numeric', 'date', 'timestamp']);
+
+/** The kernel slots of an aggregate call, or null when the kernel does not compute it. */
+function kindOf(a: PAgg): AggKind | null {
+  if (a.distinct || a.filter || (a.order?.length ?? 0) > 0) return null;
+  if (a.fn === 'count_star') return 'count';
+  const arg = a.args[0];
+  if (a.args.length !== 1 || arg === undefined) return null;
+  const plainCol = arg.k === 'col' && LOADABLE.has(arg.type.id);
+  switch (a.fn) {
+    case 'count': return arg.k === 'col' || hasExactForm(arg) ? 'count' : null;
+    case 'sum':
+      // SUM of int2/int4/int8 is int8/numeric; of numeric(p, s) numeric(38, s): the same scaled units.
+      if (!hasExactForm(arg) || scaleOf(a.type) !== scaleOf(arg.type) || (a.type.id !== 'int8' && a.type.id !== 'numeric')) return null;
+      return 'sum';
+    case 'avg':
+      // AVG keeps an exact sum only for numeric and int8 results (AvgAcc); int2/int4 keep a float8 sum.
+      if (!hasExactForm(arg) || (a.type.id !== 'numeric' && a.type.id !== 'int8') || scaleOf(a.type) !== scaleOf(arg.type)) return null;
+      return 'sum';
+    case 'min': case 'max':
+      if (!(plainCol || hasExactForm(arg)) || physicalOf(arg.type) !== physicalOf(a.type) || scaleOf(arg.type) !== scaleOf(a.type)) return null;
+      return a.fn;
+    default: return null;
+  }
+}
+
+/** The inclusive range of a type's values in scaled units, as far as the kernel computes them. */
+function rangeOf(t: SqlType): [bigint, bigint] {
+  switch (t.id) {
+    case 'int2': return [-32768n, 32767n];
+    case 'int4': return [-2147483648n, 2147483647n];
+    case 'numeric': {
+      // PostgreSQL's numeric(p, s) holds |v| < 10^p scaled units (docs: "Arbitrary Precision Numbers").
+      const m = 10n ** BigInt(Math.min(t.precision ?? 38, 38)) - 1n;
+      return [m > SAFE ? -SAFE : -m, m > SAFE ? SAFE : m];
+    }
+    default: return [-SAFE, SAFE];
+  }
+}
+
+/**
+ * A compiled value: its register (-1 for a constant, `k`), its validity register (-1: every row
+ * valid) and the range of its valid rows.
+ */
+interface Val { reg: number; mask: number; lo: bigint; hi: bigint; k?: bigint }
+
+const exprKeys = new WeakMap<Expr, string>();
+/** A string equal for equal expressions (the memo key of a subexpression). */
+function exprKey(e: Expr): string {
+  let k = exprKeys.get(e);
+  if (k === undefined) {
+    k = JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+    exprKeys.set(e, k);
+  }
+  return k;
+}
+
+/** One chunk's program: instructions for its addresses and zone maps. */
+class ProgramBuilder {
+  readonly words: bigint[] = [];
+  regs = 0;
+  /** Word positions of SUM instructions whose values are small enough for OP_SUM_SMALL. */
+  readonly smallSums: number[] = [];
+  private readonly memo = new Map<string, Val>();
+  private readonly masks = new Map<number, number>();
+  constructor(private readonly desc: ChunkDesc, private readonly read: readonly number[]) {}
+  emit(op: number, d: number, a: number | bigint, b: number | bigint): void { this.words.push(BigInt(op), BigInt(d), BigInt(a), BigInt(b)); }
+  private reg(): number { return this.regs++; }
+  and(m1: number, m2: number): number {
+    if (m1 < 0) return m2;
+    if (m2 < 0 || m1 === m2) return m1;
+    const r = this.reg();
+    this.emit(OP.and, r, m1, m2);
+    return r;
+  }
+  /** The validity of column `p` of the scan (its bitmap as a mask register), or null when the chunk cannot serve it. */
+  validity(p: number): number | null {
+    const had = this.masks.get(p);
+    if (had !== undefined) return had;
+    const col = this.desc.cols[this.read[p]!];
+    if (col === undefined) return null;
+    let r = -1;
+    if (col.valid !== 0) { r = this.reg(); this.emit(OP.loadValid, r, col.valid, 0); }
+    this.masks.set(p, r);
+    return r;
+  }
+  /** The rows where every column of `cols` is non-NULL, as a mask register (-1: all rows). */
+  validityOf(cols: readonly number[]): number | null {
+    let m = -1;
+    for (const p of cols) {
+      const v = this.validity(p);
+      if (v === null) return null;
+      m = this.and(m, v);
+    }
+    return m;
+  }
+  /** `e` in a register, or null when the chunk's layout or zone maps leave some row unproven. */
+  value(e: Expr): Val | null {
+    const v = this.valueOrConst(e);
+    if (v === null || v.reg >= 0) return v;
+    const reg = this.reg();
+    this.emit(OP.konst, reg, v.k!, 0);
+    return { ...v, reg };
+  }
+  private valueOrConst(e: Expr): Val | null {
+    // Equal subexpressions of different aggregates (Q1's price * (1 - discount)) share a register.
+    const key = exprKey(e);
+    const had = this.memo.get(key);
+    if (had) return had;
+    const v = this.compute(e);
+    if (v === null) return null;
+    const [lo, hi] = rangeOf(e.type);
+    if (v.lo < lo || v.hi > hi) return null;
+    this.memo.set(key, v);
+    return v;
+  }
+  private compute(e: Expr): Val | null {
+    switch (e.k) {
+      case 'col': {
+        const c = this.read[e.idx]!;
+        const col = this.desc.cols[c];
+        if (col === undefined || col.kind !== 'fixed') return null;
+        const zone = this.desc.zones?.[c];
+        if (!zone) return null;
+        // An all-NULL column has no range: every row is masked out.
+        const lo = zone.min === null ? 0n : BigInt(zone.min as number | bigint), hi = zone.max === null ? 0n : BigInt(zone.max as number | bigint);
+        const p = physicalOf(this.desc.types[c]!);
+        const op = p === 'i64' ? OP.loadI64 : p === 'i32' ? OP.loadI32 : p === 'i16' ? OP.loadI16 : -1;
+        if (op < 0) return null;
+        const mask = this.validity(e.idx)!;
+        const reg = this.reg();
+        this.emit(op, reg, col.values, 0);
+        return { reg, mask, lo, hi };
+      }
+      case 'const': {
+        const v = typeof e.value === 'bigint' ? e.value : typeof e.value === 'number' && Number.isSafeInteger(e.value) ? BigInt(e.value) : null;
+        if (v === null) return null;
+        return { reg: -1, mask: -1, lo: v, hi: v, k: v };
+      }
+      case 'cast': {
+        const x = this.valueOrConst(e.arg);
+        if (x === null) return null;
+        return this.rescale(x, scaleOf(e.type) - scaleOf(e.arg.type));
+      }
+      case 'fn': {
+        const [a, b] = e.args as [Expr, Expr];
+        let x = this.valueOrConst(a), y = x && this.valueOrConst(b);
+        if (x === null || y === null) return null;
+        if (e.name === 'mul') {
+          const ps = [x.lo * y.lo, x.lo * y.hi, x.hi * y.lo, x.hi * y.hi];
+          const lo = ps.reduce((m, v) => (v < m ? v : m)), hi = ps.reduce((m, v) => (v > m ? v : m));
+          if (x.k !== undefined && y.k !== undefined) return { reg: -1, mask: -1, lo, hi, k: lo };
+          const mask = this.and(x.mask, y.mask);
+          const reg = this.reg();
+          if (x.k !== undefined || y.k !== undefined) this.emit(OP.mulK, reg, x.k !== undefined ? y.reg : x.reg, x.k ?? y.k!);
+          else this.emit(OP.mul, reg, x.reg, y.reg);
+          return { reg, mask, lo, hi };
+        }
+        const s = scaleOf(e.type);
+        x = this.rescale(x, s - scaleOf(a.type));
+        y = x && this.rescale(y, s - scaleOf(b.type));
+        if (x === null || y === null) return null;
+        const add = e.name === 'add';
+        const lo = add ? x.lo + y.lo : x.lo - y.hi, hi = add ? x.hi + y.hi : x.hi - y.lo;
+        if (lo < -SAFE || hi > SAFE) return null;
+        if (x.k !== undefined && y.k !== undefined) return { reg: -1, mask: -1, lo, hi, k: lo };
+        const mask = this.and(x.mask, y.mask);
+        const reg = this.reg();
+        if (y.k !== undefined) this.emit(OP.addK, reg, x.reg, add ? y.k : -y.k);
+        else if (x.k !== undefined) this.emit(add ? OP.addK : OP.rsubK, reg, y.reg, x.k);
+        else this.emit(add ? OP.add : OP.sub, reg, x.reg, y.reg);
+        return { reg, mask, lo, hi };
+      }
+      default: return null;
+    }
+  }
+  /** x times 10^k (k >= 0), within the safe range. */
+  private rescale(x: Val, k: number): Val | null {
+    if (k === 0) return x;
+    const up = 10n ** BigInt(k);
+    const lo = x.lo * up, hi = x.hi * up;
+    if (lo < -SAFE || hi > SAFE) return null;
+    if (x.k !== undefined) return { reg: -1, mask: -1, lo, hi, k: lo };
+    const reg = this.reg();
+    this.emit(OP.mulK, reg, x.reg, up);
+    return { reg, mask: x.mask, lo, hi };
+  }
+}
+
+const allocators = new WeakMap<WebAssembly.Memory, PageAllocator>();
+function allocatorOf(memory: WebAssembly.Memory): PageAllocator {
+  let a = allocators.get(memory);
+  if (a === undefined) { a = PageAllocator.attach(memory); allocators.set(memory, a); }
+  return a;
+}
+
+/**
+ * The per-group accumulator words of the kernel, `stride` i64 per group, in pages of the shared memory
+ * grown as groups appear (Layout says which word holds what).
+ */
+class KernelGroups {
+  at = 0;
+  private cap = 0;
+  private readonly init: BigInt64Array;
+  readonly stride: number;
+  constructor(private readonly pages: PageAllocator, layout: Layout) {
+    this.stride = layout.stride;
+    this.init = new BigInt64Array(layout.stride);
+    for (const x of layout.extremes) this.init[x.at] = x.fn === 'min' ? I64_MAX : I64_MIN;
+  }
+  /** Makes room for `groups` groups (new groups start from the initial words). */
+  reserve(groups: number): void {
+    if (groups <= this.cap) return;
+    const cap = Math.max(groups, this.cap * 2, 16);
+    const at = this.pages.alloc(cap * this.stride * 8);
+    const i64 = views(this.pages.memory).i64;
+    if (this.cap > 0) {
+      i64.copyWithin(at >> 3, this.at >> 3, (this.at >> 3) + this.cap * this.stride);
+      this.pages.free(this.at);
+    }
+    for (let g = this.cap; g < cap; g++) i64.set(this.init, (at >> 3) + g * this.stride);
+    this.at = at;
+    this.cap = cap;
+  }
+  /** Group g's word at `slot`. */
+  word(g: number, slot: number): bigint { return views(this.pages.memory).i64[(this.at >> 3) + g * this.stride + slot]!; }
+  free(): void { if (this.cap > 0) this.pages.free(this.at); this.cap = 0; }
+}
+
+/**
+ * Chunks this thread folded with the kernel, and chunks the fused path handed to the batch path
+ * (an unproven overflow, a column without a fixed-width layout): counters the tests read.
+ */
+export const scanAggregateStats = { kernelChunks: 0, batchChunks: 0 };
+
+/**
+ * Runs `n` (an aggregate over a scan) with the fused kernel path, or returns undefined when that path
+ * does not apply here (no kernels or chunks in this thread, an aggregate or argument it does not
+ * compute); the result is what hashAggregate would return.
+ */
+export function scanAggregate(n: AggNode, ctx: ExecContext): Batch | null | undefined {
+  const scan = n.input;
+  if (scan.op !== 'scan' || n.mode === 'final' || !ctx.kernels || !ctx.scanChunks) return undefined;
+  const kinds = n.aggs.map(kindOf);
+  if (kinds.some((f) => f === null)) return undefined;
+  const layout = layoutOf(n.aggs, kinds as AggKind[]);
+  const stride = layout.stride;
+  const kc = ctx.kernels;
+  const agg = new HashAggregation(n, ctx);
+  if (scan.replica === 'once' && ctx.slice !== 0) return agg.finish();
+  const pages = allocatorOf(kc.memory);
+  const groups = new KernelGroups(pages, layout);
+  const scratch = new Arena(pages);
+  try {
+    const replica = scan.replica !== 'slice';
+    const read = scanReadCols(scan);
+    const probes = scan.runtimeFilters ? scanProbes(scan, ctx) : [];
+    const kplan = scan.filter ? planKernelFilter(scan.filter) : { steps: [], rest: null };
+    const keyCols = [...new Set(n.groups.flatMap((g) => [...colsRead(g)]))];
+    let folded = false;
+    for (const chunk of ctx.scanChunks(scan.table, replica ? 0 : ctx.slice, read, replica, scan.filter)) {
+      ctx.checkCancel();
+      scratch.reset();
+      const prog = new ProgramBuilder(chunk.desc, read);
+      if (!emitAggregates(prog, layout)) { scanAggregateStats.batchChunks++; foldBatch(agg, scan, chunk, read, null, kplan, probes, kc, ctx); continue; }
+      const sel = scanChunkRows(chunk, read, kplan, kc, ctx, probes);
+      if (sel === null) continue;
+      if (sel === undefined) { scanAggregateStats.batchChunks++; foldBatch(agg, scan, chunk, read, undefined, kplan, probes, kc, ctx); continue; }
+      const count = sel.length;
+      const all = count === chunk.desc.rows;
+      // Scratch first (an allocation may grow the memory), then views of it.
+      const progAt = scratch.alloc(prog.words.length * 8);
+      // Registers follow a block of per-group partial sums (kernels/agg/program.ts).
+      const regsAt = scratch.alloc((prog.regs + 1) * BLOCK * 8);
+      const selAt = all ? 0 : scratch.alloc(count * 4);
+      const gidsAt = n.groups.length > 0 ? scratch.alloc(count * 4) : 0;
+      if (n.groups.length > 0) {
+        const columns = new Array<Vector>(read.length);
+        for (const p of keyCols) columns[p] = decodeRows(chunk.desc, read[p]!, chunk.memory, sel, count);
+        const keyBatch = { columns, length: count };
+        const memo = new ExprMemo();
+        const keys = n.groups.map((g) => evalExpr(g, keyBatch, ctx, memo));
+        agg.groupIds(keys, count, new Int32Array(kc.memory.buffer, gidsAt, count));
+      } else agg.groupIds([], 0, new Int32Array(0));
+      groups.reserve(agg.groupCount);
+      // With few groups, sums of small values go through i64 partials per block (OP_SUM_SMALL).
+      if (agg.groupCount <= BLOCK) for (const w of prog.smallSums) prog.words[w] = BigInt(OP.sumSmall | (agg.groupCount << 8));
+      const v = views(kc.memory);
+      v.i64.set(prog.words, progAt >> 3);
+      if (!all) v.i32.set(sel, selAt >> 2);
+      kc.k.agg_program(progAt, prog.words.length / 4, selAt, count, gidsAt, stride, groups.at, regsAt);
+      folded = true;
+      scanAggregateStats.kernelChunks++;
+    }
+    if (folded) foldTotals(agg, groups, layout);
+    return agg.finish();
+  } finally {
+    scratch.reset();
+    groups.free();
+  }
+}
+
+/** Emits the layout's sums, extremes and counts; false when some argument cannot be proven for this chunk. */
+function emitAggregates(prog: ProgramBuilder, layout: Layout): boolean {
+  for (const x of layout.sums) {
+    const v = prog.value(x.expr);
+    if (v === null) return false;
+    if (v.lo > -SMALL && v.hi < SMALL) prog.smallSums.push(prog.words.length);
+    prog.emit(OP.sum, x.at, v.reg, v.mask);
+  }
+  for (const x of layout.extremes) {
+    const v = prog.value(x.expr);
+    if (v === null) return false;
+    prog.emit(x.fn === 'min' ? OP.min : OP.max, x.at, v.reg, v.mask);
+  }
+  prog.emit(OP.count, 0, -1, 0);
+  for (const x of layout.nulls) {
+    const mask = prog.validityOf(x.cols);
+    if (mask === null) return false;
+    if (mask >= 0) prog.emit(OP.countNull, x.at, mask, 0);
+  }
+  return true;
+}
+
+/**
+ * A chunk the kernel does not take, through the batch path: its passing rows decoded as the scan
+ * would yield them (`sel` when already known, undefined when the filter must run on decoded columns).
+ */
+function foldBatch(agg: HashAggregation, scan: ScanNode, chunk: ScanChunk, read: readonly number[], sel: Int32Array | null | undefined,
+  kplan: ReturnType<typeof planKernelFilter>, probes: ReturnType<typeof scanProbes>, kc: KernelContext, ctx: ExecContext): void {
+  const width = scan.cols.length;
+  if (sel === null) sel = scanChunkRows(chunk, read, kplan, kc, ctx, probes);
+  if (sel === null) return;
+  if (sel !== undefined) {
+    const columns = new Array<Vector>(width);
+    for (let c = 0; c < width; c++) columns[c] = decodeRows(chunk.desc, read[c]!, chunk.memory, sel, sel.length);
+    agg.addBatch({ columns, length: sel.length });
+    return;
+  }
+  const b = decodeChunk(chunk.desc, [...read], chunk.memory);
+  const { sel: pass, count } = scan.filter ? evalPredicate(scan.filter, b, ctx) : { sel: null, count: b.length };
+  if (count === 0) return;
+  const rows = pass === null ? { columns: b.columns.map((c) => gatherVector(c, identity(count), count)), length: count } : chunk.stable ? gatherBatch(b, pass, count) : { columns: b.columns.map((c) => gatherVector(c, pass, count)), length: count };
+  const kept = filterBatch(rows, probes);
+  if (kept.length > 0) agg.addBatch({ columns: kept.columns.slice(0, width), length: kept.length });
+}
+
+function identity(n: number): Int32Array {
+  const s = new Int32Array(n);
+  for (let i = 0; i < n; i++) s[i] = i;
+  return s;
+}
+
+/** Hands the kernel's per-group words to the accumulators (exact: i128 sums become BigInts). */
+function foldTotals(agg: HashAggregation, groups: KernelGroups, layout: Layout): void {
+  const ng = agg.groupCount;
+  for (let i = 0; i < layout.aggs.length; i++) {
+    const s = layout.aggs[i]!;
+    const counts = new Float64Array(ng);
+    for (let g = 0; g < ng; g++) counts[g] = Number(groups.word(g, 0) - (s.nullsAt < 0 ? 0n : groups.word(g, s.nullsAt)));
+    let values: bigint[] | null = null;
+    if (s.kind === 'sum') {
+      values = new Array<bigint>(ng);
+      for (let g = 0; g < ng; g++) values[g] = (groups.word(g, s.valueAt + 1) << 64n) + BigInt.asUintN(64, groups.word(g, s.valueAt));
+    } else if (s.kind !== 'count') {
+      values = new Array<bigint>(ng);
+      for (let g = 0; g < ng; g++) values[g] = groups.word(g, s.valueAt);
+    }
+    const t: GroupTotals = { counts, values };
+    agg.accumulators[i]!.addTotals!(t, ng);
+  }
+}
