@@ -20,8 +20,8 @@ export interface DiffEngine {
 const QUERY_TIMEOUT_MS = Number(process.env.DIFF_QUERY_TIMEOUT_MS ?? 120_000);
 
 /** wasmshift with `slices` slices, through Session.execute (internal values, exact numerics). */
-export async function wasmshiftDiffEngine(slices: number): Promise<DiffEngine> {
-  const db = await openWasmshift(slices);
+export async function wasmshiftDiffEngine(slices: number, workers?: boolean): Promise<DiffEngine> {
+  const db = await openWasmshift(slices, workers);
   const session: SessionApi = db.session();
   const last = async (sql: string) => {
     // a statement that runs too long is cancelled (57014) and reported as that query's failure
@@ -31,7 +31,7 @@ export async function wasmshiftDiffEngine(slices: number): Promise<DiffEngine> {
     return r;
   };
   return {
-    name: `wasmshift/${slices} slice(s)`,
+    name: `wasmshift/${slices} slice(s)${workers === false ? ', no workers' : ''}`,
     dialect: 'redshift',
     async exec(sql) { await session.execute(sql, [], { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) }); },
     async query(sql) { return fromWasmshift(await last(sql)); },

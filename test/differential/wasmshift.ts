@@ -12,7 +12,7 @@ export interface WasmshiftDb {
 }
 
 interface WasmshiftModule {
-  open(options?: { slices?: number }): Promise<WasmshiftDb>;
+  open(options?: { slices?: number; workers?: boolean }): Promise<WasmshiftDb>;
 }
 
 let loaded: Promise<WasmshiftModule> | undefined;
@@ -35,8 +35,8 @@ function load(): Promise<WasmshiftModule> {
   return loaded;
 }
 
-/** A fresh in-memory database with `slices` slices. */
-export async function openWasmshift(slices: number): Promise<WasmshiftDb> {
+/** A fresh in-memory database with `slices` slices (in slice workers unless `workers` is false). */
+export async function openWasmshift(slices: number, workers?: boolean): Promise<WasmshiftDb> {
   const m = await load();
-  return m.open({ slices });
+  return m.open(workers === undefined ? { slices } : { slices, workers });
 }
