@@ -159,6 +159,8 @@ export class WorkerExecutor implements SliceExecutor {
     // A fragment that is not morsel-driven (joins, exchange inputs) keeps all its chunks pinned.
     const pinned: ChunkDesc[] = [];
     const sharedHere = new Map<Batch, SharedBatch>();
+    // only the exchanges this fragment reads go with its tasks (a plan's inputs hold all of its exchanges)
+    const reads = exchangesRead(fragment);
     const tasks = slices.map((s) => {
       const tables: Record<number, readonly ChunkDesc[]> = {};
       forEachScan(fragment, (scan) => {
@@ -169,7 +171,7 @@ export class WorkerExecutor implements SliceExecutor {
       });
       const mine: Record<number, (Batch | SharedBatch)[]> = {};
       // Batches in shared exchange buffers go as their descriptors; others as copies (ADR 0008).
-      for (const [id, sites] of inputs) mine[id] = (sites.get(s) ?? []).map((b) => sharedOrigin.get(b) ?? this.share(b, env, sharedHere));
+      for (const id of reads) mine[id] = (inputs.get(id)?.get(s) ?? []).map((b) => sharedOrigin.get(b) ?? this.share(b, env, sharedHere));
       const task: SliceTask = { kind: 'run', fragment, slice: s, slices: env.slices, tables, inputs: mine, eval: env.eval, cancel: env.cancelFlag, ...(route ? { route } : {}), ...filtersFor(fragment, env) };
       return this.dispatch(task);
     });
@@ -316,13 +318,20 @@ function rowsTouched(fragment: PNode, slices: number[], inputs: ExchangeInputs, 
   forEachScan(fragment, (scan) => {
     for (const s of scan.replica === 'slice' ? slices : [0]) for (const c of scanChunks(env, scan, Math.max(0, s), false)) rows += c.rows;
   });
-  for (const sites of inputs.values()) for (const s of slices) for (const b of sites.get(s) ?? []) rows += b.length;
+  for (const id of exchangesRead(fragment)) for (const s of slices) for (const b of inputs.get(id)?.get(s) ?? []) rows += b.length;
   const joined = (n: PNode): void => {
     if (n.op === 'nljoin' || n.op === 'hashjoin') rows += n.est;
     if (n.op !== 'exchange') for (const c of childrenOf(n)) joined(c);
   };
   joined(fragment);
   return rows;
+}
+
+/** The ids of the exchanges a fragment reads (its `recv` nodes). */
+function exchangesRead(n: PNode, out = new Set<number>()): Set<number> {
+  if (n.op === 'recv') out.add(n.exchange);
+  for (const c of childrenOf(n)) exchangesRead(c, out);
+  return out;
 }
 
 /** The table of a fragment that may run morsel-driven, or null (joins, exchange inputs, replicas). */
