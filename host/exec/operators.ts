@@ -19,6 +19,7 @@ import { keyFunction, NULL_KEY } from './keys.js';
 import { KernelHashTable } from './kernel-join.js';
 import { planKernelFilter, runKernelFilter, type KernelContext } from './kernel-filter.js';
 import { scanChunkFiltered } from './chunk-scan.js';
+import { sortKeyNumbers } from './sort-keys.js';
 import { filterBatch, publishJoinFilters, publishProbeFilters, scanProbes, type RuntimeFilter, type RuntimeFilterProbe } from './runtime-filter.js';
 import type { ScanChunk } from '../storage/chunk.js';
 import { decodeChunk } from '../storage/chunk-store.js';
@@ -457,13 +458,19 @@ function* aggregate(n: Extract<PNode, { op: 'agg' }>, ctx: ExecContext): Generat
 /** Row order by sort keys: NULLs placed by nullsFirst, ties broken by input position (stable). */
 export function sortIndices(b: Batch, keys: PSortKey[], ctx: EvalContext, limit: number | null = null): Int32Array {
   const vecs = keys.map((k) => evalExpr(k.expr, b, ctx));
+  // A LIMIT well below the row count keeps a bounded heap instead of sorting every row.
+  const topN = limit !== null && limit * 4 < b.length;
   const cmps = keys.map((k, j) => {
     const v = vecs[j]!;
-    const d = v.data as ArrayLike<any>;
     const t = v.type;
-    const simple = ArrayBuffer.isView(d) && t.id !== 'float4' && t.id !== 'float8';
+    // a full sort compares string and int8 keys as numbers in the same order, made once
+    // (host/exec/sort-keys.ts); a top-N compares too few times per row for that to pay
+    const numbers = topN ? null : sortKeyNumbers(v, b.length);
+    const d = (numbers ?? v.data) as ArrayLike<any>;
+    const simple = numbers !== null || (ArrayBuffer.isView(d) && t.id !== 'float4' && t.id !== 'float8');
     const dir = k.desc ? -1 : 1;
     const nullCmp = k.nullsFirst ? -1 : 1;
+    if (simple && v.valid === null) return (a: number, c: number): number => { const x = d[a], y = d[c]; return x < y ? -dir : x > y ? dir : 0; };
     return (a: number, c: number): number => {
       const va = ok(v.valid, a), vc = ok(v.valid, c);
       if (!va || !vc) return va === vc ? 0 : !va ? nullCmp : -nullCmp;
@@ -475,8 +482,7 @@ export function sortIndices(b: Batch, keys: PSortKey[], ctx: EvalContext, limit:
     for (const f of cmps) { const r = f(a, c); if (r !== 0) return r; }
     return a - c;
   };
-  // A LIMIT well below the row count keeps a bounded heap instead of sorting every row.
-  if (limit !== null && limit * 4 < b.length) return topNIndices(b.length, limit, cmp);
+  if (topN) return topNIndices(b.length, limit, cmp);
   const idx = Array.from({ length: b.length }, (_, i) => i);
   idx.sort(cmp);
   return Int32Array.from(limit !== null ? idx.slice(0, limit) : idx);
