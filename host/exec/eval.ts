@@ -33,6 +33,52 @@ export function valueKey(v: unknown): unknown {
 
 /** Each IN set's int64 members below 2^53 (keys `${v}n`) as numbers, made once per set. */
 const exactMembers = new WeakMap<Set<unknown>, Set<number>>();
+const memberBitmaps = new WeakMap<Set<unknown>, { min: number; bits: Uint8Array } | null>();
+/** Integer members spanning at most this many values get a byte table (16 MiB at most). */
+const MEMBER_BITMAP_SPAN = 1 << 24;
+
+/**
+ * The members of an IN subquery's key set as a byte per value over [min, max], when every member
+ * is an integer number (int2/int4 keys are themselves, host/exec/keys.ts valueKey) and the range is
+ * narrow; else null. Computed once per set.
+ */
+function memberBitmapOf(keys: Set<unknown>): { min: number; bits: Uint8Array } | null {
+  let out = memberBitmaps.get(keys);
+  if (out !== undefined) return out;
+  let min = Infinity, max = -Infinity;
+  for (const k of keys) {
+    if (typeof k !== 'number' || !Number.isInteger(k)) { min = NaN; break; }
+    if (k < min) min = k;
+    if (k > max) max = k;
+  }
+  out = null;
+  if (min === min && keys.size > 0 && max - min < MEMBER_BITMAP_SPAN) {
+    const bits = new Uint8Array(max - min + 1);
+    for (const k of keys) bits[(k as number) - min] = 1;
+    out = { min, bits };
+  }
+  memberBitmaps.set(keys, out);
+  return out;
+}
+
+/**
+ * `x [NOT] IN (members)` for int2/int4 rows through a member byte table: writes out[i] and returns
+ * the validity (NULL for a NULL row, and for a miss when the members hold a NULL).
+ */
+function inByteTable(ints: Int32Array | Int16Array, rowValid: Uint8Array | null, n: number, table: { min: number; bits: Uint8Array }, neg: boolean, hasNull: boolean, out: Uint8Array): Uint8Array | null {
+  const { min, bits } = table;
+  const span = bits.length, hit = neg ? 0 : 1, miss = neg ? 1 : 0;
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    if (rowValid !== null && ((rowValid[i >> 3]! >> (i & 7)) & 1) === 0) { (valid ??= allValid(n)); clearBit(valid, i); continue; }
+    const o = ints[i]! - min;
+    if (o >= 0 && o < span && bits[o] === 1) out[i] = hit;
+    else if (hasNull) { (valid ??= allValid(n)); clearBit(valid, i); }
+    else out[i] = miss;
+  }
+  return valid;
+}
+
 function exactMembersOf(keys: Set<unknown>): Set<number> {
   let out = exactMembers.get(keys);
   if (out !== undefined) return out;
@@ -139,6 +185,11 @@ function evalNode(e: Expr, b: Batch, ctx: EvalContext, memo: ExprMemo | undefine
       const words = a.data instanceof BigInt64Array ? wordsOf(a.data) : null;
       const exact = words !== null ? exactMembersOf(set.keys) : null;
       const ints = a.data instanceof Int32Array || a.data instanceof Int16Array ? a.data : null;
+      const bitmap = ints !== null ? memberBitmapOf(set.keys) : null;
+      if (ints !== null && bitmap !== null) {
+        // int2/int4 rows against integer members of a narrow range: a byte per value, no hashing
+        return { type: T.bool, length: n, data: out, valid: inByteTable(ints, a.valid, n, bitmap, e.neg, set.hasNull, out) };
+      }
       for (let i = 0; i < n; i++) {
         if (!ok(a.valid, i)) { (valid ??= allValid(n)); clearBit(valid, i); continue; }
         // int2/int4 rows are their own keys (valueKey gives a number itself); an int8 row's value (a
