@@ -79,6 +79,25 @@ function inByteTable(ints: Int32Array | Int16Array, rowValid: Uint8Array | null,
   return valid;
 }
 
+/**
+ * inByteTable for int8/numeric rows (their 32-bit word pairs): a row within 2^53 is looked up in the
+ * table of the exact members; a larger one by its key in the full set, as before.
+ */
+function inInt64ByteTable(data: BigInt64Array, words: Int32Array, rowValid: Uint8Array | null, n: number, table: { min: number; bits: Uint8Array }, neg: boolean, set: { keys: Set<unknown>; hasNull: boolean }, out: Uint8Array): Uint8Array | null {
+  const { min, bits } = table;
+  const span = bits.length, hit = neg ? 0 : 1, miss = neg ? 1 : 0;
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    if (rowValid !== null && ((rowValid[i >> 3]! >> (i & 7)) & 1) === 0) { (valid ??= allValid(n)); clearBit(valid, i); continue; }
+    const x = exactAt(words, i);
+    const o = x - min;
+    if (x === x ? o >= 0 && o < span && bits[o] === 1 : set.keys.has(valueKey(data[i]))) out[i] = hit;
+    else if (set.hasNull) { (valid ??= allValid(n)); clearBit(valid, i); }
+    else out[i] = miss;
+  }
+  return valid;
+}
+
 function exactMembersOf(keys: Set<unknown>): Set<number> {
   let out = exactMembers.get(keys);
   if (out !== undefined) return out;
@@ -185,7 +204,10 @@ function evalNode(e: Expr, b: Batch, ctx: EvalContext, memo: ExprMemo | undefine
       const words = a.data instanceof BigInt64Array ? wordsOf(a.data) : null;
       const exact = words !== null ? exactMembersOf(set.keys) : null;
       const ints = a.data instanceof Int32Array || a.data instanceof Int16Array ? a.data : null;
-      const bitmap = ints !== null ? memberBitmapOf(set.keys) : null;
+      const bitmap = ints !== null ? memberBitmapOf(set.keys) : exact !== null ? memberBitmapOf(exact) : null;
+      if (words !== null && bitmap !== null) {
+        return { type: T.bool, length: n, data: out, valid: inInt64ByteTable(a.data as BigInt64Array, words, a.valid, n, bitmap, e.neg, set, out) };
+      }
       if (ints !== null && bitmap !== null) {
         // int2/int4 rows against integer members of a narrow range: a byte per value, no hashing
         return { type: T.bool, length: n, data: out, valid: inByteTable(ints, a.valid, n, bitmap, e.neg, set.hasNull, out) };

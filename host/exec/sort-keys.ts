@@ -3,6 +3,7 @@
 // sortIndices) compares numbers instead of trimming strings or reading BigInts per comparison.
 import type { Vector } from '../batch/vector.js';
 import { compareValues, trimEnd } from '../functions/compare.js';
+import { exactAt, wordsOf } from '../functions/i64-words.js';
 
 const STRING_IDS = new Set(['bpchar', 'varchar', 'text', 'name']);
 
@@ -41,12 +42,12 @@ export function sortKeyNumbers(v: Vector, n: number): Float64Array | Int32Array 
   const d = v.data;
   if (d instanceof BigInt64Array) {
     const out = new Float64Array(n);
-    const w = new Int32Array(d.buffer, d.byteOffset, n * 2);
+    const w = wordsOf(d);
     for (let i = 0; i < n; i++) {
-      const lo = w[2 * i]!, hi = w[2 * i + 1]!;
-      // exactly representable (|x| < 2^53): the double orders as the integer does
-      if (!(hi < 0x200000 && hi >= -0x200000)) return null;
-      out[i] = hi * 4294967296 + (lo >>> 0);
+      // exactly representable (|x| <= 2^53): the double orders as the integer does
+      const x = exactAt(w, i);
+      if (x !== x) return null;
+      out[i] = x;
     }
     return out;
   }

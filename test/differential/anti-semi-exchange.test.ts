@@ -85,6 +85,7 @@ const QUERIES: QueryPair[] = [
   q('NOT IN with NULLs in the subquery (no row qualifies)', `select count(*) from ax_cust c where c.grp < 10 and c.ck not in (select ck from ax_fact_even where amt < 200)`),
   q('NOT IN without NULLs in the subquery (NULL outer keys drop out)', `select count(*), count(c.ck), sum(c.grp) from ax_cust c where c.grp < 10 and c.ck not in (select ck from ax_fact_even where amt < 200 and ck is not null)`),
   q('IN and NOT IN over negative members (the byte table from the least member)', `select count(*), sum(c.grp) from ax_cust c where c.ck - 6000 in (select amt - 500 from ax_fact_even where amt < 300) or c.grp - 50 not in (select amt - 990 from ax_fact_even where amt > 980)`),
+  q('int8 IN and NOT IN (subquery) over a byte table of negative and positive members', `select count(*), sum(f.amt) from ax_fact_by_ck f where f.ok in (select ok - 700000 from ax_fact_even where amt < 50) or (f.ok + 7 not in (select ok from ax_fact_even where amt > 990) and f.amt < 20)`),
   q('IN (subquery)', `select count(*), sum(c.grp) from ax_cust c where c.grp < 10 and c.ck in (select ck from ax_fact_even where amt < 200)`),
   q('inner join: small outer side, inner redistributed', `select count(*), sum(f.amt), sum(c.grp) from ax_cust c join ax_fact_even f on f.ck = c.ck where c.grp < 5`),
   q('left join: small outer side, inner redistributed', `select count(*), count(f.ok), sum(f.amt) from ax_cust c left join ax_fact_even f on f.ck = c.ck where c.grp < 5`),
