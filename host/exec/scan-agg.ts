@@ -7,7 +7,8 @@
 import { gatherBatch, gatherVector, type Batch, type Vector } from '../batch/vector.js';
 import { colsRead, type Expr } from '../plan/expr.js';
 import { scanReadCols, type PAgg, type PNode } from '../plan/physical.js';
-import { decodeRows, type ChunkDesc, type ScanChunk } from '../storage/chunk.js';
+import { chunkDictionaryOf, decodeRows, type ChunkDesc, type ScanChunk } from '../storage/chunk.js';
+import { internal } from '../common/errors.js';
 import { decodeChunk } from '../storage/chunk-store.js';
 import { physicalOf, type SqlType } from '../types/sql-type.js';
 import { Arena, PageAllocator, views } from '../wasm/memory.js';
@@ -348,6 +349,7 @@ export function scanAggregate(n: AggNode, ctx: ExecContext): Batch | null | unde
     const probes = scan.runtimeFilters ? scanProbes(scan, ctx) : [];
     const kplan = scan.filter ? planKernelFilter(scan.filter) : { steps: [], rest: null };
     const keyCols = [...new Set(n.groups.flatMap((g) => [...colsRead(g)]))];
+    const dictKeys = n.groups.length > 0 && n.groups.every((g) => g.k === 'col') ? new DictKeys(n.groups.map((g) => (g as Extract<Expr, { k: 'col' }>).idx)) : null;
     let folded = false;
     for (const chunk of ctx.scanChunks(scan.table, replica ? 0 : ctx.slice, read, replica, scan.filter)) {
       ctx.checkCancel();
@@ -365,7 +367,10 @@ export function scanAggregate(n: AggNode, ctx: ExecContext): Batch | null | unde
       const regsAt = scratch.alloc((prog.regs + 1) * BLOCK * 8);
       const selAt = all ? 0 : scratch.alloc(count * 4);
       const gidsAt = n.groups.length > 0 ? scratch.alloc(count * 4) : 0;
-      if (n.groups.length > 0) {
+      if (!all) views(kc.memory).i32.set(sel, selAt >> 2);
+      if (n.groups.length > 0 && dictKeys !== null && dictGroupIds(dictKeys, chunk, read, all ? null : sel, selAt, gidsAt, scratch, kc, agg)) {
+        // group ids came from the key columns' dictionary codes (agg_dict_gids)
+      } else if (n.groups.length > 0) {
         const columns = new Array<Vector>(read.length);
         for (const p of keyCols) columns[p] = decodeRows(chunk.desc, read[p]!, chunk.memory, sel, count);
         const keyBatch = { columns, length: count };
@@ -378,7 +383,6 @@ export function scanAggregate(n: AggNode, ctx: ExecContext): Batch | null | unde
       if (agg.groupCount <= BLOCK) for (const w of prog.smallSums) prog.words[w] = BigInt(OP.sumSmall | (agg.groupCount << 8));
       const v = views(kc.memory);
       v.i64.set(prog.words, progAt >> 3);
-      if (!all) v.i32.set(sel, selAt >> 2);
       kc.k.agg_program(progAt, prog.words.length / 4, selAt, count, gidsAt, stride, groups.at, regsAt);
       folded = true;
       scanAggregateStats.kernelChunks++;
@@ -389,6 +393,80 @@ export function scanAggregate(n: AggNode, ctx: ExecContext): Batch | null | unde
     scratch.reset();
     groups.free();
   }
+}
+
+/** Combinations of dictionary codes in one chunk's lookup table at most (agg_dict_gids). */
+const MAX_COMBOS = 1024;
+
+/** GROUP BY columns that are dictionary-coded in the chunks, and the group of each combination of their words seen so far. */
+class DictKeys {
+  readonly groupOf = new Map<string, number>();
+  constructor(readonly cols: readonly number[]) {}
+}
+
+/**
+ * Writes the group id of each row (sel, or every row when null; `selAt` is sel in the shared memory)
+ * to gidsAt from the chunk's dictionary codes of the GROUP BY columns: the kernel looks each row's
+ * combination of codes up in a table filled from the words' groups, and a combination not seen before
+ * gets its group from the aggregation's GroupIndex through one of its rows. False when a key column
+ * of this chunk is not dictionary-coded or the combinations are too many (the caller decodes the keys).
+ */
+function dictGroupIds(keys: DictKeys, chunk: ScanChunk, read: readonly number[], sel: Int32Array | null, selAt: number, gidsAt: number, scratch: Arena, kc: KernelContext, agg: HashAggregation): boolean {
+  const { desc, memory } = chunk;
+  const words: string[][] = [];
+  let combos = 1;
+  for (const p of keys.cols) {
+    const d = chunkDictionaryOf(desc, read[p]!, memory);
+    if (d === undefined) return false;
+    words.push(d.words);
+    combos *= d.words.length + 1;
+    if (combos > MAX_COMBOS) return false;
+  }
+  const nk = keys.cols.length;
+  const keysAt = scratch.alloc(nk * 12), lutAt = scratch.alloc(combos * 4);
+  const i32 = views(kc.memory).i32;
+  for (let k = 0; k < nk; k++) {
+    const col = desc.cols[read[keys.cols[k]!]!] as Extract<ChunkDesc['cols'][number], { kind: 'dict' }>;
+    i32[(keysAt >> 2) + 3 * k] = col.codes;
+    i32[(keysAt >> 2) + 3 * k + 1] = col.valid;
+    i32[(keysAt >> 2) + 3 * k + 2] = words[k]!.length + 1;
+  }
+  // The table: each combination's group, when its words were met before (-1 otherwise).
+  const names: string[] = new Array(combos);
+  for (let c = 0; c < combos; c++) {
+    const parts = new Array<string | null>(nk);
+    let rest = c;
+    for (let k = nk - 1; k >= 0; k--) {
+      const radix = words[k]!.length + 1;
+      const code = rest % radix;
+      rest = (rest - code) / radix;
+      parts[k] = code === radix - 1 ? null : words[k]![code]!;
+    }
+    const name = JSON.stringify(parts);
+    names[c] = name;
+    i32[(lutAt >> 2) + c] = keys.groupOf.get(name) ?? -1;
+  }
+  const count = sel ? sel.length : desc.rows;
+  if (kc.k.agg_dict_gids(keysAt, nk, selAt, count, lutAt, gidsAt) === 0) return true;
+  // New combinations: one row of each gets its group id from the GroupIndex (which also keeps its key values).
+  const gids = new Int32Array(kc.memory.buffer, gidsAt, count);
+  const firstRow = new Map<number, number>();
+  for (let j = 0; j < count; j++) {
+    const g = gids[j]!;
+    if (g < 0 && !firstRow.has(-1 - g)) firstRow.set(-1 - g, sel ? sel[j]! : j);
+  }
+  const rows = Int32Array.from(firstRow.values());
+  const keyVectors = keys.cols.map((p) => decodeRows(desc, read[p]!, memory, rows, rows.length));
+  const ids = new Int32Array(rows.length);
+  agg.groupIds(keyVectors, rows.length, ids);
+  const lut = views(kc.memory).i32;
+  let i = 0;
+  for (const combo of firstRow.keys()) {
+    keys.groupOf.set(names[combo]!, ids[i]!);
+    lut[(lutAt >> 2) + combo] = ids[i++]!;
+  }
+  if (kc.k.agg_dict_gids(keysAt, nk, selAt, count, lutAt, gidsAt) !== 0) throw internal('agg_dict_gids: a combination without a group');
+  return true;
 }
 
 /** Emits the layout's sums, extremes and counts; false when some argument cannot be proven for this chunk. */

@@ -757,6 +757,22 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
         }
       }
     },
+    agg_dict_gids(keys, nkeys, sel, n, lut, out) {
+      const { i32, u8 } = V();
+      let misses = 0;
+      for (let j = 0; j < n; j++) {
+        const r = sel !== 0 ? i32[(sel >>> 2) + j]! : j;
+        let combo = 0;
+        for (let k = 0; k < nkeys; k++) {
+          const at = (keys >>> 2) + 3 * k;
+          const radix = i32[at + 2]!;
+          combo = combo * radix + (isValid(u8, i32[at + 1]!, r) ? i32[(i32[at]! >>> 2) + r]! : radix - 1);
+        }
+        const g = i32[(lut >>> 2) + combo]!;
+        if (g < 0) { i32[(out >>> 2) + j] = -1 - combo; misses++; } else i32[(out >>> 2) + j] = g;
+      }
+      return misses;
+    },
     join_build(_keys, _width, hashes, n, heads, cap, next) {
       const { i32, u32 } = V();
       for (let i = n - 1; i >= 0; i--) {

@@ -224,3 +224,27 @@ export function agg_program(prog: usize, count: i32, sel: usize, n: i32, gids: u
   store<u64>(p, nlo);
   store<i64>(p, load<i64>(p, 8) + (v >> 63) + <i64>(nlo < lo), 8);
 }
+
+/**
+ * Group ids of rows sel[0..n) (rows 0..n-1 when sel = 0) from dictionary-coded key columns: `keys` holds nkeys
+ * triplets of i32 (codes address, validity address or 0, radix = dictionary size + 1, the last code standing for
+ * NULL); a row's combination is its codes in mixed radix, first key most significant, and out[j] = lut[combination].
+ * A combination whose lut entry is negative is written as -1 - combination. Returns how many rows were so written.
+ */
+export function agg_dict_gids(keys: usize, nkeys: i32, sel: usize, n: i32, lut: usize, out: usize): i32 {
+  let misses = 0;
+  for (let j = 0; j < n; j++) {
+    const r = rowOf(sel, j);
+    let combo = 0;
+    for (let k = 0; k < nkeys; k++) {
+      const d = keys + <usize>k * 12;
+      const codes = <usize>load<i32>(d), valid = <usize>load<i32>(d, 4), radix = load<i32>(d, 8);
+      const code = valid != 0 && ((<i32>load<u8>(valid + (<usize>r >>> 3)) >>> (r & 7)) & 1) == 0 ? radix - 1 : load<i32>(codes + (<usize>r << 2));
+      combo = combo * radix + code;
+    }
+    const g = load<i32>(lut + (<usize>combo << 2));
+    if (g < 0) { store<i32>(out + (<usize>j << 2), -1 - combo); misses++; }
+    else store<i32>(out + (<usize>j << 2), g);
+  }
+  return misses;
+}
