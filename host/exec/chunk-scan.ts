@@ -9,10 +9,11 @@
 import { gatherVector, type Batch, type Vector } from '../batch/vector.js';
 import { colsRead } from '../plan/expr.js';
 import {
-  chunkDictionaryOf, decodeColumn, decodeRows, utf8ColumnOf, validityOf, type ScanChunk,
+  chunkDictionaryOf, decodeColumn, decodeRows, decodeRowsAt, utf8ColumnOf, validityOf, type ScanChunk,
 } from '../storage/chunk.js';
 import { physicalOf } from '../types/sql-type.js';
 import { evalPredicate, type EvalContext } from './eval.js';
+import { allocatorOf } from './kernel-join.js';
 import { runKernelSteps, selectionRows, type FilterInput, type KernelContext, type KernelFilterPlan, type KernelSelection } from './kernel-filter.js';
 import { zoneMayPass, type KeyColumnAt, type RuntimeFilterProbe } from './runtime-filter.js';
 
@@ -58,9 +59,36 @@ export function scanChunkFiltered(chunk: ScanChunk, cols: readonly number[], wid
   // Every row passed: fixed-width columns of a stable chunk are returned as views.
   const all = count === n && chunk.stable;
   const columns = new Array<Vector>(width);
-  for (let c = 0; c < width; c++) columns[c] = early.get(c) ?? (all ? input.vector(c) : input.rows(c, final, count));
+  const gathered = all ? 0 : gatherFixedColumns(chunk, cols, width, early, final, kc, columns);
+  if (gathered < width) for (let c = 0; c < width; c++) columns[c] ??= early.get(c) ?? (all ? input.vector(c) : input.rows(c, final, count));
   return { columns, length: count };
 }
+
+/**
+ * Gathers the rows `sel` of the scan's fixed-width output columns not in `early` into `columns` with
+ * the gather kernels: the selection is copied once into shared memory taken for this call (and
+ * given back), each column gathered beside it and copied out. Returns how many columns it set.
+ */
+function gatherFixedColumns(chunk: ScanChunk, cols: readonly number[], width: number, early: ReadonlyMap<number, Vector>, sel: Int32Array, kc: KernelContext, columns: Vector[]): number {
+  const count = sel.length;
+  if (count < KERNEL_GATHER_ROWS || chunk.memory !== kc.memory) return 0;
+  const todo: number[] = [];
+  for (let c = 0; c < width; c++) if (!early.has(c) && chunk.desc.cols[cols[c]!]!.kind === 'fixed') todo.push(c);
+  if (todo.length === 0) return 0;
+  const pages = allocatorOf(kc.memory);
+  const selBytes = (count * 4 + 63) & ~63, outBytes = count * 8;
+  const at = pages.alloc(selBytes + outBytes + (count >> 3) + 64);
+  try {
+    new Int32Array(kc.memory.buffer, at, count).set(sel);
+    for (const c of todo) columns[c] = decodeRowsAt(chunk.desc, cols[c]!, chunk.memory, kc.k, at, count, at + selBytes, at + selBytes + outBytes)!;
+  } finally {
+    pages.free(at);
+  }
+  return todo.length;
+}
+
+/** Output rows below which a column is gathered in JS (a kernel call and two copies cost more). */
+const KERNEL_GATHER_ROWS = 64;
 
 /**
  * The rows of a chunk that pass the scan's filter and its run-time filters, without decoding the

@@ -227,9 +227,14 @@ function runWords(s: Extract<Step, { kind: 'words' }>, b: FilterInput, ev: EvalC
   const codes = dict.codes;
   if (codes.buffer === memory.buffer && (valid === null || valid.buffer === memory.buffer)) {
     // codes in shared memory (a chunk's column): the filter_codes kernel expands the words' bytes to rows
-    const pass = wordScratch(kc, words.length);
-    new Uint8Array(memory.buffer, pass, words.length).set(passWord);
-    return kc.k.filter_codes(codes.byteOffset, valid ? valid.byteOffset : 0, n, pass, nullPass ? 1 : 0, selIn, nSel, out);
+    const pages = allocatorOf(memory);
+    const pass = pages.alloc(words.length);
+    try {
+      new Uint8Array(memory.buffer, pass, words.length).set(passWord);
+      return kc.k.filter_codes(codes.byteOffset, valid ? valid.byteOffset : 0, n, pass, nullPass ? 1 : 0, selIn, nSel, out);
+    } finally {
+      pages.free(pass);
+    }
   }
   // Loops specialised by the two common cases (no selection yet, no NULLs) keep the per-row work to one lookup.
   if (!inSel && valid === null) {
@@ -241,21 +246,6 @@ function runWords(s: Extract<Step, { kind: 'words' }>, b: FilterInput, ev: EvalC
     for (let j = 0; j < nSel; j++) { const r = inSel[j]!; if (ok(r)) sel[count++] = r; }
   }
   return count;
-}
-
-/** Per thread's kernel context: a buffer in its shared memory for one byte per dictionary word (kept, grown as needed). */
-const wordBuffers = new WeakMap<KernelContext, { at: number; bytes: number }>();
-
-function wordScratch(kc: KernelContext, words: number): number {
-  let w = wordBuffers.get(kc);
-  if (!w || w.bytes < words) {
-    const pages = allocatorOf(kc.memory);
-    if (w) pages.free(w.at);
-    const bytes = Math.max(words, 1 << 16);
-    w = { at: pages.alloc(bytes), bytes };
-    wordBuffers.set(kc, w);
-  }
-  return w.at;
 }
 
 /** The runs of a vector loaded from a RUNLENGTH block, when they are few enough (at most a quarter of the rows) to pay off. */

@@ -5,6 +5,7 @@
 import type { Batch, Dictionary, Vector } from '../batch/vector.js';
 import { allocData, bitmapBytes, dictionaryVector, gatherVector } from '../batch/vector.js';
 import { physicalOf, type SqlType } from '../types/sql-type.js';
+import type { KernelExports } from '../wasm/kernel-exports.js';
 import type { PageAllocator } from '../wasm/memory.js';
 import { zoneOf, type ColumnZone } from './zone-map.js';
 
@@ -346,6 +347,34 @@ export function decodeRows(d: ChunkDesc, c: number, memory: WebAssembly.Memory, 
     }
   }
   return { type, length: count, data: out as Vector['data'], valid: outValid };
+}
+
+/** The gather kernels a thread lends decodeRowsAt (host/wasm/kernel-exports.ts). */
+export type GatherKernels = Pick<KernelExports, 'gather_8' | 'gather_16' | 'gather_32' | 'gather_64' | 'gather_bits'>;
+
+/**
+ * Rows of fixed-width column `c` of a chunk at the `count` row indices already in shared memory at
+ * `sel`, as a new vector: the gather kernels copy the values to `out` and the validity bits to
+ * `bits` (scratch of at least count * 8 and count / 8 + 8 bytes), then one copy moves them out of
+ * the shared memory. Undefined for a column that is not fixed-width.
+ */
+export function decodeRowsAt(d: ChunkDesc, c: number, memory: WebAssembly.Memory, k: GatherKernels, sel: number, count: number, out: number, bits: number): Vector | undefined {
+  const col = d.cols[c]!;
+  if (col.kind !== 'fixed') return undefined;
+  const type = d.types[c]!;
+  const buf = memory.buffer;
+  let data: Vector['data'];
+  switch (physicalOf(type)) {
+    case 'u8': k.gather_8(col.values, sel, count, out); data = new Uint8Array(buf, out, count).slice(); break;
+    case 'i16': k.gather_16(col.values, sel, count, out); data = new Int16Array(buf, out, count).slice(); break;
+    case 'i32': k.gather_32(col.values, sel, count, out); data = new Int32Array(buf, out, count).slice(); break;
+    case 'f32': k.gather_32(col.values, sel, count, out); data = new Float32Array(buf, out, count).slice(); break;
+    case 'i64': k.gather_64(col.values, sel, count, out); data = new BigInt64Array(buf, out, count).slice(); break;
+    default: k.gather_64(col.values, sel, count, out); data = new Float64Array(buf, out, count).slice(); break;
+  }
+  let valid: Uint8Array | null = null;
+  if (col.valid && k.gather_bits(col.valid, sel, count, bits) > 0) valid = new Uint8Array(buf, bits, bitmapBytes(count)).slice();
+  return { type, length: count, data, valid };
 }
 
 function parseJsonValue(s: string): unknown {
