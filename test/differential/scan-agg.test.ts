@@ -3,7 +3,7 @@
 // the chunk's columns. NULLs (a column that is always NULL, a group whose argument is always NULL), negative values,
 // a filter that empties some groups or every group, sums past 2^63 scaled units (i128 accumulators), values whose
 // products could pass 2^62 (their chunks take the batch path) mixed with chunks the kernel takes, more groups than
-// the kernel's small-sum partials hold, and int4 overflow raising 22003. 1 and 3 slices, slice workers on and off;
+// the kernel's small-sum partials hold, more groups than the kernel path takes, and int4 overflow raising 22003. 1 and 3 slices, slice workers on and off;
 // with workers off the test also checks which chunks the kernel folded.
 
 import { after, before, test } from 'node:test';
@@ -78,6 +78,9 @@ function queries(t: string): QueryPair[] {
     q(`${t}: more groups than the small-sum partials hold`, `select k, sum(n1), sum(n1 * n2), count(*), min(d), avg(i4) from ${t} group by k`,
       `select k, sum(n1), sum(n1 * n2), count(*), min(d), ${intAvg('i4')} from ${t} group by k`),
     q(`${t}: a key expression`, `select h % 3, g, sum(n1), max(i8) from ${t} group by h % 3, g`),
+    // sa's i4 has ~290K distinct values: past MAX_KERNEL_GROUPS groups the later chunks take the batch path,
+    // and the groups they number have no kernel words to fold
+    q(`${t}: more groups than the kernel takes`, `select i4, sum(n1), sum(n1 * n2), count(*), count(n2), min(d), max(i8), avg(n1) from ${t} group by i4`),
   ];
 }
 
