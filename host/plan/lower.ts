@@ -313,6 +313,15 @@ export class Lowerer {
     if (L.dist.kind === 'all' && R.dist.kind === 'all') return make(L.node, R.node, 'DS_DIST_ALL_NONE', { kind: 'all' });
     if (R.dist.kind === 'all' && !outerOnly && L.dist.kind !== 'leader') return make(L.node, R.node, 'DS_DIST_ALL_NONE', L.dist);
     if (L.dist.kind === 'leader' && R.dist.kind === 'leader') return make(L.node, R.node, 'DS_DIST_NONE', { kind: 'leader' });
+    // A replicated outer side (DISTSTYLE ALL) of an inner join meets the inner side where it lies:
+    // every slice holds all of its rows, so each inner row meets each of them once, and nothing
+    // moves (TPC-H Q2's supplier, which was hashed from one slice with its strings). Semi and
+    // outer joins would repeat or drop outer rows, so they redistribute as before.
+    if (L.dist.kind === 'all' && (kind === 'inner' || kind === 'cross') && (R.dist.kind === 'hash' || R.dist.kind === 'even')) {
+      const w = L.ids.length;
+      const out: Distribution = R.dist.kind === 'hash' ? { kind: 'hash', cols: R.dist.cols.map((c) => c + w), ...(R.dist.same ? { same: R.dist.same.map((c) => c + w) } : {}) } : { kind: 'even' };
+      return make(L.node, R.node, 'DS_DIST_ALL_NONE', out);
+    }
     // Each way of bringing matching rows together is costed by the rows it moves: broadcasting the
     // inner sends it to every slice, redistributing sends each row of the side(s) not already on the
     // key once. The cheapest wins (redistribution on a tie); a side already on the key keeps its

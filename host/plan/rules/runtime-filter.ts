@@ -55,7 +55,8 @@ export function placeRuntimeFilters(roots: readonly PNode[]): PNode[] {
     const reversed = fromProbeSide(out, () => nextId++);
     if (reversed) return reversed;
     if (!(out.kind === 'inner' || out.kind === 'semi' || out.kind === 'right')) return out;
-    if (out.right.est > RUNTIME_FILTER_MAX_BUILD_EST || out.left.est < RUNTIME_FILTER_MIN_PROBE_EST || out.right.est >= out.left.est) return out;
+    if (out.right.est > RUNTIME_FILTER_MAX_BUILD_EST || out.right.est >= out.left.est) return out;
+    if (out.left.est < RUNTIME_FILTER_MIN_PROBE_EST && !replicatedProbe(out)) return out;
     const filters: JoinRuntimeFilter[] = [];
     let left = out.left;
     // a build side read from an exchange is materialized before the probe side's exchange at no
@@ -196,6 +197,23 @@ function attach(n: PNode, col: number, trip: Trip): PNode | null {
 
 /** One filter on its way down: its id, EXPLAIN's name of the build key, and whether it may cross (and has crossed) an exchange. */
 interface Trip { id: number; build: string; crossing: boolean; crossed: boolean }
+
+/**
+ * A join of a replicated probe side with rows spread over the slices (DS_DIST_ALL_NONE with the
+ * outer side replicated): every slice reads the whole probe side, so a filter of the slice's own
+ * build keys pays even on a small scan, sparing the decoding of the rows no local key meets (TPC-H
+ * Q2's supplier strings).
+ */
+function replicatedProbe(join: Extract<PNode, { op: 'hashjoin' }>): boolean {
+  const spread = (n: PNode): boolean => {
+    if (n.op === 'scan') return n.replica === 'slice';
+    // a `keep` exchange (a shared subtree, ADR 0016) leaves its rows where its input made them
+    if (n.op === 'exchange') return n.mode === 'hash' || (n.mode === 'keep' && spread(n.input));
+    if (n.op === 'recv') return false;
+    return childrenOf(n).some(spread);
+  };
+  return join.dist === 'DS_DIST_ALL_NONE' && spread(join.right);
+}
 
 function hasExchange(n: PNode): boolean {
   return n.op === 'exchange' || n.op === 'recv' || childrenOf(n).some(hasExchange);
