@@ -274,7 +274,9 @@ class SumAcc implements Accumulator {
     this.partsBound = EXACT_MAX;
   }
   addTotals(t: GroupTotals, ngroups: number): void {
-    const seen = this.seen = grown(this.seen, ngroups);
+    // Batches may have numbered more groups than these totals cover (the fused scan-aggregate hands
+    // chunks past its group limit to the batch path): `seen` must cover every group they valued.
+    const seen = this.seen = grown(this.seen, Math.max(ngroups, this.validGroups));
     this.sums = grown(this.sums, ngroups);
     this.wide = grown(this.wide, ngroups);
     // Groups without a value in these totals keep what they had: `seen` is kept per group from here.

@@ -79,8 +79,9 @@ function queries(t: string): QueryPair[] {
       `select k, sum(n1), sum(n1 * n2), count(*), min(d), ${intAvg('i4')} from ${t} group by k`),
     q(`${t}: a key expression`, `select h % 3, g, sum(n1), max(i8) from ${t} group by h % 3, g`),
     // sa's i4 has ~290K distinct values: past MAX_KERNEL_GROUPS groups the later chunks take the batch path,
-    // and the groups they number have no kernel words to fold
-    q(`${t}: more groups than the kernel takes`, `select i4, sum(n1), sum(n1 * n2), count(*), count(n2), min(d), max(i8), avg(n1) from ${t} group by i4`),
+    // and the groups they number have no kernel words to fold (k and h are never NULL: the batch path's
+    // all-valid record must survive the kernel's totals)
+    q(`${t}: more groups than the kernel takes`, `select i4, sum(n1), sum(n1 * n2), count(*), count(n2), min(d), max(i8), avg(n1), sum(k), sum(h * k) from ${t} group by i4`),
   ];
 }
 
