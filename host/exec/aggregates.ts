@@ -44,6 +44,7 @@ function val(v: Vector, i: number): unknown {
 }
 
 const I64_MAX = 0x7fffffffffffffffn;
+const EXACT_MAX_BIG = BigInt(EXACT_MAX);
 
 
 
@@ -281,12 +282,26 @@ class SumAcc implements Accumulator {
     this.wide = grown(this.wide, ngroups);
     // Groups without a value in these totals keep what they had: `seen` is kept per group from here.
     if (this.everyRowValid) { this.everyRowValid = false; seen.fill(1, 0, this.validGroups); }
+    // A total that keeps the group's double part exact joins it (so finish keeps its path without a
+    // BigInt per group); a larger one goes to `wide`. partsBound stays a bound of every double part.
+    const s = this.sums;
+    let bound = this.partsBound;
     for (let g = 0; g < ngroups; g++) {
       if (t.counts[g] === 0) continue;
       seen[g] = 1;
       const x = t.values![g]!;
-      if (x !== 0n) this.addWide(g, x);
+      if (x === 0n) continue;
+      if (x <= EXACT_MAX_BIG && x >= -EXACT_MAX_BIG) {
+        const y = s[g]! + Number(x);
+        if (y <= EXACT_MAX && y >= -EXACT_MAX) {
+          s[g] = y;
+          if (y > bound) bound = y; else if (-y > bound) bound = -y;
+          continue;
+        }
+      }
+      this.addWide(g, x);
     }
+    this.partsBound = bound;
   }
   /**
    * Tracks whether every row so far was non-NULL: while so, groups 0..ngroups-1 all saw a value

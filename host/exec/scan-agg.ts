@@ -13,7 +13,7 @@ import { decodeChunk } from '../storage/chunk-store.js';
 import { physicalOf, type SqlType } from '../types/sql-type.js';
 import { Arena, PageAllocator, views } from '../wasm/memory.js';
 import type { GroupTotals } from './aggregates.js';
-import { scanChunkRows } from './chunk-scan.js';
+import { scanChunkFiltered, scanChunkRows } from './chunk-scan.js';
 import { evalExpr, evalPredicate, ExprMemo } from './eval.js';
 import { hasExactForm } from './exact-numeric.js';
 import { HashAggregation } from './hash-agg.js';
@@ -356,12 +356,12 @@ export function scanAggregate(n: AggNode, ctx: ExecContext): Batch | null | unde
       ctx.checkCancel();
       scratch.reset();
       // Past MAX_KERNEL_GROUPS groups the batch path is faster: see the constant.
-      if (agg.groupCount > MAX_KERNEL_GROUPS) { scanAggregateStats.batchChunks++; foldBatch(agg, scan, chunk, read, null, kplan, probes, kc, ctx); continue; }
+      if (agg.groupCount > MAX_KERNEL_GROUPS) { scanAggregateStats.batchChunks++; foldBatch(agg, scan, chunk, read, kplan, probes, kc, ctx); continue; }
       const prog = new ProgramBuilder(chunk.desc, read);
-      if (!emitAggregates(prog, layout)) { scanAggregateStats.batchChunks++; foldBatch(agg, scan, chunk, read, null, kplan, probes, kc, ctx); continue; }
+      if (!emitAggregates(prog, layout)) { scanAggregateStats.batchChunks++; foldBatch(agg, scan, chunk, read, kplan, probes, kc, ctx); continue; }
       const sel = scanChunkRows(chunk, read, kplan, kc, ctx, probes);
       if (sel === null) continue;
-      if (sel === undefined) { scanAggregateStats.batchChunks++; foldBatch(agg, scan, chunk, read, undefined, kplan, probes, kc, ctx); continue; }
+      if (sel === undefined) { scanAggregateStats.batchChunks++; foldBatch(agg, scan, chunk, read, kplan, probes, kc, ctx); continue; }
       const count = sel.length;
       const all = count === chunk.desc.rows;
       // Scratch first (an allocation may grow the memory), then views of it.
@@ -506,22 +506,18 @@ function emitAggregates(prog: ProgramBuilder, layout: Layout): boolean {
  * A chunk the kernel does not take, through the batch path: its passing rows decoded as the scan
  * would yield them (`sel` when already known, undefined when the filter must run on decoded columns).
  */
-function foldBatch(agg: HashAggregation, scan: ScanNode, chunk: ScanChunk, read: readonly number[], sel: Int32Array | null | undefined,
+function foldBatch(agg: HashAggregation, scan: ScanNode, chunk: ScanChunk, read: readonly number[],
   kplan: ReturnType<typeof planKernelFilter>, probes: ReturnType<typeof scanProbes>, kc: KernelContext, ctx: ExecContext): void {
   const width = scan.cols.length;
-  if (sel === null) sel = scanChunkRows(chunk, read, kplan, kc, ctx, probes);
-  if (sel === null) return;
-  if (sel !== undefined) {
-    const columns = new Array<Vector>(width);
-    for (let c = 0; c < width; c++) columns[c] = decodeRows(chunk.desc, read[c]!, chunk.memory, sel, sel.length);
-    agg.addBatch({ columns, length: sel.length });
-    return;
-  }
+  // The scan's own chunk path (views of the columns when every row passes, kernel gathers otherwise).
+  const rows = scanChunkFiltered(chunk, read, width, kplan, kc, ctx, probes);
+  if (rows === null) return;
+  if (rows !== undefined) { agg.addBatch(rows); return; }
   const b = decodeChunk(chunk.desc, [...read], chunk.memory);
   const { sel: pass, count } = scan.filter ? evalPredicate(scan.filter, b, ctx) : { sel: null, count: b.length };
   if (count === 0) return;
-  const rows = pass === null ? { columns: b.columns.map((c) => gatherVector(c, identity(count), count)), length: count } : chunk.stable ? gatherBatch(b, pass, count) : { columns: b.columns.map((c) => gatherVector(c, pass, count)), length: count };
-  const kept = filterBatch(rows, probes);
+  const all = pass === null ? identity(count) : pass;
+  const kept = filterBatch(chunk.stable ? gatherBatch(b, all, count) : { columns: b.columns.map((c) => gatherVector(c, all, count)), length: count }, probes);
   if (kept.length > 0) agg.addBatch({ columns: kept.columns.slice(0, width), length: kept.length });
 }
 
