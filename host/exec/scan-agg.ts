@@ -1,4 +1,4 @@
-// The fused scan-aggregate (ADR 0025): an 'agg' node straight above a scan folds each chunk's passing rows
+// The fused scan-aggregate (ADR 0026): an 'agg' node straight above a scan folds each chunk's passing rows
 // in WebAssembly (kernels/agg/program.ts) from the chunk's fixed-width columns in the shared memory, without
 // decoding them into batches. The scan's filter picks the rows (host/exec/chunk-scan.ts scanChunkRows), the
 // GROUP BY keys are decoded for those rows only and numbered by the aggregation's GroupIndex, and COUNT, SUM,
