@@ -185,12 +185,22 @@ export function encodeChunk(b: Batch, memory: WebAssembly.Memory, alloc: PageAll
   return desc;
 }
 
-const decoder = new TextDecoder();
+/** A Buffer over the whole of the last shared memory buffer strings were read from (a new one after the memory grows). */
+let wholeOf: ArrayBufferLike | null = null;
+let whole: Buffer | null = null;
+
 function utf8At(u8: Uint8Array, start: number, end: number): string {
-  // TextDecoder refuses views of shared memory; Buffer reads them directly.
-  return Buffer.from(u8.buffer, u8.byteOffset + start, end - start).toString('utf8');
+  // TextDecoder refuses views of shared memory; Buffer reads them directly. One Buffer per memory
+  // buffer, not one per string: making a Buffer cost more than decoding a short string.
+  // Only a shared memory's buffer is kept: holding a plain ArrayBuffer could keep a large one alive.
+  const ab = u8.buffer;
+  if (ab !== wholeOf) {
+    if (!(ab instanceof SharedArrayBuffer)) return Buffer.from(ab, u8.byteOffset + start, end - start).toString('utf8');
+    whole = Buffer.from(ab);
+    wholeOf = ab;
+  }
+  return whole!.toString('utf8', u8.byteOffset + start, u8.byteOffset + end);
 }
-void decoder;
 
 /** The dictionary of a string column: codes (for a chunk's column, a view of the shared memory) and words. */
 export type ColumnDictionary = Dictionary;
