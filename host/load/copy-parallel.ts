@@ -147,7 +147,7 @@ function badRowsInFileOrder(results: readonly CopyTaskResult[], sourceOf: readon
  */
 function withChunks(def: TableDef, data: TableData, perSlice: ChunkDesc[][], rows: number, placed: SinkStyle, store: ChunkStore): TableData {
   if (rows === 0) return data;
-  const style = effectiveStyle(def, data.rows + rows);
+  const style = effectiveStyle(def, data.rows + rows, data.rows > 0 ? data.style : undefined);
   const n = data.slices.length;
   if (style !== placed && style === 'ALL') {
     // AUTO with few rows: one replica (at most AUTO_ALL_MAX_ROWS rows, cheap to move).

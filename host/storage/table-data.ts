@@ -26,10 +26,17 @@ export function emptyTableData(def: TableDef, slices: number): TableData {
   return { slices: Array.from({ length: slices }, () => []), rows: 0, evenNext: 0, style: effectiveStyle(def, 0) };
 }
 
-export function effectiveStyle(def: TableDef, rows: number): 'KEY' | 'EVEN' | 'ALL' {
+/**
+ * The placement of a table's rows once it holds `rows` rows. AUTO is ALL while small and EVEN past
+ * AUTO_ALL_MAX_ROWS; a table already spread EVEN (`current`, when it has rows) stays EVEN when
+ * deletes bring it back under the limit: its rows sit on every slice, and only slice 0 is read of an
+ * ALL table.
+ */
+export function effectiveStyle(def: TableDef, rows: number, current?: TableData['style']): 'KEY' | 'EVEN' | 'ALL' {
   if (def.diststyle === 'KEY' && def.distkey >= 0) return 'KEY';
   if (def.diststyle === 'ALL') return 'ALL';
   if (def.diststyle === 'EVEN') return 'EVEN';
+  if (current === 'EVEN') return 'EVEN';
   return rows <= AUTO_ALL_MAX_ROWS ? 'ALL' : 'EVEN';
 }
 
@@ -38,7 +45,7 @@ export function appendRows(def: TableDef, data: TableData, batch: Batch, store: 
   if (batch.length === 0) return data;
   const n = data.slices.length;
   const rows = data.rows + batch.length;
-  let style = effectiveStyle(def, rows);
+  let style = effectiveStyle(def, rows, data.rows > 0 ? data.style : undefined);
   // AUTO switching from ALL to EVEN: spread the existing replica and the new rows together (spreading
   // the replica alone would make an ALL table again, which this append would switch again).
   if (style !== data.style && data.style === 'ALL') {
