@@ -20,7 +20,7 @@ export interface DiffEngine {
 const QUERY_TIMEOUT_MS = Number(process.env.DIFF_QUERY_TIMEOUT_MS ?? 120_000);
 
 /** wasmshift with `slices` slices, through Session.execute (internal values, exact numerics). */
-export async function wasmshiftDiffEngine(slices: number, workers?: boolean): Promise<DiffEngine> {
+export async function wasmshiftDiffEngine(slices: number, workers?: boolean): Promise<DiffEngine & { explain(sql: string): Promise<string> }> {
   const db = await openWasmshift(slices, workers);
   const session: SessionApi = db.session();
   const last = async (sql: string) => {
@@ -35,6 +35,8 @@ export async function wasmshiftDiffEngine(slices: number, workers?: boolean): Pr
     dialect: 'redshift',
     async exec(sql) { await session.execute(sql, [], { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) }); },
     async query(sql) { return fromWasmshift(await last(sql)); },
+    /** The plan's text, one line per row of EXPLAIN. */
+    async explain(sql) { return (await last(`explain ${sql}`)).rows.map((r) => String(r[0])).join('\n'); },
     async close() { await session.close(); await db.close(); },
   };
 }

@@ -15,10 +15,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
-import { open } from '../../host/index.js';
-import { fromWasmshift } from './compare.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { duckdbDiffEngine, formatDiffFailures, pair as q, runPairs, type DiffEngine, type QueryPair } from './harness.js';
+import { duckdbDiffEngine, formatDiffFailures, pair as q, runPairs, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
 
 const FACT_ROWS = 300_000;
 const DIM_ROWS = 6_000;
@@ -122,19 +120,7 @@ before(async () => {
 after(async () => { await oracle?.close(); });
 
 /** wasmshift at `slices` slices, its fragments on the slice workers or all on the leader's thread. */
-async function engine(slices: number, workers: boolean): Promise<DiffEngine & { explain(sql: string): Promise<string> }> {
-  const db = await open({ slices, workers });
-  const session = db.session();
-  const run = async (sql: string) => { const rs = await session.execute(sql, [], {}); return rs[rs.length - 1]!; };
-  return {
-    name: `wasmshift/${slices} slice(s)${workers ? '' : ' on the leader'}`,
-    dialect: 'redshift',
-    async exec(sql) { await run(sql); },
-    async query(sql) { return fromWasmshift(await run(sql)); },
-    async explain(sql) { return (await db.query(`explain ${sql}`)).rows.map((r) => String(r['QUERY PLAN'])).join('\n'); },
-    async close() { await session.close(); await db.close(); },
-  };
-}
+const engine = wasmshiftDiffEngine;
 
 for (const [slices, workers] of [[1, true], [3, true], [3, false]] as const) {
   test(`run-time filters: wasmshift with ${slices} slice(s)${workers ? '' : ' on the leader'} matches DuckDB on ${QUERIES.length} joins`, async () => {
