@@ -6,8 +6,9 @@
 // Run-time filters from the joins above (host/exec/runtime-filter.ts) run right after the kernels:
 // on a fixed-width integer key column as a kernel over the chunk's memory (no key decoded), else in
 // JS on the key column decoded for the rows still selected.
-import { gatherVector, type Batch, type Vector } from '../batch/vector.js';
-import { colsRead } from '../plan/expr.js';
+import { gatherBatch, gatherVector, type Batch, type Vector } from '../batch/vector.js';
+import { colsRead, type Expr } from '../plan/expr.js';
+import { decodeChunk } from '../storage/chunk-store.js';
 import {
   chunkDictionaryOf, decodeColumn, decodeRows, decodeRowsAt, utf8ColumnOf, validityOf, type ScanChunk,
 } from '../storage/chunk.js';
@@ -15,7 +16,7 @@ import { physicalOf } from '../types/sql-type.js';
 import { evalPredicate, type EvalContext } from './eval.js';
 import { allocatorOf } from './kernel-join.js';
 import { runKernelSteps, selectionRows, type FilterInput, type KernelContext, type KernelFilterPlan, type KernelSelection } from './kernel-filter.js';
-import { zoneMayPass, type KeyColumnAt, type RuntimeFilterProbe } from './runtime-filter.js';
+import { filterBatch, zoneMayPass, type KeyColumnAt, type RuntimeFilterProbe } from './runtime-filter.js';
 
 /** Column `c` of a chunk when the filter_runtime_* kernels can test it in place: fixed-width int2, int4 or int8 values. */
 function keyColumnAt(chunk: ScanChunk, c: number): KeyColumnAt | null {
@@ -41,6 +42,22 @@ function chunkInput(chunk: ScanChunk, cols: readonly number[]): FilterInput {
     valid: (c) => validityOf(desc, cols[c]!, memory),
     utf8: (c) => utf8ColumnOf(desc, cols[c]!, memory),
   };
+}
+
+/**
+ * The rows of a chunk that pass the scan's `filter` (planned as `plan`) and its run-time filters, with
+ * the scan's first `width` columns, or null when none pass: scanChunkFiltered, and where its kernel
+ * steps cannot run, the whole chunk decoded and filtered row by row.
+ */
+export function scanChunk(chunk: ScanChunk, cols: readonly number[], width: number, plan: KernelFilterPlan, filter: Expr | null, kc: KernelContext, ev: EvalContext, probes: readonly RuntimeFilterProbe[]): Batch | null {
+  const rows = scanChunkFiltered(chunk, cols, width, plan, kc, ev, probes);
+  if (rows !== undefined) return rows;
+  const b = decodeChunk(chunk.desc, [...cols], chunk.memory);
+  const { sel, count } = filter ? evalPredicate(filter, b, ev) : { sel: identity(b.length), count: b.length };
+  if (count === 0) return null;
+  const kept = filterBatch(chunk.stable ? gatherBatch(b, sel, count) : { columns: b.columns.map((c) => gatherVector(c, sel, count)), length: count }, probes);
+  if (kept.length === 0) return null;
+  return kept.columns.length === width ? kept : { columns: kept.columns.slice(0, width), length: kept.length };
 }
 
 /**

@@ -3,26 +3,25 @@
 // per-group accumulators, sort orders by key vectors. Exchanges are resolved by the cluster
 // (host/cluster) before a fragment runs here, so they appear as `recv` nodes.
 import {
-  type Batch, type Vector, allValid, allocData, batchFromRows, bitmapBytes, clearBit, concatBatches, emptyBatch, gatherBatch, gatherVector,
+  type Batch, type Vector, allocData, batchFromRows, bitmapBytes, concatBatches, gatherBatch, gatherVector,
   sliceBatch, valueAt,
 } from '../batch/vector.js';
 import { SqlError, SqlState, internal } from '../common/errors.js';
 import { compareValues } from '../functions/compare.js';
 import { ok } from '../functions/vec.js';
 import { scanReadCols, type PNode, type PSortKey } from '../plan/physical.js';
-import { colsRead, walk, type Expr } from '../plan/expr.js';
-import { T, type SqlType } from '../types/sql-type.js';
+import { colsRead, type Expr } from '../plan/expr.js';
+import type { SqlType } from '../types/sql-type.js';
 import { evalExpr, evalPredicate, type EvalContext } from './eval.js';
 import { hashAggregate } from './hash-agg.js';
 import { scanAggregate } from './scan-agg.js';
-import { keyFunction, NULL_KEY } from './keys.js';
+import { keyFunction } from './keys.js';
 import { KernelHashTable } from './kernel-join.js';
 import { planKernelFilter, runKernelFilter, type KernelContext } from './kernel-filter.js';
-import { scanChunkFiltered } from './chunk-scan.js';
+import { scanChunk } from './chunk-scan.js';
 import { sortKeyNumbers } from './sort-keys.js';
 import { filterBatch, publishJoinFilters, publishProbeFilters, scanProbes, type RuntimeFilter, type RuntimeFilterProbe } from './runtime-filter.js';
 import type { ScanChunk } from '../storage/chunk.js';
-import { decodeChunk } from '../storage/chunk-store.js';
 import { computeWindows } from './window.js';
 import { topNIndices } from './top-n.js';
 
@@ -123,14 +122,8 @@ function* scanFiltered(n: Extract<PNode, { op: 'scan' }>, ctx: ExecContext, prob
     // Filter first on the encoded chunk, then decode the output columns of the surviving rows only.
     for (const chunk of ctx.scanChunks(n.table, replica ? 0 : ctx.slice, read, replica, n.filter)) {
       ctx.checkCancel();
-      const rows = scanChunkFiltered(chunk, read, width, kplan, ctx.kernels!, ctx, probes);
-      if (rows) { yield rows; continue; }
-      if (rows === null) continue;
-      const b = decodeChunk(chunk.desc, read, chunk.memory);
-      const { sel, count } = evalPredicate(n.filter!, b, ctx);
-      if (count === 0) continue;
-      const kept = filterBatch(chunk.stable ? gatherBatch(b, sel, count) : { columns: b.columns.map((c) => gatherVector(c, sel, count)), length: count }, probes);
-      if (kept.length > 0) yield out(kept);
+      const rows = scanChunk(chunk, read, width, kplan, n.filter, ctx.kernels!, ctx, probes);
+      if (rows) yield rows;
     }
     return;
   }

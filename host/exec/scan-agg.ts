@@ -4,22 +4,21 @@
 // GROUP BY keys are decoded for those rows only and numbered by the aggregation's GroupIndex, and COUNT, SUM,
 // AVG, MIN and MAX of integer/NUMERIC/date arguments are evaluated and summed exactly in i64/i128 words. A chunk
 // whose zone maps cannot rule out an overflow takes the batch path (host/exec/hash-agg.ts) like any scan.
-import { gatherBatch, gatherVector, type Batch, type Vector } from '../batch/vector.js';
+import type { Batch, Vector } from '../batch/vector.js';
 import { colsRead, type Expr } from '../plan/expr.js';
 import { scanReadCols, type PAgg, type PNode } from '../plan/physical.js';
 import { chunkDictionaryOf, decodeRows, type ChunkDesc, type ScanChunk } from '../storage/chunk.js';
 import { internal } from '../common/errors.js';
-import { decodeChunk } from '../storage/chunk-store.js';
 import { physicalOf, type SqlType } from '../types/sql-type.js';
 import { Arena, PageAllocator, views } from '../wasm/memory.js';
 import type { GroupTotals } from './aggregates.js';
-import { scanChunkFiltered, scanChunkRows } from './chunk-scan.js';
-import { evalExpr, evalPredicate, ExprMemo } from './eval.js';
+import { scanChunk, scanChunkRows } from './chunk-scan.js';
+import { evalExpr, ExprMemo } from './eval.js';
 import { hasExactForm } from './exact-numeric.js';
 import { HashAggregation } from './hash-agg.js';
 import { planKernelFilter, type KernelContext } from './kernel-filter.js';
 import type { ExecContext } from './operators.js';
-import { filterBatch, scanProbes } from './runtime-filter.js';
+import { scanProbes } from './runtime-filter.js';
 
 type AggNode = Extract<PNode, { op: 'agg' }>;
 type ScanNode = Extract<PNode, { op: 'scan' }>;
@@ -502,29 +501,11 @@ function emitAggregates(prog: ProgramBuilder, layout: Layout): boolean {
   return true;
 }
 
-/**
- * A chunk the kernel does not take, through the batch path: its passing rows decoded as the scan
- * would yield them (`sel` when already known, undefined when the filter must run on decoded columns).
- */
+/** A chunk the kernel does not take, through the batch path: its passing rows as the scan would yield them. */
 function foldBatch(agg: HashAggregation, scan: ScanNode, chunk: ScanChunk, read: readonly number[],
   kplan: ReturnType<typeof planKernelFilter>, probes: ReturnType<typeof scanProbes>, kc: KernelContext, ctx: ExecContext): void {
-  const width = scan.cols.length;
-  // The scan's own chunk path (views of the columns when every row passes, kernel gathers otherwise).
-  const rows = scanChunkFiltered(chunk, read, width, kplan, kc, ctx, probes);
-  if (rows === null) return;
-  if (rows !== undefined) { agg.addBatch(rows); return; }
-  const b = decodeChunk(chunk.desc, [...read], chunk.memory);
-  const { sel: pass, count } = scan.filter ? evalPredicate(scan.filter, b, ctx) : { sel: null, count: b.length };
-  if (count === 0) return;
-  const all = pass === null ? identity(count) : pass;
-  const kept = filterBatch(chunk.stable ? gatherBatch(b, all, count) : { columns: b.columns.map((c) => gatherVector(c, all, count)), length: count }, probes);
-  if (kept.length > 0) agg.addBatch({ columns: kept.columns.slice(0, width), length: kept.length });
-}
-
-function identity(n: number): Int32Array {
-  const s = new Int32Array(n);
-  for (let i = 0; i < n; i++) s[i] = i;
-  return s;
+  const rows = scanChunk(chunk, read, scan.cols.length, kplan, scan.filter, kc, ctx, probes);
+  if (rows !== null) agg.addBatch(rows);
 }
 
 /** Hands the kernel's per-group words to the accumulators (exact: i128 sums become BigInts). */

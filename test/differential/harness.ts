@@ -1,6 +1,7 @@
 // The differential harness: the same data loaded into a candidate engine (wasmshift with N slices)
 // and the oracle (DuckDB); each query's results compared with compare.ts, all failures collected.
 
+import assert from 'node:assert/strict';
 import type { SessionApi } from '../../host/session/api.js';
 import { compareResults, fromDuckdb, fromWasmshift, hasTopLevelOrderBy, type CanonResult } from './compare.js';
 import { Oracle } from './duckdb.js';
@@ -95,6 +96,15 @@ export async function runPairs(candidate: DiffEngine, oracle: DiffEngine, querie
     if (diff) failures.push({ name: q.name, sql: textFor(candidate, q), message: `${candidate.name} vs ${oracle.name}: ${diff}` });
   }
   return failures;
+}
+
+/**
+ * Asserts that every query answers on `candidate` as on `oracle`; the message lists each that
+ * differs (`noun` names the queries in it: joins, aggregations).
+ */
+export async function assertSameAnswers(candidate: DiffEngine, oracle: DiffEngine, queries: readonly QueryPair[], noun = 'queries'): Promise<void> {
+  const failures = await runPairs(candidate, oracle, queries);
+  assert.equal(failures.length, 0, `${failures.length} of ${queries.length} ${noun} differ:\n\n${formatDiffFailures(failures)}`);
 }
 
 /** Failures as one readable report. */
