@@ -142,7 +142,19 @@ export function runEndsOf(v: Vector): Int32Array {
     const a = ok(i - 1), b = ok(i);
     if (a !== b || (a && d[i] !== d[i - 1])) ends.push(i);
   }
-  return Int32Array.from(ends);
+  return sharedInt32(ends);
+}
+
+/**
+ * The values as an Int32Array over a SharedArrayBuffer. Chunk descriptors go to the slice workers
+ * with every task, by structured clone: a view of a SharedArrayBuffer crosses as a handle to the same
+ * memory, an ordinary one is copied. Run ends of a RUNLENGTH column are up to one per row (11 MB a
+ * task for lineitem's two flag columns at SF 1), so they live in shared memory.
+ */
+export function sharedInt32(values: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(new SharedArrayBuffer(Math.max(4, values.length * 4)), 0, values.length);
+  out.set(values);
+  return out;
 }
 
 /** Marks a vector read from a RUNLENGTH block so encodeChunk keeps its runs on the column descriptor. */

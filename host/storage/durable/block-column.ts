@@ -5,7 +5,7 @@
 import { SqlError } from '../../common/errors.js';
 import { physicalOf } from '../../types/sql-type.js';
 import type { PageAllocator } from '../../wasm/memory.js';
-import { encodeChunk, markRuns, runEndsOf, type ColumnDesc } from '../chunk.js';
+import { encodeChunk, markRuns, runEndsOf, sharedInt32, type ColumnDesc } from '../chunk.js';
 import { jsLaneDecoders, type LaneDecoders } from '../encoding/lane-decoders.js';
 import { blockVector, openBlock, type BlockHeader, type OpenedBlock } from './block.js';
 
@@ -209,7 +209,7 @@ function runEnds(rows: number, valid: Uint8Array | null, same: (a: number, b: nu
     const a = ok(i - 1), b = ok(i);
     if (a !== b || (a && !same(i - 1, i))) ends.push(i);
   }
-  return Int32Array.from(ends);
+  return sharedInt32(ends);
 }
 
 function corrupt(file: string, why: string): SqlError {
