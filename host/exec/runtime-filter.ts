@@ -31,7 +31,10 @@ export type RuntimeFilter =
       min: number; max: number;
       /** One bit per value of [min, max] when that range is small; else null. */
       bitmap: Uint32Array | null;
-      /** Two bits per key hashed into a power-of-two number of bits (bloomMask + 1), when there is no bitmap. */
+      /**
+       * A blocked bloom, when there is no bitmap: a power-of-two number of 64-bit words (bloomMask + 1, each the u32
+       * pair [2w, 2w + 1]); a key sets three bits of the one word its hash picks (bloomHolds).
+       */
       bloom: Uint32Array | null; bloomMask: number;
     }
   | { kind: 'string'; words: Set<string> };
@@ -44,7 +47,10 @@ export type RuntimeFilter =
 const BITMAP_MAX_RANGE = 1 << 24;
 const BITMAP_VALUES_PER_KEY = 64;
 const BITMAP_SMALL_RANGE = 1 << 21;
-/** Bloom bits per key (two set per key: a few percent false positives) and its largest size in bits. */
+/**
+ * Bloom bits per key (three set per key in one 64-bit word: about 1% false positives) and its largest size in
+ * bits (8 MiB).
+ */
 const BLOOM_BITS_PER_KEY = 16;
 const BLOOM_MAX_BITS = 1 << 26;
 
@@ -90,28 +96,49 @@ export function buildRuntimeFilter(keys: readonly Vector[], domain: FilterDomain
   let size = 1024;
   while (size < BLOOM_MAX_BITS && size < n * BLOOM_BITS_PER_KEY) size *= 2;
   const bloom = new Uint32Array(size >>> 5);
-  const mask = size - 1;
+  const mask = (size >>> 6) - 1;
   for (let i = 0; i < n; i++) {
-    const h = hashNumber(values[i]!);
-    const a = h & mask, b = rehash(h) & mask;
-    bloom[a >>> 5]! |= 1 << (a & 31);
-    bloom[b >>> 5]! |= 1 << (b & 31);
+    const x = values[i]!;
+    bloomBits(bloom, mask, x >>> 0, Math.floor(x / 4294967296) | 0, true);
   }
   f.bloom = bloom;
   f.bloomMask = mask;
   return f;
 }
 
-/** A 32-bit hash of an integral double (exact up to 2^53: its low and high 32-bit words). */
-function hashNumber(x: number): number {
-  return hashWords(x >>> 0, Math.floor(x / 4294967296) | 0);
+/** The multiplier of the bloom's hash (2^64 / golden ratio, Fibonacci hashing): its high bits mix all the key's bits. */
+const BLOOM_MUL_LO = 0x7f4a7c15, BLOOM_MUL_HI = 0x9e3779b9;
+
+/** High 32 bits of the 64-bit product of two u32 values (exact in doubles through 16-bit halves). */
+function mulHigh32(a: number, b: number): number {
+  const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
+  const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0;
+  const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  return (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) >>> 0;
 }
 
-/** The hash of a 64-bit integer given as its low and high 32-bit words (signed or not: the same bits). */
-function hashWords(lo: number, hi: number): number {
-  let h = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1);
-  h ^= h >>> 16;
-  return Math.imul(h, 0x7feb352d) >>> 0;
+/**
+ * The blocked bloom's hash of a 64-bit key given as its low and high 32-bit words: h = key * BLOOM_MUL mod 2^64,
+ * one multiply in the kernel (kernels/filter/runtime.ts bloomHolds). Here its high word; its low word is
+ * Math.imul(lo, BLOOM_MUL_LO).
+ */
+function bloomHashHigh(lo: number, hi: number): number {
+  return (mulHigh32(lo, BLOOM_MUL_LO) + Math.imul(hi, BLOOM_MUL_LO) + Math.imul(lo, BLOOM_MUL_HI)) >>> 0;
+}
+
+/**
+ * Sets or tests a key's three bits in a blocked bloom of mask + 1 64-bit words (u32 pairs [2w, 2w + 1]): bits
+ * 44-63 of its hash pick the word w, bits 20-25, 26-31 and 32-37 the three bits in it. One word per key: one
+ * cache line to read, and the kernel tests the three bits with one 64-bit load. Returns whether all three were set.
+ */
+function bloomBits(bloom: Uint32Array, mask: number, lo: number, hi: number, set: boolean): boolean {
+  const hLo = Math.imul(lo, BLOOM_MUL_LO) >>> 0, hHi = bloomHashHigh(lo, hi);
+  const w = ((hHi >>> 12) & mask) << 1;
+  const b1 = (hLo >>> 20) & 63, b2 = hLo >>> 26, b3 = hHi & 63;
+  const i1 = w + (b1 >>> 5), i2 = w + (b2 >>> 5), i3 = w + (b3 >>> 5);
+  const m1 = 1 << (b1 & 31), m2 = 1 << (b2 & 31), m3 = 1 << (b3 & 31);
+  if (set) { bloom[i1]! |= m1; bloom[i2]! |= m2; bloom[i3]! |= m3; return true; }
+  return (bloom[i1]! & m1) !== 0 && (bloom[i2]! & m2) !== 0 && (bloom[i3]! & m3) !== 0;
 }
 
 /** Whether a number filter holds a key that fits in 32 bits (the common case, without doubles or calls). */
@@ -121,25 +148,14 @@ function holds32(f: Extract<RuntimeFilter, { kind: 'number' }>, x: number): bool
   if (bitmap !== null) { const d = x - f.min; return (bitmap[d >>> 5]! & (1 << (d & 31))) !== 0; }
   const bloom = f.bloom;
   if (bloom === null) return true;
-  const h = hashWords(x, x >> 31);
-  const a = h & f.bloomMask, b = rehash(h) & f.bloomMask;
-  return (bloom[a >>> 5]! & (1 << (a & 31))) !== 0 && (bloom[b >>> 5]! & (1 << (b & 31))) !== 0;
-}
-
-function rehash(h: number): number {
-  const g = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  return (g ^ (g >>> 16)) >>> 0;
+  return bloomBits(bloom, f.bloomMask, x >>> 0, x >> 31, false);
 }
 
 /** Whether a number filter holds key x. */
 function holds(f: Extract<RuntimeFilter, { kind: 'number' }>, x: number): boolean {
   if (!(x >= f.min && x <= f.max)) return false;
   if (f.bitmap) { const d = x - f.min; return (f.bitmap[d >>> 5]! & (1 << (d & 31))) !== 0; }
-  if (f.bloom) {
-    const h = hashNumber(x);
-    const a = h & f.bloomMask, b = rehash(h) & f.bloomMask;
-    return (f.bloom[a >>> 5]! & (1 << (a & 31))) !== 0 && (f.bloom[b >>> 5]! & (1 << (b & 31))) !== 0;
-  }
+  if (f.bloom) return bloomBits(f.bloom, f.bloomMask, x >>> 0, Math.floor(x / 4294967296) | 0, false);
   return true;
 }
 

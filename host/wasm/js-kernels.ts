@@ -163,7 +163,8 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
   }
   /**
    * A run-time filter descriptor (docs/kernel-abi.md filter_runtime_*) tested on key x as a double: the
-   * range, then the bitmap bit at x - min or both bloom bits of the hash of x's 32-bit words.
+   * range, then the bitmap bit at x - min or the three bloom bits of h = x * 0x9e3779b97f4a7c15 mod 2^64, all in
+   * the u64 word that bits 44-63 of h pick (bits 20-25, 26-31 and 32-37 pick the bits).
    */
   function runtimeHolds(filt: number, x: number): boolean {
     const { u8 } = V();
@@ -174,14 +175,13 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
     const bitSet = (b: number): boolean => ((u8[words + Math.floor(b / 8)]! >> (b % 8)) & 1) === 1;
     if (mode === 1) return bitSet(x - min);
     if (mode !== 2) return true;
+    // the key's 64 bits as the host takes them (low word x mod 2^32, high word floor(x / 2^32)), times the multiplier
     const hi = Math.floor(x / TWO32), lo = x - hi * TWO32;
-    const mul = (a: number, b: number): number => Number((BigInt(a >>> 0) * BigInt(b >>> 0)) & 0xffffffffn);
-    let h = mul(lo ^ mul(hi, 0x85ebca6b), 0x9e3779b1);
-    h = (h ^ (h >>> 16)) >>> 0;
-    h = mul(h, 0x7feb352d);
-    let g = mul((h ^ (h >>> 15)) >>> 0, 0x846ca68b);
-    g = (g ^ (g >>> 16)) >>> 0;
-    return bitSet(h & mask) && bitSet(g & mask);
+    const key = (BigInt.asUintN(32, BigInt(hi)) << 32n) | BigInt(lo);
+    const h = BigInt.asUintN(64, key * 0x9e3779b97f4a7c15n);
+    const field = (at: bigint, width: bigint): number => Number((h >> at) & ((1n << width) - 1n));
+    const word = (field(44n, 20n) & mask) * 64;
+    return bitSet(word + field(20n, 6n)) && bitSet(word + field(26n, 6n)) && bitSet(word + field(32n, 6n));
   }
   function runtimeFilter(arr: Int16Array | Int32Array | BigInt64Array, shift: number, col: number, valid: number, n: number, filt: number,
     selIn: number, nSelIn: number, selOut: number): number {

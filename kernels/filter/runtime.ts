@@ -4,38 +4,35 @@
 // The filter is a 48-byte descriptor the host writes once per scan (docs/kernel-abi.md):
 //   +0 i64 min, +8 i64 max      the build keys' range, clamped to i64 (integral doubles on the host)
 //   +16 f64 min, +24 f64 max    the same range as the host's doubles (keys beyond 2^53 are tested as doubles)
-//   +32 i32 mode                0: range only, 1: bitmap of [min, max], 2: bloom of two bits per key
-//   +36 u32 bloom mask          bloom bits - 1 (a power of two minus one)
-//   +40 u32 words               byte offset of the bitmap or bloom words (u32, bit b of word w is bit 32w + b)
-// A key passes when it is in [min, max] and its bitmap bit, or both of its bloom bits, are set; a NULL never passes.
+//   +32 i32 mode                0: range only, 1: bitmap of [min, max], 2: blocked bloom, three bits per key in one u64
+//   +36 u32 bloom word mask     bloom u64 words - 1 (a power of two minus one)
+//   +40 u32 words               byte offset of the bitmap or bloom words (bit b of the bitmap is bit b & 31 of u32 word
+//                               b >> 5; a bloom key's bits all lie in the u64 word its hash picks)
+// A key passes when it is in [min, max] and its bitmap bit, or its three bloom bits, are set; a NULL never passes.
 
 import { bitAt } from '../common';
 
 const TWO53: i64 = 9007199254740992;
 
-/** The host's 32-bit hash of a 64-bit integer given as its low and high words (runtime-filter.ts hashWords). */
-// @ts-ignore: decorator
-@inline function hashWords(lo: u32, hi: u32): u32 {
-  let h: u32 = (lo ^ (hi * 0x85ebca6b)) * 0x9e3779b1;
-  h ^= h >>> 16;
-  return h * 0x7feb352d;
-}
-
-/** The second bloom position's hash (runtime-filter.ts rehash). */
-// @ts-ignore: decorator
-@inline function rehash(h: u32): u32 {
-  const g: u32 = (h ^ (h >>> 15)) * 0x846ca68b;
-  return g ^ (g >>> 16);
-}
+/** The blocked bloom's multiplier (runtime-filter.ts BLOOM_MUL_HI:BLOOM_MUL_LO, Fibonacci hashing). */
+const BLOOM_MUL: u64 = 0x9e3779b97f4a7c15;
 
 // @ts-ignore: decorator
 @inline function wordBit(words: usize, b: u32): i32 {
   return <i32>((load<u32>(words + (<usize>(b >>> 5) << 2)) >>> (b & 31)) & 1);
 }
 
+/**
+ * Whether the blocked bloom holds a 64-bit key (runtime-filter.ts bloomBits): h = key * BLOOM_MUL, bits 44-63 of h
+ * pick a u64 word, which must have the three bits that bits 20-25, 26-31 and 32-37 of h pick: one multiply and one
+ * memory access per key.
+ */
 // @ts-ignore: decorator
-@inline function bloomHolds(words: usize, mask: u32, h: u32): i32 {
-  return wordBit(words, h & mask) & wordBit(words, rehash(h) & mask);
+@inline function bloomHolds(words: usize, mask: u32, key: u64): i32 {
+  const h = key * BLOOM_MUL;
+  const bits = (<u64>1 << ((h >> 20) & 63)) | (<u64>1 << ((h >> 26) & 63)) | (<u64>1 << ((h >> 32) & 63));
+  const w = <usize>(<u32>(h >> 44) & mask);
+  return <i32>((load<u64>(words + (w << 3)) & bits) == bits);
 }
 
 /**
@@ -48,7 +45,7 @@ const TWO53: i64 = 9007199254740992;
   const d = <u64>(k - min);
   if (d > range) return 0;
   if (MODE == 1) return wordBit(words, <u32>d);
-  if (MODE == 2) return bloomHolds(words, mask, hashWords(<u32>k, <u32>(k >> 32)));
+  if (MODE == 2) return bloomHolds(words, mask, <u64>k);
   return 1;
 }
 
@@ -64,27 +61,39 @@ function holdsDouble(mode: i32, k: i64, filt: usize): i32 {
     const hiF = Math.floor(x / 4294967296.0);
     const lo = <u32>(<i64>(x - hiF * 4294967296.0));
     const hi = <u32>(<i64>hiF);
-    return bloomHolds(words, load<u32>(filt, 36), hashWords(lo, hi));
+    return bloomHolds(words, load<u32>(filt, 36), (<u64>hi << 32) | <u64>lo);
   }
   return 1;
 }
 
+/**
+ * One row's test: exact for keys within 2^53, else on the key's double as the host converts it. A key beyond 2^53
+ * can only be an i64's (sizeof<E>() == 8), so the narrower columns compile without the check.
+ */
 // @ts-ignore: decorator
-@inline function runRuntime<E>(MODE: i32, col: usize, valid: usize, n: i32, filt: usize, selIn: usize, nSelIn: i32, selOut: usize): i32 {
+@inline function rowHolds<E>(MODE: i32, k: i64, min: i64, range: u64, words: usize, mask: u32, filt: usize): i32 {
+  if (sizeof<E>() == 8 && <u64>(k + TWO53) > <u64>(TWO53 + TWO53)) return holdsDouble(MODE, k, filt);
+  return holdsExact(MODE, k, min, range, words, mask);
+}
+
+/**
+ * The selection loop, compiled once per mode, input form (SEL: a selection vector, else rows 0..n-1) and NULLS
+ * (a validity bitmap, else none): the loop body has no test that is the same for every row. Every row is stored
+ * and the count advanced by the test's 0 or 1, so the loop has no data-dependent branch.
+ */
+// @ts-ignore: decorator
+@inline function runRuntime<E>(MODE: i32, SEL: bool, NULLS: bool, col: usize, valid: usize, n: i32, filt: usize, selIn: usize, nSelIn: i32, selOut: usize): i32 {
   const min = load<i64>(filt, 0), max = load<i64>(filt, 8);
   if (min > max) return 0;
   const range = <u64>(max - min);
   const words = <usize>load<u32>(filt, 40);
   const mask = load<u32>(filt, 36);
-  const m = selIn != 0 ? nSelIn : n;
+  const m = SEL ? nSelIn : n;
   let cnt = 0;
   for (let j = 0; j < m; j++) {
-    const r = selIn != 0 ? load<i32>(selIn + (<usize>j << 2)) : j;
-    const k = <i64>load<E>(col + (<usize>r << alignof<E>()));
-    let p: i32;
-    if (sizeof<E>() == 8 && <u64>(k + TWO53) > <u64>(TWO53 + TWO53)) p = holdsDouble(MODE, k, filt);
-    else p = holdsExact(MODE, k, min, range, words, mask);
-    if (valid != 0) p &= bitAt(valid, r);
+    const r = SEL ? load<i32>(selIn + (<usize>j << 2)) : j;
+    let p = rowHolds<E>(MODE, <i64>load<E>(col + (<usize>r << alignof<E>())), min, range, words, mask, filt);
+    if (NULLS) p &= bitAt(valid, r);
     store<i32>(selOut + (<usize>cnt << 2), r);
     cnt += p;
   }
@@ -92,11 +101,21 @@ function holdsDouble(mode: i32, k: i64, filt: usize): i32 {
 }
 
 // @ts-ignore: decorator
+@inline function byForm<E>(MODE: i32, col: usize, valid: usize, n: i32, filt: usize, selIn: usize, nSelIn: i32, selOut: usize): i32 {
+  if (selIn != 0) {
+    if (valid != 0) return runRuntime<E>(MODE, true, true, col, valid, n, filt, selIn, nSelIn, selOut);
+    return runRuntime<E>(MODE, true, false, col, valid, n, filt, selIn, nSelIn, selOut);
+  }
+  if (valid != 0) return runRuntime<E>(MODE, false, true, col, valid, n, filt, selIn, nSelIn, selOut);
+  return runRuntime<E>(MODE, false, false, col, valid, n, filt, selIn, nSelIn, selOut);
+}
+
+// @ts-ignore: decorator
 @inline function byMode<E>(col: usize, valid: usize, n: i32, filt: usize, selIn: usize, nSelIn: i32, selOut: usize): i32 {
   const mode = load<i32>(filt, 32);
-  if (mode == 1) return runRuntime<E>(1, col, valid, n, filt, selIn, nSelIn, selOut);
-  if (mode == 2) return runRuntime<E>(2, col, valid, n, filt, selIn, nSelIn, selOut);
-  return runRuntime<E>(0, col, valid, n, filt, selIn, nSelIn, selOut);
+  if (mode == 1) return byForm<E>(1, col, valid, n, filt, selIn, nSelIn, selOut);
+  if (mode == 2) return byForm<E>(2, col, valid, n, filt, selIn, nSelIn, selOut);
+  return byForm<E>(0, col, valid, n, filt, selIn, nSelIn, selOut);
 }
 
 export function filter_runtime_i16(col: usize, valid: usize, n: i32, filt: usize, selIn: usize, nSelIn: i32, selOut: usize): i32 {
