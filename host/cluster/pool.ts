@@ -12,6 +12,8 @@ import { inlineExecutor, LEADER, type ExchangeInputs, type HashRoute, type RunEn
 import type { SliceTask, SliceTaskResult } from './slice-task.js';
 import { fromShared, isShared, toShared, type SharedBatch } from './exchange-buffer.js';
 import { PageAllocator } from '../wasm/memory.js';
+import { TaskTables } from './task-tables.js';
+import { ChunkRefs, type TableScan } from './chunk-refs.js';
 
 /** The descriptor of each exchange batch that views the shared memory, so it is passed on as is. */
 const sharedOrigin = new WeakMap<Batch, SharedBatch>();
@@ -23,6 +25,8 @@ export const INLINE_ROWS = 200_000;
 
 export class WorkerExecutor implements SliceExecutor {
   private readonly pages: PageAllocator;
+  /** Which chunk descriptors the workers hold (tasks name those by number). */
+  private refs: ChunkRefs;
 
   /**
    * How long a task may have its result ready (its `done` word set) without the result reaching
@@ -30,11 +34,14 @@ export class WorkerExecutor implements SliceExecutor {
    * replaced, instead of the statement waiting forever on a promise that never settles.
    */
   lostResultMs = 10_000;
+  /** Fragment tasks posted to the workers, and those sent again because a worker lacked a chunk descriptor. */
+  readonly taskStats = { tasks: 0, resent: 0 };
   /** Test hook: the next task dispatched simulates a lost result (SliceTask.testLoseResult). */
   loseNextResult = false;
 
   private constructor(private pool: Piscina, readonly threads: number, private readonly memory: WebAssembly.Memory) {
     this.pages = PageAllocator.attach(memory);
+    this.refs = new ChunkRefs();
   }
 
   private static makePool(memory: WebAssembly.Memory, threads: number): Piscina {
@@ -55,12 +62,29 @@ export class WorkerExecutor implements SliceExecutor {
     return new WorkerExecutor(pool, threads, memory);
   }
 
-  /** Posts a fragment task with its watchdog word. */
-  private dispatch(task: SliceTask): { promise: Promise<SliceTaskResult>; done: Int32Array } {
+  /**
+   * Posts a fragment task with its watchdog word. Its tables go by reference (host/cluster/chunk-refs.ts);
+   * a worker that lacks a descriptor answers `missing` and gets the task again with all of them.
+   */
+  private dispatch(task: Omit<SliceTask, 'tables' | 'defs' | 'done'>, scans: ReadonlyMap<number, TableScan>): { promise: Promise<SliceTaskResult>; done: Int32Array } {
     const done = new Int32Array(new SharedArrayBuffer(4));
     const lose = this.loseNextResult;
     this.loseNextResult = false;
-    const promise = this.pool.run({ ...task, done, ...(lose ? { testLoseResult: true } : {}) }) as Promise<SliceTaskResult>;
+    const refs = this.refs;
+    const send = (everything: boolean): Promise<SliceTaskResult> => {
+      const { tables, defs, sent } = refs.encode(scans, everything);
+      const message: SliceTask = { ...task, tables, ...(defs ? { defs } : {}), done, ...(lose ? { testLoseResult: true } : {}) };
+      return (this.pool.run(message) as Promise<SliceTaskResult>).then((r) => {
+        if (!r.missing) refs.received(sent);
+        return r;
+      });
+    };
+    this.taskStats.tasks++;
+    const promise = send(false).then((r) => {
+      if (!r.missing) return r;
+      this.taskStats.resent++;
+      return send(true);
+    });
     return { promise, done };
   }
 
@@ -68,6 +92,7 @@ export class WorkerExecutor implements SliceExecutor {
   private replacePool(): void {
     const old = this.pool;
     this.pool = WorkerExecutor.makePool(this.memory, this.threads);
+    this.refs = new ChunkRefs();
     void old.destroy().catch(() => {});
   }
 
@@ -143,9 +168,9 @@ export class WorkerExecutor implements SliceExecutor {
     for (const window of scanWindows(chunks, cols, env)) {
       const counter = new Int32Array(new SharedArrayBuffer(4));
       env.store?.pin(window, cols);
+      const scans = new Map([[table, { chunks: window, cols }]]);
       const tasks = Array.from({ length: Math.min(this.threads, slices.length) }, (_, w) => {
-        const task: SliceTask = { kind: 'run', fragment, slice: w, slices: env.slices, tables: { [table]: window }, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter }, ...(route ? { route } : {}), ...filtersFor(fragment, env) };
-        return this.dispatch(task);
+        return this.dispatch({ kind: 'run', fragment, slice: w, slices: env.slices, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter }, ...(route ? { route } : {}), ...filtersFor(fragment, env) }, scans);
       });
       const got = this.receiveAll(await pinnedWhile(env, window, tasks.map((t) => t.promise), () => this.settle(tasks, env)), env);
       got.forEach((parts, i) => { out[i] = out[i] ? out[i]!.concat(parts) : parts; });
@@ -162,18 +187,21 @@ export class WorkerExecutor implements SliceExecutor {
     // only the exchanges this fragment reads go with its tasks (a plan's inputs hold all of its exchanges)
     const reads = exchangesRead(fragment);
     const tasks = slices.map((s) => {
-      const tables: Record<number, readonly ChunkDesc[]> = {};
+      const scanned = new TaskTables();
       forEachScan(fragment, (scan) => {
-        if (scan.replica === 'once' && s !== 0) { tables[scan.table] = []; return; }
-        tables[scan.table] = scanChunks(env, scan, scan.replica === 'slice' ? Math.max(0, s) : 0, true);
-        pinned.push(...tables[scan.table]!);
-        env.store?.pin(tables[scan.table]!, scanReadCols(scan));
+        if (scan.replica === 'once' && s !== 0) { scanned.addEmpty(scan.table); return; }
+        const slice = scan.replica === 'slice' ? Math.max(0, s) : 0;
+        const chunks = scanChunks(env, scan, slice, true);
+        const cols = scanReadCols(scan);
+        pinned.push(...chunks);
+        env.store?.pin(chunks, cols);
+        scanned.add(scan.table, env.chunks(scan.table, slice), chunks, cols);
       });
       const mine: Record<number, (Batch | SharedBatch)[]> = {};
       // Batches in shared exchange buffers go as their descriptors; others as copies (ADR 0008).
       for (const id of reads) mine[id] = (inputs.get(id)?.get(s) ?? []).map((b) => sharedOrigin.get(b) ?? this.share(b, env, sharedHere));
-      const task: SliceTask = { kind: 'run', fragment, slice: s, slices: env.slices, tables, inputs: mine, eval: env.eval, cancel: env.cancelFlag, ...(route ? { route } : {}), ...filtersFor(fragment, env) };
-      return this.dispatch(task);
+      // after pinning, which reads the columns of chunks not in memory into their descriptors
+      return this.dispatch({ kind: 'run', fragment, slice: s, slices: env.slices, inputs: mine, eval: env.eval, cancel: env.cancelFlag, ...(route ? { route } : {}), ...filtersFor(fragment, env) }, scanned.scans());
     });
     return this.receiveAll(await pinnedWhile(env, pinned, tasks.map((t) => t.promise), () => this.settle(tasks, env)), env);
   }

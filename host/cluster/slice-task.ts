@@ -2,7 +2,9 @@
 import type { Batch } from '../batch/vector.js';
 import type { EvalContext } from '../exec/eval.js';
 import type { PNode } from '../plan/physical.js';
-import type { ChunkDesc } from '../storage/chunk.js';
+import type { ColumnDesc } from '../storage/chunk.js';
+import type { ColumnZone } from '../storage/zone-map.js';
+import type { SqlType } from '../types/sql-type.js';
 import type { Expr } from '../plan/expr.js';
 import type { SharedBatch } from './exchange-buffer.js';
 import type { RuntimeFilter } from '../exec/runtime-filter.js';
@@ -12,8 +14,10 @@ export interface SliceTask {
   fragment: PNode;
   slice: number;
   slices: number;
-  /** Chunks of every table the fragment scans, for this slice. */
-  tables: Record<number, readonly ChunkDesc[]>;
+  /** Chunks of every table the fragment scans, for this slice, by number (host/cluster/chunk-refs.ts). */
+  tables: Record<number, TableRefs>;
+  /** The descriptors named in `tables` that the worker may not hold yet. */
+  defs?: ChunkDefs;
   /** Rows exchanges delivered to this slice, by exchange id (in the shared memory, or copies). */
   inputs: Record<number, (Batch | SharedBatch)[]>;
   eval: EvalContext;
@@ -31,7 +35,21 @@ export interface SliceTask {
   testLoseResult?: boolean;
 }
 
+/**
+ * One table of a task by reference: chunk numbers, each chunk's `base` now, the columns read and,
+ * per chunk and read column (row-major), the number of its column descriptor (0: not in memory).
+ */
+export interface TableRefs { cols: number[]; chunks: Int32Array; bases: Float64Array; colIds: Int32Array }
+
+/** What never changes of a chunk (its columns' descriptors change with residency). */
+export interface ChunkStatic { rows: number; types: SqlType[]; zones?: readonly (ColumnZone | null)[] }
+
+/** Descriptors sent with a task, by number: chunks' fixed parts and column descriptors. */
+export interface ChunkDefs { chunks: [number, ChunkStatic][]; cols: [number, ColumnDesc][] }
+
 export interface SliceTaskResult {
+  /** Set instead of a result when the task named a descriptor the worker does not hold (send it again with all). */
+  missing?: true;
   /** The output rows: one part, or one per destination slice when the task had `route`. */
   parts?: (Batch | SharedBatch)[];
   error?: Record<string, unknown>;

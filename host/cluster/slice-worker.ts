@@ -11,6 +11,7 @@ import { collect, execute, type ExecContext } from '../exec/operators.js';
 import '../functions/index.js';
 import { decodeChunk } from '../storage/chunk-store.js';
 import type { ChunkDesc } from '../storage/chunk.js';
+import { WorkerChunks } from './worker-chunks.js';
 import { Arena, PageAllocator } from '../wasm/memory.js';
 import { instantiateKernels, loadKernelModules, warmKernels } from '../wasm/kernels.js';
 import type { SliceTask, SliceTaskResult } from './slice-task.js';
@@ -29,18 +30,24 @@ const kernels = instantiateKernels(loadKernelModules().simd, memory);
 // Selection scratch for scan filters, kept for the worker's life (chunks hold at most CHUNK_ROWS rows).
 const capacity = CHUNK_ROWS;
 const kernelContext: KernelContext = { k: kernels, memory, selA: allocator.alloc(capacity * 4), selB: allocator.alloc(capacity * 4), capacity };
+/** The chunk descriptors the leader sent this worker, by number (host/cluster/chunk-refs.ts). */
+const heldChunks = new WorkerChunks();
 
 export default function run(task: SliceTask | CopyTask): SliceTaskResult | 'pong' | Promise<CopyTaskResult> {
   if (task.kind === 'ping') return 'pong';
   if (task.kind === 'copy') return runCopyTask(task, memory, allocator);
-  const result = runFragment(task);
+  heldChunks.absorb(task.defs);
+  const tables = heldChunks.resolve(task.tables);
+  // not `done`: the leader sends the task again, and the watchdog waits on that answer
+  if (tables === null) return { missing: true };
+  const result = runFragment(task, tables);
   if (task.done) Atomics.store(task.done, 0, 1);
   if (task.testLoseResult) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
   return result;
 }
 
 /** Runs one plan fragment on one slice; errors come back as a serialized SqlError. */
-function runFragment(task: SliceTask): SliceTaskResult {
+function runFragment(task: SliceTask, tables: Record<number, readonly ChunkDesc[]>): SliceTaskResult {
   try {
     const cancel = task.cancel;
     const ctx: ExecContext = {
@@ -49,13 +56,13 @@ function runFragment(task: SliceTask): SliceTaskResult {
       slices: task.slices,
       scan: (table, _slice, cols) => {
         const m = task.morsels;
-        const chunks = m && m.table === table ? pullMorsels(task.tables[table] ?? [], m.counter) : task.tables[table] ?? [];
+        const chunks = m && m.table === table ? pullMorsels(tables[table] ?? [], m.counter) : tables[table] ?? [];
         return mapIterable(chunks, (c) => decodeChunk(c, cols, memory));
       },
       // The pool keeps a task's chunks pinned until it ends, so batches may view them.
       scanChunks: (table) => {
         const m = task.morsels;
-        const chunks = m && m.table === table ? pullMorsels(task.tables[table] ?? [], m.counter) : task.tables[table] ?? [];
+        const chunks = m && m.table === table ? pullMorsels(tables[table] ?? [], m.counter) : tables[table] ?? [];
         return mapIterable(chunks, (desc) => ({ desc, memory, stable: true }));
       },
       recv: (id) => (task.inputs[id] ?? []).map((b) => (isShared(b) ? fromShared(b, memory) : b)),
