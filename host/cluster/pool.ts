@@ -3,7 +3,7 @@
 // returns its output rows. Fragments over few rows run in the leader's thread instead (a round
 // trip to a worker costs about as much as filtering 300K rows: research/deps.md §3).
 import { Piscina } from 'piscina';
-import { unshareBatch, type Batch } from '../batch/vector.js';
+import { concatBatches, unshareBatch, type Batch } from '../batch/vector.js';
 import { SqlError, SqlState } from '../common/errors.js';
 import { childrenOf, scanReadCols, type PNode } from '../plan/physical.js';
 import type { ChunkDesc } from '../storage/chunk.js';
@@ -173,7 +173,7 @@ export class WorkerExecutor implements SliceExecutor {
         return this.dispatch({ kind: 'run', fragment, slice: w, slices: env.slices, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter }, ...(route ? { route } : {}), ...filtersFor(fragment, env) }, scans);
       });
       const got = this.receiveAll(await pinnedWhile(env, window, tasks.map((t) => t.promise), () => this.settle(tasks, env)), env);
-      got.forEach((parts, i) => { out[i] = out[i] ? out[i]!.concat(parts) : parts; });
+      got.forEach((parts, i) => { out[i] = out[i] ? addWindow(out[i]!, parts, fragment.types, route !== undefined) : parts; });
     }
     // Callers expect one output per slice: the workers' outputs, then empty ones.
     while (out.length < slices.length) out.push([]);
@@ -267,6 +267,21 @@ export class WorkerExecutor implements SliceExecutor {
   runTask<R>(task: CopyTask): Promise<R> { return this.pool.run(task) as Promise<R>; }
 
   async close(): Promise<void> { await this.pool.destroy(); }
+}
+
+/**
+ * A worker's output over all scan windows so far plus its output for the next window. Without a
+ * route, a worker's output is a list of parts; with one, it is indexed by destination slice, so
+ * the parts for each destination are joined (appended, they would sit past the last slice's index
+ * and a hash exchange, which reads index s for slice s, would drop them).
+ */
+function addWindow(sofar: Batch[], next: Batch[], types: PNode['types'], routed: boolean): Batch[] {
+  if (!routed) return sofar.concat(next);
+  return Array.from({ length: Math.max(sofar.length, next.length) }, (_, s) => {
+    const a = sofar[s], b = next[s];
+    if (a === undefined || b === undefined) return (a ?? b)!;
+    return b.length === 0 ? a : a.length === 0 ? b : concatBatches(types, [a, b]);
+  });
 }
 
 /** The run-time filters the leader built that the fragment's scans read (structured-cloned to the worker). */
