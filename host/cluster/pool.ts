@@ -34,6 +34,8 @@ export class WorkerExecutor implements SliceExecutor {
    * replaced, instead of the statement waiting forever on a promise that never settles.
    */
   lostResultMs = 10_000;
+  /** Fragments that touch fewer rows than this run in the leader's thread (INLINE_ROWS; tests and measurements change it). */
+  inlineRows = INLINE_ROWS;
   /** Fragment tasks posted to the workers, and those sent again because a worker lacked a chunk descriptor. */
   readonly taskStats = { tasks: 0, resent: 0 };
   /** Test hook: the next task dispatched simulates a lost result (SliceTask.testLoseResult). */
@@ -97,7 +99,7 @@ export class WorkerExecutor implements SliceExecutor {
   }
 
   async runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute, placed?: boolean): Promise<Batch[][]> {
-    if (rowsTouched(fragment, slices, inputs, env) < INLINE_ROWS) return inlineExecutor.runOnSlices(fragment, slices, inputs, env, route);
+    if (rowsTouched(fragment, slices, inputs, env) < this.inlineRows) return inlineExecutor.runOnSlices(fragment, slices, inputs, env, route);
     const table = placed ? null : morselTable(fragment);
     if (table !== null && slices.length > 1) return this.runMorsels(fragment, table, slices, env, route);
     return this.runTasks(fragment, slices, inputs, env, route);
@@ -258,7 +260,7 @@ export class WorkerExecutor implements SliceExecutor {
   async runOnLeader(fragment: PNode, inputs: ExchangeInputs, env: RunEnv): Promise<Batch> {
     // The leader's event loop serves every connection: a big final step runs on a worker, where a
     // CancelRequest or statement_timeout can also stop it.
-    if (rowsTouched(fragment, [LEADER], inputs, env) < INLINE_ROWS) return inlineExecutor.runOnLeader(fragment, inputs, env);
+    if (rowsTouched(fragment, [LEADER], inputs, env) < this.inlineRows) return inlineExecutor.runOnLeader(fragment, inputs, env);
     const [parts] = await this.runTasks(fragment, [LEADER], inputs, env);
     return parts![0]!;
   }
