@@ -19,6 +19,7 @@ export * from './hash/partition';
 export * from './agg/group';
 export * from './agg/aggregate';
 export * from './agg/program';
+export * from './agg/key-table';
 export * from './join/join';
 export * from './sort/sort';
 export * from './sort/topn';

@@ -33,10 +33,16 @@ export interface Accumulator {
 
 /**
  * Per-group totals of rows folded outside the accumulator: `counts[g]` rows of group g had a value
- * (or were counted), and `values[g]` is their exact sum (SUM, AVG) or their least/greatest value
- * (MIN, MAX) in the argument type's scaled units; `values` is null for COUNT.
+ * (or were counted); for SUM and AVG, `sums[g]` is their exact sum in the argument type's scaled
+ * units when below 2^53 in magnitude, else NaN with the sum in `wide`; for MIN and MAX, `extremes[g]`
+ * is their least/greatest value (where counts[g] > 0). No BigInt per group unless a sum needs one.
  */
-export interface GroupTotals { counts: Float64Array; values: bigint[] | null }
+export interface GroupTotals {
+  counts: Float64Array;
+  sums?: Float64Array;
+  wide?: Map<number, bigint>;
+  extremes?: BigInt64Array;
+}
 
 function val(v: Vector, i: number): unknown {
   const d = v.data[i];
@@ -44,7 +50,6 @@ function val(v: Vector, i: number): unknown {
 }
 
 const I64_MAX = 0x7fffffffffffffffn;
-const EXACT_MAX_BIG = BigInt(EXACT_MAX);
 
 
 
@@ -286,20 +291,20 @@ class SumAcc implements Accumulator {
     // BigInt per group); a larger one goes to `wide`. partsBound stays a bound of every double part.
     const s = this.sums;
     let bound = this.partsBound;
+    const sums = t.sums!;
     for (let g = 0; g < ngroups; g++) {
       if (t.counts[g] === 0) continue;
       seen[g] = 1;
-      const x = t.values![g]!;
-      if (x === 0n) continue;
-      if (x <= EXACT_MAX_BIG && x >= -EXACT_MAX_BIG) {
-        const y = s[g]! + Number(x);
-        if (y <= EXACT_MAX && y >= -EXACT_MAX) {
-          s[g] = y;
-          if (y > bound) bound = y; else if (-y > bound) bound = -y;
-          continue;
-        }
+      const x = sums[g]!;
+      if (x === 0) continue;
+      if (x !== x) { this.addWide(g, t.wide!.get(g)!); continue; }
+      const y = s[g]! + x;
+      if (y <= EXACT_MAX && y >= -EXACT_MAX) {
+        s[g] = y;
+        if (y > bound) bound = y; else if (-y > bound) bound = -y;
+        continue;
       }
-      this.addWide(g, x);
+      this.addWide(g, BigInt(x));
     }
     this.partsBound = bound;
   }
@@ -407,10 +412,16 @@ class MinMaxAcc implements Accumulator {
     const gids = new Int32Array(ngroups);
     const valid = allValid(ngroups);
     for (let g = 0; g < ngroups; g++) { gids[g] = g; if (t.counts[g] === 0) clearBit(valid, g); }
-    const vals = t.values!;
     const p = physicalOf(this.type);
-    const data = p === 'i64' ? new BigInt64Array(ngroups) : p === 'i32' ? new Int32Array(ngroups) : new Int16Array(ngroups);
-    for (let g = 0; g < ngroups; g++) if (t.counts[g] !== 0) data[g] = (p === 'i64' ? vals[g]! : Number(vals[g]!)) as never;
+    const ext = t.extremes!;
+    let data: BigInt64Array | Int32Array | Int16Array;
+    if (p === 'i64') data = ext.subarray(0, ngroups);
+    else {
+      // int2/int4/date extremes fit their low words.
+      const words = new Int32Array(ext.buffer, ext.byteOffset, 2 * ngroups);
+      data = p === 'i32' ? new Int32Array(ngroups) : new Int16Array(ngroups);
+      for (let g = 0; g < ngroups; g++) data[g] = words[2 * g]!;
+    }
     this.update(gids, [{ type: this.type, length: ngroups, data, valid }], ngroups, ngroups);
   }
   /** Moves typed state into the generic arrays, for good. */

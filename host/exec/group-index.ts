@@ -3,11 +3,13 @@
 // words, other types through a Map of their equality keys), and the codes of several columns are
 // combined pairwise through the same kind of table, so no per-row key string or BigInt is built;
 // a string column in dictionary form is coded per distinct word, its rows through their word codes.
+// Keys that are all fixed-width integers are numbered in WebAssembly instead, by a KeyTable (ADR 0027).
 import { type Dictionary, type Vector, gatherVector } from '../batch/vector.js';
 import { wordsOf } from '../functions/i64-words.js';
 import { trimEnd } from '../functions/compare.js';
 import { isString, physicalOf } from '../types/sql-type.js';
 import { keyFunction, NULL_KEY } from './keys.js';
+import type { KeyTable } from './key-table.js';
 
 /** Slots a table starts with once it hashes; it doubles whenever it is half full. */
 const FIRST_SLOTS = 1024;
@@ -364,18 +366,51 @@ export class GroupIndex {
   private codes: Int32Array = new Int32Array(0);
   /** Per pair table, a cache of its ids by a * SMALL_CODES + b while both sides have few codes. */
   private readonly dense: (Int32Array | undefined)[] = [];
-  constructor(keyCount: number) {
+  /**
+   * The WebAssembly table numbering the keys while it takes every batch (null: the JS coders number them).
+   * `keyTable`, when given, must be empty and typed as the keys; the index owns it from here (see `free`).
+   */
+  table: KeyTable | null;
+  /**
+   * Set when the index left its table (a batch it could not take): the key vectors of the groups the table
+   * had numbered, in id order, which keep their ids in the JS coders (HashAggregation keeps them as keys).
+   */
+  replayed: Vector[] | null = null;
+  constructor(keyCount: number, keyTable: KeyTable | null = null) {
     this.coders = Array.from({ length: keyCount }, () => new ColumnCoder());
     this.pairs = Array.from({ length: Math.max(0, keyCount - 1) }, () => new PairTable());
+    this.table = keyTable;
   }
   /** Groups seen so far; ids are 0 .. count-1. */
   get count(): number {
+    if (this.table !== null) return this.table.count;
     return this.pairs.length ? this.pairs[this.pairs.length - 1]!.size : this.coders[0]!.size;
   }
   /** Writes each row's group id to gids[0..n); a row whose id is >= the count before the call started a group. */
   assign(keys: Vector[], n: number, gids: Int32Array): void {
+    if (this.table !== null) {
+      if (this.table.assignVectors(keys, n, gids)) return;
+      this.leaveTable();
+    }
     if (keys.length > 1 && this.assignByWords(keys, n, gids)) return;
     this.assignRows(keys, n, gids);
+  }
+  /**
+   * Moves numbering to the JS coders for good: the table's groups are numbered again in id order (each one new,
+   * so each keeps its id) and their key vectors kept in `replayed`.
+   */
+  private leaveTable(): void {
+    const t = this.table!;
+    const keys = t.keyVectors(), ng = t.count;
+    t.free();
+    this.table = null;
+    if (ng === 0) return;
+    this.assignRows(keys, ng, new Int32Array(ng));
+    this.replayed = keys;
+  }
+  /** Gives the table's shared memory back (idempotent; the index numbers nothing more through it). */
+  free(): void {
+    this.table?.free();
   }
   /** The words lists of the last all-dictionary batch, and its group id per combination of words (-1: unknown). */
   private comboWords: readonly (readonly string[])[] = [];

@@ -9,16 +9,24 @@ import { makeAccumulator, type Accumulator } from './aggregates.js';
 import { evalExpr, evalPredicate, ExprMemo, type EvalContext } from './eval.js';
 import { ExactEvaluator, hasExactForm } from './exact-numeric.js';
 import { GroupIndex } from './group-index.js';
+import { KeyTable, keyTableTakes, type KeyKernels } from './key-table.js';
 
 /** Aggregates every batch of `input`; null when the result has no rows. */
-export function hashAggregate(n: Extract<PNode, { op: 'agg' }>, input: Iterable<Batch>, ctx: EvalContext & { checkCancel(): void }): Batch | null {
+export function hashAggregate(n: Extract<PNode, { op: 'agg' }>, input: Iterable<Batch>, ctx: AggContext & { checkCancel(): void }): Batch | null {
   const h = new HashAggregation(n, ctx);
-  for (const b of input) {
-    ctx.checkCancel();
-    h.addBatch(b);
+  try {
+    for (const b of input) {
+      ctx.checkCancel();
+      h.addBatch(b);
+    }
+    return h.finish();
+  } finally {
+    h.free();
   }
-  return h.finish();
 }
+
+/** What an aggregation evaluates with: the kernels, when the thread has them, number integer keys (KeyTable). */
+export type AggContext = EvalContext & { kernels?: KeyKernels };
 
 /**
  * One aggregation's state: the group index, the key values of each group and the accumulators.
@@ -39,9 +47,11 @@ export class HashAggregation {
   private readonly exact: ExactEvaluator | null;
   // Group ids are consumed within the batch (GroupIndex and the accumulators copy what they keep).
   private gidBuffer = new Int32Array(0);
-  constructor(private readonly n: Extract<PNode, { op: 'agg' }>, private readonly ctx: EvalContext) {
+  constructor(private readonly n: Extract<PNode, { op: 'agg' }>, private readonly ctx: AggContext) {
     this.accumulators = n.aggs.map((a) => makeAccumulator(a, n.mode));
-    this.index = n.groups.length ? new GroupIndex(n.groups.length) : null;
+    const types = n.groups.map((g) => g.type);
+    const table = ctx.kernels && keyTableTakes(types) ? new KeyTable(ctx.kernels, types) : null;
+    this.index = n.groups.length ? new GroupIndex(n.groups.length, table) : null;
     // Integer/NUMERIC arguments of SUM and AVG are computed as exact doubles (exact-numeric.ts) and
     // folded from there; a batch the exact form declines (a value past 2^53) takes the vector path.
     const accs = this.accumulators;
@@ -60,8 +70,17 @@ export class HashAggregation {
     const index = this.index;
     if (index === null) { gids.fill(0, 0, length); this.ngroups = 1; return; }
     const before = index.count;
+    const hadTable = index.table !== null;
     index.assign(keys, length, gids);
     const after = index.count;
+    // Groups the table numbered keep their key values there (finish); once the index left it, as a batch of their own.
+    if (index.table !== null) { this.ngroups = after; return; }
+    if (hadTable && index.replayed !== null) {
+      this.keyBatches.push(index.replayed);
+      this.newAt.push(before);
+      if (before > this.firstRow.length) this.firstRow = new Int32Array(before);
+      for (let g = 0; g < before; g++) this.firstRow[g] = g;
+    }
     if (after > before) {
       this.keyBatches.push(keys);
       this.newAt.push(after);
@@ -122,7 +141,8 @@ export class HashAggregation {
     if (ngroups === 0) return null;
     // Groups are numbered in the order they were first seen, so each batch's new groups are one run of
     // ids: the key columns are gathered per batch and concatenated (typed copies, no value per group).
-    const groupCols: Vector[] = n.groups.map((g, gi) => {
+    const table = this.index?.table ?? null;
+    const groupCols: Vector[] = table !== null ? table.keyVectors() : n.groups.map((g, gi) => {
       const parts = keyBatches.map((keys, k) => {
         const rows = firstRow.subarray(newAt[k]!, newAt[k + 1]!);
         return { ...gatherVector(keys[gi]!, rows, rows.length), type: g.type };
@@ -132,4 +152,13 @@ export class HashAggregation {
     const aggCols = this.accumulators.flatMap((a) => a.finish(ngroups));
     return { columns: [...groupCols, ...aggCols], length: ngroups };
   }
+
+  /** Takes the group count from the key table after rows were numbered through it directly (`keyTable`). */
+  syncGroupCount(): void { if (this.index !== null) this.ngroups = this.index.count; }
+
+  /** The key table of the index while it numbers every key (the fused path numbers chunk columns through it). */
+  get keyTable(): KeyTable | null { return this.index?.table ?? null; }
+
+  /** Gives the shared memory of the key table back; call once the result is taken (also on error). */
+  free(): void { this.index?.free(); }
 }

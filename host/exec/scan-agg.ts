@@ -310,12 +310,15 @@ class KernelGroups {
       i64.copyWithin(at >> 3, this.at >> 3, (this.at >> 3) + this.cap * this.stride);
       this.pages.free(this.at);
     }
-    for (let g = this.cap; g < cap; g++) i64.set(this.init, (at >> 3) + g * this.stride);
+    // The first new group's words, then copies doubling in length (no call per group).
+    const from = at + this.cap * this.stride * 8, end = at + cap * this.stride * 8;
+    i64.set(this.init, from >> 3);
+    for (let len = this.stride * 8; from + len < end; len *= 2) views(this.pages.memory).u8.copyWithin(from + len, from, Math.min(from + 2 * len, end) - len);
     this.at = at;
     this.cap = cap;
   }
-  /** The groups' words: group g's word at `slot` is at `(at >> 3) + g * stride + slot` (a view of the memory now; reserve may move it). */
-  words(): BigInt64Array { return views(this.pages.memory).i64; }
+  /** The memory holding the groups' words: group g's word at `slot` is i64 `(at >> 3) + g * stride + slot` (reserve may move them). */
+  memory(): WebAssembly.Memory { return this.pages.memory; }
   free(): void { if (this.cap > 0) this.pages.free(this.at); this.cap = 0; }
 }
 
@@ -339,7 +342,7 @@ export function scanAggregate(n: AggNode, ctx: ExecContext): Batch | null | unde
   const stride = layout.stride;
   const kc = ctx.kernels;
   const agg = new HashAggregation(n, ctx);
-  if (scan.replica === 'once' && ctx.slice !== 0) return agg.finish();
+  if (scan.replica === 'once' && ctx.slice !== 0) { try { return agg.finish(); } finally { agg.free(); } }
   const pages = allocatorOf(kc.memory);
   const groups = new KernelGroups(pages, layout);
   const scratch = new Arena(pages);
@@ -348,14 +351,17 @@ export function scanAggregate(n: AggNode, ctx: ExecContext): Batch | null | unde
     const read = scanReadCols(scan);
     const probes = scan.runtimeFilters ? scanProbes(scan, ctx) : [];
     const kplan = scan.filter ? planKernelFilter(scan.filter) : { steps: [], rest: null };
-    const keyCols = [...new Set(n.groups.flatMap((g) => [...colsRead(g)]))];
-    const dictKeys = n.groups.length > 0 && n.groups.every((g) => g.k === 'col') ? new DictKeys(n.groups.map((g) => (g as Extract<Expr, { k: 'col' }>).idx)) : null;
+    const keyReads = [...new Set(n.groups.flatMap((g) => [...colsRead(g)]))];
+    const plainKeys = n.groups.length > 0 && n.groups.every((g) => g.k === 'col');
+    const dictKeys = plainKeys ? new DictKeys(n.groups.map((g) => (g as Extract<Expr, { k: 'col' }>).idx)) : null;
+    // Plain key columns numbered by the aggregation's key table, where a chunk stores them fixed-width.
+    const keyCols = plainKeys && agg.keyTable !== null ? n.groups.map((g) => (g as Extract<Expr, { k: 'col' }>).idx) : null;
     let folded = false;
     for (const chunk of ctx.scanChunks(scan.table, replica ? 0 : ctx.slice, read, replica, scan.filter)) {
       ctx.checkCancel();
       scratch.reset();
-      // Past MAX_KERNEL_GROUPS groups the batch path is faster: see the constant.
-      if (agg.groupCount > MAX_KERNEL_GROUPS) { scanAggregateStats.batchChunks++; foldBatch(agg, scan, chunk, read, kplan, probes, kc, ctx); continue; }
+      // Past MAX_KERNEL_GROUPS groups numbered in JS the batch path is faster: see the constant.
+      if (agg.groupCount > MAX_KERNEL_GROUPS && agg.keyTable === null) { scanAggregateStats.batchChunks++; foldBatch(agg, scan, chunk, read, kplan, probes, kc, ctx); continue; }
       const prog = new ProgramBuilder(chunk.desc, read);
       if (!emitAggregates(prog, layout)) { scanAggregateStats.batchChunks++; foldBatch(agg, scan, chunk, read, kplan, probes, kc, ctx); continue; }
       const sel = scanChunkRows(chunk, read, kplan, kc, ctx, probes);
@@ -370,11 +376,13 @@ export function scanAggregate(n: AggNode, ctx: ExecContext): Batch | null | unde
       const selAt = all ? 0 : scratch.alloc(count * 4);
       const gidsAt = n.groups.length > 0 ? scratch.alloc(count * 4) : 0;
       if (!all) views(kc.memory).i32.set(sel, selAt >> 2);
-      if (n.groups.length > 0 && dictKeys !== null && dictGroupIds(dictKeys, chunk, read, all ? null : sel, selAt, gidsAt, scratch, kc, agg)) {
+      if (n.groups.length > 0 && keyCols !== null && tableGroupIds(agg, keyCols, chunk, read, selAt, count, gidsAt, scratch)) {
+        // group ids came from the key table, reading the chunk's key columns in place (key_gids)
+      } else if (n.groups.length > 0 && dictKeys !== null && dictGroupIds(dictKeys, chunk, read, all ? null : sel, selAt, gidsAt, scratch, kc, agg)) {
         // group ids came from the key columns' dictionary codes (agg_dict_gids)
       } else if (n.groups.length > 0) {
         const columns = new Array<Vector>(read.length);
-        for (const p of keyCols) columns[p] = decodeRows(chunk.desc, read[p]!, chunk.memory, sel, count);
+        for (const p of keyReads) columns[p] = decodeRows(chunk.desc, read[p]!, chunk.memory, sel, count);
         const keyBatch = { columns, length: count };
         const memo = new ExprMemo();
         const keys = n.groups.map((g) => evalExpr(g, keyBatch, ctx, memo));
@@ -394,6 +402,7 @@ export function scanAggregate(n: AggNode, ctx: ExecContext): Batch | null | unde
   } finally {
     scratch.reset();
     groups.free();
+    agg.free();
   }
 }
 
@@ -404,6 +413,31 @@ export function scanAggregate(n: AggNode, ctx: ExecContext): Batch | null | unde
  * path's exact doubles: Q18 took 2.3x as long through the kernel.
  */
 const MAX_KERNEL_GROUPS = 1 << 16;
+
+/**
+ * Writes the group id of each passing row (sel at selAt, or every row when 0; `count` rows) to gidsAt through
+ * the aggregation's key table, which reads the chunk's key columns where they are. False when the table is gone
+ * or a key column of this chunk is not stored fixed-width (the caller decodes the keys).
+ */
+function tableGroupIds(agg: HashAggregation, keyCols: readonly number[], chunk: ScanChunk, read: readonly number[], selAt: number, count: number, gidsAt: number, scratch: Arena): boolean {
+  const table = agg.keyTable;
+  if (table === null) return false;
+  const { desc } = chunk;
+  const descs = scratch.alloc(12 * keyCols.length);
+  const i32 = views(chunk.memory).i32;
+  for (let k = 0; k < keyCols.length; k++) {
+    const c = read[keyCols[k]!]!;
+    const col = desc.cols[c];
+    const p = physicalOf(desc.types[c]!);
+    if (col === undefined || col.kind !== 'fixed' || (p !== 'i16' && p !== 'i32' && p !== 'i64')) return false;
+    i32[(descs >> 2) + 3 * k] = col.values;
+    i32[(descs >> 2) + 3 * k + 1] = col.valid;
+    i32[(descs >> 2) + 3 * k + 2] = p === 'i16' ? 2 : p === 'i32' ? 4 : 8;
+  }
+  table.assignAt(descs, selAt, count, gidsAt);
+  agg.syncGroupCount();
+  return true;
+}
 
 /** Combinations of dictionary codes in one chunk's lookup table at most (agg_dict_gids). */
 const MAX_COMBOS = 1024;
@@ -508,25 +542,42 @@ function foldBatch(agg: HashAggregation, scan: ScanNode, chunk: ScanChunk, read:
   if (rows !== null) agg.addBatch(rows);
 }
 
-/** Hands the kernel's per-group words to the accumulators (exact: i128 sums become BigInts). */
+/**
+ * Hands the kernel's per-group words to the accumulators, exactly and without a BigInt per group: counts and
+ * i128 sums below 2^53 are read as doubles from their 32-bit words, extremes copied as i64.
+ */
 function foldTotals(agg: HashAggregation, groups: KernelGroups, layout: Layout): void {
-  // Groups first numbered in chunks that took the batch path after MAX_KERNEL_GROUPS have no words.
+  // Groups first numbered in chunks that took the batch path have no words: they have nothing to fold here.
   const ng = Math.min(agg.groupCount, groups.cap);
-  const w = groups.words();
-  const base = groups.at >> 3, stride = groups.stride;
+  const v = views(groups.memory());
+  const w = v.i32, u = v.u32;
+  const stride2 = 2 * groups.stride, base2 = groups.at >> 2;
   for (let i = 0; i < layout.aggs.length; i++) {
     const s = layout.aggs[i]!;
     const counts = new Float64Array(ng);
-    for (let g = 0, o = base; g < ng; g++, o += stride) counts[g] = Number(w[o]! - (s.nullsAt < 0 ? 0n : w[o + s.nullsAt]!));
-    let values: bigint[] | null = null;
-    if (s.kind === 'sum') {
-      values = new Array<bigint>(ng);
-      for (let g = 0, o = base + s.valueAt; g < ng; g++, o += stride) values[g] = (w[o + 1]! << 64n) + BigInt.asUintN(64, w[o]!);
-    } else if (s.kind !== 'count') {
-      values = new Array<bigint>(ng);
-      for (let g = 0, o = base + s.valueAt; g < ng; g++, o += stride) values[g] = w[o]!;
+    const nullsAt = 2 * s.nullsAt;
+    for (let g = 0, o = base2; g < ng; g++, o += stride2) {
+      counts[g] = w[o + 1]! * 4294967296 + u[o]!;
+      if (nullsAt >= 0) counts[g]! -= w[o + nullsAt + 1]! * 4294967296 + u[o + nullsAt]!;
     }
-    const t: GroupTotals = { counts, values };
+    const t: GroupTotals = { counts };
+    if (s.kind === 'sum') {
+      const sums = t.sums = new Float64Array(ng);
+      for (let g = 0, o = base2 + 2 * s.valueAt; g < ng; g++, o += stride2) {
+        const w1 = w[o + 1]!, w2 = w[o + 2]!, w3 = w[o + 3]!;
+        // The i128 is its low word sign-extended and within 2^53: an exact double.
+        if (w3 === w2 && (w2 === 0 ? w1 >= 0 && w1 < 0x200000 : w2 === -1 && w1 < 0 && w1 >= -0x200000)) {
+          sums[g] = w1 * 4294967296 + u[o]!;
+          continue;
+        }
+        sums[g] = NaN;
+        (t.wide ??= new Map()).set(g, (BigInt(w3) << 96n) + (BigInt(u[o + 2]!) << 64n) + (BigInt(u[o + 1]!) << 32n) + BigInt(u[o]!));
+      }
+    } else if (s.kind !== 'count') {
+      const ext = t.extremes = new BigInt64Array(ng);
+      const e = new Int32Array(ext.buffer);
+      for (let g = 0, o = base2 + 2 * s.valueAt; g < ng; g++, o += stride2) { e[2 * g] = w[o]!; e[2 * g + 1] = w[o + 1]!; }
+    }
     agg.accumulators[i]!.addTotals!(t, ng);
   }
 }

@@ -773,6 +773,134 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
       }
       return misses;
     },
+    key_gids(cols, ncols, sel, from, n, table, mask, keys, state, limit, out) {
+      // Values as (lo, hi) 32-bit words (no BigInt: V8 11's optimizer mishandles BigInt phis in a loop like this).
+      const { i32, i16, u32, u8 } = V();
+      const st = state >>> 2;
+      let ng = i32[st]!;
+      let lo = 0, hi = 0;
+      const load = (c: number, r: number): void => {
+        const at = (cols >>> 2) + 3 * c, values = i32[at]!, width = i32[at + 2]!;
+        if (width === 8) { lo = i32[(values >>> 2) + 2 * r]!; hi = i32[(values >>> 2) + 2 * r + 1]!; return; }
+        lo = width === 4 ? i32[(values >>> 2) + r]! : i16[(values >>> 1) + r]!;
+        hi = lo >> 31;
+      };
+      const validAt = (c: number, r: number): boolean => isValid(u8, i32[(cols >>> 2) + 3 * c + 1]!, r);
+      const w = ncols === 1 ? 1 : ncols + 1;
+      // i32 index of group g's key words.
+      const key = (g: number): number => (keys >>> 2) + 2 * w * g;
+      const slotAt = (s: number): number => (table >>> 2) + 4 * s;
+      // Whether group g's (one-column) key is below / equal to (lo, hi).
+      const below = (g: number): boolean => { const k = key(g), kh = i32[k + 1]!; return kh < hi || (kh === hi && u32[k]! < lo >>> 0); };
+      const equal = (g: number): boolean => { const k = key(g); return i32[k] === lo && i32[k + 1] === hi; };
+      let lastGid = ncols === 1 ? i32[st + 5]! : -1;
+      // Stops at row j, keeping the state for the next call.
+      const stop = (j: number): number => { i32[st] = ng; if (ncols === 1) i32[st + 5] = lastGid; return j; };
+      for (let j = from; j < n; j++) {
+        const r = sel !== 0 ? i32[(sel >>> 2) + j]! : j;
+        if (ncols === 1 && !validAt(0, r)) {
+          let g = i32[st + 1]!;
+          if (g < 0) {
+            if (i32[st + 2] === 1) { i32[st + 2] = 2; return stop(j); }
+            if (ng >= limit) return stop(j);
+            g = ng++;
+            i32[key(g)] = 0; i32[key(g) + 1] = 0;
+            i32[st + 1] = g;
+          }
+          i32[(out >>> 2) + j] = g;
+          continue;
+        }
+        if (ncols === 1) {
+          load(0, r);
+          if (lastGid >= 0 && equal(lastGid)) { i32[(out >>> 2) + j] = lastGid; continue; }
+          let g = -1;
+          if (i32[st + 2] === 1) {
+            // Ordered mode: runs of increasing values, earlier runs searched by forward cursors.
+            const runs = st + 16;
+            if (lastGid >= 0 && !below(lastGid)) {
+              const nruns = i32[st + 3]!;
+              if (nruns === 16) { i32[st + 2] = 2; return stop(j); }
+              i32[runs + 3 * nruns] = i32[st + 4]!;
+              i32[runs + 3 * nruns + 1] = ng;
+              i32[st + 3] = nruns + 1;
+              for (let k = 0; k <= nruns; k++) i32[runs + 3 * k + 2] = i32[runs + 3 * k]!;
+              i32[st + 4] = ng;
+            }
+            for (let k = 0; k < i32[st + 3]! && g < 0; k++) {
+              const end = i32[runs + 3 * k + 1]!;
+              let c = i32[runs + 3 * k + 2]!;
+              if (c === end) continue;
+              if (below(end - 1)) { i32[runs + 3 * k + 2] = end; continue; }
+              while (below(c)) c++;
+              i32[runs + 3 * k + 2] = c;
+              if (equal(c)) g = c;
+            }
+            if (g < 0) {
+              if (ng >= limit) return stop(j);
+              g = ng++;
+              i32[key(g)] = lo; i32[key(g) + 1] = hi;
+            }
+          } else {
+            let slot = slotOfValueWords(lo, hi, mask);
+            for (;;) {
+              const p = slotAt(slot), id = i32[p + 2]!;
+              if (id < 0) {
+                if (ng >= limit) return stop(j);
+                g = ng++;
+                i32[p] = lo; i32[p + 1] = hi; i32[p + 2] = g;
+                i32[key(g)] = lo; i32[key(g) + 1] = hi;
+                break;
+              }
+              if (i32[p] === lo && i32[p + 1] === hi) { g = id; break; }
+              slot = (slot + 1) & mask;
+            }
+          }
+          lastGid = g;
+          i32[(out >>> 2) + j] = g;
+          continue;
+        }
+        // Several columns: the row's key where the next new group's would go (kept when it is new).
+        const k = key(ng);
+        let nulls = 0;
+        for (let c = 0; c < ncols; c++) {
+          if (validAt(c, r)) load(c, r);
+          else { lo = 0; hi = 0; nulls |= 1 << c; }
+          i32[k + 2 * c] = lo; i32[k + 2 * c + 1] = hi;
+        }
+        i32[k + 2 * ncols] = nulls; i32[k + 2 * ncols + 1] = 0;
+        if (lastGid >= 0 && sameWords(i32, key(lastGid), k, 2 * w)) { i32[(out >>> 2) + j] = lastGid; continue; }
+        const h = hashKeyWords(i32, k, w);
+        let slot = h & mask, g = -1;
+        for (;;) {
+          const p = slotAt(slot), id = i32[p + 2]!;
+          if (id < 0) {
+            if (ng >= limit) return stop(j);
+            g = ng++;
+            i32[p] = h; i32[p + 1] = h >> 31; i32[p + 2] = g;
+            break;
+          }
+          if (i32[p] === h && i32[p + 1] === h >> 31 && sameWords(i32, key(id), k, 2 * w)) { g = id; break; }
+          slot = (slot + 1) & mask;
+        }
+        lastGid = g;
+        i32[(out >>> 2) + j] = g;
+      }
+      return stop(n);
+    },
+    key_rehash(keys, ncols, ngroups, nullGid, table, mask) {
+      const { i32 } = V();
+      i32.fill(-1, table >>> 2, (table >>> 2) + 4 * (mask + 1));
+      const w = ncols === 1 ? 1 : ncols + 1;
+      for (let g = 0; g < ngroups; g++) {
+        if (g === nullGid) continue;
+        const k = (keys >>> 2) + 2 * w * g;
+        const h = ncols === 1 ? 0 : hashKeyWords(i32, k, w);
+        let slot = ncols === 1 ? slotOfValueWords(i32[k]!, i32[k + 1]!, mask) : h & mask;
+        while (i32[(table >>> 2) + 4 * slot + 2]! >= 0) slot = (slot + 1) & mask;
+        const p = (table >>> 2) + 4 * slot;
+        i32[p] = ncols === 1 ? i32[k]! : h; i32[p + 1] = ncols === 1 ? i32[k + 1]! : h >> 31; i32[p + 2] = g;
+      }
+    },
     join_build(_keys, _width, hashes, n, heads, cap, next) {
       const { i32, u32 } = V();
       for (let i = n - 1; i >= 0; i--) {
@@ -946,4 +1074,34 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
     ...blockDecodeKernels(memory),
   };
   return k;
+}
+
+/** kernels/agg/key-table.ts slotOfValue over a value's 32-bit words. */
+function slotOfValueWords(lo: number, hi: number, mask: number): number {
+  const blo = (lo >>> 4) | (hi << 28), bhi = hi >> 4;
+  let h = Math.imul(blo ^ Math.imul(bhi, 0x27d4eb2d), 0x9e3779b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return ((h << 4) | (lo & 15)) & mask;
+}
+
+/** kernels/agg/key-table.ts hashWords over the w i64 words at i32 index k. */
+function hashKeyWords(i32: Int32Array, k: number, w: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let c = 0; c < w; c++) {
+    h = Math.imul(h ^ i32[k + 2 * c]!, 0x9e3779b1);
+    h = ((h << 13) | (h >>> 19)) ^ i32[k + 2 * c + 1]!;
+    h = Math.imul(h, 0x85ebca6b);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  return h;
+}
+
+/** Whether the `len` i32 words at a and b are equal. */
+function sameWords(i32: Int32Array, a: number, b: number, len: number): boolean {
+  for (let x = 0; x < len; x++) if (i32[a + x] !== i32[b + x]) return false;
+  return true;
 }
