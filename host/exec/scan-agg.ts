@@ -323,10 +323,11 @@ class KernelGroups {
 }
 
 /**
- * Chunks this thread folded with the kernel, and chunks the fused path handed to the batch path
- * (an unproven overflow, a column without a fixed-width layout): counters the tests read.
+ * Chunks this thread folded with the kernel, chunks the fused path handed to the batch path (an unproven
+ * overflow, a column without a fixed-width layout), and chunks whose keys the key table numbered in place:
+ * counters the tests read.
  */
-export const scanAggregateStats = { kernelChunks: 0, batchChunks: 0 };
+export const scanAggregateStats = { kernelChunks: 0, batchChunks: 0, tableChunks: 0 };
 
 /**
  * Runs `n` (an aggregate over a scan) with the fused kernel path, or returns undefined when that path
@@ -436,6 +437,7 @@ function tableGroupIds(agg: HashAggregation, keyCols: readonly number[], chunk: 
   }
   table.assignAt(descs, selAt, count, gidsAt);
   agg.syncGroupCount();
+  scanAggregateStats.tableChunks++;
   return true;
 }
 
