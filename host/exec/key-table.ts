@@ -20,6 +20,15 @@ const FIRST_SLOTS = 1024;
 /** The kernel's state: eight i32, then three per closed ordered run (kernels/agg/key-table.ts). */
 const STATE_BYTES = 64 + 16 * 12;
 
+/** The kernel's modes (state word 2, kernels/agg/key-table.ts). */
+const MODE = { hashed: 0, ordered: 1, wantsTable: 2, direct: 3 } as const;
+
+/** Widest range of values one column numbers through a direct array (4 MiB of group ids). */
+const DIRECT_SPAN = 1 << 20;
+
+/** The least and greatest value of a call's key rows (NULL rows may count or not: a wider range is safe). */
+export interface ValueRange { min: number; max: number }
+
 /** Bytes per table slot (kernels/agg/key-table.ts SLOT). */
 const SLOT_BYTES = 16;
 
@@ -81,12 +90,21 @@ export class KeyTable {
     i32.fill(0, this.state >> 2, (this.state + STATE_BYTES) >> 2);
     i32[(this.state >> 2) + 1] = -1;
     i32[(this.state >> 2) + 5] = -1;
-    // One column starts in ordered mode (no table until its values stop coming in increasing runs).
-    this.hashed = this.ncols > 1;
-    i32[(this.state >> 2) + 2] = this.hashed ? 0 : 1;
+    // One column picks direct or ordered mode at its first rows; several hash from the start.
+    this.mode = this.ncols > 1 ? 'hashed' : 'new';
+    i32[(this.state >> 2) + 2] = MODE.hashed;
   }
-  /** Whether the kernel numbers through the table (else one column in ordered mode, without one). */
-  private hashed: boolean;
+  /**
+   * How the kernel numbers: through the hash table; one column in direct mode (an array over the range of its
+   * values) or ordered mode (a merge of increasing runs, ADR 0018), each until its values no longer suit it;
+   * 'new' before the first rows of one column.
+   */
+  private mode: 'new' | 'direct' | 'ordered' | 'hashed';
+  /** Direct mode's array (an i32 group per value from directBase, -1: none), its span and the rows seen. */
+  private direct = 0;
+  private directBase = 0;
+  private directSpan = 0;
+  private rowsSeen = 0;
 
   /** The group of the NULL key with one key column (-1: none yet). */
   private get nullGroup(): number { return views(this.kc.memory).i32[(this.state >> 2) + 1]!; }
@@ -96,20 +114,64 @@ export class KeyTable {
    * `colsAt` (per column three i32: values address, validity address or 0, byte width), writing each row's
    * group id at `outAt`. Addresses are byte offsets into the shared memory.
    */
-  assignAt(colsAt: number, selAt: number, n: number, outAt: number): void {
+  assignAt(colsAt: number, selAt: number, n: number, outAt: number, range: ValueRange | null): void {
+    if (this.ncols === 1) this.pickMode(range, n);
     let done = 0;
     while (done < n) {
       this.reserve(this.count + n - done);
-      const stop = this.kc.k.key_gids(colsAt, this.ncols, selAt, done, n, this.table, this.mask, this.keys, this.state, this.limit(), outAt);
+      const direct = this.mode === 'direct';
+      const stop = this.kc.k.key_gids(colsAt, this.ncols, selAt, done, n, direct ? this.direct : this.table,
+        direct ? this.directSpan : this.mask, this.keys, this.state, this.limit(), outAt);
       const i32 = views(this.kc.memory).i32;
       this.count = i32[this.state >> 2]!;
       if (stop === n) break;
       // Ordered mode ended: the table is built from every key so far and the rows go on from there.
-      if (i32[(this.state >> 2) + 2] !== 2 || stop < done) throw internal(`key_gids stopped at row ${stop} of ${n} with room reserved`);
-      i32[(this.state >> 2) + 2] = 0;
-      this.hashed = true;
+      if (i32[(this.state >> 2) + 2] !== MODE.wantsTable || stop < done) throw internal(`key_gids stopped at row ${stop} of ${n} with room reserved`);
+      this.toHashed();
       done = stop;
     }
+  }
+
+  /**
+   * One column, before a call over values within `range` (null: unknown): the first call enters direct mode when
+   * the range is narrow (DIRECT_SPAN, and at most 16 values per row seen so far, as ColumnCoder.codeDirect does),
+   * else ordered mode; direct mode widens its array while that stays so, and otherwise leaves for the hash table.
+   */
+  private pickMode(range: ValueRange | null, n: number): void {
+    if (this.mode === 'ordered' || this.mode === 'hashed') return;
+    this.rowsSeen += n;
+    const i32 = views(this.kc.memory).i32;
+    const lo = range === null ? 0 : this.mode === 'direct' ? Math.min(range.min, this.directBase) : range.min;
+    const hi = range === null ? 0 : this.mode === 'direct' ? Math.max(range.max, this.directBase + this.directSpan - 1) : range.max;
+    const span = hi - lo + 1;
+    const fits = range !== null && lo >= -0x80000000 && hi <= 0x7fffffff && span <= DIRECT_SPAN && span <= Math.max(4096, 16 * this.rowsSeen);
+    if (this.mode === 'new') {
+      if (!fits) { this.mode = 'ordered'; i32[(this.state >> 2) + 2] = MODE.ordered; return; }
+      this.mode = 'direct';
+      i32[(this.state >> 2) + 2] = MODE.direct;
+    } else if (!fits) { this.toHashed(); return; }
+    else if (lo === this.directBase && span === this.directSpan) return;
+    // A direct array over [lo, hi], keeping the groups of the old one at their values.
+    const at = this.pages.alloc(span * 4);
+    const v = views(this.kc.memory);
+    v.i32.fill(-1, at >> 2, (at >> 2) + span);
+    if (this.direct !== 0) {
+      v.u8.copyWithin(at + 4 * (this.directBase - lo), this.direct, this.direct + 4 * this.directSpan);
+      this.pages.free(this.direct);
+    }
+    this.direct = at;
+    this.directBase = lo;
+    this.directSpan = span;
+    v.i32[(this.state >> 2) + 6] = lo;
+    v.i32[(this.state >> 2) + 7] = lo >> 31;
+  }
+
+  /** Numbering through the hash table from here: the next reserve builds it from every key so far. */
+  private toHashed(): void {
+    this.mode = 'hashed';
+    views(this.kc.memory).i32[(this.state >> 2) + 2] = MODE.hashed;
+    if (this.direct !== 0) this.pages.free(this.direct);
+    this.direct = 0;
   }
 
   /**
@@ -142,7 +204,7 @@ export class KeyTable {
       v8.i32[(descs >> 2) + 3 * c + 1] = valid;
       v8.i32[(descs >> 2) + 3 * c + 2] = width;
     }
-    this.assignAt(descs, 0, n, p);
+    this.assignAt(descs, 0, n, p, this.ncols === 1 && this.mode !== 'ordered' && this.mode !== 'hashed' ? rangeOf(keys[0]!.data, n) : null);
     v8 = views(this.kc.memory);
     gids.set(v8.i32.subarray(p >> 2, (p >> 2) + n));
     return true;
@@ -183,13 +245,14 @@ export class KeyTable {
     if (this.keys !== 0) p.free(this.keys);
     if (this.scratch !== 0) p.free(this.scratch);
     if (this.state !== 0) p.free(this.state);
-    this.table = this.keys = this.scratch = this.state = 0;
+    if (this.direct !== 0) p.free(this.direct);
+    this.table = this.keys = this.scratch = this.state = this.direct = 0;
     this.keyCap = 0;
     this.mask = -1;
   }
 
   /** The kernel's stop: below half the slots, and one group short of `keys`' room (a row's key is built there). */
-  private limit(): number { return this.hashed ? Math.min((this.mask + 1) >> 1, this.keyCap - 1) : this.keyCap - 1; }
+  private limit(): number { return this.mode === 'hashed' ? Math.min((this.mask + 1) >> 1, this.keyCap - 1) : this.keyCap - 1; }
 
   /** Room for `groups` groups: the table holds them below half its slots and `keys` one more. */
   private reserve(groups: number): void {
@@ -206,7 +269,7 @@ export class KeyTable {
       this.keys = at;
       this.keyCap = cap;
     }
-    if (this.hashed && groups >= (this.mask + 1) >> 1) {
+    if (this.mode === 'hashed' && groups >= (this.mask + 1) >> 1) {
       let slots = Math.max(FIRST_SLOTS, 2 * (this.mask + 1));
       while (groups >= slots >> 1) slots *= 2;
       const at = this.pages.alloc(slots * SLOT_BYTES);
@@ -232,4 +295,27 @@ const align8 = (x: number): number => (x + 7) & ~7;
 /** Whether a vector's data is the typed array a key column of `width` bytes is held as. */
 function ofWidth(d: Vector['data'], width: number): boolean {
   return width === 2 ? d instanceof Int16Array : width === 4 ? d instanceof Int32Array : d instanceof BigInt64Array;
+}
+
+/** The range of a key vector's first n values, or null when some value lies outside int32. */
+function rangeOf(d: Vector['data'], n: number): ValueRange | null {
+  let min = 0x7fffffff, max = -0x80000000;
+  if (d instanceof BigInt64Array) {
+    // Read as words: a value within int32 has its high word equal to its low word's sign.
+    const w = new Int32Array(d.buffer, d.byteOffset, 2 * n);
+    for (let i = 0; i < n; i++) {
+      const lo = w[2 * i]!;
+      if (w[2 * i + 1] !== lo >> 31) return null;
+      if (lo < min) min = lo;
+      if (lo > max) max = lo;
+    }
+  } else {
+    const a = d as Int32Array | Int16Array;
+    for (let i = 0; i < n; i++) {
+      const x = a[i]!;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+  }
+  return n === 0 ? null : { min, max };
 }

@@ -16,6 +16,7 @@ import { scanChunk, scanChunkRows } from './chunk-scan.js';
 import { evalExpr, ExprMemo } from './eval.js';
 import { hasExactForm } from './exact-numeric.js';
 import { HashAggregation } from './hash-agg.js';
+import type { ValueRange } from './key-table.js';
 import { planKernelFilter, type KernelContext } from './kernel-filter.js';
 import type { ExecContext } from './operators.js';
 import { scanProbes } from './runtime-filter.js';
@@ -435,7 +436,14 @@ function tableGroupIds(agg: HashAggregation, keyCols: readonly number[], chunk: 
     i32[(descs >> 2) + 3 * k + 1] = col.valid;
     i32[(descs >> 2) + 3 * k + 2] = p === 'i16' ? 2 : p === 'i32' ? 4 : 8;
   }
-  table.assignAt(descs, selAt, count, gidsAt);
+  // One key column's range, from the chunk's zone map, lets the table number it through a direct array.
+  let range: ValueRange | null = null;
+  const zone = keyCols.length === 1 ? desc.zones?.[read[keyCols[0]!]!] : undefined;
+  if (zone && zone.min !== null && zone.max !== null) {
+    const min = Number(zone.min as number | bigint), max = Number(zone.max as number | bigint);
+    if (Number.isSafeInteger(min) && Number.isSafeInteger(max)) range = { min, max };
+  }
+  table.assignAt(descs, selAt, count, gidsAt, range);
   agg.syncGroupCount();
   scanAggregateStats.tableChunks++;
   return true;

@@ -814,7 +814,18 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
           load(0, r);
           if (lastGid >= 0 && equal(lastGid)) { i32[(out >>> 2) + j] = lastGid; continue; }
           let g = -1;
-          if (i32[st + 2] === 1) {
+          if (i32[st + 2] === 3) {
+            // Direct mode: the host keeps base and every value within int32, and values in [base, base + mask).
+            const off = lo - i32[st + 6]!;
+            if (hi !== lo >> 31 || off < 0 || off >= mask) throw new Error('key_gids: a value outside the direct range');
+            g = i32[(table >>> 2) + off]!;
+            if (g < 0) {
+              if (ng >= limit) return stop(j);
+              g = ng++;
+              i32[(table >>> 2) + off] = g;
+              i32[key(g)] = lo; i32[key(g) + 1] = hi;
+            }
+          } else if (i32[st + 2] === 1) {
             // Ordered mode: runs of increasing values, earlier runs searched by forward cursors.
             const runs = st + 16;
             if (lastGid >= 0 && !below(lastGid)) {

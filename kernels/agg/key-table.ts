@@ -54,16 +54,18 @@
   return h;
 }
 
-// state (i32 words): 0 groups so far; 1 the NULL key's group (one column; -1: none); 2 mode (ORDERED, HASHED, or
-// WANTS_TABLE when ordered mode ended and the host must build the table); 3 runs closed; 4 first group of the
-// current run; 5 the group looked up last (-1: none); 6-7 unused; from byte 64, per closed run: first group, end
-// group (exclusive), merge cursor.
+// state (i32 words): 0 groups so far; 1 the NULL key's group (one column; -1: none); 2 mode (ORDERED, HASHED,
+// DIRECT, or WANTS_TABLE when ordered mode ended and the host must build the table); 3 runs closed; 4 first group
+// of the current run; 5 the group looked up last (-1: none); 6-7 DIRECT's base value (i64); from byte 64, per
+// closed run: first group, end group (exclusive), merge cursor.
 // @ts-ignore: decorator
 @inline const HASHED: i32 = 0;
 // @ts-ignore: decorator
 @inline const ORDERED: i32 = 1;
 // @ts-ignore: decorator
 @inline const WANTS_TABLE: i32 = 2;
+// @ts-ignore: decorator
+@inline const DIRECT: i32 = 3;
 /** Increasing runs ordered mode follows before it asks for the table. */
 // @ts-ignore: decorator
 @inline const MAX_RUNS: i32 = 16;
@@ -75,6 +77,9 @@
  * (0: no NULLs), byte width. Returns the row it stopped at (n when finished): before making group `limit` (the host
  * keeps limit below half the table's slots and below the groups `keys` holds), or when one column's ordered mode
  * ends (state[2] becomes WANTS_TABLE: the host builds the table with key_rehash and calls again from there).
+ *
+ * Direct mode (one column whose values the host knows to lie in [base, base + mask), a span of at most 2^20):
+ * `table` is an i32 per value, the group of base + i at i (-1: none), one read per row.
  *
  * Ordered mode (one column, as long as its values come as at most MAX_RUNS increasing runs, ADR 0018): no table;
  * a value above the last one is new in the current run, and each earlier run (its groups' keys increase with
@@ -105,7 +110,19 @@ export function key_gids(cols: usize, ncols: i32, sel: usize, from: i32, n: i32,
       const v = valueAt(values, width, r);
       if (v == last && lastGid >= 0) { store<i32>(out + (<usize>j << 2), lastGid); continue; }
       let g = -1;
-      if (mode == ORDERED) {
+      if (mode == DIRECT) {
+        const off = v - load<i64>(state, 24);
+        // The host proved the range; a value outside it is a host bug, left as an unreachable trap.
+        if (<u64>off >= <u64>mask) unreachable();
+        const p = table + (<usize>off << 2);
+        g = load<i32>(p);
+        if (g < 0) {
+          if (ng >= limit) { store<i32>(state, ng); store<i32>(state, lastGid, 20); return j; }
+          g = ng++;
+          store<i32>(p, g);
+          store<i64>(keys + (<usize>g << 3), v);
+        }
+      } else if (mode == ORDERED) {
         let nruns = load<i32>(state, 12);
         if (lastGid >= 0 && v < last) {
           if (nruns == MAX_RUNS) { store<i32>(state, WANTS_TABLE, 8); store<i32>(state, ng); store<i32>(state, lastGid, 20); return j; }

@@ -1,12 +1,13 @@
 // key_gids / key_rehash (kernels/agg/key-table.ts) through host/exec/key-table.ts: SIMD, scalar and the JS reference
 // give the same group ids as a Map of first-seen keys over one and several integer columns, NULLs, ordered runs (the
-// ordered mode and its switch to the table past 16 runs or at a first NULL), random order, selection vectors, growth
-// past 2^17 groups, batch vectors copied in, and the key values read back per group.
+// ordered mode and its switch to the table past 16 runs or at a first NULL; the direct mode over a narrow range of
+// values, its widening and its switch to the table), random order, selection vectors, growth past 2^17 groups,
+// batch vectors copied in, and the key values read back per group.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Harness } from './harness.js';
-import { KeyTable, keyTableTakes } from '../../../host/exec/key-table.js';
+import { KeyTable, keyTableTakes, type ValueRange } from '../../../host/exec/key-table.js';
 import { T, type SqlType } from '../../../host/types/sql-type.js';
 import type { Vector } from '../../../host/batch/vector.js';
 
@@ -30,6 +31,19 @@ function oracle(cols: Col[], rows: number[]): { gids: number[]; keys: (string | 
 
 const kindOf = (t: SqlType): 'i16' | 'i32' | 'i64' => (t.id === 'int2' ? 'i16' : t.id === 'int4' || t.id === 'date' ? 'i32' : 'i64');
 const widthOf = (t: SqlType): number => ({ i16: 2, i32: 4, i64: 8 })[kindOf(t)];
+
+/**
+ * The range a caller would pass for the rows of one column (their values, widened at random: a zone map covers
+ * more rows than pass), or null (several columns, a value past int32, or unknown at random).
+ */
+function rangeOfRows(cols: Col[], rows: number[]): ValueRange | null {
+  if (cols.length !== 1 || rows.length === 0 || h.rand() < 0.1) return null;
+  const xs = rows.map((r) => Number(cols[0]!.values[r]!));
+  let min = Math.min(...xs.slice(0, 1e5)), max = Math.max(...xs.slice(0, 1e5));
+  for (const x of xs) { if (x < min) min = x; if (x > max) max = x; }
+  if (h.rand() < 0.3) { min -= h.int(0, 50); max += h.int(0, 50); }
+  return { min, max };
+}
 
 /** Printed key values of a table's groups, from keyVectors. */
 function keysOf(vs: Vector[], ng: number): (string | null)[][] {
@@ -62,12 +76,12 @@ function check(what: string, cols: Col[], rows: number[], batch: number, withSel
       for (let s = 0; s < rows.length; s += batch) {
         const part = rows.slice(s, s + batch);
         const out = h.alloc(4 * part.length);
-        if (withSel) t.assignAt(colsAt, h.put('i32', part), part.length, out);
+        if (withSel) t.assignAt(colsAt, h.put('i32', part), part.length, out, rangeOfRows(cols, part));
         else {
           // Rows s.. as a run of their own: the columns' addresses advanced (validity only at byte boundaries).
           assert.equal(s % 8, 0);
           const shifted = descs.map((x, i) => (i % 3 === 2 || x === 0 ? x : i % 3 === 0 ? x + s * descs[i + 2]! : x + s / 8));
-          t.assignAt(h.put('i32', shifted), 0, part.length, out);
+          t.assignAt(h.put('i32', shifted), 0, part.length, out, rangeOfRows(cols, part));
         }
         gids.push(...(h.read('i32', out, part.length) as number[]));
       }
@@ -167,4 +181,19 @@ test('KeyTable.assignVectors: batch vectors copied in number as in place; types 
   assert.equal(keyTableTakes([{ id: 'numeric', precision: 38, scale: 2 }]), false);
   assert.equal(keyTableTakes([T.int4, T.text]), false);
   assert.equal(keyTableTakes([]), false);
+});
+
+test('key_gids, one column in direct mode: dense values in random order, the range widening, then leaving for the table', () => {
+  const n = 40000;
+  const all = Array.from({ length: n }, (_, i) => i);
+  // 5000 values in random order, then values drifting upward (the array widens), then one far value (the table takes over).
+  const values = Array.from({ length: n }, (_, i) => (i < 20000 ? h.int(1, 5000) : i < 39990 ? h.int(1, 5000) + (i - 20000) : 2_000_000_000 - i));
+  for (const nulls of [false, true]) {
+    const valid = nulls ? Array.from({ length: n }, () => h.rand() >= 0.05) : null;
+    for (const type of [T.int4, T.int8]) {
+      const col: Col = { type, values: type === T.int8 ? values.map(BigInt) : values, valid };
+      check(`direct ${type.id} nulls ${nulls}`, [col], all, 4096, false);
+      check(`direct ${type.id} nulls ${nulls} sel`, [col], h.subset(n, 0.3), 5000, true);
+    }
+  }
 });
