@@ -23,6 +23,9 @@ const STATE_BYTES = 64 + 16 * 12;
 /** The kernel's modes (state word 2, kernels/agg/key-table.ts). */
 const MODE = { hashed: 0, ordered: 1, wantsTable: 2, direct: 3 } as const;
 
+/** Increasing runs the kernel's ordered mode follows (kernels/agg/key-table.ts MAX_RUNS). */
+const MAX_RUNS = 16;
+
 /** Widest range of values one column numbers through a direct array (4 MiB of group ids). */
 const DIRECT_SPAN = 1 << 20;
 
@@ -100,6 +103,8 @@ export class KeyTable {
    * 'new' before the first rows of one column.
    */
   private mode: 'new' | 'direct' | 'ordered' | 'hashed';
+  /** How the kernel numbers now (tests read it). */
+  get numbering(): 'new' | 'direct' | 'ordered' | 'hashed' { return this.mode; }
   /** Direct mode's array (an i32 group per value from directBase, -1: none), its span and the rows seen. */
   private direct = 0;
   private directBase = 0;
@@ -149,7 +154,7 @@ export class KeyTable {
       if (!fits) { this.mode = 'ordered'; i32[(this.state >> 2) + 2] = MODE.ordered; return; }
       this.mode = 'direct';
       i32[(this.state >> 2) + 2] = MODE.direct;
-    } else if (!fits) { this.toHashed(); return; }
+    } else if (!fits) { this.leaveDirect(); return; }
     else if (lo === this.directBase && span === this.directSpan) return;
     // A direct array over [lo, hi], keeping the groups of the old one at their values.
     const at = this.pages.alloc(span * 4);
@@ -164,6 +169,41 @@ export class KeyTable {
     this.directSpan = span;
     v.i32[(this.state >> 2) + 6] = lo;
     v.i32[(this.state >> 2) + 7] = lo >> 31;
+  }
+
+  /**
+   * Direct mode ends (a value too far from the others): when the groups so far, in id order, form at most
+   * MAX_RUNS increasing runs (keys stored in order, whose range outgrew the array), ordered mode goes on from
+   * those runs, the last one open; otherwise the hash table takes over.
+   */
+  private leaveDirect(): void {
+    const v = views(this.kc.memory);
+    if (this.direct !== 0) this.pages.free(this.direct);
+    this.direct = 0;
+    const ng = this.count, st = this.state >> 2;
+    if (v.i32[st + 1]! >= 0) { this.toHashed(); return; }
+    // Run starts: ids whose key is below the previous id's (signed high words, then unsigned low words).
+    const w = v.i32, u = v.u32, k = this.keys >> 2;
+    const starts: number[] = [];
+    for (let g = 1; g < ng; g++) {
+      const hi = w[k + 2 * g + 1]!, phi = w[k + 2 * g - 1]!;
+      if (hi < phi || (hi === phi && u[k + 2 * g]! < u[k + 2 * g - 2]!)) {
+        starts.push(g);
+        if (starts.length > MAX_RUNS) { this.toHashed(); return; }
+      }
+    }
+    let from = 0;
+    starts.forEach((start, r) => {
+      const at = st + 16 + 3 * r;
+      w[at] = from; w[at + 1] = start; w[at + 2] = from;
+      from = start;
+    });
+    w[st + 3] = starts.length;
+    w[st + 4] = from;
+    // The last id holds the open run's greatest key: a smaller value starts a run.
+    w[st + 5] = ng - 1;
+    w[st + 2] = MODE.ordered;
+    this.mode = 'ordered';
   }
 
   /** Numbering through the hash table from here: the next reserve builds it from every key so far. */
