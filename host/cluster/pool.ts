@@ -13,6 +13,7 @@ import type { SliceTask, SliceTaskResult } from './slice-task.js';
 import { fromShared, isShared, toShared, type SharedBatch } from './exchange-buffer.js';
 import { PageAllocator } from '../wasm/memory.js';
 import { TaskTables } from './task-tables.js';
+import { withdrawWhenDrained, type Dispatched } from './morsel-withdraw.js';
 import { ChunkRefs, type TableScan } from './chunk-refs.js';
 
 /** The descriptor of each exchange batch that views the shared memory, so it is passed on as is. */
@@ -68,7 +69,7 @@ export class WorkerExecutor implements SliceExecutor {
    * Posts a fragment task with its watchdog word. Its tables go by reference (host/cluster/chunk-refs.ts);
    * a worker that lacks a descriptor answers `missing` and gets the task again with all of them.
    */
-  private dispatch(task: Omit<SliceTask, 'tables' | 'defs' | 'done'>, scans: ReadonlyMap<number, TableScan>): { promise: Promise<SliceTaskResult>; done: Int32Array } {
+  private dispatch(task: Omit<SliceTask, 'tables' | 'defs' | 'done'>, scans: ReadonlyMap<number, TableScan>): Dispatched {
     const done = new Int32Array(new SharedArrayBuffer(4));
     const lose = this.loseNextResult;
     this.loseNextResult = false;
@@ -169,11 +170,13 @@ export class WorkerExecutor implements SliceExecutor {
     const cols = scanReadCols(scan);
     for (const window of scanWindows(chunks, cols, env)) {
       const counter = new Int32Array(new SharedArrayBuffer(4));
+      const workers = Math.min(this.threads, slices.length);
+      const claims = new Int32Array(new SharedArrayBuffer(4 * workers));
       env.store?.pin(window, cols);
       const scans = new Map([[table, { chunks: window, cols }]]);
-      const tasks = Array.from({ length: Math.min(this.threads, slices.length) }, (_, w) => {
-        return this.dispatch({ kind: 'run', fragment, slice: w, slices: env.slices, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter }, ...(route ? { route } : {}), ...filtersFor(fragment, env) }, scans);
-      });
+      const tasks = withdrawWhenDrained(Array.from({ length: workers }, (_, w) => {
+        return this.dispatch({ kind: 'run', fragment, slice: w, slices: env.slices, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter, claims }, ...(route ? { route } : {}), ...filtersFor(fragment, env) }, scans);
+      }), counter, window.length, claims);
       const got = this.receiveAll(await pinnedWhile(env, window, tasks.map((t) => t.promise), () => this.settle(tasks, env)), env);
       got.forEach((parts, i) => { out[i] = out[i] ? addWindow(out[i]!, parts, fragment.types, route !== undefined) : parts; });
     }
@@ -213,7 +216,7 @@ export class WorkerExecutor implements SliceExecutor {
    * writes into buffers the statement frees). Exchange buffers of finished tasks are kept in
    * env.exchangeBuffers (freed by the runner) before an error is raised.
    */
-  private async settle(dispatched: { promise: Promise<SliceTaskResult>; done: Int32Array }[], env: RunEnv): Promise<SliceTaskResult[]> {
+  private async settle(dispatched: Dispatched[], env: RunEnv): Promise<SliceTaskResult[]> {
     const tasks = dispatched.map((d) => d.promise);
     const all = Promise.allSettled(tasks);
     try {
@@ -238,7 +241,7 @@ export class WorkerExecutor implements SliceExecutor {
    * ready for lostResultMs without its promise settling. Structured clone can fail on the receiving
    * side ('messageerror'), which the pool never turns into a rejection (ADR 0008).
    */
-  private lostResultWatch(dispatched: { promise: Promise<SliceTaskResult>; done: Int32Array }[]): () => void {
+  private lostResultWatch(dispatched: Dispatched[]): () => void {
     const settled = dispatched.map(() => false);
     dispatched.forEach((d, i) => { d.promise.then(() => { settled[i] = true; }, () => { settled[i] = true; }); });
     const readySince = dispatched.map(() => 0);

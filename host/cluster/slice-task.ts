@@ -23,8 +23,12 @@ export interface SliceTask {
   eval: EvalContext;
   /** Shared cancel word (0 running, 1 cancelled, 2 timed out). */
   cancel: Int32Array;
-  /** Morsel-driven scan: take chunks of `tables[table]` by Atomics.add on `counter` instead of a slice's own. */
-  morsels?: { table: number; counter: Int32Array };
+  /**
+   * Morsel-driven scan: take chunks of `tables[table]` by Atomics.add on `counter` instead of a
+   * slice's own. `claims[slice]`: the worker sets it 0 -> 1 before it reads anything; the leader sets
+   * it 0 -> 2 to withdraw a task no worker started once every morsel is taken (then it is not run).
+   */
+  morsels?: { table: number; counter: Int32Array; claims?: Int32Array };
   /** The output feeds a hash exchange on these keys: split it by destination slice here, not on the leader. */
   route?: { keys: Expr[] };
   /** Run-time filters the leader built for the fragment's scans (host/cluster/runner.ts buildRemoteFilters), by id. */

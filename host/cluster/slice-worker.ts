@@ -40,6 +40,9 @@ export default function run(task: SliceTask | CopyTask): SliceTaskResult | 'pong
   const tables = heldChunks.resolve(task.tables);
   // not `done`: the leader sends the task again, and the watchdog waits on that answer
   if (tables === null) return { missing: true };
+  // a morsel task the leader withdrew (every morsel was taken before this worker started it)
+  const claims = task.morsels?.claims;
+  if (claims && Atomics.compareExchange(claims, task.slice, 0, 1) !== 0) return { parts: [] };
   const result = runFragment(task, tables);
   if (task.done) Atomics.store(task.done, 0, 1);
   if (task.testLoseResult) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
