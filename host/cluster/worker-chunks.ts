@@ -5,21 +5,30 @@
 import type { ChunkDesc, ColumnDesc } from '../storage/chunk.js';
 import type { ChunkDefs, ChunkStatic, TableRefs } from './slice-task.js';
 
-/** Past this many chunks (or 16 columns each), the cache starts over; the leader resends what a task lacks. */
-const MAX_CHUNKS = 100_000;
+/**
+ * Past this many chunks (or 16 columns each), or this many bytes of RUNLENGTH run ends (shared
+ * buffers that a held column descriptor keeps alive after the leader dropped its chunk), the cache
+ * starts over; the leader resends what a task then lacks.
+ */
+const MAX_CHUNKS = 50_000;
+const MAX_RUN_BYTES = 128 << 20;
 
 export class WorkerChunks {
   private readonly statics = new Map<number, ChunkStatic>();
   private readonly columns = new Map<number, ColumnDesc>();
   /** The descriptor last built for a chunk number, with the column numbers it was built from. */
   private readonly built = new Map<number, { desc: ChunkDesc; colIds: Int32Array }>();
+  /** Bytes of run ends the held column descriptors reference. */
+  private runBytes = 0;
 
   /** Keeps the descriptors a task carried. */
   absorb(defs: ChunkDefs | undefined): void {
     if (!defs) return;
-    if (this.statics.size + defs.chunks.length > MAX_CHUNKS || this.columns.size + defs.cols.length > 16 * MAX_CHUNKS) this.clear();
+    let runBytes = 0;
+    for (const [, c] of defs.cols) runBytes += c.runs?.byteLength ?? 0;
+    if (this.statics.size + defs.chunks.length > MAX_CHUNKS || this.columns.size + defs.cols.length > 16 * MAX_CHUNKS || this.runBytes + runBytes > MAX_RUN_BYTES) this.clear();
     for (const [n, s] of defs.chunks) this.statics.set(n, s);
-    for (const [n, c] of defs.cols) this.columns.set(n, c);
+    for (const [n, c] of defs.cols) if (!this.columns.has(n)) { this.columns.set(n, c); this.runBytes += c.runs?.byteLength ?? 0; }
   }
 
   /**
@@ -60,10 +69,10 @@ export class WorkerChunks {
     return desc;
   }
 
-  private clear(): void { this.statics.clear(); this.columns.clear(); this.built.clear(); }
+  private clear(): void { this.statics.clear(); this.columns.clear(); this.built.clear(); this.runBytes = 0; }
 
-  /** Chunks held (tests). */
-  get size(): number { return this.statics.size; }
+  /** Chunks held and bytes of run ends referenced (tests). */
+  get size(): { chunks: number; runBytes: number } { return { chunks: this.statics.size, runBytes: this.runBytes }; }
 }
 
 function sameIds(a: Int32Array, b: Int32Array): boolean {

@@ -96,3 +96,33 @@ test('residency changes reach the worker: a column read back elsewhere, an evict
   assert.equal(gone.base, -1);
   assert.equal(gone.cols[1], undefined);
 });
+
+test('the worker starts over past 128 MiB of run ends, and a task then resent with everything resolves', () => {
+  const refs = new ChunkRefs();
+  const worker = new WorkerChunks();
+  const withRuns = (base: number): ChunkDesc => {
+    const d = chunk(base, 100);
+    d.cols[0] = { ...fixed(base), runs: new Int32Array(new SharedArrayBuffer(48 << 20)) };
+    return d;
+  };
+  const first = [withRuns(1024), withRuns(2048)];
+  const a = ship(refs, new Map([[1, { chunks: first, cols: [0] }]]));
+  worker.absorb(a.wire.defs);
+  assert.ok(worker.resolve(a.wire.tables));
+  refs.received(a.sent);
+  assert.equal(worker.size.runBytes, 96 << 20);
+  // a new table version: 96 MiB more would pass the limit, so the worker forgets the old one
+  const next = [withRuns(4096), withRuns(8192)];
+  const b = ship(refs, new Map([[1, { chunks: next, cols: [0] }]]));
+  worker.absorb(b.wire.defs);
+  assert.ok(worker.resolve(b.wire.tables));
+  assert.deepEqual(worker.size, { chunks: 2, runBytes: 96 << 20 });
+  // the leader still counts the first version as held: by number only, the worker misses, then resolves with everything
+  const again = ship(refs, new Map([[1, { chunks: first, cols: [0] }]]));
+  assert.equal(again.defs, undefined);
+  worker.absorb(again.wire.defs);
+  assert.equal(worker.resolve(again.wire.tables), null);
+  const full = ship(refs, new Map([[1, { chunks: first, cols: [0] }]]), true);
+  worker.absorb(full.wire.defs);
+  assert.equal(worker.resolve(full.wire.tables)![1]!.length, 2);
+});
