@@ -266,7 +266,8 @@ export class KeyTable {
       if (this.ncols === 1) { if (nullGroup >= 0) markNull(nullGroup); }
       else for (let g = 0; g < ng; g++) if ((i32[base + 2 * (w * g + this.ncols)]! >> c) & 1) markNull(g);
       let data: Int16Array | Int32Array | BigInt64Array;
-      if (width === 8) {
+      if (width === 8 && w === 1) data = views(this.kc.memory).i64.slice(this.keys >> 3, (this.keys >> 3) + ng);
+      else if (width === 8) {
         data = new BigInt64Array(ng);
         const out = new Int32Array(data.buffer);
         for (let g = 0, k = base + 2 * c; g < ng; g++, k += 2 * w) { out[2 * g] = i32[k]!; out[2 * g + 1] = i32[k + 1]!; }

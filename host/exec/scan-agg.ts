@@ -399,7 +399,7 @@ export function scanAggregate(n: AggNode, ctx: ExecContext): Batch | null | unde
       folded = true;
       scanAggregateStats.kernelChunks++;
     }
-    if (folded) foldTotals(agg, groups, layout);
+    if (folded) foldTotals(agg, groups, layout, kc);
     return agg.finish();
   } finally {
     scratch.reset();
@@ -554,40 +554,41 @@ function foldBatch(agg: HashAggregation, scan: ScanNode, chunk: ScanChunk, read:
 
 /**
  * Hands the kernel's per-group words to the accumulators, exactly and without a BigInt per group: counts and
- * i128 sums below 2^53 are read as doubles from their 32-bit words, extremes copied as i64.
+ * i128 sums within 2^53 become doubles in WASM (agg_totals), extremes are copied as i64.
  */
-function foldTotals(agg: HashAggregation, groups: KernelGroups, layout: Layout): void {
+function foldTotals(agg: HashAggregation, groups: KernelGroups, layout: Layout, kc: KernelContext): void {
   // Groups first numbered in chunks that took the batch path have no words: they have nothing to fold here.
   const ng = Math.min(agg.groupCount, groups.cap);
-  const v = views(groups.memory());
-  const w = v.i32, u = v.u32;
-  const stride2 = 2 * groups.stride, base2 = groups.at >> 2;
-  for (let i = 0; i < layout.aggs.length; i++) {
-    const s = layout.aggs[i]!;
-    const counts = new Float64Array(ng);
-    const nullsAt = 2 * s.nullsAt;
-    for (let g = 0, o = base2; g < ng; g++, o += stride2) {
-      counts[g] = w[o + 1]! * 4294967296 + u[o]!;
-      if (nullsAt >= 0) counts[g]! -= w[o + nullsAt + 1]! * 4294967296 + u[o + nullsAt]!;
-    }
-    const t: GroupTotals = { counts };
-    if (s.kind === 'sum') {
-      const sums = t.sums = new Float64Array(ng);
-      for (let g = 0, o = base2 + 2 * s.valueAt; g < ng; g++, o += stride2) {
-        const w1 = w[o + 1]!, w2 = w[o + 2]!, w3 = w[o + 3]!;
-        // The i128 is its low word sign-extended and within 2^53: an exact double.
-        if (w3 === w2 && (w2 === 0 ? w1 >= 0 && w1 < 0x200000 : w2 === -1 && w1 < 0 && w1 >= -0x200000)) {
-          sums[g] = w1 * 4294967296 + u[o]!;
-          continue;
+  if (ng === 0) return;
+  const pages = allocatorOf(kc.memory);
+  const out = pages.alloc(16 * ng);
+  try {
+    for (let i = 0; i < layout.aggs.length; i++) {
+      const s = layout.aggs[i]!;
+      const sumAt = s.kind === 'sum' ? s.valueAt : -1;
+      // Counts and sums within 2^53 as doubles (agg_totals), a BigInt only for a sum past that.
+      const wide = kc.k.agg_totals(groups.at, groups.stride, ng, 0, s.nullsAt, sumAt, out, out + 8 * ng);
+      const v = views(kc.memory);
+      const t: GroupTotals = { counts: v.f64.slice(out >> 3, (out >> 3) + ng) };
+      if (s.kind === 'sum') {
+        const sums = t.sums = v.f64.slice((out >> 3) + ng, (out >> 3) + 2 * ng);
+        if (wide > 0) {
+          const w = v.i32, u = v.u32;
+          const map = t.wide = new Map<number, bigint>();
+          for (let g = 0; g < ng; g++) {
+            if (sums[g] === sums[g]) continue;
+            const o = (groups.at >> 2) + 2 * (g * groups.stride + s.valueAt);
+            map.set(g, (BigInt(w[o + 3]!) << 96n) + (BigInt(u[o + 2]!) << 64n) + (BigInt(u[o + 1]!) << 32n) + BigInt(u[o]!));
+          }
         }
-        sums[g] = NaN;
-        (t.wide ??= new Map()).set(g, (BigInt(w3) << 96n) + (BigInt(u[o + 2]!) << 64n) + (BigInt(u[o + 1]!) << 32n) + BigInt(u[o]!));
+      } else if (s.kind !== 'count') {
+        const ext = t.extremes = new BigInt64Array(ng);
+        const e = new Int32Array(ext.buffer), w = v.i32;
+        for (let g = 0, o = (groups.at >> 2) + 2 * s.valueAt, step = 2 * groups.stride; g < ng; g++, o += step) { e[2 * g] = w[o]!; e[2 * g + 1] = w[o + 1]!; }
       }
-    } else if (s.kind !== 'count') {
-      const ext = t.extremes = new BigInt64Array(ng);
-      const e = new Int32Array(ext.buffer);
-      for (let g = 0, o = base2 + 2 * s.valueAt; g < ng; g++, o += stride2) { e[2 * g] = w[o]!; e[2 * g + 1] = w[o + 1]!; }
+      agg.accumulators[i]!.addTotals!(t, ng);
     }
-    agg.accumulators[i]!.addTotals!(t, ng);
+  } finally {
+    pages.free(out);
   }
 }

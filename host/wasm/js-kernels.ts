@@ -773,6 +773,20 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
       }
       return misses;
     },
+    agg_totals(acc, stride, ng, rows, nulls, sum, counts, sums) {
+      const { i64, f64 } = V();
+      let wide = 0;
+      for (let g = 0; g < ng; g++) {
+        const at = (acc >>> 3) + g * stride;
+        f64[(counts >>> 3) + g] = Number(i64[at + rows]! - (nulls >= 0 ? i64[at + nulls]! : 0n));
+        if (sum < 0) continue;
+        const v = (i64[at + sum + 1]! << 64n) + BigInt.asUintN(64, i64[at + sum]!);
+        const exact = v <= 0x1fffffffffffffn && v >= -0x1fffffffffffffn;
+        f64[(sums >>> 3) + g] = exact ? Number(v) : NaN;
+        if (!exact) wide++;
+      }
+      return wide;
+    },
     key_gids(cols, ncols, sel, from, n, table, mask, keys, state, limit, out) {
       // Values as (lo, hi) 32-bit words (no BigInt: V8 11's optimizer mishandles BigInt phis in a loop like this).
       const { i32, i16, u32, u8 } = V();

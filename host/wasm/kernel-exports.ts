@@ -141,6 +141,7 @@ export interface KernelExports {
   // Aggregate arguments evaluated and folded per group from a chunk's columns (kernels/agg/program.ts)
   agg_program(prog: number, count: number, sel: number, n: number, gids: number, stride: number, acc: number, regs: number): void;
   agg_dict_gids(keys: number, nkeys: number, sel: number, n: number, lut: number, out: number): number;
+  agg_totals(acc: number, stride: number, ng: number, rows: number, nulls: number, sum: number, counts: number, sums: number): number;
   key_gids(cols: number, ncols: number, sel: number, from: number, n: number, table: number, mask: number, keys: number, state: number, limit: number, out: number): number;
   key_rehash(keys: number, ncols: number, ngroups: number, nullGid: number, table: number, mask: number): void;
   // Hash join
@@ -208,7 +209,7 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'key_put_i16', 'key_put_i32', 'key_put_i64', 'key_put_f64', 'hash_partition', 'partition_rows', 'group_ids',
   'group_rehash', 'agg_count_star', 'agg_count', 'agg_sum_i32', 'agg_sum_i64', 'agg_sum_f64', 'agg_min_i32',
   'agg_max_i32', 'agg_min_i64', 'agg_max_i64', 'agg_min_f64', 'agg_max_f64', 'sum_i32_sel', 'sum_i64_sel',
-  'sum_f64_sel', 'agg_program', 'agg_dict_gids', 'key_gids', 'key_rehash', 'join_build', 'join_bloom_build', 'join_probe', 'join_probe_exists', 'mark_u8', 'sort_rows', 'topn_rows',
+  'sum_f64_sel', 'agg_program', 'agg_dict_gids', 'agg_totals', 'key_gids', 'key_rehash', 'join_build', 'join_bloom_build', 'join_probe', 'join_probe_exists', 'mark_u8', 'sort_rows', 'topn_rows',
   'str_cmp_const', 'str_like', 'str_hash', 'str_sel_bytes', 'gather_str', 'key_norm_str', 'date_part_i32',
   'ts_part_i64', 'date_trunc_i32', 'ts_trunc_i64', 'ts_date_i64', 'date_add_months_i32',
   'encode_undelta_i16', 'encode_undelta_i32', 'encode_undelta_i64', 'encode_widen_i16', 'encode_widen_i32',

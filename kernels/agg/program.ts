@@ -248,3 +248,26 @@ export function agg_dict_gids(keys: usize, nkeys: i32, sel: usize, n: i32, lut: 
   }
   return misses;
 }
+
+/**
+ * The per-group words agg_program left at acc (stride i64 per group) as doubles for groups 0..ng-1: counts[g] = the
+ * i64 at slot `rows` less the i64 at slot `nulls` (none when nulls < 0); when sum >= 0, sums[g] = the i128 at slot
+ * `sum` when it lies within +-2^53 (an exact double), else NaN. Returns how many sums were NaN (the host reads
+ * those i128 words itself).
+ */
+export function agg_totals(acc: usize, stride: i32, ng: i32, rows: i32, nulls: i32, sum: i32, counts: usize, sums: usize): i32 {
+  const step = <usize>stride << 3;
+  let wide = 0;
+  let p = acc;
+  for (let g = 0; g < ng; g++, p += step) {
+    let c = load<i64>(p + (<usize>rows << 3));
+    if (nulls >= 0) c -= load<i64>(p + (<usize>nulls << 3));
+    store<f64>(counts + (<usize>g << 3), <f64>c);
+    if (sum >= 0) {
+      const lo = load<i64>(p + (<usize>sum << 3)), hi = load<i64>(p + (<usize>sum << 3), 8);
+      if (hi == (lo >> 63) && lo <= 0x1FFFFFFFFFFFFF && lo >= -0x1FFFFFFFFFFFFF) store<f64>(sums + (<usize>g << 3), <f64>lo);
+      else { store<f64>(sums + (<usize>g << 3), NaN); wide++; }
+    }
+  }
+  return wide;
+}

@@ -122,3 +122,28 @@ test('agg_dict_gids: combinations of codes (NULL as the last code) through the t
     h.reset();
   }
 });
+
+test('agg_totals: counts less NULL counts, i128 sums within 2^53 as exact doubles, NaN (and counted) past it', () => {
+  const ng = 3000, stride = 5;
+  const edges = [0n, 1n, -1n, 2n ** 53n - 1n, -(2n ** 53n) + 1n, 2n ** 53n, -(2n ** 53n), 2n ** 64n + 5n, -(2n ** 64n), 2n ** 63n, -(2n ** 63n) - 1n, 2n ** 100n];
+  const rows = Array.from({ length: ng }, () => BigInt(h.int(0, 1 << 30)));
+  const nulls = rows.map((r) => BigInt(h.int(0, Number(r))));
+  const sums = Array.from({ length: ng }, (_, g) => (g < edges.length ? edges[g]! : h.rand() < 0.1 ? h.pick(edges) * BigInt(h.int(1, 3)) : BigInt(h.int(-(2 ** 30), 2 ** 30)) * BigInt(h.int(0, 2 ** 22))));
+  const words: bigint[] = [];
+  for (let g = 0; g < ng; g++) words.push(rows[g]!, 7n, BigInt.asIntN(64, sums[g]!), BigInt.asIntN(64, sums[g]! >> 64n), nulls[g]!);
+  const acc = h.put('i64', words);
+  for (const [nullSlot, sumSlot] of [[4, 2], [-1, 2], [4, -1]] as const) {
+    const [counts, got, wide] = h.agree(`agg_totals nulls ${nullSlot} sum ${sumSlot}`, (k) => {
+      const pc = h.alloc(8 * ng), ps = h.alloc(8 * ng);
+      const w = k.agg_totals(acc, stride, ng, 0, nullSlot, sumSlot, pc, ps);
+      return [h.read('f64', pc, ng), sumSlot < 0 ? [] : h.read('f64', ps, ng).map((x) => (Number.isNaN(x) ? 'NaN' : x)), w];
+    });
+    assert.deepEqual(counts, rows.map((r, g) => Number(r - (nullSlot < 0 ? 0n : nulls[g]!))));
+    if (sumSlot < 0) { assert.equal(wide, 0); continue; }
+    const exact = (v: bigint): boolean => v < 2n ** 53n && v > -(2n ** 53n);
+    assert.deepEqual(got, sums.map((v) => (exact(v) ? Number(v) : 'NaN')));
+    assert.equal(wide, sums.filter((v) => !exact(v)).length);
+    assert.ok((wide as number) > 0);
+  }
+  h.reset();
+});
