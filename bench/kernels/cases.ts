@@ -17,6 +17,9 @@ export const CASES: Record<string, MorselFn> = {
   filter_f64: (k, c, s, e, _slot, m, v) => { v.i32[c.counts! / 4 + m] = k.filter_cmp_f64(4, c.col! + 8 * s, 0, e - s, c.k!, 0, 0, c.sel! + 4 * s); },
   /** out[i] = col[gsel[i]] for a global selection vector. */
   gather_32: (k, c, s, e) => { k.gather_32(c.col!, c.gsel! + 4 * s, e - s, c.out! + 4 * s); },
+  /** A join's run-time filter (descriptor at filt) on an int8 key column; passing rows at sel[start..], count in counts[m]. */
+  filter_runtime_bloom: (k, c, s, e, _slot, m, v) => { v.i32[c.counts! / 4 + m] = k.filter_runtime_i64(c.col! + 8 * s, 0, e - s, c.filt!, 0, 0, c.sel! + 4 * s); },
+  filter_runtime_bitmap: (k, c, s, e, _slot, m, v) => { v.i32[c.counts! / 4 + m] = k.filter_runtime_i64(c.col! + 8 * s, 0, e - s, c.filt!, 0, 0, c.sel! + 4 * s); },
   arith_add_i32: (k, c, s, e, _slot, m, v) => { v.i32[c.counts! / 4 + m] = k.arith_add_i32(c.a! + 4 * s, c.b! + 4 * s, c.out! + 4 * s, 0, e - s); },
   arith_mul_f64: (k, c, s, e) => { k.arith_mul_f64(c.a! + 8 * s, c.b! + 8 * s, c.out! + 8 * s, e - s); },
   hash_rows: (k, c, s, e) => { k.hash_rows(c.keys! + 8 * s, 1, e - s, c.out! + 8 * s); },

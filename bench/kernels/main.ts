@@ -9,6 +9,8 @@ import { Piscina } from 'piscina';
 import { createSharedMemory, PageAllocator, views } from '../../host/wasm/memory.js';
 import { loadKernelModules, instantiateKernels, jsKernels, type KernelExports } from '../../host/wasm/kernels.js';
 import { runMorsels, type BenchTask, type Ctx } from './cases.js';
+import { buildRuntimeFilter, writeDescriptor } from '../../host/exec/runtime-filter.js';
+import { T } from '../../host/types/sql-type.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -84,6 +86,22 @@ function buildCases(): Case[] {
   for (let i = 0, r = 0; i < ng; i++) { r += 1 + (rand() < 0.5 ? 0 : 1); v.i32[gsel / 4 + i] = Math.min(r, nf - 1); }
   const gc: Ctx = { col: col32, gsel, out: gout };
   cases.push({ name: 'gather_32', label: 'gather_32 (sorted 50% selection)', n: ng, bytesPerRow: 12, morsel: MORSEL, parallel: true, ctx: gc, digest: () => String(ck(gout / 4, gout / 4 + ng)) });
+
+  // run-time filters on a sorted int8 key column shaped like lineitem's l_orderkey (1-7 rows per key, keys up to
+  // 4.5M): 10K build keys get a bloom, 40K (about 110 values per key) a bitmap; TPC-H Q21's lineitem scans (--quick's
+  // smaller key range gets bitmaps for both)
+  const nr = scale(4_000_000);
+  const rcol = alloc(8 * nr);
+  for (let i = 0, key = 0; i < nr;) { key += 1 + Math.floor(rand() * 8); const run = 1 + Math.floor(rand() * 7); for (let j = 0; j < run && i < nr; j++) v.i64[rcol / 8 + i++] = BigInt(key); }
+  const maxKey = Number(v.i64[rcol / 8 + nr - 1]!);
+  for (const [name, keys] of [['filter_runtime_bloom', 10_000], ['filter_runtime_bitmap', 40_000]] as const) {
+    const build = new BigInt64Array(keys);
+    for (let i = 0; i < keys; i++) build[i] = BigInt(Math.floor(rand() * maxKey));
+    const f = buildRuntimeFilter([{ type: T.int8, length: keys, data: build, valid: null }], 'number');
+    if (f.kind !== 'number') throw new Error('a number filter was expected');
+    const rc: Ctx = { col: rcol, sel, counts, filt: writeDescriptor(f, memory, pages) };
+    cases.push({ name, label: `filter_runtime_i64 ${f.bloom ? 'bloom' : 'bitmap'} (${keys} keys over 0..${maxKey}, sorted)`, n: nr, bytesPerRow: 8 + 4, morsel: MORSEL, parallel: true, ctx: rc, digest: () => selDigest(rc, nr, MORSEL) });
+  }
 
   const na = scale(10_000_000);
   const a32 = alloc(4 * na), b32 = alloc(4 * na), o32 = alloc(4 * na), af = alloc(8 * na), bf = alloc(8 * na), of = alloc(8 * na);

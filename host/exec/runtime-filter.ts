@@ -245,9 +245,9 @@ function clampI64(x: number): bigint {
 
 /**
  * Writes a number filter's descriptor and words into `pages`' memory (the filter_runtime_* kernels'
- * input) and returns its offset; the caller frees it.
+ * input) and returns its offset; the caller frees it. Exported for the kernel benchmark.
  */
-function writeDescriptor(f: Extract<RuntimeFilter, { kind: 'number' }>, memory: WebAssembly.Memory, pages: PageAllocator): number {
+export function writeDescriptor(f: Extract<RuntimeFilter, { kind: 'number' }>, memory: WebAssembly.Memory, pages: PageAllocator): number {
   const words = f.bitmap ?? f.bloom;
   const at = pages.alloc(DESCRIPTOR_BYTES + (words ? words.byteLength : 0), 64);
   const dv = new DataView(memory.buffer, at, DESCRIPTOR_BYTES);
