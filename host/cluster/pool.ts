@@ -96,7 +96,7 @@ export class WorkerExecutor implements SliceExecutor {
     const old = this.pool;
     this.pool = WorkerExecutor.makePool(this.memory, this.threads);
     this.refs = new ChunkRefs();
-    void old.destroy().catch(() => {});
+    void retire(old);
   }
 
   async runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute, placed?: boolean): Promise<Batch[][]> {
@@ -271,7 +271,18 @@ export class WorkerExecutor implements SliceExecutor {
   /** Runs one task of another kind than a plan fragment (a parallel COPY's: host/cluster/copy-task.ts) on a worker. */
   runTask<R>(task: CopyTask): Promise<R> { return this.pool.run(task) as Promise<R>; }
 
-  async close(): Promise<void> { await this.pool.destroy(); }
+  async close(): Promise<void> { await retire(this.pool); }
+}
+
+/**
+ * Destroys a pool. A worker may still answer a task the pool has dropped as it shuts down: the
+ * stuck task of a lost result, or a morsel task the leader withdrew (host/cluster/morsel-withdraw.ts)
+ * that its worker picks up late. Piscina reports such an answer as an 'error' event, which nothing
+ * else listens to on a pool being destroyed, and an unheard 'error' event would end the process.
+ */
+async function retire(pool: Piscina): Promise<void> {
+  pool.on('error', () => {});
+  await pool.destroy().catch(() => {});
 }
 
 /**
