@@ -3,7 +3,7 @@
 // words, other types through a Map of their equality keys), and the codes of several columns are
 // combined pairwise through the same kind of table, so no per-row key string or BigInt is built;
 // a string column in dictionary form is coded per distinct word, its rows through their word codes.
-// Keys that are all fixed-width integers are numbered in WebAssembly instead, by a KeyTable (ADR 0027).
+// Keys that are all fixed-width integers are numbered in WebAssembly instead, by a KeyTable (ADR 0028).
 import { type Dictionary, type Vector, gatherVector } from '../batch/vector.js';
 import { wordsOf } from '../functions/i64-words.js';
 import { trimEnd } from '../functions/compare.js';

@@ -1,4 +1,4 @@
-// Dense group ids numbered in WebAssembly for GROUP BY keys of fixed-width integers (ADR 0027): the open-addressing
+// Dense group ids numbered in WebAssembly for GROUP BY keys of fixed-width integers (ADR 0028): the open-addressing
 // table and each group's key words live in pages of the shared kernel memory, and kernels/agg/key-table.ts numbers
 // the rows. One table per aggregation serves both of its paths: batch vectors (host/exec/group-index.ts copies
 // them into the memory) and the fused scan-aggregate's chunk columns, read in place (host/exec/scan-agg.ts).

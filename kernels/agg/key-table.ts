@@ -1,6 +1,6 @@
 // key_gids / key_rehash: dense group ids for GROUP BY keys of fixed-width integers (int2/int4/int8, dates,
 // NUMERIC up to 18 digits), read straight from key columns in the shared memory (a chunk's, or a batch's copied
-// there) through an open-addressing table; host/exec/key-table.ts owns the buffers and grows them (ADR 0027).
+// there) through an open-addressing table; host/exec/key-table.ts owns the buffers and grows them (ADR 0028).
 //
 // A group's key is its columns' values as i64 words, plus (with several columns) one word whose bit k is set when
 // column k is NULL; a single column's NULLs form one group whose id is kept in state[1]. Table slots are 16 bytes:
