@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { assertSameAnswers, duckdbDiffEngine, intAvg, pair as q, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
+import { assertSameAnswers, duckdbDiffEngine, intAvg, pair as q, withLoadedWasmshift, type DiffEngine, type QueryPair } from './harness.js';
 
 const FACT_ROWS = 300_000;
 const CUST_ROWS = 8_000;
@@ -105,25 +105,16 @@ before(async () => {
 });
 after(async () => { await oracle?.close(); });
 
-/** wasmshift at `slices` slices, its fragments on the slice workers or all on the leader's thread. */
-const engine = wasmshiftDiffEngine;
-
 for (const [slices, workers] of [[1, true], [3, true], [3, false]] as const) {
   test(`semi/anti joins over exchanges: wasmshift with ${slices} slice(s)${workers ? '' : ' on the leader'} matches DuckDB on ${QUERIES.length} queries`, async () => {
-    const e = await engine(slices, workers);
-    try {
-      for (const s of wasmshiftLoad(data)) await e.exec(s);
+    await withLoadedWasmshift({ slices, workers }, wasmshiftLoad(data), async (e) => {
       await assertSameAnswers(e, oracle, QUERIES);
-    } finally {
-      await e.close();
-    }
+    });
   });
 }
 
 test('EXPLAIN: the outer keys of a semi/anti join filter the inner side\'s scan below its exchange', async () => {
-  const e = await engine(3, true);
-  try {
-    for (const s of wasmshiftLoad(data)) await e.exec(s);
+  await withLoadedWasmshift({ slices: 3, workers: true }, wasmshiftLoad(data), async (e) => {
     for (const sql of [NOT_EXISTS('ax_cust', 'ax_fact_even'), EXISTS('ax_cust', 'ax_fact_by_ok'), NOT_EXISTS('ax_cust_even', 'ax_fact_by_ok')]) {
       const plan = await e.explain(sql);
       assert.match(plan, /Hash (NOT )?IN Join DS_DIST_(INNER|BOTH)/, plan);
@@ -132,7 +123,5 @@ test('EXPLAIN: the outer keys of a semi/anti join filter the inner side\'s scan 
     // the outer side is never filtered by the inner keys of an anti join
     const anti = await e.explain(NOT_EXISTS('ax_cust', 'ax_fact_even'));
     assert.doesNotMatch(anti, /XN Seq Scan on ax_cust[^\n]*\n(\s+Filter:[^\n]*\n)?\s+Runtime Filter/, anti);
-  } finally {
-    await e.close();
-  }
+  });
 });

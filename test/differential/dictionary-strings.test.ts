@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { assertSameAnswers, duckdbDiffEngine, pair as q, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
+import { assertSameAnswers, duckdbDiffEngine, pair as q, withLoadedWasmshift, type DiffEngine, type QueryPair } from './harness.js';
 
 /** Above the rows a fragment must touch to run in workers (host/cluster/pool.ts INLINE_ROWS), several chunks per slice. */
 const BIG_ROWS = 300_000;
@@ -50,7 +50,6 @@ function tables(): DiffTable[] {
   write(small, 12);
   return [big, small];
 }
-
 
 function queriesOn(t: string): QueryPair[] {
   return [
@@ -97,12 +96,8 @@ after(async () => { await oracle?.close(); });
 
 for (const slices of [1, 3]) {
   test(`dictionary-coded strings: wasmshift with ${slices} slice(s) matches DuckDB on ${QUERIES.length} queries`, async () => {
-    const engine = await wasmshiftDiffEngine(slices);
-    try {
-      for (const s of wasmshiftLoad(data)) await engine.exec(s);
+    await withLoadedWasmshift({ slices }, wasmshiftLoad(data), async (engine) => {
       await assertSameAnswers(engine, oracle, QUERIES);
-    } finally {
-      await engine.close();
-    }
+    });
   });
 }

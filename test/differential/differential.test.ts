@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { differentialData, duckdbLoad, wasmshiftLoad } from './data.js';
-import { assertSameAnswers, duckdbDiffEngine, wasmshiftDiffEngine, type DiffEngine } from './harness.js';
+import { assertSameAnswers, duckdbDiffEngine, withLoadedWasmshift, type DiffEngine } from './harness.js';
 import { DIFF_QUERIES } from './queries.js';
 
 const tables = differentialData();
@@ -18,14 +18,10 @@ after(async () => { await oracle?.close(); });
 
 for (const slices of [1, 4]) {
   test(`wasmshift with ${slices} slice(s) matches DuckDB on ${DIFF_QUERIES.length} queries`, async () => {
-    const engine = await wasmshiftDiffEngine(slices);
-    try {
-      for (const s of wasmshiftLoad(tables)) await engine.exec(s);
+    await withLoadedWasmshift({ slices }, wasmshiftLoad(tables), async (engine) => {
       const counts = await engine.query('select count(*) from facts');
       assert.deepEqual(counts.rows, [[{ t: 'x', v: String(tables[0]!.rows), scale: 0 }]]);
       await assertSameAnswers(engine, oracle, DIFF_QUERIES);
-    } finally {
-      await engine.close();
-    }
+    });
   });
 }

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { assertSameAnswers, duckdbDiffEngine, pair as q, intAvg, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
+import { assertSameAnswers, duckdbDiffEngine, pair as q, intAvg, withLoadedWasmshift, type DiffEngine, type QueryPair } from './harness.js';
 
 const COLUMNS = 'rf CHAR(1), ls CHAR(1) NOT NULL, k BIGINT NOT NULL, qty DECIMAL(15,2), price DECIMAL(15,2), ' +
   'disc DECIMAL(15,2), tax DECIMAL(15,2), rate DECIMAL(12,4), i4 INTEGER, i2 SMALLINT, i8 BIGINT, huge BIGINT';
@@ -62,7 +62,6 @@ function table(name: string, rows: number, seed: number): DiffTable {
   return t;
 }
 
-
 function queries(t: string): QueryPair[] {
   return [
     q(`${t}: Q1 shape, few groups on CHAR(1) keys`,
@@ -106,9 +105,7 @@ async function errorCode(engine: DiffEngine, sql: string): Promise<string | null
 
 for (const slices of [1, 3]) {
   test(`exact numeric sums: wasmshift with ${slices} slice(s) matches DuckDB on ${QUERIES.length} aggregations, overflow raises 22003`, async () => {
-    const engine = await wasmshiftDiffEngine(slices);
-    try {
-      for (const s of wasmshiftLoad(tables)) await engine.exec(s);
+    await withLoadedWasmshift({ slices }, wasmshiftLoad(tables), async (engine) => {
       await assertSameAnswers(engine, oracle, QUERIES, 'aggregations');
       for (const t of ['xw', 'xl']) {
         // integer out of range in int4 arithmetic, and a value past a narrowing NUMERIC cast's precision
@@ -118,8 +115,6 @@ for (const slices of [1, 3]) {
         assert.equal(await errorCode(engine, `select rf, sum(i4 * 2000000) from ${t} group by rf`), null);
         assert.equal(await errorCode(engine, `select sum(cast(price as decimal(8,2))) from ${t}`), null);
       }
-    } finally {
-      await engine.close();
-    }
+    });
   });
 }

@@ -42,6 +42,24 @@ export async function wasmshiftDiffEngine(slices: number, workers?: boolean): Pr
   };
 }
 
+/**
+ * Opens wasmshift at `slices` slices (fragments on the slice workers unless `workers` is false), runs
+ * `setup`, then `use`; closes the engine also when either throws.
+ */
+export async function withLoadedWasmshift<T>(
+  { slices, workers }: { slices: number; workers?: boolean },
+  setup: readonly string[],
+  use: (engine: Awaited<ReturnType<typeof wasmshiftDiffEngine>>) => Promise<T>,
+): Promise<T> {
+  const engine = await wasmshiftDiffEngine(slices, workers);
+  try {
+    for (const sql of setup) await engine.exec(sql);
+    return await use(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
 /** DuckDB in memory with `threads` threads. */
 export async function duckdbDiffEngine(threads?: number): Promise<DiffEngine> {
   const o = await Oracle.create(threads);

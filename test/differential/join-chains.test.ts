@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { assertSameAnswers, duckdbDiffEngine, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
+import { assertSameAnswers, duckdbDiffEngine, withLoadedWasmshift, type DiffEngine, type QueryPair } from './harness.js';
 
 /** Above the rows a fragment must touch to run in slice workers (host/cluster/pool.ts INLINE_ROWS). */
 const FACT_ROWS = 240_000;
@@ -101,12 +101,8 @@ after(async () => { await oracle?.close(); });
 
 for (const slices of [1, 3]) {
   test(`join chains: wasmshift with ${slices} slice(s) matches DuckDB on ${QUERIES.length} queries`, async () => {
-    const engine = await wasmshiftDiffEngine(slices);
-    try {
-      for (const s of wasmshiftLoad(data)) await engine.exec(s);
+    await withLoadedWasmshift({ slices }, wasmshiftLoad(data), async (engine) => {
       await assertSameAnswers(engine, oracle, QUERIES);
-    } finally {
-      await engine.close();
-    }
+    });
   });
 }

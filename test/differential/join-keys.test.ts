@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { assertSameAnswers, duckdbDiffEngine, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
+import { assertSameAnswers, duckdbDiffEngine, withLoadedWasmshift, type DiffEngine, type QueryPair } from './harness.js';
 
 const OUTER_ROWS = 250_000;
 const INNER_ROWS = 3_000;
@@ -90,12 +90,8 @@ after(async () => { await oracle?.close(); });
 
 for (const slices of [1, 4]) {
   test(`hash join keys: wasmshift with ${slices} slice(s) matches DuckDB on ${QUERIES.length} joins`, async () => {
-    const engine = await wasmshiftDiffEngine(slices);
-    try {
-      for (const s of wasmshiftLoad(data)) await engine.exec(s);
+    await withLoadedWasmshift({ slices }, wasmshiftLoad(data), async (engine) => {
       await assertSameAnswers(engine, oracle, QUERIES, 'joins');
-    } finally {
-      await engine.close();
-    }
+    });
   });
 }

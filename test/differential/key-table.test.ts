@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 import { scanAggregateStats } from '../../host/exec/scan-agg.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { assertSameAnswers, duckdbDiffEngine, pair as q, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
+import { assertSameAnswers, duckdbDiffEngine, pair as q, withLoadedWasmshift, type DiffEngine, type QueryPair } from './harness.js';
 
 const COLUMNS = 'id BIGINT NOT NULL, k4 INTEGER, k8 BIGINT, d DATE, n DECIMAL(12,2), s VARCHAR(8), q INTEGER, amt DECIMAL(12,2)';
 const WORDS = ['ant', 'bee', 'cat', 'dog', 'eel'];
@@ -89,9 +89,7 @@ after(async () => { await oracle?.close(); });
 
 for (const [slices, workers] of [[1, false], [3, true], [3, false], [1, true]] as const) {
   test(`key table: ${slices} slice(s), workers ${workers ? 'on' : 'off'}, matches DuckDB on ${QUERIES.length} aggregations`, async () => {
-    const engine = await wasmshiftDiffEngine(slices, workers);
-    try {
-      for (const s of wasmshiftLoad(tables)) await engine.exec(s);
+    await withLoadedWasmshift({ slices, workers }, wasmshiftLoad(tables), async (engine) => {
       const table0 = scanAggregateStats.tableChunks, batch0 = scanAggregateStats.batchChunks;
       await assertSameAnswers(engine, oracle, QUERIES, 'aggregations');
       if (!workers) {
@@ -99,8 +97,6 @@ for (const [slices, workers] of [[1, false], [3, true], [3, false], [1, true]] a
         assert.ok(scanAggregateStats.tableChunks > table0, 'no chunk was numbered by the key table');
         assert.equal(scanAggregateStats.batchChunks, batch0, 'a chunk took the batch path');
       }
-    } finally {
-      await engine.close();
-    }
+    });
   });
 }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { assertSameAnswers, duckdbDiffEngine, pair as q, intAvg, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
+import { assertSameAnswers, duckdbDiffEngine, pair as q, intAvg, withLoadedWasmshift, type DiffEngine, type QueryPair } from './harness.js';
 
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'fox', 'golf', 'hotel'];
 const COLUMNS = 'ok BIGINT NOT NULL, k8 BIGINT, k4 INTEGER, dt DATE, dec DECIMAL(10,2), s VARCHAR(12), ' +
@@ -54,7 +54,6 @@ function table(name: string, rows: number, seed: number): DiffTable {
   return t;
 }
 
-
 function queries(t: string): QueryPair[] {
   return [
     q(`${t}: one int8 key in ordered runs, every typed aggregate`,
@@ -87,12 +86,8 @@ after(async () => { await oracle?.close(); });
 
 for (const slices of [1, 3]) {
   test(`many groups: wasmshift with ${slices} slice(s) matches DuckDB on ${QUERIES.length} aggregations`, async () => {
-    const engine = await wasmshiftDiffEngine(slices);
-    try {
-      for (const s of wasmshiftLoad(tables)) await engine.exec(s);
+    await withLoadedWasmshift({ slices }, wasmshiftLoad(tables), async (engine) => {
       await assertSameAnswers(engine, oracle, QUERIES, 'aggregations');
-    } finally {
-      await engine.close();
-    }
+    });
   });
 }

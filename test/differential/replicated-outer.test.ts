@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { assertSameAnswers, duckdbDiffEngine, pair as q, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
+import { assertSameAnswers, duckdbDiffEngine, pair as q, withLoadedWasmshift, type DiffEngine, type QueryPair } from './harness.js';
 
 const SUPPLIERS = 8_000;
 const PARTSUPP_ROWS = 160_000;
@@ -86,25 +86,16 @@ before(async () => {
 });
 after(async () => { await oracle?.close(); });
 
-/** wasmshift at `slices` slices, its fragments on the slice workers or all on the leader's thread. */
-const engine = wasmshiftDiffEngine;
-
 for (const [slices, workers] of [[1, true], [3, true], [3, false]] as const) {
   test(`replicated outer sides: wasmshift with ${slices} slice(s)${workers ? '' : ' on the leader'} matches DuckDB on ${QUERIES.length} joins`, async () => {
-    const e = await engine(slices, workers);
-    try {
-      for (const s of wasmshiftLoad(data)) await e.exec(s);
+    await withLoadedWasmshift({ slices, workers }, wasmshiftLoad(data), async (e) => {
       await assertSameAnswers(e, oracle, QUERIES, 'joins');
-    } finally {
-      await e.close();
-    }
+    });
   });
 }
 
 test('EXPLAIN: a replicated outer side joins in place with a run-time filter; semi and left joins still move', async () => {
-  const e = await engine(3, true);
-  try {
-    for (const s of wasmshiftLoad(data)) await e.exec(s);
+  await withLoadedWasmshift({ slices: 3, workers: true }, wasmshiftLoad(data), async (e) => {
     const inner = await e.explain(`select s.name, p.pk from ro_sup s join ro_ps p on s.sk = p.sk where p.x < 3`);
     assert.match(inner, /Hash Join DS_DIST_ALL_NONE[^\n]*\n[^\n]*Hash Cond[^\n]*\n\s+->  XN Seq Scan on ro_sup[^\n]*\n\s+Runtime Filter: sk IN bloom\(sk\)/, inner);
     assert.doesNotMatch(inner, /DS_DIST_BOTH|DS_DIST_INNER|DS_DIST_OUTER|DS_BCAST_INNER/, inner);
@@ -112,7 +103,5 @@ test('EXPLAIN: a replicated outer side joins in place with a run-time filter; se
     assert.doesNotMatch(semi, /Join DS_DIST_ALL_NONE/, semi);
     const left = await e.explain(`select count(*) from ro_sup s left join (select * from ro_ps where x < 2) p on s.sk = p.sk`);
     assert.doesNotMatch(left, /Join DS_DIST_ALL_NONE/, left);
-  } finally {
-    await e.close();
-  }
+  });
 });

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { assertSameAnswers, duckdbDiffEngine, pair as q, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
+import { assertSameAnswers, duckdbDiffEngine, pair as q, withLoadedWasmshift, type DiffEngine, type QueryPair } from './harness.js';
 
 const FACT_ROWS = 300_000;
 const DIM_ROWS = 6_000;
@@ -119,25 +119,16 @@ before(async () => {
 });
 after(async () => { await oracle?.close(); });
 
-/** wasmshift at `slices` slices, its fragments on the slice workers or all on the leader's thread. */
-const engine = wasmshiftDiffEngine;
-
 for (const [slices, workers] of [[1, true], [3, true], [3, false]] as const) {
   test(`run-time filters: wasmshift with ${slices} slice(s)${workers ? '' : ' on the leader'} matches DuckDB on ${QUERIES.length} joins`, async () => {
-    const e = await engine(slices, workers);
-    try {
-      for (const s of wasmshiftLoad(data)) await e.exec(s);
+    await withLoadedWasmshift({ slices, workers }, wasmshiftLoad(data), async (e) => {
       await assertSameAnswers(e, oracle, QUERIES, 'joins');
-    } finally {
-      await e.close();
-    }
+    });
   });
 }
 
 test('EXPLAIN shows a run-time filter under the probe side scan of inner, semi and right joins only', async () => {
-  const e = await engine(3, true);
-  try {
-    for (const s of wasmshiftLoad(data)) await e.exec(s);
+  await withLoadedWasmshift({ slices: 3, workers: true }, wasmshiftLoad(data), async (e) => {
     const filtersIn = async (sql: string) => (await e.explain(sql)).split('\n').filter((l) => l.includes('Runtime Filter:')).map((l) => l.trim());
     const plan = await e.explain(`select count(*) from rf_fact f join rf_dim d on f.k = d.k where ${SEL}`);
     assert.match(plan, /XN Seq Scan on rf_fact[^\n]*\n\s+Runtime Filter: k IN bloom\(k\)/, plan);
@@ -162,7 +153,5 @@ test('EXPLAIN shows a run-time filter under the probe side scan of inner, semi a
     assert.deepEqual(await filtersIn(`select count(*) from rf_fact f join rf_dim d on f.c = d.s where ${SEL}`), ['Runtime Filter: c IN bloom(s)']);
     // a float key has no filter domain
     assert.deepEqual(await filtersIn(`select count(*) from rf_fact f join rf_dim d on f.x::float8 = d.x::float8 where ${SEL}`), []);
-  } finally {
-    await e.close();
-  }
+  });
 });

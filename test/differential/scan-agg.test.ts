@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 import { scanAggregateStats } from '../../host/exec/scan-agg.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { assertSameAnswers, duckdbDiffEngine, pair as q, intAvg, wasmshiftDiffEngine, type DiffEngine, type QueryPair } from './harness.js';
+import { assertSameAnswers, duckdbDiffEngine, pair as q, intAvg, withLoadedWasmshift, type DiffEngine, type QueryPair } from './harness.js';
 
 const COLUMNS = 'g CHAR(1), h SMALLINT NOT NULL, k INTEGER NOT NULL, n1 DECIMAL(15,2), n2 DECIMAL(15,2), i2 SMALLINT, i4 INTEGER, ' +
   'i8 BIGINT, d DATE, big DECIMAL(18,0), wide BIGINT, nul INTEGER';
@@ -102,9 +102,7 @@ async function errorCode(engine: DiffEngine, sql: string): Promise<string | null
 
 for (const [slices, workers] of [[1, true], [3, true], [1, false], [3, false]] as const) {
   test(`fused scan-aggregate: ${slices} slice(s), workers ${workers ? 'on' : 'off'}, matches DuckDB on ${QUERIES.length} aggregations`, async () => {
-    const engine = await wasmshiftDiffEngine(slices, workers);
-    try {
-      for (const s of wasmshiftLoad(tables)) await engine.exec(s);
+    await withLoadedWasmshift({ slices, workers }, wasmshiftLoad(tables), async (engine) => {
       const kernel0 = scanAggregateStats.kernelChunks, batch0 = scanAggregateStats.batchChunks;
       await assertSameAnswers(engine, oracle, QUERIES, 'aggregations');
       if (!workers) {
@@ -120,8 +118,6 @@ for (const [slices, workers] of [[1, true], [3, true], [1, false], [3, false]] a
         // int8 arithmetic past its range raises too (PostgreSQL's int8mul), from the chunk the kernel declined
         assert.equal(await errorCode(engine, `select g, sum(wide * 2) from ${t} group by g`), t === 'sa' ? '22003' : null);
       }
-    } finally {
-      await engine.close();
-    }
+    });
   });
 }
