@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { assertSameAnswers, duckdbDiffEngine, pair as q, intAvg, withLoadedWasmshift, type DiffEngine, type QueryPair } from './harness.js';
+import { assertSameAnswers, errorCode, duckdbDiffEngine, pair as q, intAvg, withLoadedWasmshift, type DiffEngine, type QueryPair } from './harness.js';
 
 const COLUMNS = 'rf CHAR(1), ls CHAR(1) NOT NULL, k BIGINT NOT NULL, qty DECIMAL(15,2), price DECIMAL(15,2), ' +
   'disc DECIMAL(15,2), tax DECIMAL(15,2), rate DECIMAL(12,4), i4 INTEGER, i2 SMALLINT, i8 BIGINT, huge BIGINT';
@@ -97,11 +97,6 @@ before(async () => {
   for (const s of duckdbLoad(tables)) await oracle.exec(s);
 });
 after(async () => { await oracle?.close(); });
-
-/** The SQLSTATE a statement fails with (null when it succeeds). */
-async function errorCode(engine: DiffEngine, sql: string): Promise<string | null> {
-  try { await engine.query(sql); return null; } catch (e) { return (e as { code?: string }).code ?? 'no code'; }
-}
 
 for (const slices of [1, 3]) {
   test(`exact numeric sums: wasmshift with ${slices} slice(s) matches DuckDB on ${QUERIES.length} aggregations, overflow raises 22003`, async () => {

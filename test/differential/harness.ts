@@ -125,6 +125,11 @@ export async function assertSameAnswers(candidate: DiffEngine, oracle: DiffEngin
   assert.equal(failures.length, 0, `${failures.length} of ${queries.length} ${noun} differ:\n\n${formatDiffFailures(failures)}`);
 }
 
+/** The SQLSTATE a statement fails with on `engine` (null when it succeeds). */
+export async function errorCode(engine: DiffEngine, sql: string): Promise<string | null> {
+  try { await engine.query(sql); return null; } catch (e) { return (e as { code?: string }).code ?? 'no code'; }
+}
+
 /** Failures as one readable report. */
 export function formatDiffFailures(failures: DiffFailure[]): string {
   return failures.map((f) => `[${f.name}]\n${f.sql}\n${f.message}`).join('\n\n');

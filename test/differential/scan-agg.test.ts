@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Rng } from '../../bench/tpch/generate.js';
 import { scanAggregateStats } from '../../host/exec/scan-agg.js';
 import { duckdbLoad, NULL_TEXT, wasmshiftLoad, type DiffTable } from './data.js';
-import { assertSameAnswers, duckdbDiffEngine, pair as q, intAvg, withLoadedWasmshift, type DiffEngine, type QueryPair } from './harness.js';
+import { assertSameAnswers, errorCode, duckdbDiffEngine, pair as q, intAvg, withLoadedWasmshift, type DiffEngine, type QueryPair } from './harness.js';
 
 const COLUMNS = 'g CHAR(1), h SMALLINT NOT NULL, k INTEGER NOT NULL, n1 DECIMAL(15,2), n2 DECIMAL(15,2), i2 SMALLINT, i4 INTEGER, ' +
   'i8 BIGINT, d DATE, big DECIMAL(18,0), wide BIGINT, nul INTEGER';
@@ -94,11 +94,6 @@ before(async () => {
   for (const s of duckdbLoad(tables)) await oracle.exec(s);
 });
 after(async () => { await oracle?.close(); });
-
-/** The SQLSTATE a statement fails with (null when it succeeds). */
-async function errorCode(engine: DiffEngine, sql: string): Promise<string | null> {
-  try { await engine.query(sql); return null; } catch (e) { return (e as { code?: string }).code ?? 'no code'; }
-}
 
 for (const [slices, workers] of [[1, true], [3, true], [1, false], [3, false]] as const) {
   test(`fused scan-aggregate: ${slices} slice(s), workers ${workers ? 'on' : 'off'}, matches DuckDB on ${QUERIES.length} aggregations`, async () => {
