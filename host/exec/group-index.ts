@@ -165,7 +165,7 @@ function hashPair(a: number, b: number): number {
  * ones (int8/numeric/timestamp: every batch of a column has the same scale) compare by their words;
  * other types (strings, floats, bool, ...) by keys.ts's equality keys.
  */
-class ColumnCoder {
+export class ColumnCoder {
   size = 0;
   private words: PairTable | null = null;
   private map: Map<unknown, number> | null = null;

@@ -10,6 +10,7 @@ import { evalExpr, evalPredicate, ExprMemo, type EvalContext } from './eval.js';
 import { ExactEvaluator, hasExactForm } from './exact-numeric.js';
 import { GroupIndex } from './group-index.js';
 import { KeyTable, keyTableTakes, type KeyKernels } from './key-table.js';
+import { LeadKeyIndex, leadKeysApply } from './lead-key-index.js';
 
 /** Aggregates every batch of `input`; null when the result has no rows. */
 export function hashAggregate(n: Extract<PNode, { op: 'agg' }>, input: Iterable<Batch>, ctx: AggContext & { checkCancel(): void }): Batch | null {
@@ -35,7 +36,7 @@ export type AggContext = EvalContext & { kernels?: KeyKernels };
  */
 export class HashAggregation {
   readonly accumulators: Accumulator[];
-  private readonly index: GroupIndex | null;
+  private readonly index: GroupIndex | LeadKeyIndex | null;
   /** Where each group's key values were first seen: batch k's key vectors started groups
    * newAt[k] .. newAt[k+1]-1, and group g's first row in its batch is firstRow[g]. */
   private readonly keyBatches: Vector[][] = [];
@@ -51,7 +52,8 @@ export class HashAggregation {
     this.accumulators = n.aggs.map((a) => makeAccumulator(a, n.mode));
     const types = n.groups.map((g) => g.type);
     const table = ctx.kernels && keyTableTakes(types) ? new KeyTable(ctx.kernels, types) : null;
-    this.index = n.groups.length ? new GroupIndex(n.groups.length, table) : null;
+    // Keys mixing plain strings with other columns compare the strings instead of hashing them (lead-key-index.ts).
+    this.index = !n.groups.length ? null : leadKeysApply(types) ? new LeadKeyIndex(types, ctx.kernels ?? null) : new GroupIndex(n.groups.length, table);
     // Integer/NUMERIC arguments of SUM and AVG are computed as exact doubles (exact-numeric.ts) and
     // folded from there; a batch the exact form declines (a value past 2^53) takes the vector path.
     const accs = this.accumulators;
