@@ -1,6 +1,7 @@
 // The engine shared by all sessions of one process: the committed catalog and table data, the
 // commit sequence that transactions check their snapshots against, the slice count and the
 // executor that runs fragments on slices.
+import { PlanCache, type PreparedSelect } from './plan-cache.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Catalog, type TableDef } from '../catalog/catalog.js';
 import { inlineExecutor, type SliceExecutor } from '../cluster/runner.js';
@@ -81,6 +82,8 @@ export class Engine {
   /** Statements running now; chunks are swept only when none is. */
   active = 0;
   private pool: WorkerExecutor | null = null;
+  /** Bound and planned SELECTs, reused when a statement runs again over the same catalog and table versions. */
+  readonly plans = new PlanCache<PreparedSelect>();
   /** The leader thread's own kernel instance, for fragments that run inline. */
   readonly kernels: KernelContext;
   /** The data directory's store, when the engine has one. */

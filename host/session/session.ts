@@ -31,6 +31,7 @@ import { sessionHandle } from '../functions/catalog-fns.js';
 import { isSerializationFailure, Transaction } from './transaction.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { pruneChunks, scanTest } from '../storage/zone-prune.js';
+import { declaredTypesKey, type PlanInputs } from './plan-cache.js';
 
 // pg_depend reads the relations a view's SQL names.
 VIEW_PARSER.parse = (sql) => parseStatements(sql)[0];
@@ -150,7 +151,8 @@ export class Session implements SessionApi {
   /** Records that a dropped table's data goes away when the transaction commits. */
   dropData(def: TableDef): void { this.openTransaction()?.dropData(def); }
 
-  newBinder(paramTypes: (SqlType | undefined)[]): Binder {
+  /** A binder for this session's statements; `onSystemRead` hears of each system relation it binds. */
+  newBinder(paramTypes: (SqlType | undefined)[], onSystemRead?: () => void): Binder {
     return new Binder({
       catalog: this.engine.catalog,
       searchPath: this.searchPath(),
@@ -161,7 +163,11 @@ export class Session implements SessionApi {
         if (!ast?.SelectStmt) throw new SqlError(SqlState.internalError, 'view definition is not a SELECT');
         return ast.SelectStmt;
       },
-      systemRelation: (schema, name, b) => systemRelation(this, schema, name, b),
+      systemRelation: (schema, name, b) => {
+        const r = systemRelation(this, schema, name, b);
+        if (r) onSystemRead?.();
+        return r;
+      },
     });
   }
 
@@ -412,14 +418,24 @@ export class Session implements SessionApi {
 
   /** Binds and plans a SELECT, converting parameters to their (inferred) types. */
   prepareSelect(st: ParsedStatement, node: any, params: readonly unknown[], options: ExecuteOptions) {
-    const paramTypes = [...(options.paramTypes ?? [])];
-    const binder = this.newBinder(paramTypes);
-    const bound = binder.bindQuery(node);
-    const planned = planQuery(bound, this.engine.stats((d) => this.dataOf(d)), this.engine.slices);
-    const visible = colsOf(bound.root).filter((c) => !c.hidden);
-    const fields: Field[] = visible.map((c) => ({ name: c.name, type: c.type.id === 'unknown' ? T.text : c.type, tableOid: c.tableOid ?? 0, columnNumber: c.attnum ?? 0 }));
-    const values = convertParams(params, paramTypes);
-    return { planned, fields, params: values, paramTypes };
+    const catalog = this.engine.catalog;
+    const inputs: PlanInputs = { catalog, catalogVersion: catalog.version, context: `${this.user}\0${this.searchPath().join(',')}\0${declaredTypesKey(options.paramTypes)}` };
+    const dataOf = (d: TableDef) => this.dataOf(d);
+    let p = this.engine.plans.get(node, inputs, dataOf);
+    if (!p) {
+      const paramTypes = [...(options.paramTypes ?? [])];
+      let systemRead = false;
+      const binder = this.newBinder(paramTypes, () => { systemRead = true; });
+      const bound = binder.bindQuery(node);
+      const reads = new Map<TableDef, TableData>();
+      const planned = planQuery(bound, this.engine.stats((d) => { const data = this.dataOf(d); reads.set(d, data); return data; }), this.engine.slices);
+      const visible = colsOf(bound.root).filter((c) => !c.hidden);
+      const fields: Field[] = visible.map((c) => ({ name: c.name, type: c.type.id === 'unknown' ? T.text : c.type, tableOid: c.tableOid ?? 0, columnNumber: c.attnum ?? 0 }));
+      p = { planned, fields, paramTypes };
+      if (!systemRead) this.engine.plans.put(node, inputs, reads, p);
+    }
+    // Callers may annotate the fields and infer more parameter types: theirs are copies.
+    return { planned: p.planned, fields: p.fields.map((f) => ({ ...f })), params: convertParams(params, p.paramTypes), paramTypes: [...p.paramTypes] };
   }
 
   async runSelect(st: ParsedStatement, node: any, params: readonly unknown[], options: ExecuteOptions, signal: AbortSignal): Promise<StatementResult> {
