@@ -34,7 +34,7 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
     case 'CreateStmt': {
       const rv = n.relation;
       const temp = rv.relpersistence === 't' || (st.redshift.hashTempTables?.length ?? 0) > 0 && String(rv.relname).startsWith('#');
-      const schema = rv.schemaname ?? (temp ? 'public' : s.currentSchema());
+      const schema = tableSchema(s, rv, temp);
       if (cat.find(rv.relname, schema, [])) {
         if (n.if_not_exists) return done('CREATE TABLE', [{ code: '42P07', message: `relation "${rv.relname}" already exists, skipping` }]);
         throw new SqlError(SqlState.duplicateTable, `relation "${rv.relname}" already exists`);
@@ -96,7 +96,7 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
       const into = n.into;
       const rv = into.rel;
       const temp = rv.relpersistence === 't';
-      const schema = rv.schemaname ?? s.currentSchema();
+      const schema = tableSchema(s, rv, temp);
       if (cat.find(rv.relname, schema, [])) {
         if (n.if_not_exists) return done('SELECT', [{ code: '42P07', message: `relation "${rv.relname}" already exists, skipping` }]);
         throw new SqlError(SqlState.duplicateTable, `relation "${rv.relname}" already exists`);
@@ -142,7 +142,10 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
       for (const obj of n.objects ?? []) {
         const parts: string[] = (obj.List?.items ?? [obj]).map((x: any) => x.String?.sval ?? x.sval);
         if (kind === 'OBJECT_SCHEMA') {
+          const tables = cat.relationsList().filter((r) => r.schema === parts[0] && r.kind === 'table');
           cat.dropSchema(parts[0]!, !!n.missing_ok, n.behavior === 'DROP_CASCADE');
+          // CASCADE took the schema's tables: their data goes with them.
+          for (const t of tables) if (!cat.schemas.has(t.schema)) s.dropData(t as TableDef);
           continue;
         }
         const name = parts.at(-1)!;
@@ -211,6 +214,20 @@ function ctasType(t: SqlType): SqlType {
 
 /** The table a CREATE TABLE (LIKE parent) copies, and where its columns start in the new table. */
 interface LikeParent { parent: TableDef; offset: number }
+
+/**
+ * The schema a new table goes in: its own for a temporary table (made on first use: Redshift's
+ * session-specific schema, which the user cannot name; PostgreSQL's pg_temp alias is accepted), else
+ * the named one or the current schema.
+ */
+function tableSchema(s: Session, rv: { relname: string; schemaname?: string }, temp: boolean): string {
+  if (!temp) return rv.schemaname ?? s.currentSchema();
+  if (rv.schemaname !== undefined && rv.schemaname !== 'pg_temp' && rv.schemaname !== s.tempSchema) {
+    throw new SqlError(SqlState.invalidTableDefinition, 'cannot create temporary relation in non-temporary schema');
+  }
+  s.engine.catalog.addSchema(s.tempSchema, s.user, true);
+  return s.tempSchema;
+}
 
 function buildTableDef(s: Session, name: string, schema: string, columns: ColumnDef[], st: ParsedStatement, temp: boolean, pk: string[], like?: LikeParent): TableDef {
   const a = st.redshift;

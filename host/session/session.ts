@@ -102,8 +102,20 @@ export class Session implements SessionApi {
   setSetting(name: string, value: string): void { this.settings.set(name.toLowerCase(), value); }
   async close(): Promise<void> {
     this.txn = null;
+    this.status = 'I';
+    // Redshift drops a session's temporary tables when the session ends (CREATE TABLE, TEMPORARY).
+    if (!this.engine.closed && this.engine.committedCatalog.schemas.has(this.tempSchema)) {
+      await this.execute(`DROP SCHEMA "${this.tempSchema}" CASCADE`);
+    }
     this.engine.sessions.delete(this);
   }
+
+  /**
+   * The schema of this session's temporary tables: made by its first CREATE TEMP TABLE, searched
+   * before every other schema while it exists, dropped with its tables when the session closes
+   * (Redshift "CREATE TABLE": TEMPORARY; PostgreSQL's pg_temp_N, also reachable as pg_temp).
+   */
+  get tempSchema(): string { return `pg_temp_${this.pid}`; }
 
   /**
    * Cancels the running statement, if any (CancelRequest, pg_cancel_backend, CANCEL): it fails with
@@ -117,11 +129,17 @@ export class Session implements SessionApi {
 
   searchPath(): string[] {
     const raw = this.settings.get('search_path') ?? 'public';
-    const list = raw.split(',').map((s) => s.trim().replace(/^"(.*)"$/, '$1')).filter(Boolean).map((s) => (s === '$user' ? this.user : s));
-    return ['pg_catalog', ...list.filter((s) => this.engine.catalog.schemas.has(s))];
+    const temp = this.tempSchema;
+    const list = raw.split(',').map((s) => s.trim().replace(/^"(.*)"$/, '$1')).filter(Boolean).map((s) => (s === '$user' ? this.user : s === 'pg_temp' ? temp : s));
+    const schemas = this.engine.catalog.schemas;
+    const path = ['pg_catalog', ...list.filter((s) => schemas.has(s))];
+    // The temporary schema comes first unless the path names it (as pg_temp) somewhere else.
+    if (schemas.has(temp) && !path.includes(temp)) path.unshift(temp);
+    return path;
   }
 
-  currentSchema(): string { return this.searchPath().find((s) => s !== 'pg_catalog') ?? 'public'; }
+  /** Where CREATE puts an object whose name has no schema: the first schema of the path that is not pg_catalog or temporary. */
+  currentSchema(): string { return this.searchPath().find((s) => s !== 'pg_catalog' && s !== this.tempSchema) ?? 'public'; }
 
   /** The data a statement of this session sees: its transaction's own writes, else its snapshot. */
   dataOf(def: TableDef): TableData {

@@ -166,4 +166,22 @@ describe('pg client', () => {
     assert.deepEqual(done, [{ status: 'Done', pid }]);
     await other.end();
   });
+
+  it('keeps a temporary table to its connection and drops it when the connection ends', async () => {
+    const other = new pg.Client({ host: '127.0.0.1', port: srv.port, user: 'dev', database: 'dev' });
+    await other.connect();
+    await other.query('create temp table pg_tmp (v int)');
+    await other.query('insert into pg_tmp values (1), (2)');
+    assert.deepEqual((await other.query('select count(*)::int as n from pg_tmp')).rows, [{ n: 2 }]);
+    await assert.rejects(client.query('select * from pg_tmp'), (e: { code?: string }) => e.code === '42P01');
+    const schema = (await other.query("select nspname from pg_class c join pg_namespace n on n.oid = c.relnamespace where relname = 'pg_tmp'")).rows[0].nspname as string;
+    assert.match(schema, /^pg_temp_\d+$/);
+    await other.end();
+    // The server closes the session after the socket ends: wait for the schema to go.
+    const gone = async () => (await client.query('select count(*)::int as n from pg_namespace where nspname = $1', [schema])).rows[0].n === 0;
+    for (let i = 0; i < 100 && !(await gone()); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(await gone(), `${schema} dropped with its connection`);
+    await client.query('create temp table pg_tmp (v int)');
+    assert.deepEqual((await client.query('select count(*)::int as n from pg_tmp')).rows, [{ n: 0 }]);
+  });
 });

@@ -25,7 +25,8 @@ export function catalogImage(cat: Catalog): CatalogImage {
   const relations = cat.relationsList().filter((r) => !(r.kind === 'table' && r.temp));
   return {
     nextOid: (cat as unknown as OidCounter).nextOid,
-    schemas: [...cat.schemas.values()].map((s) => ({ ...s })),
+    // Temporary schemas end with their sessions, as their tables do.
+    schemas: [...cat.schemas.values()].filter((s) => !s.name.startsWith('pg_temp_')).map((s) => ({ ...s })),
     users: [...cat.users.values()].map((u) => ({ ...u })),
     relations: parseJson<Relation[]>(toJson(relations)),
   };
