@@ -10,6 +10,7 @@ import type { PAgg } from '../plan/physical.js';
 import { EXACT_MAX, HI_LIMIT, TWO32, bigInt64FromExact, wordsOf } from '../functions/i64-words.js';
 import { physicalOf, T, type SqlType } from '../types/sql-type.js';
 import { GroupIndex } from './group-index.js';
+import { KeyTable, keyTableTakes, type KeyKernels } from './key-table.js';
 
 /** One aggregate's state over all groups. `args` are the evaluated argument vectors of a batch. */
 export interface Accumulator {
@@ -29,6 +30,8 @@ export interface Accumulator {
    * scan-aggregate's kernel, host/exec/scan-agg.ts) into groups 0..ngroups-1.
    */
   addTotals?(t: GroupTotals, ngroups: number): void;
+  /** Present on accumulators holding shared kernel memory (DISTINCT's key table): gives it back; idempotent. */
+  free?(): void;
 }
 
 /**
@@ -612,11 +615,17 @@ class CollectAcc implements Accumulator {
 /**
  * Feeds only the first occurrence of each (group, value) to the inner accumulator: the pairs get
  * dense ids from a GroupIndex over (group id, value), and a row whose id is new is a first occurrence.
+ * With kernels and an integer argument (COUNT(DISTINCT ps_suppkey)), the pairs are numbered in WASM
+ * by a KeyTable (ADR 0028); the index leaves it for its JS coders on a batch it cannot take.
  */
 class DistinctAcc implements Accumulator {
-  private readonly pairs = new GroupIndex(2);
+  private readonly pairs: GroupIndex;
   private ids = new Int32Array(0);
-  constructor(private readonly inner: Accumulator) {}
+  constructor(private readonly inner: Accumulator, argType: SqlType | undefined, kernels: KeyKernels | null) {
+    const types = argType === undefined ? [] : [T.int4, argType];
+    this.pairs = new GroupIndex(2, kernels !== null && keyTableTakes(types) ? new KeyTable(kernels, types) : null);
+  }
+  free(): void { this.pairs.free(); }
   update(gids: Int32Array, args: Vector[], n: number, ngroups: number): void {
     const v = args[0]!;
     if (this.ids.length < n) this.ids = new Int32Array(n);
@@ -638,8 +647,11 @@ class DistinctAcc implements Accumulator {
   finish(ng: number): Vector[] { return this.inner.finish(ng); }
 }
 
-/** The accumulator for an aggregate call in a mode. */
-export function makeAccumulator(a: PAgg, mode: 'single' | 'partial' | 'final'): Accumulator {
+/**
+ * The accumulator for an aggregate call in a mode; `kernels`, when the thread has them, number DISTINCT's
+ * (group, value) pairs in WASM (the accumulator's `free` gives their memory back).
+ */
+export function makeAccumulator(a: PAgg, mode: 'single' | 'partial' | 'final', kernels: KeyKernels | null = null): Accumulator {
   let acc: Accumulator;
   switch (a.fn) {
     case 'count_star': acc = new CountAcc(true); break;
@@ -662,5 +674,5 @@ export function makeAccumulator(a: PAgg, mode: 'single' | 'partial' | 'final'): 
     case 'listagg': case 'median': acc = new CollectAcc(a, a.order?.length ?? 0); break;
     default: throw new SqlError(SqlState.featureNotSupported, `aggregate ${a.fn} is not supported`);
   }
-  return a.distinct ? new DistinctAcc(acc) : acc;
+  return a.distinct ? new DistinctAcc(acc, a.args[0]?.type, kernels) : acc;
 }

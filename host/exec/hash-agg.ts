@@ -49,14 +49,21 @@ export class HashAggregation {
   // Group ids are consumed within the batch (GroupIndex and the accumulators copy what they keep).
   private gidBuffer = new Int32Array(0);
   constructor(private readonly n: Extract<PNode, { op: 'agg' }>, private readonly ctx: AggContext) {
-    this.accumulators = n.aggs.map((a) => makeAccumulator(a, n.mode));
+    // An aggregate that is not supported throws here: the DISTINCT key tables made before it are given back.
+    const accs: Accumulator[] = [];
+    try {
+      for (const a of n.aggs) accs.push(makeAccumulator(a, n.mode, ctx.kernels ?? null));
+    } catch (e) {
+      for (const a of accs) a.free?.();
+      throw e;
+    }
+    this.accumulators = accs;
     const types = n.groups.map((g) => g.type);
     const table = ctx.kernels && keyTableTakes(types) ? new KeyTable(ctx.kernels, types) : null;
     // Keys mixing plain strings with other columns compare the strings instead of hashing them (lead-key-index.ts).
     this.index = !n.groups.length ? null : leadKeysApply(types) ? new LeadKeyIndex(types, ctx.kernels ?? null) : new GroupIndex(n.groups.length, table);
     // Integer/NUMERIC arguments of SUM and AVG are computed as exact doubles (exact-numeric.ts) and
     // folded from there; a batch the exact form declines (a value past 2^53) takes the vector path.
-    const accs = this.accumulators;
     this.exactArgs = n.aggs.map((a, i) => (!a.filter && !a.distinct && a.args.length === 1 && accs[i]!.updateExact !== undefined && hasExactForm(a.args[0]!) ? a.args[0]! : null));
     this.exact = this.exactArgs.some((e) => e !== null) ? new ExactEvaluator() : null;
   }
@@ -161,6 +168,9 @@ export class HashAggregation {
   /** The key table of the index while it numbers every key (the fused path numbers chunk columns through it). */
   get keyTable(): KeyTable | null { return this.index?.table ?? null; }
 
-  /** Gives the shared memory of the key table back; call once the result is taken (also on error). */
-  free(): void { this.index?.free(); }
+  /** Gives the shared memory of the key tables back; call once the result is taken (also on error). */
+  free(): void {
+    this.index?.free();
+    for (const a of this.accumulators) a.free?.();
+  }
 }

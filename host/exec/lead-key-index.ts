@@ -36,6 +36,8 @@ export function leadKeysApply(types: readonly SqlType[]): boolean {
  * differ is numbered by a JS GroupIndex over (lead id, checked columns), so any data groups correctly: no
  * declared key is trusted. When more than MAX_MISMATCH_SHARE of the rows differ, comparing is given up and every
  * row goes through that GroupIndex (each lead group's first values are entered there first, keeping their ids).
+ * Without plain strings at the first batch, an integer next to coded columns makes the lead ids the group ids
+ * (the key table numbers the integer and the columns' codes together).
  */
 export class LeadKeyIndex {
   /** hash-agg.ts reads the key values of LeadKeyIndex groups from the batches, as for the JS GroupIndex. */
@@ -62,7 +64,7 @@ export class LeadKeyIndex {
   /** Whether rows are still compared with their lead group's first row (false: all go to `others`). */
   private comparing = true;
   /** Whether the index compares string columns with their lead group's first row (tests read it). */
-  get comparesStrings(): boolean { return this.leadIndex !== null && this.comparing; }
+  get comparesStrings(): boolean { return this.leadIndex !== null && this.checked.length > 0 && this.comparing; }
   private rowsSeen = 0;
   private mismatches = 0;
   private lids = new Int32Array(0);
@@ -84,6 +86,7 @@ export class LeadKeyIndex {
       return { type: T.int4, length: n, data: codes, valid: null };
     });
     const leadIndex = this.leadIndex!;
+    if (this.checked.length === 0) { leadIndex.assign(leadKeys, n, gids); this.count = leadIndex.count; return; }
     leadIndex.assign(leadKeys, n, lids);
     this.reserveLeads(leadIndex.count);
     if (!this.comparing) { this.assignByOthers(keys, n, gids, null); return; }
@@ -118,8 +121,12 @@ export class LeadKeyIndex {
     const plain = keys.map((v, c) => isString(this.types[c]!) && v.dictionary === undefined && Array.isArray(v.data));
     this.checked = plain.flatMap((p, c) => (p ? [c] : []));
     this.lead = plain.flatMap((p, c) => (p ? [] : [c]));
-    if (this.checked.length === 0 || this.lead.length === 0) { this.whole = new GroupIndex(keys.length, null); return; }
     this.coders = this.lead.map((c) => (keyTableTakes([this.types[c]!]) ? null : new ColumnCoder()));
+    // Without plain strings, the lead ids are the groups: worth it when the key table numbers an integer next to
+    // the coded columns (Q16's p_size next to p_brand and p_type); the JS index keeps keys that are all coded
+    // (GroupIndex ids rows of dictionary codes by their combination of words).
+    const leadOnly = this.checked.length === 0 && this.kernels !== null && this.coders.some((c) => c === null);
+    if (this.lead.length === 0 || (this.checked.length === 0 && !leadOnly)) { this.whole = new GroupIndex(keys.length, null); return; }
     const leadTypes = this.lead.map((c, j) => (this.coders[j] === null ? this.types[c]! : T.int4));
     const table = this.kernels !== null ? new KeyTable(this.kernels, leadTypes) : null;
     this.leadIndex = new GroupIndex(this.lead.length, table);

@@ -3,7 +3,8 @@
 // phone and comment are one per key (TPC-H Q10's GROUP BY after a join, 100K+ groups; Q18's name next to two keys),
 // an order table whose tag is mostly but not always one per customer (rows that differ from their key's first
 // tag), NULL keys and strings, a dictionary-coded flag leading next to strings, and strings unrelated to the
-// integer key (the index gives up comparing midway). 1 and 3 slices, workers on and off.
+// integer key (the index gives up comparing midway), COUNT(DISTINCT) of integers numbered by the key table per
+// many groups and per Q16's dictionary strings next to an int. 1 and 3 slices, workers on and off.
 
 import { after, before, test } from 'node:test';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -86,6 +87,10 @@ const QUERIES: QueryPair[] = [
     `select flag, ck, tag, seg, count(*) from lk_ord o left join lk_cust c using (ck) where ck % 7 = 1 group by flag, ck, tag, seg`),
   q('strings unrelated to the integer key (comparing given up)',
     `select ck % 5, free, count(*), sum(amt) from lk_ord group by ck % 5, free`),
+  q('Q16 shape: COUNT(DISTINCT int) per dictionary strings and an int, NULL arguments',
+    `select flag, seg, nk, count(distinct o.ck), count(distinct ok % 1000), count(*) from lk_ord o left join lk_cust c using (ck) group by flag, seg, nk`),
+  q('COUNT(DISTINCT) of an int8 and of a string per 150K groups',
+    `select ck, count(distinct ok % 7), count(distinct tag), count(distinct amt) from lk_ord group by ck`),
   q('a string key that is NULL next to a key that is NULL',
     `select c.cmt, o.ck, count(*) from lk_ord o left join lk_cust c on c.ck = o.ck where o.ck is null or o.ck % 101 = 0 or o.ck >= ${CUSTOMERS} group by c.cmt, o.ck`),
 ];

@@ -2,7 +2,8 @@
 // an integer key (one value per key), mostly determined (a few rows per key differ, by a word, a NULL or only by
 // trailing blanks, which GROUP BY ignores), not determined at all (comparing is given up midway and ids carry on),
 // NULL integer keys, a dictionary-coded string lead column, string batches alternating between plain and
-// dictionary form, many groups across many batches; each through the WASM key table and through the JS coders.
+// dictionary form, coded strings next to an int without plain strings (the lead ids are the groups), many groups
+// across many batches; each through the WASM key table and through the JS coders.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -116,5 +117,13 @@ for (const withKernels of [true, false]) {
     }
     // Column 0 is coded in the first batch (a lead column); 2 and 3 are plain there (compared), coded in odd batches.
     check('mixed forms', types, rows, 1500, withKernels, (c, b) => c === 0 ? b % 3 !== 2 : b % 2 === 1);
+  });
+
+  test(`lead keys (${how}): dictionary-coded strings next to an int (Q16's shape), later batches plain`, () => {
+    const types = [T.varchar, T.text, T.int4];
+    const rows: Value[][] = [];
+    for (let i = 0; i < 40_000; i++) rows.push([`Brand#${h.int(1, 5)}${h.int(1, 5)}`, h.rand() < 0.01 ? null : `TYPE ${h.int(0, 149)}`, h.int(1, 50)]);
+    const groups = check('coded and int', types, rows, 2000, withKernels, (_c, b) => b % 4 !== 3, false);
+    assert.ok(groups > 20_000, `${groups} groups`);
   });
 }
