@@ -4,11 +4,14 @@
 // trip to a worker costs about as much as filtering 300K rows: research/deps.md §3).
 import { Piscina } from 'piscina';
 import { concatBatches, unshareBatch, type Batch } from '../batch/vector.js';
-import { SqlError, SqlState } from '../common/errors.js';
+import { internal, SqlError, SqlState } from '../common/errors.js';
 import { childrenOf, scanReadCols, type PNode } from '../plan/physical.js';
 import type { ChunkDesc } from '../storage/chunk.js';
 import { pruneChunks, scanTest } from '../storage/zone-prune.js';
-import { inlineExecutor, LEADER, type ExchangeInputs, type HashRoute, type RunEnv, type SliceExecutor } from './runner.js';
+import { inlineExecutor, LEADER, makeContext, partitionByHash, type ExchangeInputs, type HashRoute, type RunEnv, type SliceExecutor } from './runner.js';
+import { collect, type ExecContext } from '../exec/operators.js';
+import { decodeChunk } from '../storage/chunk-store.js';
+import { pullMorsels } from './morsel-pull.js';
 import type { SliceTask, SliceTaskResult } from './slice-task.js';
 import { fromShared, isShared, toShared, type SharedBatch } from './exchange-buffer.js';
 import { PageAllocator } from '../wasm/memory.js';
@@ -24,6 +27,13 @@ import type { RuntimeFilter } from '../exec/runtime-filter.js';
 /** Fragments that touch fewer rows than this (over all slices) run in the leader's thread. */
 export const INLINE_ROWS = 200_000;
 
+/**
+ * A fragment over several slices that the workers run (not morsel-driven) has one slice run by the
+ * leader when that slice touches at most this many rows (WorkerExecutor.leaderSlice): at SF 1 every
+ * TPC-H join fragment's slice but Q21's, tens of milliseconds of the leader's event loop at most.
+ */
+export const LEADER_SLICE_ROWS = 5_000_000;
+
 export class WorkerExecutor implements SliceExecutor {
   private readonly pages: PageAllocator;
   /** Which chunk descriptors the workers hold (tasks name those by number). */
@@ -37,8 +47,13 @@ export class WorkerExecutor implements SliceExecutor {
   lostResultMs = 10_000;
   /** Fragments that touch fewer rows than this run in the leader's thread (INLINE_ROWS; tests and measurements change it). */
   inlineRows = INLINE_ROWS;
-  /** Fragment tasks posted to the workers, and those sent again because a worker lacked a chunk descriptor. */
-  readonly taskStats = { tasks: 0, resent: 0 };
+  /** The most rows a slice may touch for the leader to run it beside the workers' slices (LEADER_SLICE_ROWS; -1: never). */
+  leaderSliceRows = LEADER_SLICE_ROWS;
+  /**
+   * Fragment tasks posted to the workers, those sent again because a worker lacked a chunk
+   * descriptor, and the slices (or morsel shares) the leader ran beside them.
+   */
+  readonly taskStats = { tasks: 0, resent: 0, leader: 0 };
   /** Test hook: the next task dispatched simulates a lost result (SliceTask.testLoseResult). */
   loseNextResult = false;
 
@@ -168,21 +183,53 @@ export class WorkerExecutor implements SliceExecutor {
     // Chunks read from block files are pinned a window at a time, so a table larger than the
     // residency limit is scanned in pieces that each fit (host/storage/chunk-store.ts, ADR 0012).
     const cols = scanReadCols(scan);
+    // The leader pulls morsels too, in place of one worker (see leaderSlice), up to leaderSliceRows rows.
+    const threads = Math.min(this.threads, slices.length);
+    const leader = this.leaderSliceRows > 0 && threads > 1;
+    const workers = threads - (leader ? 1 : 0);
     for (const window of scanWindows(chunks, cols, env)) {
       const counter = new Int32Array(new SharedArrayBuffer(4));
-      const workers = Math.min(this.threads, slices.length);
       const claims = new Int32Array(new SharedArrayBuffer(4 * workers));
       env.store?.pin(window, cols);
       const scans = new Map([[table, { chunks: window, cols }]]);
       const tasks = withdrawWhenDrained(Array.from({ length: workers }, (_, w) => {
         return this.dispatch({ kind: 'run', fragment, slice: w, slices: env.slices, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter, claims }, ...(route ? { route } : {}), ...filtersFor(fragment, env) }, scans);
       }), counter, window.length, claims);
+      let own: Batch[] = [];
+      let ownFailure: { error: unknown } | undefined;
+      if (leader) {
+        this.taskStats.leader++;
+        try { own = this.leaderMorsels(fragment, table, window, counter, env, route); } catch (error) { ownFailure = { error }; }
+      }
       const got = this.receiveAll(await pinnedWhile(env, window, tasks.map((t) => t.promise), () => this.settle(tasks, env)), env);
+      if (ownFailure) throw ownFailure.error;
+      if (leader) got.push(own);
       got.forEach((parts, i) => { out[i] = out[i] ? addWindow(out[i]!, parts, fragment.types, route !== undefined) : parts; });
     }
     // Callers expect one output per slice: the workers' outputs, then empty ones.
     while (out.length < slices.length) out.push([]);
     return out;
+  }
+
+  /**
+   * The leader's share of a morsel-driven scan window: it runs the fragment in its own thread over
+   * the morsels it pulls from the workers' counter, until it has taken leaderSliceRows rows. Chunks
+   * that may be evicted are copied out (the window's pin ends before its rows are used).
+   */
+  private leaderMorsels(fragment: PNode, table: number, window: readonly ChunkDesc[], counter: Int32Array, env: RunEnv, route?: HashRoute): Batch[] {
+    const memory = this.memory, store = env.store;
+    const base = makeContext(env, 0, new Map());
+    const pull = (t: number): Iterable<ChunkDesc> => {
+      if (t !== table) throw internal('a morsel-driven fragment scans one table');
+      return pullMorsels(window, counter, this.leaderSliceRows);
+    };
+    const ctx: ExecContext = {
+      ...base,
+      scan: (t, _slice, cols) => mapIterable(pull(t), (c) => (store ? store.scanBatch(c, cols) : decodeChunk(c, cols, memory))),
+      scanChunks: (t, _slice, cols) => (store ? store.scanChunks(pull(t), cols) : mapIterable(pull(t), (desc) => ({ desc, memory, stable: true }))),
+    };
+    const rows = collect(fragment, ctx);
+    return route ? partitionByHash(rows, route, env.slices, env.eval) : [rows];
   }
 
   private async runTasks(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute): Promise<Batch[][]> {
@@ -191,7 +238,9 @@ export class WorkerExecutor implements SliceExecutor {
     const sharedHere = new Map<Batch, SharedBatch>();
     // only the exchanges this fragment reads go with its tasks (a plan's inputs hold all of its exchanges)
     const reads = exchangesRead(fragment);
-    const tasks = slices.map((s) => {
+    const own = this.leaderSlice(fragment, slices, inputs, env);
+    const posted = slices.filter((s) => s !== own);
+    const tasks = posted.map((s) => {
       const scanned = new TaskTables();
       forEachScan(fragment, (scan) => {
         if (scan.replica === 'once' && s !== 0) { scanned.addEmpty(scan.table); return; }
@@ -208,7 +257,35 @@ export class WorkerExecutor implements SliceExecutor {
       // after pinning, which reads the columns of chunks not in memory into their descriptors
       return this.dispatch({ kind: 'run', fragment, slice: s, slices: env.slices, inputs: mine, eval: env.eval, cancel: env.cancelFlag, ...(route ? { route } : {}), ...filtersFor(fragment, env) }, scanned.scans());
     });
-    return this.receiveAll(await pinnedWhile(env, pinned, tasks.map((t) => t.promise), () => this.settle(tasks, env)), env);
+    // The leader's own slice runs here while the workers run theirs (its errors wait for theirs to settle).
+    let ownOutput: Batch[] = [];
+    let ownFailure: { error: unknown } | undefined;
+    if (own !== undefined) {
+      this.taskStats.leader++;
+      try { [ownOutput] = (await inlineExecutor.runOnSlices(fragment, [own], inputs, env, route)) as [Batch[]]; } catch (error) { ownFailure = { error }; }
+    }
+    const got = this.receiveAll(await pinnedWhile(env, pinned, tasks.map((t) => t.promise), () => this.settle(tasks, env)), env);
+    if (ownFailure) throw ownFailure.error;
+    return slices.map((s) => (s === own ? ownOutput : got[posted.indexOf(s)]!));
+  }
+
+  /**
+   * The slice of a fragment the leader runs itself while the workers run the others, or undefined.
+   * The leader only waits while its workers run, so taking a slice costs no parallelism; it saves
+   * that slice's round trip to a worker (waking a thread, exporting its rows to shared memory and
+   * reading them back) and runs the code the leader's JIT has warmed on every statement (a worker
+   * sees a share of them). The slice touching the fewest rows is taken, and only when it touches at
+   * most leaderSliceRows, so the leader's event loop (every connection's, and the CancelRequest
+   * that would stop the statement) is not held for long.
+   */
+  private leaderSlice(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv): number | undefined {
+    if (slices.length < 2 || slices.includes(LEADER)) return undefined;
+    let best: number | undefined, bestRows = this.leaderSliceRows;
+    for (const s of slices) {
+      const rows = rowsTouched(fragment, [s], inputs, env);
+      if (rows <= bestRows) { best = s; bestRows = rows; }
+    }
+    return best;
   }
 
   /**
@@ -427,3 +504,5 @@ function untilCancelled<T>(work: Promise<T>, cancel: Int32Array, check?: () => v
   });
   return Promise.race([work, watch]).finally(() => clearInterval(timer));
 }
+
+function* mapIterable<A, B>(xs: Iterable<A>, f: (x: A) => B): Generator<B> { for (const x of xs) yield f(x); }

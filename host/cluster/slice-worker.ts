@@ -7,6 +7,7 @@ import { concatBatches, emptyBatch, unshareBatch, type Batch } from '../batch/ve
 import type { SqlType } from '../types/sql-type.js';
 import { fromShared, isShared, toShared, type SharedBatch } from './exchange-buffer.js';
 import { HashPartitioner } from './hash-partitioner.js';
+import { pullMorsels } from './morsel-pull.js';
 import { collect, execute, type ExecContext } from '../exec/operators.js';
 import '../functions/index.js';
 import { decodeChunk } from '../storage/chunk-store.js';
@@ -96,15 +97,6 @@ function exportPieces(pieces: readonly Batch[], types: readonly SqlType[]): Batc
   const rows = pieces.filter((b) => b.length > 0);
   if (rows.length === 0) return emptyBatch(types);
   return toShared(rows, allocator, memory) ?? unshareBatch(concatBatches(types, rows));
-}
-
-/** Chunks handed out one at a time to whichever worker asks next. */
-function* pullMorsels(chunks: readonly ChunkDesc[], counter: Int32Array): Generator<ChunkDesc> {
-  for (;;) {
-    const i = Atomics.add(counter, 0, 1);
-    if (i >= chunks.length) return;
-    yield chunks[i]!;
-  }
 }
 
 function* mapIterable<A, B>(xs: Iterable<A>, f: (x: A) => B): Generator<B> { for (const x of xs) yield f(x); }
