@@ -55,7 +55,7 @@ export class LeadKeyIndex {
   private leadIndex: GroupIndex | null = null;
   /** Per lead id: its group (the group of its first row), -1 before that row's batch is numbered. */
   private groupOfLead = new Int32Array(1024).fill(-1);
-  /** Per checked column, per lead id: the first row's value without trailing blanks (null: NULL). */
+  /** Per checked column, per lead id: the first row's value as it was (null: NULL). */
   private firsts: (string | null)[][] = [];
   /** Numbers rows whose checked values differ from their lead group's first row: keys (lead id, checked...). */
   private others: GroupIndex | null = null;
@@ -241,10 +241,12 @@ function compareWithFirsts(v: Vector, n: number, lids: Int32Array, firsts: (stri
   for (let i = 0; i < n; i++) {
     const x = valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0 ? null : plain !== null ? plain[i]! : words![codes![i]!]!;
     const l = lids[i]!;
-    if (l === firsts.length) { firsts.push(x === null ? null : x.charCodeAt(x.length - 1) === 32 ? trimEnd(x) : x); continue; }
+    if (l === firsts.length) { firsts.push(x); continue; }
     const f = firsts[l]!;
+    // Usually the same string object (a join repeats its build row's values), or an equal one; a CHAR column's
+    // padded values (n_name) are trimmed only when they differ as they are.
     if (x === f) continue;
-    if (x !== null && f !== null && x.charCodeAt(x.length - 1) === 32 && trimEnd(x) === f) continue;
+    if (x !== null && f !== null && (x.charCodeAt(x.length - 1) === 32 || f.charCodeAt(f.length - 1) === 32) && trimEnd(x) === trimEnd(f)) continue;
     if (differs[i] === 0) { differs[i] = 1; marked++; }
   }
   return marked;
