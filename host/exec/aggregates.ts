@@ -283,6 +283,7 @@ class SumAcc implements Accumulator {
     this.partsBound = EXACT_MAX;
   }
   addTotals(t: GroupTotals, ngroups: number): void {
+    if (this.adoptTotals(t, ngroups)) return;
     // Batches may have numbered more groups than these totals cover (the fused scan-aggregate hands
     // chunks past its group limit to the batch path): `seen` must cover every group they valued.
     const seen = this.seen = grown(this.seen, Math.max(ngroups, this.validGroups));
@@ -312,6 +313,30 @@ class SumAcc implements Accumulator {
     this.partsBound = bound;
   }
   /**
+   * Totals into an accumulator that has folded nothing yet (the fused scan-aggregate hands over every chunk's
+   * totals at once: Q18's 1.5M groups): the sums array is taken as it is, and when every group had a value no
+   * `seen` array is made. False, with nothing done, when the accumulator holds state or a sum is past 2^53.
+   */
+  private adoptTotals(t: GroupTotals, ngroups: number): boolean {
+    if (this.sums.length !== 0 || this.left || !this.everyRowValid || this.validGroups !== 0 || this.isFloat) return false;
+    const sums = t.sums!, counts = t.counts;
+    if (sums.length < ngroups) return false;
+    let bound = 0, everyGroup = true;
+    for (let g = 0; g < ngroups; g++) {
+      const x = sums[g]!;
+      if (x !== x) return false;
+      if (x > bound) bound = x; else if (-x > bound) bound = -x;
+      if (counts[g] === 0) everyGroup = false;
+    }
+    this.sums = sums;
+    this.partsBound = bound;
+    if (everyGroup) { this.validGroups = ngroups; return true; }
+    this.everyRowValid = false;
+    const seen = this.seen = grown(this.seen, ngroups);
+    for (let g = 0; g < ngroups; g++) seen[g] = counts[g] === 0 ? 0 : 1;
+    return true;
+  }
+  /**
    * Tracks whether every row so far was non-NULL: while so, groups 0..ngroups-1 all saw a value
    * (every batch reaches this accumulator whole) and `seen` is filled only when that ends.
    */
@@ -324,11 +349,11 @@ class SumAcc implements Accumulator {
   }
   finish(ng: number): Vector[] {
     const sums = this.sums = grown(this.sums, ng);
-    const wide = this.wide = grown(this.wide, ng);
-    const seen = this.seen = grown(this.seen, ng);
-    if (this.everyRowValid) seen.fill(1, 0, this.validGroups);
     let valid: Uint8Array | null = null;
-    if (!this.zeroWhenEmpty) {
+    // Every group saw a value while every row was valid and covered them all: no `seen` to read.
+    if (!this.zeroWhenEmpty && !(this.everyRowValid && this.validGroups >= ng)) {
+      const seen = this.seen = grown(this.seen, ng);
+      if (this.everyRowValid) seen.fill(1, 0, this.validGroups);
       for (let g = 0; g < ng; g++) if (seen[g] === 0) { (valid ??= allValid(ng)); clearBit(valid, g); }
     }
     if (this.isFloat) {
@@ -341,6 +366,7 @@ class SumAcc implements Accumulator {
       return [{ type: this.type, length: ng, data: bigInt64FromExact(sums, ng), valid }];
     }
     const big = this.big;
+    const wide = this.wide = grown(this.wide, ng);
     const vals: bigint[] = new Array(ng);
     let fits = true;
     for (let g = 0; g < ng; g++) {
