@@ -1,13 +1,16 @@
 // Rule: join ordering. A cluster of inner/cross joins is flattened into its inputs and predicates,
-// then rebuilt by greedy operator ordering: repeatedly join the two connected inputs whose join
-// costs least, the larger side probing a hash of the smaller. The cost is the join's estimated
-// rows (|L| x |R| / max(ndv(L.key), ndv(R.key))) plus the rows it would move between slices: none
-// when both keys are distribution keys or a side is replicated, else the smaller side. So
-// co-located joins (lineitem-orders on the order key) come before joins that would move one of
-// their inputs off its key and back again. Bushy trees are allowed, so dimension chains
-// (region-nation-customer) are joined before they meet the fact table.
+// then rebuilt. Up to MAX_ENUMERATED_LEAVES inputs connected by predicates get the cheapest tree of
+// an exhaustive search (join-enumeration.ts: every subset's cheapest plan, equalities the query
+// implies included); larger or disconnected clusters get greedy operator ordering: repeatedly join
+// the two connected inputs whose join costs least, the larger side probing a hash of the smaller.
+// The greedy cost is the join's estimated rows (|L| x |R| / max(ndv(L.key), ndv(R.key))) plus the
+// rows it would move between slices: none when both keys are distribution keys or a side is
+// replicated, else the smaller side. So co-located joins (lineitem-orders on the order key) come
+// before joins that would move one of their inputs off its key and back again. Bushy trees are
+// allowed, so dimension chains (region-nation-customer) are joined before they meet the fact table.
 import { and, conjuncts, refsOf, type Expr } from '../expr.js';
 import { colsOf, type LNode } from '../logical.js';
+import { columnsRead, enumerateJoinOrder } from './join-enumeration.js';
 
 import type { NdvEstimator, RowEstimator } from '../cardinality.js';
 export type { NdvEstimator, RowEstimator };
@@ -15,24 +18,24 @@ export type { NdvEstimator, RowEstimator };
 /** How a column's rows are placed over slices (ColumnStats.placement). */
 export type PlacementOf = (colId: number) => 'key' | 'all' | undefined;
 
-export function reorderJoins(n: LNode, est: RowEstimator, ndv: NdvEstimator = () => undefined, placement: PlacementOf = () => undefined): LNode {
-  if (n.op === 'join' && (n.kind === 'inner' || n.kind === 'cross')) {
-    const leaves: LNode[] = [];
-    const preds: Expr[] = [];
-    flatten(n, leaves, preds);
-    const ordered = leaves.map((l) => reorderJoins(l, est, ndv, placement));
-    if (ordered.length <= 1) return ordered[0]!;
-    return build(ordered, preds, est, ndv, placement);
-  }
-  switch (n.op) {
-    case 'filter': return { ...n, input: reorderJoins(n.input, est, ndv, placement) };
-    case 'project': return { ...n, input: reorderJoins(n.input, est, ndv, placement) };
-    case 'join': return { ...n, left: reorderJoins(n.left, est, ndv, placement), right: reorderJoins(n.right, est, ndv, placement) };
-    case 'agg': return { ...n, input: reorderJoins(n.input, est, ndv, placement) };
-    case 'sort': case 'limit': case 'distinct': case 'window': return { ...n, input: reorderJoins(n.input, est, ndv, placement) };
-    case 'setop': return { ...n, left: reorderJoins(n.left, est, ndv, placement), right: reorderJoins(n.right, est, ndv, placement) };
-    default: return n;
-  }
+export function reorderJoins(root: LNode, est: RowEstimator, ndv: NdvEstimator = () => undefined, placement: PlacementOf = () => undefined): LNode {
+  const read = columnsRead(root);
+  const reorder = (n: LNode): LNode => {
+    if (n.op === 'join' && (n.kind === 'inner' || n.kind === 'cross')) {
+      const leaves: LNode[] = [];
+      const preds: Expr[] = [];
+      flatten(n, leaves, preds);
+      const ordered = leaves.map(reorder);
+      if (ordered.length <= 1) return ordered[0]!;
+      return enumerateJoinOrder(ordered, preds, est, ndv, placement, read) ?? build(ordered, preds, est, ndv, placement);
+    }
+    switch (n.op) {
+      case 'filter': case 'project': case 'agg': case 'sort': case 'limit': case 'distinct': case 'window': return { ...n, input: reorder(n.input) };
+      case 'join': case 'setop': return { ...n, left: reorder(n.left), right: reorder(n.right) };
+      default: return n;
+    }
+  };
+  return reorder(root);
 }
 
 function flatten(n: LNode, leaves: LNode[], preds: Expr[]): void {
