@@ -74,7 +74,9 @@ class ColumnSets {
 export function enumerateJoinOrder(leaves: readonly LNode[], preds: readonly Expr[], est: RowEstimator, ndv: NdvEstimator, placement: PlacementOf, read: ReadonlySet<number>): LNode | null {
   const n = leaves.length;
   if (n < 2 || n > MAX_ENUMERATED_LEAVES) return null;
-  const leafIds = leaves.map((l) => new Set(colsOf(l).map((c) => c.id)));
+  const leafCols = leaves.map((l) => colsOf(l).map((c) => c.id));
+  const leafIds = leafCols.map((ids) => new Set(ids));
+  const leafRows = leaves.map((l) => Math.max(1, est(l)));
   const leafOf = new Map<number, number>();
   leafIds.forEach((ids, i) => { for (const id of ids) leafOf.set(id, i); });
   const maskOf = (ids: Iterable<number>): number => { let m = 0; for (const id of ids) { const l = leafOf.get(id); if (l !== undefined) m |= 1 << l; } return m; };
@@ -114,7 +116,7 @@ export function enumerateJoinOrder(leaves: readonly LNode[], preds: readonly Exp
     const ids = leafIds[i]!;
     const all = ids.size > 0 && [...ids].every((c) => placement(c) === 'all');
     const on = new Set([...ids].filter((c) => placement(c) === 'key'));
-    best.set(1 << i, { node: leaf, width: colsOf(leaf).filter((c) => read.has(c.id)).length, mask: 1 << i, rows: Math.max(1, est(leaf)), cost: 0, placement: all ? { all: true } : { all: false, on }, applied: new Set(), equal: [] });
+    best.set(1 << i, { node: leaf, width: colsOf(leaf).filter((c) => read.has(c.id)).length, mask: 1 << i, rows: leafRows[i]!, cost: 0, placement: all ? { all: true } : { all: false, on }, applied: new Set(), equal: [] });
   });
 
   const full = (1 << n) - 1;
@@ -148,24 +150,25 @@ export function enumerateJoinOrder(leaves: readonly LNode[], preds: readonly Exp
       const m = predMask[k]!;
       if (m < 0 || (m & ~mask) !== 0 || applied.has(k)) return;
       applied.add(k);
-      const e = equalities[k];
-      if (e) {
-        if (sets.find(e.x.id) === sets.find(e.y.id)) return; // implied by equalities already applied
-        sets.union(e.x.id, e.y.id);
-        equal.push([e.x.id, e.y.id]);
-      }
-      conds.push(p);
+      // a column equality holds once its class's columns here are equated, below
+      if (!equalities[k]) conds.push(p);
     });
-    // equalities the classes imply between columns now side by side but not yet equated
+    // Each class's columns now side by side are equated: every part not yet equal to the others gets
+    // one equality with the part holding the class's first column. Which columns is decided by the
+    // inputs (placement, rows, position), not by the order the query wrote its predicates, so two
+    // copies of one join (a decorrelated subquery repeating the outer query's, ADR 0024) plan alike.
+    const first = (a: number, b: number): number => rankColumn(a, pa, pb) - rankColumn(b, pa, pb) || a - b;
     for (const [root, members] of classMembers) {
-      const here = members.filter((id) => (mask & (1 << leafOf.get(id)!)) !== 0);
-      for (let i = 1; i < here.length; i++) {
-        const x = here[0]!, y = here[i]!;
-        if (sets.find(x) === sets.find(y)) continue;
-        sets.union(x, y);
-        equal.push([x, y]);
+      const here = members.filter((id) => (mask & (1 << leafOf.get(id)!)) !== 0).sort(first);
+      const hub = here[0];
+      for (const id of here) {
+        if (sets.find(id) === sets.find(hub!)) continue;
+        // the best column of id's part: `here` is sorted, so the first member with id's root
+        const other = here.find((x) => sets.find(x) === sets.find(id))!;
+        sets.union(hub!, other);
+        equal.push([hub!, other]);
         const t = templateOf.get(root)! as Extract<Expr, { k: 'fn' }>;
-        conds.push({ ...t, args: [refOf.get(x)!, refOf.get(y)!] });
+        conds.push({ ...t, args: [refOf.get(hub!)!, refOf.get(other)!] });
       }
     }
     const rows = joinRows(pa, pb, conds);
@@ -191,6 +194,19 @@ export function enumerateJoinOrder(leaves: readonly LNode[], preds: readonly Exp
       rows = Math.min(rows, size);
     }
     return Math.max(1, rows);
+  }
+
+  /**
+   * Order of preference of a column for an equality of its class, in a join of pa and pb: a column its
+   * side is hashed on first (the join is co-located), then columns of inputs with more rows, then by
+   * position in their input. Smaller is better.
+   */
+  function rankColumn(id: number, pa: Plan, pb: Plan): number {
+    const leaf = leafOf.get(id)!;
+    const side = belongs(pa, id) ? pa : pb;
+    const placed = !side.placement.all && side.placement.on.has(id);
+    const position = leafCols[leaf]!.indexOf(id);
+    return (placed ? 0 : 1) * 1e15 - leafRows[leaf]! * 1e3 + position;
   }
 
   function belongs(p: Plan, id: number): boolean {
