@@ -44,7 +44,7 @@ export function bindSpecialFunction(name: string, n: any, b: Binder, ctx: ExprCt
       const part = datePartArg(args[0], name);
       let x = bind(args[1]);
       if (x.type.id === 'unknown') x = b.coerceTo(x, T.timestamp, name);
-      if (x.type.id === 'date') x = b.coerceTo(x, T.timestamp, name);
+      // a DATE stays a DATE: date_part reads its days directly (host/functions/datetime-fns.ts)
       const fractional = part === 'second' || part === 'epoch';
       const type = name === 'extract' && !fractional ? T.int4 : T.float8;
       if (x.type.id === 'interval') return { k: 'fn', name: 'interval_part', args: [text(part), x], type };

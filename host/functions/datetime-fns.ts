@@ -2,7 +2,8 @@
 // LAST_DAY, MONTHS_BETWEEN, TO_CHAR, TO_DATE, as Redshift's "Date and time functions" pages define them.
 import { SqlError, SqlState } from '../common/errors.js';
 import { T, type SqlType } from '../types/sql-type.js';
-import { addMonths, daysFromCivil as daysOf, daysInMonth } from '../types/datetime.js';
+import { addMonths, civilFromDays, daysFromCivil as daysOf, daysInMonth } from '../types/datetime.js';
+import { allocData, bitmapBytes, type Vector } from '../batch/vector.js';
 import { civil, register } from './registry.js';
 import { mapRows, mapStrict } from './vec.js';
 
@@ -156,9 +157,36 @@ register('datediff', {
   resolve: (ts) => ({ args: ts, ret: T.int8 }),
   eval: (args, n, ret) => mapStrict(args, n, ret, (p: string, a: bigint, b: bigint) => dateDiff(p, a, b)),
 });
+/**
+ * DATE_PART of DATE values, from their days (no timestamp per row): the day-level parts straight from
+ * the civil date, any other part through datePart of the day's midnight, so both give the same values.
+ */
+function datePartOfDates(part: Vector, dates: Vector, n: number, ret: SqlType): Vector {
+  const out = allocData(ret, n) as Int32Array | Float64Array;
+  const p = n > 0 ? (part.data as string[])[0]! : '';
+  const days = dates.data as Int32Array;
+  const valid = dates.valid === null ? null : dates.valid.slice(0, bitmapBytes(n));
+  const asInt = ret.id === 'int4';
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
+    const d = days[i]!;
+    let v: number;
+    switch (p) {
+      case 'year': v = civilFromDays(d).year; break;
+      case 'month': v = civilFromDays(d).month; break;
+      case 'day': v = civilFromDays(d).day; break;
+      case 'quarter': v = Math.floor((civilFromDays(d).month - 1) / 3) + 1; break;
+      default: v = datePart(p, BigInt(d) * US_DAY);
+    }
+    out[i] = asInt ? Math.trunc(v) : v;
+  }
+  return { type: ret, length: n, data: out, valid };
+}
+
 register('date_part', {
   resolve: (ts) => ({ args: ts, ret: T.float8 }),
   eval: (args, n, ret) => {
+    if (args[1]!.type.id === 'date') return datePartOfDates(args[0]!, args[1]!, n, ret);
     const isTime = args[1]!.type.id === 'time';
     return mapStrict(args, n, ret, (p: string, t: bigint) => {
       if (isTime && !['hour', 'minute', 'second', 'millisecond', 'microsecond', 'epoch'].includes(p)) throw new SqlError(SqlState.invalidParameterValue, `"time" units "${p}" not recognized`);
