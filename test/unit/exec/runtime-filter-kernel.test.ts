@@ -131,7 +131,7 @@ test('a blocked bloom keeps every build key and few others: dense, strided and c
   const shapes: [string, bigint[]][] = [
     ['random', Array.from({ length: 20_000 }, () => BigInt(Math.floor(r() * 60_000_000)))],
     ['strided', Array.from({ length: 40_000 }, (_, i) => BigInt(i) << 20n)],
-    ['consecutive', Array.from({ length: 40_000 }, (_, i) => 3_000_000_000n + BigInt(i) * 400n)],
+    ['consecutive', Array.from({ length: 40_000 }, (_, i) => 3_000_000_000n + BigInt(i) * 600n)],
   ];
   for (const [label, build] of shapes) {
     const f = buildRuntimeFilter([vectorFromValues(T.int8, build)], 'number');
