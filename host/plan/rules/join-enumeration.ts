@@ -5,7 +5,7 @@
 // (none for co-located or replicated inputs, else the cheapest of moving one side onto the other's
 // distribution key, broadcasting the build side, or redistributing both). Equalities between columns
 // of the same type form equivalence classes, so a join may use an equality the query only implies
-// (TPC-H Q5: c_nationkey = s_nationkey and s_nationkey = n_nationkey let customer meet nation first).
+// (ADR 0032; TPC-H Q5: c_nationkey = s_nationkey and s_nationkey = n_nationkey let customer meet nation first).
 import { and, refsOf, type Expr } from '../expr.js';
 import { colsOf, type LNode } from '../logical.js';
 import { sameType } from '../../types/sql-type.js';
