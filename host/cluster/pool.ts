@@ -117,9 +117,23 @@ export class WorkerExecutor implements SliceExecutor {
   async runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute, placed?: boolean): Promise<Batch[][]> {
     if (rowsTouched(fragment, slices, inputs, env) < this.inlineRows) return inlineExecutor.runOnSlices(fragment, slices, inputs, env, route);
     const table = placed ? null : morselTable(fragment);
-    if (table !== null && slices.length > 1) return this.runMorsels(fragment, table, slices, env, route);
-    return this.runTasks(fragment, slices, inputs, env, route);
+    this.running++;
+    try {
+      if (table !== null && slices.length > 1) return await this.runMorsels(fragment, table, slices, env, route);
+      return await this.runTasks(fragment, slices, inputs, env, route);
+    } finally {
+      this.running--;
+    }
   }
+
+  /** Fragments on the workers now, of all statements: one statement runs its fragments one at a time. */
+  private running = 0;
+
+  /**
+   * Whether the leader may take a share of a fragment: only while it is the one running, since a
+   * share holds the leader's event loop, which other statements need to post and receive theirs.
+   */
+  private get leaderMayShare(): boolean { return this.leaderSliceRows > 0 && this.running === 1; }
 
   /** Every task's output parts as batches (all taken in before a task's error is raised). */
   private receiveAll(results: SliceTaskResult[], env: RunEnv): Batch[][] {
@@ -185,7 +199,7 @@ export class WorkerExecutor implements SliceExecutor {
     const cols = scanReadCols(scan);
     // The leader pulls morsels too, in place of one worker (see leaderSlice), up to leaderSliceRows rows.
     const threads = Math.min(this.threads, slices.length);
-    const leader = this.leaderSliceRows > 0 && threads > 1;
+    const leader = this.leaderMayShare && threads > 1;
     const workers = threads - (leader ? 1 : 0);
     for (const window of scanWindows(chunks, cols, env)) {
       const counter = new Int32Array(new SharedArrayBuffer(4));
@@ -279,7 +293,7 @@ export class WorkerExecutor implements SliceExecutor {
    * that would stop the statement) is not held for long.
    */
   private leaderSlice(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv): number | undefined {
-    if (slices.length < 2 || slices.includes(LEADER)) return undefined;
+    if (slices.length < 2 || slices.includes(LEADER) || !this.leaderMayShare) return undefined;
     let best: number | undefined, bestRows = this.leaderSliceRows;
     for (const s of slices) {
       const rows = rowsTouched(fragment, [s], inputs, env);

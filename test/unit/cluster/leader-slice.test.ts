@@ -100,3 +100,22 @@ test('a division by zero on either slice fails the statement with 22012, leaks n
     assert.deepEqual(await run(JOIN), join);
   }
 });
+
+test('statements running at once leave their fragments to the workers: the leader shares only while one runs', async () => {
+  const p = pool();
+  const join = joinWanted();
+  const other = new Session(engine);
+  try {
+    for (let round = 0; round < 3; round++) {
+      const before = { ...p.taskStats };
+      const [a, b] = await Promise.all([run(JOIN), other.execute(JOIN).then((r) => r[r.length - 1]!.rows!)]);
+      assert.deepEqual(a, join);
+      assert.deepEqual(b, join);
+      // each statement posts its join fragment; while the first one's workers run, the second one arrives
+      assert.ok(p.taskStats.tasks - before.tasks >= 2, 'both statements posted tasks');
+      assert.equal(p.taskStats.leader - before.leader, 1, 'only the statement that was alone took a share');
+    }
+  } finally {
+    await other.close();
+  }
+});
