@@ -1,11 +1,11 @@
 // The hash join's table in WASM: equi-join keys are packed into u64 key rows in the shared memory
 // (one word per key column: integers sign-extended, dates, scaled numerics, strings as codes of a
-// dictionary built from the inner side), hashed (hash_rows) and chained (join_build), with a bloom
+// dictionary built from the inner side; two keys of 32 bits or less share one word), hashed (hash_rows) and chained (join_build), with a bloom
 // filter of the hashes (join_bloom_build); outer rows probe it in batches (join_probe,
 // join_probe_exists), the bloom ruling out most rows of a selective join before their chains. host/exec/operators.ts runs the join around
 // it and falls back to its JS Map when a key type has no word form here.
 import { gatherVector, type Vector } from '../batch/vector.js';
-import { SqlError, SqlState } from '../common/errors.js';
+import { internal, SqlError, SqlState } from '../common/errors.js';
 import { trimEnd } from '../functions/compare.js';
 import type { SqlType } from '../types/sql-type.js';
 import { Arena, PageAllocator, views } from '../wasm/memory.js';
@@ -46,6 +46,18 @@ function wordForm(l: SqlType, r: SqlType): WordForm | null {
   if (l.id === 'bool' && r.id === 'bool') return 'bool';
   if (STR_IDS.has(l.id) && STR_IDS.has(r.id)) return 'str';
   return null;
+}
+
+/** Key types whose words fit in 32 bits (dictionary codes for strings): two such keys share one u64 word. */
+const NARROW_IDS = new Set(['int2', 'int4', 'date', 'bool', ...STR_IDS]);
+
+/**
+ * Whether a two-column key packs into one u64 word per row (first column in the high half): each column
+ * is 32 bits wide or less on both sides. One word is a shorter key row and takes the kernels' one-word
+ * path, which compares keys without loading the build row's hash (TPC-H Q9's (suppkey, partkey)).
+ */
+function packsInOneWord(forms: readonly WordForm[], l: readonly SqlType[], r: readonly SqlType[]): boolean {
+  return forms.length === 2 && forms.every((f, i) => f !== 'i64' && NARROW_IDS.has(l[i]!.id) && NARROW_IDS.has(r[i]!.id));
 }
 
 /** The word forms of all key pairs, or null when one pair has none. */
@@ -121,8 +133,11 @@ export class KernelHashTable {
   private buildRows: Int32Array | null = null;
   /** String key columns: code of each distinct inner value (after trimming trailing blanks). */
   private readonly dicts: (Map<string, number> | null)[];
+  /** u64 words per key row: one for a packed two-column key (packsInOneWord), else one per key column. */
+  private readonly words: number;
 
-  private constructor(private readonly kc: KernelContext, private readonly forms: WordForm[]) {
+  private constructor(private readonly kc: KernelContext, private readonly forms: WordForm[], private readonly packed: boolean) {
+    this.words = packed ? 1 : forms.length;
     const pages = allocatorOf(kc.memory);
     this.build = new Arena(pages);
     this.scratch = new Arena(pages);
@@ -135,9 +150,10 @@ export class KernelHashTable {
    * so the caller uses its JS table.
    */
   static tryBuild(kc: KernelContext, keys: readonly Vector[], outerTypes: readonly SqlType[], n: number): KernelHashTable | null {
-    const forms = joinWordForms(outerTypes, keys.map((k) => k.type));
+    const innerTypes = keys.map((k) => k.type);
+    const forms = joinWordForms(outerTypes, innerTypes);
     if (forms === null) return null;
-    const t = new KernelHashTable(kc, forms);
+    const t = new KernelHashTable(kc, forms, packsInOneWord(forms, outerTypes, innerTypes));
     try {
       t.fill(keys, n);
       return t;
@@ -158,7 +174,7 @@ export class KernelHashTable {
     while (cap < m * 2) cap *= 2;
     this.cap = cap;
     const a = this.build;
-    const width = this.forms.length;
+    const width = this.words;
     this.bkeys = a.alloc(Math.max(1, m) * width * 8);
     this.bhashes = a.alloc(Math.max(1, m) * 8);
     this.heads = a.alloc(cap * 4);
@@ -184,8 +200,9 @@ export class KernelHashTable {
     if (this.bloomTested >= BLOOM_TRIAL_ROWS && this.bloomPassed > this.bloomTested * BLOOM_KEEP_RATIO) this.bloom = 0;
   }
 
-  /** Writes word `w` of each of n key rows at `keys` from the key vectors (all rows matchable). */
+  /** Writes the n key rows at `keys` from the key vectors (all rows matchable). */
   private pack(cols: readonly Vector[], n: number, keys: number, inner: boolean): void {
+    if (this.packed) { this.packPair(cols, n, keys, inner); return; }
     const k = this.kc.k;
     const mem = this.kc.memory;
     const v = views(mem);
@@ -211,6 +228,21 @@ export class KernelHashTable {
       else if (arr instanceof Int32Array) k.key_put_i32(ptr, n, keys, width, w);
       else k.key_put_i64(ptr, n, keys, width, w);
     }
+  }
+
+  /** One word per row from a two-column key: the first column's 32 bits high, the second's low (little-endian halves). */
+  private packPair(cols: readonly Vector[], n: number, keys: number, inner: boolean): void {
+    const hi = this.narrowValues(cols[0]!, n, 0, inner), lo = this.narrowValues(cols[1]!, n, 1, inner);
+    const i32 = views(this.kc.memory).i32;
+    for (let i = 0, o = keys >> 2; i < n; i++, o += 2) { i32[o] = lo[i]!; i32[o + 1] = hi[i]!; }
+  }
+
+  /** A narrow key column's values as 32-bit integers: string codes, bools as 0/1, integers and dates as they are. */
+  private narrowValues(col: Vector, n: number, w: number, inner: boolean): ArrayLike<number> {
+    if (this.forms[w] === 'str') return this.codes(col, n, w, inner);
+    const data = col.data as unknown;
+    if (data instanceof Int32Array || data instanceof Int16Array || data instanceof Uint8Array) return data;
+    throw internal(`join key column ${w} is not 32 bits wide`);
   }
 
   /**
@@ -260,7 +292,7 @@ export class KernelHashTable {
     const rows = matchableRows(keys, n);
     const cols = rows === null ? keys : keys.map((v) => gatherVector(v, rows, rows.length));
     const m = rows === null ? n : rows.length;
-    const width = this.forms.length;
+    const width = this.words;
     const pkeys = this.scratch.alloc(Math.max(1, m) * width * 8);
     const phashes = this.scratch.alloc(Math.max(1, m) * 8);
     this.pack(cols, m, pkeys, false);
@@ -284,7 +316,7 @@ export class KernelHashTable {
     const state = this.scratch.alloc(12);
     const i32 = views(this.kc.memory).i32;
     i32[state >> 2] = 0; i32[(state >> 2) + 1] = 0; i32[(state >> 2) + 2] = 0;
-    const width = this.forms.length;
+    const width = this.words;
     const k = this.kc.k;
     // one probe keeps or drops the bloom for all its calls (a resumed chain must see the same table)
     const bloom = this.bloom;
@@ -313,7 +345,7 @@ export class KernelHashTable {
     if (m === 0) return hit;
     const out = this.scratch.alloc(m);
     const bloom = this.bloom;
-    const matched = this.kc.k.join_probe_exists(pkeys, this.forms.length, phashes, m, this.bkeys, this.bhashes, this.heads, this.cap, this.next, out, bloom, this.bmask);
+    const matched = this.kc.k.join_probe_exists(pkeys, this.words, phashes, m, this.bkeys, this.bhashes, this.heads, this.cap, this.next, out, bloom, this.bmask);
     // rows the bloom let through are not counted here: the matched rows stand in for them (fewer, by its false positives)
     if (bloom !== 0) this.bloomSaw(m, matched);
     const u8 = views(this.kc.memory).u8;
