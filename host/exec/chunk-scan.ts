@@ -15,7 +15,7 @@ import {
 import { physicalOf } from '../types/sql-type.js';
 import { evalPredicate, type EvalContext } from './eval.js';
 import { allocatorOf } from './kernel-join.js';
-import { runKernelSteps, selectionRows, type FilterInput, type KernelContext, type KernelFilterPlan, type KernelSelection } from './kernel-filter.js';
+import { identityRows, runKernelSteps, selectionView, type FilterInput, type KernelContext, type KernelFilterPlan, type KernelSelection } from './kernel-filter.js';
 import { filterBatch, zoneMayPass, type KeyColumnAt, type RuntimeFilterProbe } from './runtime-filter.js';
 
 /** Column `c` of a chunk when the filter_runtime_* kernels can test it in place: fixed-width int2, int4 or int8 values. */
@@ -53,7 +53,7 @@ export function scanChunk(chunk: ScanChunk, cols: readonly number[], width: numb
   const rows = scanChunkFiltered(chunk, cols, width, plan, kc, ev, probes);
   if (rows !== undefined) return rows;
   const b = decodeChunk(chunk.desc, [...cols], chunk.memory);
-  const { sel, count } = filter ? evalPredicate(filter, b, ev) : { sel: identity(b.length), count: b.length };
+  const { sel, count } = filter ? evalPredicate(filter, b, ev) : { sel: identityRows(b.length), count: b.length };
   if (count === 0) return null;
   const kept = filterBatch(chunk.stable ? gatherBatch(b, sel, count) : { columns: b.columns.map((c) => gatherVector(c, sel, count)), length: count }, probes);
   if (kept.length === 0) return null;
@@ -110,14 +110,19 @@ const KERNEL_GATHER_ROWS = 64;
 /**
  * The rows of a chunk that pass the scan's filter and its run-time filters, without decoding the
  * scan's output columns (the fused scan-aggregate, host/exec/scan-agg.ts, reads them in place):
- * null when none pass, undefined when the kernel steps cannot run here.
+ * null when none pass, undefined when the kernel steps cannot run here. The rows are lent, not
+ * given (often a view of the kernel selection buffer, to spare an array per chunk): read them
+ * before the next scan or kernel filter of this thread, and never write or keep them.
  */
 export function scanChunkRows(chunk: ScanChunk, cols: readonly number[], plan: KernelFilterPlan, kc: KernelContext, ev: EvalContext, probes: readonly RuntimeFilterProbe[] = []): Int32Array | null | undefined {
   const picked = selectChunkRows(chunk, chunkInput(chunk, cols), cols, plan, kc, ev, probes);
   return picked ? picked.sel : picked;
 }
 
-/** The passing rows (`sel`) and the columns decoded for them on the way, by scan position. */
+/**
+ * The passing rows (`sel`, lent as scanChunkRows says) and the columns decoded for them on the
+ * way, by scan position.
+ */
 function selectChunkRows(chunk: ScanChunk, input: FilterInput, cols: readonly number[], plan: KernelFilterPlan, kc: KernelContext, ev: EvalContext, probes: readonly RuntimeFilterProbe[]): { sel: Int32Array; early: Map<number, Vector> } | null | undefined {
   // A chunk whose key range misses the build side's keys is skipped whole (its zone map).
   for (const p of probes) if (p.active && !zoneMayPass(p.filter, chunk.desc.zones?.[cols[p.col]!])) return null;
@@ -136,7 +141,9 @@ function selectChunkRows(chunk: ScanChunk, input: FilterInput, cols: readonly nu
     ks = probes[i]!.testInPlace(kc, key, n, ks);
     if (ks.count === 0) return null;
   }
-  let sel: Int32Array | null = plan.steps.length > 0 || ks.at !== 0 ? selectionRows(kc, ks) : null;
+  // The kernel selection is read in place (no copy per chunk): it stays valid until the next kernel
+  // filter of this thread, which nothing below runs but the rest of the predicate (see there).
+  let sel: Int32Array | null = plan.steps.length > 0 || ks.at !== 0 ? selectionView(kc, ks) : null;
   // Columns already decoded for the rows in sel (all rows while sel is null), by position.
   const early = new Map<number, Vector>();
   /** Keeps the entries `keep[0..count)` of the current rows: sel and every early column. */
@@ -166,7 +173,8 @@ function selectChunkRows(chunk: ScanChunk, input: FilterInput, cols: readonly nu
   }
   // The rest of the predicate on the columns it reads, for the rows still selected.
   if (plan.rest) {
-    const cand = sel ?? identity(n);
+    // Copied off the kernel buffer first: the rest may evaluate a subquery that filters with kernels.
+    const cand = sel === null ? identityRows(n) : sel.buffer === kc.memory.buffer ? sel.slice() : sel;
     const columns = new Array<Vector>(cols.length);
     const reads = colsRead(plan.rest);
     for (const c of reads) columns[c] = early.get(c) ?? input.rows(c, cand, cand.length);
@@ -176,11 +184,5 @@ function selectChunkRows(chunk: ScanChunk, input: FilterInput, cols: readonly nu
     if (count < cand.length) narrow(pass, count);
     else sel = cand;
   }
-  return { sel: sel ?? identity(n), early };
-}
-
-function identity(n: number): Int32Array {
-  const s = new Int32Array(n);
-  for (let i = 0; i < n; i++) s[i] = i;
-  return s;
+  return { sel: sel ?? identityRows(n), early };
 }

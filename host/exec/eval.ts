@@ -320,10 +320,11 @@ function evalIn(e: Extract<Expr, { k: 'in' }>, b: Batch, ctx: EvalContext): Vect
 }
 
 /** Rows where the predicate is true (not false, not NULL), as ascending indices. */
-export function evalPredicate(e: Expr, b: Batch, ctx: EvalContext): { sel: Int32Array; count: number } {
+export function evalPredicate(e: Expr, b: Batch, ctx: EvalContext, into?: Int32Array): { sel: Int32Array; count: number } {
   const v = evalExpr(e, b, ctx);
   const n = b.length;
-  const sel = new Int32Array(n);
+  // A caller's buffer (e.g. a kernel selection buffer in shared memory) spares a short-lived array per batch.
+  const sel = into !== undefined && into.length >= n ? into : new Int32Array(n);
   let count = 0;
   const d = v.data as Uint8Array;
   if (v.valid === null) { for (let i = 0; i < n; i++) if (d[i]) sel[count++] = i; }

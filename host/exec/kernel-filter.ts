@@ -296,14 +296,12 @@ function runOneColumn(s: { col: number; expr: Expr }, b: FilterInput, ev: EvalCo
   const v = b.dictionary(s.col) || b.utf8(s.col) ? undefined : b.vector(s.col);
   const runs = v ? fewRuns(v) : undefined;
   if (runs) return runRuns(s.expr, s.col, v!, ev, runs, inSel, sel);
-  if (!inSel) {
-    const { sel: pass, count } = evalPredicate(s.expr, only(s.col, v ?? b.vector(s.col), n), ev);
-    sel.set(pass.subarray(0, count));
-    return count;
-  }
+  // The passing positions are written straight into the output buffer (no array per chunk), then
+  // mapped through the candidates in place (out is never selIn: the steps alternate selA and selB).
+  if (!inSel) return evalPredicate(s.expr, only(s.col, v ?? b.vector(s.col), n), ev, sel).count;
   const cand = inSel.slice();
-  const { sel: pass, count } = evalPredicate(s.expr, only(s.col, b.rows(s.col, cand, cand.length), cand.length), ev);
-  for (let j = 0; j < count; j++) sel[j] = cand[pass[j]!]!;
+  const { count } = evalPredicate(s.expr, only(s.col, b.rows(s.col, cand, cand.length), cand.length), ev, sel);
+  for (let j = 0; j < count; j++) sel[j] = cand[sel[j]!]!;
   return count;
 }
 
@@ -318,9 +316,8 @@ function runOnRows(expr: Expr, cols: readonly number[], b: FilterInput, ev: Eval
   const m = cand ? cand.length : n;
   const columns = new Array<Vector>(Math.max(...cols) + 1);
   for (const c of cols) columns[c] = cand ? b.rows(c, cand, m) : b.vector(c);
-  const { sel: pass, count } = evalPredicate(expr, { columns, length: m }, ev);
-  if (cand) for (let j = 0; j < count; j++) sel[j] = cand[pass[j]!]!;
-  else sel.set(pass.subarray(0, count));
+  const { count } = evalPredicate(expr, { columns, length: m }, ev, sel);
+  if (cand) for (let j = 0; j < count; j++) sel[j] = cand[sel[j]!]!;
   return count;
 }
 
@@ -337,8 +334,28 @@ export function spareBuffer(kc: KernelContext, s: KernelSelection): number {
 
 /** A kernel selection as row indices in a new array (every row when no step ran: count is then the row count). */
 export function selectionRows(kc: KernelContext, s: KernelSelection): Int32Array {
-  if (s.at === 0) return Int32Array.from({ length: s.count }, (_, i) => i);
-  return new Int32Array(kc.memory.buffer, s.at, s.count).slice();
+  return selectionView(kc, s).slice();
+}
+
+/**
+ * A kernel selection's row indices without a copy: a view of the context's selection buffer (valid
+ * until the next kernel filter of this thread) or, when no step ran, of a shared identity (never
+ * written). A caller that keeps the rows past that, or writes them, takes selectionRows.
+ */
+export function selectionView(kc: KernelContext, s: KernelSelection): Int32Array {
+  if (s.at === 0) return identityRows(s.count);
+  return new Int32Array(kc.memory.buffer, s.at, s.count);
+}
+
+let identity = new Int32Array(0);
+
+/** The row indices 0..n-1 as a view of one array per thread, grown on demand: callers only read it. */
+export function identityRows(n: number): Int32Array {
+  if (identity.length < n) {
+    identity = new Int32Array(Math.max(n, identity.length * 2));
+    for (let i = 0; i < identity.length; i++) identity[i] = i;
+  }
+  return identity.subarray(0, n);
 }
 
 /**
