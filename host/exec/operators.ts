@@ -59,12 +59,16 @@ export function* execute(n: PNode, ctx: ExecContext): Generator<Batch> {
       if (rows.length) yield batchFromRows(n.types, rows);
       return;
     }
-    case 'filter':
+    case 'filter': {
+      // One selection buffer for all the batches: gatherBatch copies the rows out (or passes b on whole).
+      let scratch = new Int32Array(0);
       for (const b of execute(n.input, ctx)) {
-        const { sel, count } = evalPredicate(n.pred, b, ctx);
+        if (scratch.length < b.length) scratch = new Int32Array(b.length);
+        const { sel, count } = evalPredicate(n.pred, b, ctx, scratch);
         if (count > 0) yield gatherBatch(b, sel, count);
       }
       return;
+    }
     case 'project':
       for (const b of execute(n.input, ctx)) {
         yield { columns: n.exprs.map((e) => evalExpr(e, b, ctx)), length: b.length };
