@@ -1,7 +1,8 @@
 // `npm run bench:tpch -- --sf 1 [--reps 5] [--json] [--queries 1,3,6] [--slices n]`: TPC-H on wasmshift (Redshift
 // DDL + COPY through the library) next to DuckDB native and DuckDB-WASM in the same process and the same run.
 // Every query's answer is checked against DuckDB native before any time is taken; then each engine runs it once
-// to warm up and --reps times interleaved with the others, and the medians, ratios, sums, geometric means, load
+// to warm up and --reps times in a row (--order blocks, the default) or in rounds taking turns with the others
+// (--order rounds), and the medians, ratios, sums, geometric means, load
 // times and the process's peak memory are printed as an aligned table (or JSON with --json).
 
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,10 @@ const USAGE = `usage: npm run bench:tpch -- [--sf 1] [--reps 5] [--queries 1,3,6
   --engines   which engines to run (wasmshift and duckdb are required: duckdb is the oracle)
   --data      use the .tbl files in this folder instead of the cache
   --timeout   per-statement limit for wasmshift, seconds (default 60): a slower query is reported as TIMEOUT
+  --order     blocks (default): each engine runs its warm-up and reps in a row, so work an engine leaves running
+              after a query returns (wasmshift's garbage collection) is charged to its own next run; rounds: the
+              engines take turns in each rep, so drift hits all alike, but that leftover work lands on the next
+              engine's run instead
   --split-mib wasmshift COPYs a .tbl file larger than this from parts of this size (one COPY over the key
               prefix, as Redshift users load big tables); 0 loads every file whole (default 256)`;
 
@@ -34,7 +39,7 @@ const { values } = parseArgs({
     sf: { type: 'string', default: '1' }, reps: { type: 'string', default: '5' }, queries: { type: 'string' },
     slices: { type: 'string' }, json: { type: 'boolean', default: false }, out: { type: 'string' },
     engines: { type: 'string' }, data: { type: 'string' }, timeout: { type: 'string', default: '60' },
-    'split-mib': { type: 'string', default: '256' },
+    'split-mib': { type: 'string', default: '256' }, order: { type: 'string', default: 'blocks' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -53,6 +58,8 @@ const TIMEOUT_MS = Number(values.timeout) * 1000;
 if (!(TIMEOUT_MS > 0)) fail(`--timeout must be a positive number of seconds, not ${values.timeout}`);
 const SPLIT_BYTES = Number(values['split-mib']) * 2 ** 20;
 if (!(SPLIT_BYTES >= 0)) fail(`--split-mib must be a number, not ${values['split-mib']}`);
+const ORDER = values.order;
+if (ORDER !== 'rounds' && ORDER !== 'blocks') fail(`--order must be rounds or blocks, not ${ORDER}`);
 const QUERY_IDS = values.queries ? values.queries.split(',').map((s) => Number(s.trim())) : tpchQueries(SF).map((q) => q.id);
 for (const id of QUERY_IDS) if (!Number.isInteger(id) || id < 1 || id > 22) fail(`TPC-H has queries 1..22, not ${id}`);
 const WANTED = (values.engines ? values.engines.split(',').map((s) => s.trim()) : [...ENGINE_KEYS]) as EngineKey[];
@@ -178,7 +185,7 @@ async function main(): Promise<void> {
         runs['duckdb-wasm'] = errorRun(e);
       }
     }
-    // 2. timing: one warm-up, then REPS rounds; the engines take turns inside each round so drift hits all alike.
+    // 2. timing: one warm-up, then REPS runs, per engine in a row (blocks) or taking turns (rounds; see --order).
     // An engine whose check run took over SLOW_MS is warm already and gets only the reps that fit BUDGET_MS.
     const timed = keys.filter((k) => runs[k]?.status === 'ok');
     const plan = new Map<EngineKey, { warm: boolean; reps: number }>();
@@ -192,14 +199,17 @@ async function main(): Promise<void> {
     }
     gc?.();
     const cpu0 = cpuSnapshot();
-    for (let rep = -1; rep < REPS; rep++) {
-      for (const k of timed) {
-        const p = plan.get(k)!;
-        if ((rep < 0 && !p.warm) || rep >= p.reps) continue;
-        const e = engines.get(k)!;
-        const { ms } = await time(() => (k === 'wasmshift' ? ours.run(q.redshift, TIMEOUT_MS) : e.run(q.duckdb)));
-        if (rep >= 0) runs[k]!.runsMs!.push(ms);
-      }
+    const runOnce = async (k: EngineKey, rep: number): Promise<void> => {
+      const p = plan.get(k)!;
+      if ((rep < 0 && !p.warm) || rep >= p.reps) return;
+      const e = engines.get(k)!;
+      const { ms } = await time(() => (k === 'wasmshift' ? ours.run(q.redshift, TIMEOUT_MS) : e.run(q.duckdb)));
+      if (rep >= 0) runs[k]!.runsMs!.push(ms);
+    };
+    if (ORDER === 'rounds') {
+      for (let rep = -1; rep < REPS; rep++) for (const k of timed) await runOnce(k, rep);
+    } else {
+      for (const k of timed) for (let rep = -1; rep < REPS; rep++) await runOnce(k, rep);
     }
     for (const k of timed) runs[k]!.medianMs = median(runs[k]!.runsMs!);
     const othersCores = foreignCores(cpu0, cpuSnapshot());
@@ -215,7 +225,7 @@ async function main(): Promise<void> {
   const result = {
     benchmark: 'tpch', date: started.toISOString(), durationS: Math.round((finished.getTime() - started.getTime()) / 100) / 10,
     machine: { ...machine, loadavgStart: load0.map((x) => Math.round(x * 100) / 100), loadavgEnd: loadavg().map((x) => Math.round(x * 100) / 100) },
-    config: { sf: SF, reps: REPS, slices: SLICES, duckdbThreads: CORES, queries: QUERY_IDS, dataDir: dir, timeoutS: TIMEOUT_MS / 1000, splitMiB: SPLIT_BYTES / 2 ** 20 },
+    config: { sf: SF, reps: REPS, slices: SLICES, duckdbThreads: CORES, queries: QUERY_IDS, dataDir: dir, timeoutS: TIMEOUT_MS / 1000, splitMiB: SPLIT_BYTES / 2 ** 20, order: ORDER },
     wasmshiftSplitFiles: ours.split,
     generatedMs: generatedMs !== undefined ? Math.round(generatedMs) : undefined,
     engines: loads, unavailable, queries: reports, summary, peakRssMiB: peakRssMiB(),
@@ -233,7 +243,7 @@ async function main(): Promise<void> {
     }
     else if (unavailable[k]) lines.push(`${k.padEnd(12)} not run: ${unavailable[k]}`);
   }
-  lines.push(`medians of ${REPS} runs after 1 warm-up, ms (* fewer runs: the check took over ${SLOW_MS / 1000} s, so only the runs that fit ${BUDGET_MS / 1000} s,`);
+  lines.push(`medians of ${REPS} runs after 1 warm-up, ${ORDER === 'blocks' ? 'each engine\'s in a row' : 'the engines taking turns'}, ms (* fewer runs: the check took over ${SLOW_MS / 1000} s, so only the runs that fit ${BUDGET_MS / 1000} s,`);
   lines.push(`or over ${BUDGET_MS / 1000} s: the check run is the one sample);`);
   lines.push('ratios are wasmshift time / peer time (below 1: wasmshift is faster); others: cores other processes kept busy meanwhile');
   lines.push('');
@@ -261,7 +271,7 @@ async function main(): Promise<void> {
     + `after all loads ${Math.max(...keys.map((k) => loads[k]!.peakRssMiB))} MiB, at the end ${result.peakRssMiB} MiB`);
   if (othersDuringQueries !== undefined) {
     lines.push(`other processes kept ${othersDuringQueries.toFixed(2)} of ${CORES} cores busy on average while queries ran`
-      + (othersDuringQueries > 0.1 ? ': the machine was shared, so absolute times are inflated; compare ratios (the engines took turns)' : ''));
+      + (othersDuringQueries > 0.1 ? ': the machine was shared, so absolute times are inflated; compare ratios (all engines ran under it)' : ''));
   }
   lines.push(`run took ${result.durationS} s`);
   say(lines.join('\n'));
