@@ -28,7 +28,7 @@ const USAGE = `usage: npm run bench:tpch -- [--sf 1] [--reps 5] [--queries 1,3,6
   --data      use the .tbl files in this folder instead of the cache
   --timeout   per-statement limit for wasmshift, seconds (default 60): a slower query is reported as TIMEOUT
   --order     blocks (default): each engine runs its warm-up and reps in a row, so work an engine leaves running
-              after a query returns (wasmshift's garbage collection) is charged to its own next run; rounds: the
+              after a query returns (wasmshift's background JIT compilation and GC) is charged to its own next run; rounds: the
               engines take turns in each rep, so drift hits all alike, but that leftover work lands on the next
               engine's run instead
   --split-mib wasmshift COPYs a .tbl file larger than this from parts of this size (one COPY over the key
