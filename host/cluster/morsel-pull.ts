@@ -16,3 +16,6 @@ export function* pullMorsels(chunks: readonly ChunkDesc[], counter: Int32Array, 
     yield chunks[i]!;
   }
 }
+
+/** The items of `xs` through `f`, lazily (a scan's chunks as batches or chunk views as they are pulled). */
+export function* mapIterable<A, B>(xs: Iterable<A>, f: (x: A) => B): Generator<B> { for (const x of xs) yield f(x); }

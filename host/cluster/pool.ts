@@ -11,7 +11,7 @@ import { pruneChunks, scanTest } from '../storage/zone-prune.js';
 import { inlineExecutor, LEADER, makeContext, partitionByHash, type ExchangeInputs, type HashRoute, type RunEnv, type SliceExecutor } from './runner.js';
 import { collect, type ExecContext } from '../exec/operators.js';
 import { decodeChunk } from '../storage/chunk-store.js';
-import { pullMorsels } from './morsel-pull.js';
+import { mapIterable, pullMorsels } from './morsel-pull.js';
 import type { SliceTask, SliceTaskResult } from './slice-task.js';
 import { fromShared, isShared, toShared, type SharedBatch } from './exchange-buffer.js';
 import { PageAllocator } from '../wasm/memory.js';
@@ -518,5 +518,3 @@ function untilCancelled<T>(work: Promise<T>, cancel: Int32Array, check?: () => v
   });
   return Promise.race([work, watch]).finally(() => clearInterval(timer));
 }
-
-function* mapIterable<A, B>(xs: Iterable<A>, f: (x: A) => B): Generator<B> { for (const x of xs) yield f(x); }

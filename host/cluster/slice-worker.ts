@@ -7,7 +7,7 @@ import { concatBatches, emptyBatch, unshareBatch, type Batch } from '../batch/ve
 import type { SqlType } from '../types/sql-type.js';
 import { fromShared, isShared, toShared, type SharedBatch } from './exchange-buffer.js';
 import { HashPartitioner } from './hash-partitioner.js';
-import { pullMorsels } from './morsel-pull.js';
+import { mapIterable, pullMorsels } from './morsel-pull.js';
 import { collect, execute, type ExecContext } from '../exec/operators.js';
 import '../functions/index.js';
 import { decodeChunk } from '../storage/chunk-store.js';
@@ -98,5 +98,3 @@ function exportPieces(pieces: readonly Batch[], types: readonly SqlType[]): Batc
   if (rows.length === 0) return emptyBatch(types);
   return toShared(rows, allocator, memory) ?? unshareBatch(concatBatches(types, rows));
 }
-
-function* mapIterable<A, B>(xs: Iterable<A>, f: (x: A) => B): Generator<B> { for (const x of xs) yield f(x); }

@@ -59,9 +59,11 @@ export class HashAggregation {
     }
     this.accumulators = accs;
     const types = n.groups.map((g) => g.type);
-    const table = ctx.kernels && keyTableTakes(types) ? new KeyTable(ctx.kernels, types) : null;
+    const kernels = ctx.kernels;
     // Keys mixing plain strings with other columns compare the strings instead of hashing them (lead-key-index.ts).
-    this.index = !n.groups.length ? null : leadKeysApply(types) ? new LeadKeyIndex(types, ctx.kernels ?? null) : new GroupIndex(n.groups.length, table);
+    this.index = !n.groups.length ? null
+      : leadKeysApply(types) ? new LeadKeyIndex(types, kernels ?? null)
+      : new GroupIndex(n.groups.length, kernels && keyTableTakes(types) ? new KeyTable(kernels, types) : null);
     // Integer/NUMERIC arguments of SUM and AVG are computed as exact doubles (exact-numeric.ts) and
     // folded from there; a batch the exact form declines (a value past 2^53) takes the vector path.
     this.exactArgs = n.aggs.map((a, i) => (!a.filter && !a.distinct && a.args.length === 1 && accs[i]!.updateExact !== undefined && hasExactForm(a.args[0]!) ? a.args[0]! : null));

@@ -134,12 +134,7 @@ export class LeadKeyIndex {
     this.others = new GroupIndex(1 + this.checked.length, null);
   }
 
-  private reserveLeads(count: number): void {
-    if (count <= this.groupOfLead.length) return;
-    const grown = new Int32Array(Math.max(count, 2 * this.groupOfLead.length)).fill(-1);
-    grown.set(this.groupOfLead);
-    this.groupOfLead = grown;
-  }
+  private reserveLeads(count: number): void { this.groupOfLead = withRoom(this.groupOfLead, count); }
 
   /**
    * Rows marked in `differs` (every row when null) take their group from `others`, keyed by (lead id, checked
@@ -155,7 +150,8 @@ export class LeadKeyIndex {
       for (let i = 0, j = 0; i < n; i++) if (differs[i] !== 0) sel[j++] = i;
     }
     const otherIds = new Int32Array(m);
-    const lidVector: Vector = { type: T.int4, length: m, data: sel === null ? lids.slice(0, n) : gatherLids(lids, sel), valid: null };
+    const allLids: Vector = { type: T.int4, length: n, data: lids.subarray(0, n), valid: null };
+    const lidVector = sel === null ? { ...allLids, data: lids.slice(0, n) } : gatherVector(allLids, sel, m);
     const checkedVectors = this.checked.map((c) => (sel === null ? keys[c]! : gatherVector(keys[c]!, sel, m)));
     const others = this.others!;
     others.assign([lidVector, ...checkedVectors], m, otherIds);
@@ -178,12 +174,7 @@ export class LeadKeyIndex {
     this.count = next;
   }
 
-  private reserveOthers(count: number): void {
-    if (count <= this.groupOfOther.length) return;
-    const grown = new Int32Array(Math.max(count, 2 * this.groupOfOther.length)).fill(-1);
-    grown.set(this.groupOfOther);
-    this.groupOfOther = grown;
-  }
+  private reserveOthers(count: number): void { this.groupOfOther = withRoom(this.groupOfOther, count); }
 
   /**
    * Gives up comparing: each lead group's first values are numbered in `others` and keep their group there, so
@@ -205,10 +196,12 @@ export class LeadKeyIndex {
   }
 }
 
-function gatherLids(lids: Int32Array, sel: Int32Array): Int32Array {
-  const out = new Int32Array(sel.length);
-  for (let j = 0; j < sel.length; j++) out[j] = lids[sel[j]!]!;
-  return out;
+/** `ids`, or a copy with room for `count` entries, the new ones -1 (no group yet). */
+function withRoom(ids: Int32Array<ArrayBuffer>, count: number): Int32Array<ArrayBuffer> {
+  if (count <= ids.length) return ids;
+  const grown = new Int32Array(Math.max(count, 2 * ids.length)).fill(-1);
+  grown.set(ids);
+  return grown;
 }
 
 /** A string vector of the first values of the given lead ids (NULL where the first value was NULL). */

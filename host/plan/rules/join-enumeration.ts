@@ -79,6 +79,9 @@ export function enumerateJoinOrder(leaves: readonly LNode[], preds: readonly Exp
   const leafRows = leaves.map((l) => Math.max(1, est(l)));
   const leafOf = new Map<number, number>();
   leafIds.forEach((ids, i) => { for (const id of ids) leafOf.set(id, i); });
+  /** Each column's position in its input (rankColumn runs inside sorts of every split). */
+  const positionOf = new Map<number, number>();
+  leafCols.forEach((cols, i) => cols.forEach((id, k) => { if (leafOf.get(id) === i && !positionOf.has(id)) positionOf.set(id, k); }));
   const maskOf = (ids: Iterable<number>): number => { let m = 0; for (const id of ids) { const l = leafOf.get(id); if (l !== undefined) m |= 1 << l; } return m; };
   const predRefs = preds.map((p) => refsOf(p));
   // A predicate reading a column outside the cluster is left for a filter above it.
@@ -205,7 +208,7 @@ export function enumerateJoinOrder(leaves: readonly LNode[], preds: readonly Exp
     const leaf = leafOf.get(id)!;
     const side = belongs(pa, id) ? pa : pb;
     const placed = !side.placement.all && side.placement.on.has(id);
-    const position = leafCols[leaf]!.indexOf(id);
+    const position = positionOf.get(id)!;
     return (placed ? 0 : 1) * 1e15 - leafRows[leaf]! * 1e3 + position;
   }
 
