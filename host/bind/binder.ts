@@ -27,6 +27,8 @@ export interface BinderEnv {
   parseSelect: SubParser;
   /** Provides system relations (pg_catalog, information_schema, svv_*) as bound plans. */
   systemRelation?: (schema: string | undefined, name: string, b: Binder) => LNode | undefined;
+  /** Told of every catalog table or view the statement names, views' own inputs included. */
+  onRelation?: (rel: Relation) => void;
 }
 
 interface CteDef { name: string; node: any; colNames: string[] | null; parent: CteScope | null }
@@ -465,6 +467,7 @@ export class Binder {
     const sys = this.env.systemRelation?.(schema, name, this);
     if (sys && !this.env.catalog.find(name, schema, this.env.searchPath)) return this.aliasPlan(sys, alias, colnames, scope);
     const rel: Relation = this.env.catalog.get(name, schema, this.env.searchPath, rv.location + 1);
+    this.env.onRelation?.(rel);
     if (rel.kind === 'view') {
       const ast = this.env.parseSelect(rel.sql);
       const { plan } = this.bindSelect(ast, null, null);

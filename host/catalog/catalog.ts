@@ -117,9 +117,22 @@ export class Catalog {
 
   relationsList(): Relation[] { return [...this.relations.values()]; }
 
-  /** Finds a relation by schema (or the search path) and name; undefined when absent. */
+  /**
+   * Finds a relation by schema (or the search path) and name; undefined when absent. The schema
+   * `pg_temp` names the temporary schema on the search path (the session's own), and a relation in
+   * another session's temporary schema fails with 0A000 (PostgreSQL "CREATE TABLE", TEMPORARY:
+   * "cannot access temporary tables of other sessions"; Redshift's temporary tables are visible only
+   * to the session that made them).
+   */
   find(name: string, schema: string | undefined, searchPath: readonly string[]): Relation | undefined {
-    if (schema !== undefined) return this.relations.get(`${schema}.${name}`);
+    if (schema !== undefined) {
+      if (schema === 'pg_temp') schema = searchPath.find(isTempSchema) ?? schema;
+      const r = this.relations.get(`${schema}.${name}`);
+      if (r && isTempSchema(schema) && !searchPath.includes(schema)) {
+        throw new SqlError(SqlState.featureNotSupported, 'cannot access temporary tables of other sessions');
+      }
+      return r;
+    }
     for (const s of searchPath) {
       const r = this.relations.get(`${s}.${name}`);
       if (r) return r;
@@ -185,3 +198,6 @@ export class Catalog {
     this.version++;
   }
 }
+
+/** Whether a schema is a session's temporary schema (pg_temp_N, made by its first CREATE TEMP TABLE or VIEW). */
+export function isTempSchema(schema: string): boolean { return schema.startsWith('pg_temp_'); }

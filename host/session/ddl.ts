@@ -3,10 +3,11 @@
 import { type Batch, vectorFromValues } from '../batch/vector.js';
 import { commentOn } from '../catalog/system-views.js';
 import { resolveTypeName } from '../bind/type-names.js';
-import type { ColumnDef, DistStyle, TableDef } from '../catalog/catalog.js';
+import { isTempSchema, type ColumnDef, type DistStyle, type TableDef } from '../catalog/catalog.js';
 import { SqlError, SqlState, unsupported } from '../common/errors.js';
 import { castVector } from '../functions/cast.js';
 import type { ParsedStatement } from '../front/parse.js';
+import { colsOf } from '../plan/logical.js';
 import { checkColumnEncoding } from '../storage/encoding/registry.js';
 import { appendRows, emptyTableData } from '../storage/table-data.js';
 import { T, type SqlType } from '../types/sql-type.js';
@@ -33,9 +34,9 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
   switch (key) {
     case 'CreateStmt': {
       const rv = n.relation;
-      const temp = rv.relpersistence === 't' || (st.redshift.hashTempTables?.length ?? 0) > 0 && String(rv.relname).startsWith('#');
+      const temp = rv.relpersistence === 't' || (st.redshift.hashTempTables?.length ?? 0) > 0 && String(rv.relname).startsWith('#') || namesTempSchema(rv);
       const schema = tableSchema(s, rv, temp);
-      if (cat.find(rv.relname, schema, [])) {
+      if (cat.find(rv.relname, schema, s.searchPath())) {
         if (n.if_not_exists) return done('CREATE TABLE', [{ code: '42P07', message: `relation "${rv.relname}" already exists, skipping` }]);
         throw new SqlError(SqlState.duplicateTable, `relation "${rv.relname}" already exists`);
       }
@@ -95,9 +96,9 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
       if (n.objtype === 'OBJECT_MATVIEW') throw unsupported('CREATE MATERIALIZED VIEW');
       const into = n.into;
       const rv = into.rel;
-      const temp = rv.relpersistence === 't';
+      const temp = rv.relpersistence === 't' || namesTempSchema(rv);
       const schema = tableSchema(s, rv, temp);
-      if (cat.find(rv.relname, schema, [])) {
+      if (cat.find(rv.relname, schema, s.searchPath())) {
         if (n.if_not_exists) return done('SELECT', [{ code: '42P07', message: `relation "${rv.relname}" already exists, skipping` }]);
         throw new SqlError(SqlState.duplicateTable, `relation "${rv.relname}" already exists`);
       }
@@ -117,24 +118,29 @@ export async function executeDdl(s: Session, ast: any, st: ParsedStatement, para
     }
     case 'ViewStmt': {
       const rv = n.view;
-      const schema = rv.schemaname ?? s.currentSchema();
       const sql = viewSql(st.text);
       // Bind now so a bad view fails at CREATE (late-binding views skip this, as in Redshift).
       const late = /with\s+no\s+schema\s+binding\s*$/i.test(st.text.trim());
       const aliases: string[] = (n.aliases ?? []).map((a: any) => a.String.sval);
       let columns: { name: string; type: SqlType }[] = [];
+      let readsTemp = false;
       if (!late) {
-        const p = s.prepareSelect(st, n.query.SelectStmt, [], {});
-        columns = p.fields.map((f, i) => ({ name: aliases[i] ?? f.name, type: f.type }));
+        const bound = s.newBinder([], undefined, (r) => { readsTemp ||= isTempSchema(r.schema); }).bindQuery(n.query.SelectStmt);
+        columns = colsOf(bound.root).filter((c) => !c.hidden).map((c, i) => ({ name: aliases[i] ?? c.name, type: c.type.id === 'unknown' ? T.text : c.type }));
       }
-      const existing = cat.find(rv.relname, schema, []);
+      // A view that reads a temporary table is temporary itself and ends with the session
+      // (PostgreSQL "CREATE VIEW", TEMPORARY: "view will be a temporary view").
+      const temp = rv.relpersistence === 't' || readsTemp || namesTempSchema(rv);
+      const notices = temp && rv.relpersistence !== 't' ? [{ code: '00000', message: `view "${rv.relname}" will be a temporary view` }] : [];
+      const schema = tableSchema(s, rv, temp);
+      const existing = cat.find(rv.relname, schema, s.searchPath());
       if (existing) {
         if (!n.replace || existing.kind !== 'view') throw new SqlError(SqlState.duplicateTable, `relation "${rv.relname}" already exists`);
         cat.remove(existing);
       }
       // lateBinding: pg_get_late_binding_view_cols() resolves these views' columns when asked (host/catalog/system-views.ts).
       cat.add({ kind: 'view', oid: existing?.oid ?? cat.allocOid(), schema, name: rv.relname, sql, columns, owner: s.user, ...(late ? { lateBinding: true } : {}) });
-      return done('CREATE VIEW');
+      return done('CREATE VIEW', notices);
     }
     case 'DropStmt': {
       const notices: { code: string; message: string }[] = [];
@@ -223,10 +229,16 @@ interface LikeParent { parent: TableDef; offset: number }
 function tableSchema(s: Session, rv: { relname: string; schemaname?: string }, temp: boolean): string {
   if (!temp) return rv.schemaname ?? s.currentSchema();
   if (rv.schemaname !== undefined && rv.schemaname !== 'pg_temp' && rv.schemaname !== s.tempSchema) {
+    if (isTempSchema(rv.schemaname)) throw new SqlError(SqlState.invalidTableDefinition, 'cannot create relations in temporary schemas of other sessions');
     throw new SqlError(SqlState.invalidTableDefinition, 'cannot create temporary relation in non-temporary schema');
   }
   s.engine.catalog.addSchema(s.tempSchema, s.user, true);
   return s.tempSchema;
+}
+
+/** Whether a CREATE names a temporary schema (pg_temp or a pg_temp_N): its relation is then temporary, as in PostgreSQL. */
+function namesTempSchema(rv: { schemaname?: string }): boolean {
+  return rv.schemaname !== undefined && (rv.schemaname === 'pg_temp' || isTempSchema(rv.schemaname));
 }
 
 function buildTableDef(s: Session, name: string, schema: string, columns: ColumnDef[], st: ParsedStatement, temp: boolean, pk: string[], like?: LikeParent): TableDef {

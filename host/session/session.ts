@@ -4,7 +4,7 @@
 // own, or the open BEGIN block's). Both the library and the wire server use it.
 import { type Batch, batchToRows } from '../batch/vector.js';
 import { Binder } from '../bind/binder.js';
-import type { TableDef } from '../catalog/catalog.js';
+import type { Relation, TableDef } from '../catalog/catalog.js';
 import { SqlError, SqlState, unsupported } from '../common/errors.js';
 import { castValue } from '../functions/cast.js';
 import { parseStatements, type ParsedStatement } from '../front/parse.js';
@@ -170,8 +170,9 @@ export class Session implements SessionApi {
   dropData(def: TableDef): void { this.openTransaction()?.dropData(def); }
 
   /** A binder for this session's statements; `onSystemRead` hears of each system relation it binds. */
-  newBinder(paramTypes: (SqlType | undefined)[], onSystemRead?: () => void): Binder {
+  newBinder(paramTypes: (SqlType | undefined)[], onSystemRead?: () => void, onRelation?: (rel: Relation) => void): Binder {
     return new Binder({
+      ...(onRelation ? { onRelation } : {}),
       catalog: this.engine.catalog,
       searchPath: this.searchPath(),
       paramTypes,

@@ -66,6 +66,42 @@ describe('temporary tables', () => {
     await a.close();
   });
 
+  it("another session cannot read them by their schema's name (0A000)", async () => {
+    const a = await db.session(), b = await db.session();
+    await a.execute('CREATE TEMP TABLE tt_private (v INT); INSERT INTO tt_private VALUES (5)');
+    const [[schema]] = await rowsOf(a, "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = 'tt_private'") as [[string]];
+    assert.match(schema, /^pg_temp_\d+$/);
+    assert.deepEqual(await rowsOf(a, `SELECT v FROM ${schema}.tt_private`), [[5]], 'its own session may name the schema');
+    assert.deepEqual(await rowsOf(a, 'SELECT v FROM pg_temp.tt_private'), [[5]]);
+    assert.equal(await codeOf(b.execute(`SELECT v FROM ${schema}.tt_private`)), '0A000');
+    assert.equal(await codeOf(b.execute(`INSERT INTO ${schema}.tt_private VALUES (6)`)), '0A000');
+    assert.equal(await codeOf(b.execute(`DROP TABLE ${schema}.tt_private`)), '0A000');
+    assert.equal(await codeOf(b.execute(`CREATE TABLE ${schema}.tt_intruder (v INT)`)), '42P16');
+    assert.equal(await codeOf(b.execute('SELECT v FROM pg_temp.tt_private')), '42P01', "pg_temp is the session's own schema");
+    assert.deepEqual(await rowsOf(a, 'SELECT v FROM tt_private'), [[5]], 'nothing changed');
+    await a.close(); await b.close();
+  });
+
+  it('a view that reads one is temporary too, and goes with the session', async () => {
+    const a = await db.session(), b = await db.session();
+    await a.execute('CREATE TEMP TABLE tt_src (v INT); INSERT INTO tt_src VALUES (1), (2)');
+    const r = await a.execute('CREATE VIEW tt_view AS SELECT sum(v) AS total FROM tt_src');
+    assert.deepEqual(r[0]!.notices?.map((n) => n.message), ['view "tt_view" will be a temporary view']);
+    await a.execute('CREATE TEMP VIEW tt_view2 AS SELECT 7 AS seven');
+    assert.deepEqual(await rowsOf(a, 'SELECT total, seven FROM tt_view, tt_view2'), [[3n, 7]]);
+    assert.equal(await codeOf(b.execute('SELECT * FROM tt_view')), '42P01', 'not visible to another session');
+    assert.equal(await codeOf(a.execute('CREATE VIEW public.tt_view3 AS SELECT v FROM tt_src')), '42P16');
+    const kinds = await rowsOf(a, "SELECT c.relname, n.nspname LIKE 'pg_temp_%' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname LIKE 'tt_view%' ORDER BY 1");
+    assert.deepEqual(kinds, [['tt_view', true], ['tt_view2', true]]);
+    await a.close();
+    assert.equal(await codeOf(b.execute('SELECT * FROM tt_view')), '42P01');
+    assert.deepEqual(await rowsOf(b, "SELECT count(*) FROM pg_class WHERE relname LIKE 'tt_view%'"), [[0n]]);
+    // a view over permanent tables stays permanent
+    await b.execute('CREATE TABLE tt_perm (v INT); CREATE VIEW tt_perm_view AS SELECT v FROM tt_perm');
+    assert.deepEqual(await rowsOf(b, "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = 'tt_perm_view'"), [['public']]);
+    await b.close();
+  });
+
   it('DROP SCHEMA ... CASCADE drops the data of its tables too', async () => {
     const a = await db.session();
     await a.execute('CREATE SCHEMA tt_s; CREATE TABLE tt_s.t (v INT); INSERT INTO tt_s.t VALUES (1)');
@@ -82,11 +118,13 @@ describe('temporary tables', () => {
       const s = await d1.session();
       await s.execute('CREATE TABLE keep_me (v INT); INSERT INTO keep_me VALUES (1)');
       await s.execute('CREATE TEMP TABLE drop_me (v INT); INSERT INTO drop_me VALUES (2)');
+      await s.execute('CREATE VIEW drop_me_view AS SELECT v FROM drop_me');
       await d1.close();
       const d2 = await open({ slices: 2, workers: false, data: dir });
       const t = await d2.session();
       assert.deepEqual(await rowsOf(t, 'SELECT v FROM keep_me'), [[1]]);
       assert.equal(await codeOf(t.execute('SELECT * FROM drop_me')), '42P01');
+      assert.equal(await codeOf(t.execute('SELECT * FROM drop_me_view')), '42P01');
       assert.deepEqual(await tempSchemas(t), []);
       await d2.close();
     } finally {

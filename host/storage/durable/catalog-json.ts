@@ -2,7 +2,7 @@
 // their Redshift attributes (DISTSTYLE, DISTKEY, SORTKEY, ENCODE, IDENTITY counters, BACKUP), views,
 // and the next oid, as a plain JSON-able object inside the manifest. Temporary tables are left out:
 // they belong to a session and do not outlive the process (Redshift CREATE TABLE, TEMPORARY).
-import type { Catalog, Relation, SchemaDef, UserDef } from '../../catalog/catalog.js';
+import { isTempSchema, type Catalog, type Relation, type SchemaDef, type UserDef } from '../../catalog/catalog.js';
 import { parseJson, toJson } from './json-text.js';
 
 export interface CatalogImage {
@@ -22,11 +22,11 @@ interface OidCounter { nextOid: number }
  * rather than failing the commit).
  */
 export function catalogImage(cat: Catalog): CatalogImage {
-  const relations = cat.relationsList().filter((r) => !(r.kind === 'table' && r.temp));
+  const relations = cat.relationsList().filter((r) => !(r.kind === 'table' && r.temp) && !isTempSchema(r.schema));
   return {
     nextOid: (cat as unknown as OidCounter).nextOid,
     // Temporary schemas end with their sessions, as their tables do.
-    schemas: [...cat.schemas.values()].filter((s) => !s.name.startsWith('pg_temp_')).map((s) => ({ ...s })),
+    schemas: [...cat.schemas.values()].filter((s) => !isTempSchema(s.name)).map((s) => ({ ...s })),
     users: [...cat.users.values()].map((u) => ({ ...u })),
     relations: parseJson<Relation[]>(toJson(relations)),
   };
