@@ -11,9 +11,11 @@ export interface Dispatched { promise: Promise<SliceTaskResult>; done: Int32Arra
  * left to do: the leader withdraws them (claim word 0 -> 2; a worker claims its task 0 -> 1 before it
  * reads anything, host/cluster/slice-worker.ts) and counts them as empty outputs, instead of waiting
  * for a worker that wakes up late, often after the others finished the whole scan. Checked each
- * time a task answers: a worker answers only once the counter is past the last morsel.
+ * time a task answers (a worker answers only once the counter is past the last morsel), and by
+ * `drained()`, which the leader calls when its own share of the morsels ends: a leader that took
+ * every morsel itself then does not wait for a worker to wake up only to find nothing left.
  */
-export function withdrawWhenDrained(tasks: Dispatched[], counter: Int32Array, morsels: number, claims: Int32Array): Dispatched[] {
+export function withdrawWhenDrained(tasks: Dispatched[], counter: Int32Array, morsels: number, claims: Int32Array): { tasks: Dispatched[]; drained: () => void } {
   const withdrawn = tasks.map(() => {
     let resolve!: (r: SliceTaskResult) => void;
     return { promise: new Promise<SliceTaskResult>((r) => { resolve = r; }), resolve };
@@ -23,6 +25,6 @@ export function withdrawWhenDrained(tasks: Dispatched[], counter: Int32Array, mo
     for (let i = 0; i < tasks.length; i++) if (Atomics.compareExchange(claims, i, 0, 2) === 0) withdrawn[i]!.resolve({ parts: [] });
   };
   for (const t of tasks) t.promise.then(check, check);
-  return tasks.map((t, i) => ({ promise: Promise.race([t.promise, withdrawn[i]!.promise]), done: t.done }));
+  return { tasks: tasks.map((t, i) => ({ promise: Promise.race([t.promise, withdrawn[i]!.promise]), done: t.done })), drained: check };
 }
 

@@ -206,7 +206,7 @@ export class WorkerExecutor implements SliceExecutor {
       const claims = new Int32Array(new SharedArrayBuffer(4 * workers));
       env.store?.pin(window, cols);
       const scans = new Map([[table, { chunks: window, cols }]]);
-      const tasks = withdrawWhenDrained(Array.from({ length: workers }, (_, w) => {
+      const { tasks, drained } = withdrawWhenDrained(Array.from({ length: workers }, (_, w) => {
         return this.dispatch({ kind: 'run', fragment, slice: w, slices: env.slices, inputs: {}, eval: env.eval, cancel: env.cancelFlag, morsels: { table, counter, claims }, ...(route ? { route } : {}), ...filtersFor(fragment, env) }, scans);
       }), counter, window.length, claims);
       let own: Batch[] = [];
@@ -214,6 +214,8 @@ export class WorkerExecutor implements SliceExecutor {
       if (leader) {
         this.taskStats.leader++;
         try { own = this.leaderMorsels(fragment, table, window, counter, env, route); } catch (error) { ownFailure = { error }; }
+        // every morsel the leader took: a worker that has not woken yet is not waited for
+        drained();
       }
       const got = this.receiveAll(await pinnedWhile(env, window, tasks.map((t) => t.promise), () => this.settle(tasks, env)), env);
       if (ownFailure) throw ownFailure.error;
