@@ -24,6 +24,7 @@ export * from './join/join';
 export * from './sort/sort';
 export * from './sort/topn';
 export * from './string/cmp';
+export * from './string/like-pieces';
 export * from './string/hash-gather';
 export * from './string/keys';
 export * from './date/date';

@@ -2,8 +2,8 @@
 // literal text and %, = and <> with a constant, [NOT] IN a list of constants, each optionally over
 // substring(col, from, for) or a CHAR column cast to text) compiled to a test on a row's bytes in
 // the chunk (host/storage/chunk.ts Utf8Column), so the scan filter never makes a JS string of a row
-// it drops. host/exec/kernel-filter.ts runs it; anything it does not recognise is evaluated on
-// decoded strings as before.
+// it drops. host/exec/kernel-filter.ts runs it (a LIKE of literal pieces on the whole value by the
+// str_like_pieces WASM kernel); anything it does not recognise is evaluated on decoded strings as before.
 import type { Expr } from '../plan/expr.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { Utf8Column } from '../storage/chunk.js';
@@ -27,6 +27,12 @@ export interface BytePredicate {
   prefix?: { len: number; keys: Int32Array;
     /** For len <= 2: 1 at every packed key, over all packed values. */
     table: Uint8Array | null };
+  /**
+   * The same test as `match` when it is a LIKE of literal text and % on the whole value: its pieces (the first,
+   * the middle ones, the last; docs/kernel-abi.md str_like_pieces) for the WASM kernel, which the filter runs
+   * instead of `match` row by row.
+   */
+  pieces?: { bytes: Uint8Array; lens: Int32Array; trim: boolean };
 }
 
 const encoder = new TextEncoder();
@@ -157,6 +163,14 @@ function likeBytes(lit: LiteralLikePattern): { test: (u8: Uint8Array, s: number,
   };
 }
 
+function likePieces(list: string[], trim: boolean): NonNullable<BytePredicate['pieces']> {
+  const parts = list.map((x) => encoder.encode(x));
+  const bytes = new Uint8Array(parts.reduce((a, b) => a + b.length, 0));
+  let at = 0;
+  for (const b of parts) { bytes.set(b, at); at += b.length; }
+  return { bytes, lens: Int32Array.from(parts, (b) => b.length), trim };
+}
+
 /** Compiles a conjunct reading one string column to a byte test, or null when it is not a recognised form. */
 export function compileBytePredicate(e: Expr): BytePredicate | null {
   if (e.k === 'not') {
@@ -172,7 +186,8 @@ export function compileBytePredicate(e: Expr): BytePredicate | null {
     const lit = literalLikePieces(pattern, false, escape);
     if (lit === null) return null;
     const { test, needle } = likeBytes(lit);
-    return { match: onOperand(op, test), negate: e.name === 'not_like', needle };
+    const pieces = !lit.exact && op.from === 0 && op.to === Infinity ? likePieces([lit.first, ...lit.middle, lit.last], op.trim) : null;
+    return { match: onOperand(op, test), negate: e.name === 'not_like', needle, ...(pieces ? { pieces } : {}) };
   }
   if (e.k === 'fn' && (e.name === 'eq' || e.name === 'ne') && e.args.length === 2) {
     let [a, b] = e.args as [Expr, Expr];

@@ -209,6 +209,7 @@ function runWords(s: Extract<Step, { kind: 'words' }>, b: FilterInput, ev: EvalC
     const bytes = s.bytes ? b.utf8(s.col) : undefined;
     if (bytes) {
       encodedFilterStats.bytes++;
+      if (s.bytes!.pieces) return runLikePieces(s.bytes!.pieces, s.bytes!.negate, bytes, kc, selIn, nSel, out);
       return runBytePredicate(s.bytes!, bytes, selIn === 0 ? null : new Int32Array(memory.buffer, selIn, nSel), nSel, new Int32Array(memory.buffer, out, n));
     }
     // Otherwise the column is evaluated like any other single column: per run, or on the candidates.
@@ -246,6 +247,21 @@ function runWords(s: Extract<Step, { kind: 'words' }>, b: FilterInput, ev: EvalC
     for (let j = 0; j < nSel; j++) { const r = inSel[j]!; if (ok(r)) sel[count++] = r; }
   }
   return count;
+}
+
+/** A LIKE of literal text and % on a chunk's Utf8 column, by the str_like_pieces kernel in place. */
+function runLikePieces(p: NonNullable<BytePredicate['pieces']>, negate: boolean, col: Utf8Column, kc: KernelContext, selIn: number, nSel: number, out: number): number {
+  const pages = allocatorOf(kc.memory);
+  const pat = pages.alloc(p.bytes.length + 4 * p.lens.length);
+  try {
+    const lens = pat + p.bytes.length;
+    new Uint8Array(kc.memory.buffer, pat, p.bytes.length).set(p.bytes);
+    new Uint8Array(kc.memory.buffer, lens, 4 * p.lens.length).set(new Uint8Array(p.lens.buffer, p.lens.byteOffset, 4 * p.lens.length));
+    const flags = (negate ? 1 : 0) | (p.trim ? 2 : 0);
+    return kc.k.str_like_pieces(col.offsets.byteOffset, col.bytes, col.valid ? col.valid.byteOffset : 0, col.rows, pat, lens, p.lens.length, flags, selIn, nSel, out);
+  } finally {
+    pages.free(pat);
+  }
 }
 
 /** The runs of a vector loaded from a RUNLENGTH block, when they are few enough (at most a quarter of the rows) to pay off. */

@@ -991,6 +991,24 @@ export function jsKernels(memory: WebAssembly.Memory): KernelExports {
       const re = likeRegExp(u8.subarray(pat, pat + patLen), escape, ci !== 0);
       return select(valid, n, si, ns, so, (r) => re.test(latin1(u8.subarray(data + i32[(offsets >>> 2) + r]!, data + i32[(offsets >>> 2) + r + 1]!), ci !== 0)));
     },
+    str_like_pieces(offsets, data, valid, n, pat, lens, nPieces, flags, si, ns, so) {
+      const { u8, i32 } = V();
+      // The pieces joined by "any run", anchored at both ends, as a RegExp over the value's bytes read as latin1.
+      let src = '^', at = pat;
+      for (let p = 0; p < nPieces; p++) {
+        const len = i32[(lens >>> 2) + p]!;
+        if (p > 0) src += '[\\s\\S]*';
+        for (const c of u8.subarray(at, at + len)) src += `\\x${c.toString(16).padStart(2, '0')}`;
+        at += len;
+      }
+      const re = new RegExp(src + '$');
+      return select(valid, n, si, ns, so, (r) => {
+        const s = data + i32[(offsets >>> 2) + r]!;
+        let e = data + i32[(offsets >>> 2) + r + 1]!;
+        if (flags & 2) while (e > s && u8[e - 1] === 0x20) e--;
+        return re.test(latin1(u8.subarray(s, e), false)) !== ((flags & 1) === 1);
+      });
+    },
     str_hash(offsets, data, n, out) {
       const { u8, i32, u64 } = V();
       for (let i = 0; i < n; i++) {

@@ -156,6 +156,7 @@ export interface KernelExports {
   // Utf8 strings (i32 offsets[n + 1] + bytes)
   str_cmp_const(op: number, offsets: number, data: number, valid: number, n: number, k: number, klen: number, selIn: number, nSelIn: number, selOut: number): number;
   str_like(offsets: number, data: number, valid: number, n: number, pat: number, patLen: number, escape: number, ci: number, selIn: number, nSelIn: number, selOut: number): number;
+  str_like_pieces(offsets: number, data: number, valid: number, n: number, pat: number, lens: number, nPieces: number, flags: number, selIn: number, nSelIn: number, selOut: number): number;
   str_hash(offsets: number, data: number, n: number, out: number): void;
   str_sel_bytes(offsets: number, sel: number, n: number): bigint;
   gather_str(offsets: number, data: number, sel: number, n: number, outOffsets: number, outData: number): number;
@@ -210,7 +211,7 @@ export const KERNEL_NAMES: readonly (keyof KernelExports)[] = [
   'group_rehash', 'agg_count_star', 'agg_count', 'agg_sum_i32', 'agg_sum_i64', 'agg_sum_f64', 'agg_min_i32',
   'agg_max_i32', 'agg_min_i64', 'agg_max_i64', 'agg_min_f64', 'agg_max_f64', 'sum_i32_sel', 'sum_i64_sel',
   'sum_f64_sel', 'agg_program', 'agg_dict_gids', 'agg_totals', 'key_gids', 'key_rehash', 'join_build', 'join_bloom_build', 'join_probe', 'join_probe_exists', 'mark_u8', 'sort_rows', 'topn_rows',
-  'str_cmp_const', 'str_like', 'str_hash', 'str_sel_bytes', 'gather_str', 'key_norm_str', 'date_part_i32',
+  'str_cmp_const', 'str_like', 'str_like_pieces', 'str_hash', 'str_sel_bytes', 'gather_str', 'key_norm_str', 'date_part_i32',
   'ts_part_i64', 'date_trunc_i32', 'ts_trunc_i64', 'ts_date_i64', 'date_add_months_i32',
   'encode_undelta_i16', 'encode_undelta_i32', 'encode_undelta_i64', 'encode_widen_i16', 'encode_widen_i32',
   'encode_widen_i64', 'encode_unpack_az64_i16', 'encode_unpack_az64_i32', 'encode_unpack_az64_i64',

@@ -65,6 +65,52 @@ test('str_cmp_const and str_like equal the JS reference', () => {
   }
 });
 
+/** Writes LIKE pieces as str_like_pieces takes them; returns [pat, lens]. */
+function pieces(list: string[]): [number, number] {
+  const bytes = list.map((x) => enc.encode(x));
+  const all = new Uint8Array(bytes.reduce((a, b) => a + b.length, 0) + 1);
+  let at = 0;
+  for (const b of bytes) { all.set(b, at); at += b.length; }
+  return [h.put('u8', all), h.put('i32', bytes.map((b) => b.length))];
+}
+
+test('str_like_pieces equals the JS reference, in and past SIMD blocks', () => {
+  const words = ['ab', 'ba', 'a', 'aab', 'é', 'xyzzy', ' ', 'abab'];
+  for (const n of LENGTHS) {
+    // short and long values (past 16 + piece length, so the SIMD blocks and their masked tails both run)
+    const values = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? randomString(60) : randomString(8)) + (i % 5 === 0 ? '  ' : ''));
+    const [offsets, data] = utf8(values);
+    const [valid] = h.validity(n);
+    const sel = h.subset(n);
+    for (let t = 0; t < 12; t++) {
+      const middle = Array.from({ length: h.int(0, 3) }, () => h.pick(words));
+      const list = [h.pick(['', '', 'a', 'b ']), ...middle, h.pick(['', '', 'b', 'é '])];
+      const [pat, lens] = pieces(list);
+      for (let flags = 0; flags < 4; flags++) {
+        // without a selection, a pattern with a middle piece searches the whole byte area first
+        for (const [v, s] of [[0, null], [valid, null], [valid, sel]] as const) {
+          const r = h.agree(`str_like_pieces ${JSON.stringify(list)} flags ${flags} n ${n}`, (kk) => {
+            const selIn = s ? h.put('i32', s) : 0, out = h.alloc(4 * n + 4);
+            return h.read('i32', out, kk.str_like_pieces(offsets, data, v, n, pat, lens, list.length, flags, selIn, s ? s.length : 0, out));
+          });
+          if (flags === 0 && v === 0 && s === null) {
+            // independently: the pieces in order, the first at the start and the last at the end
+            const like = (x: string) => {
+              if (x.length < list[0]!.length + list.at(-1)!.length || !x.startsWith(list[0]!) || !x.endsWith(list.at(-1)!)) return false;
+              let at = list[0]!.length;
+              const end = x.length - list.at(-1)!.length;
+              for (const m of middle) { const i = x.indexOf(m, at); if (i < 0 || i + m.length > end) return false; at = i + m.length; }
+              return true;
+            };
+            assert.deepEqual(r, values.flatMap((x, i) => (like(x) ? [i] : [])), JSON.stringify(list));
+          }
+        }
+      }
+    }
+    h.reset();
+  }
+});
+
 test('str_like: UTF-8 characters, escapes and ILIKE', () => {
   const values = ['日本', 'abc', 'ABC', 'a%c', 'a_c', '', 'ñandú'];
   const [offsets, data] = utf8(values);
