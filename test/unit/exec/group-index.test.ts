@@ -40,6 +40,9 @@ test('i64 words: exactAt reads values below 2^53 exactly and NaN beyond; setExac
     } else if (v !== -(2n ** 53n)) assert.ok(Number.isNaN(x), `value ${v} must not read as exact`);
   });
   assert.deepEqual([...bigInt64FromExact([0, -0, 5, -5, 2 ** 53, -(2 ** 53)], 6)], [0n, 0n, 5n, -5n, 2n ** 53n, -(2n ** 53n)]);
+  // either side of the 32-bit fast path
+  const edges = [2 ** 31 - 1, -(2 ** 31), 2 ** 31, -(2 ** 31) - 1, 2 ** 32, -(2 ** 32), 2 ** 32 + 7, -1];
+  assert.deepEqual([...bigInt64FromExact(edges, edges.length)], edges.map((x) => BigInt(x)));
 });
 
 test('PairTable: dense ids in first-seen order across growth', () => {
