@@ -8,8 +8,9 @@ import { internal, SqlError, SqlState } from '../common/errors.js';
 import { childrenOf, scanReadCols, type PNode } from '../plan/physical.js';
 import type { ChunkDesc } from '../storage/chunk.js';
 import { pruneChunks, scanTest } from '../storage/zone-prune.js';
-import { inlineExecutor, LEADER, makeContext, partitionByHash, type ExchangeInputs, type HashRoute, type RunEnv, type SliceExecutor } from './runner.js';
-import { collect, type ExecContext } from '../exec/operators.js';
+import { inlineExecutor, LEADER, partitionByHash, type ExchangeInputs, type HashRoute, type RunEnv, type SliceExecutor } from './runner.js';
+import { collect } from '../exec/operators.js';
+import { newExecContext } from '../exec/exec-context.js';
 import { decodeChunk } from '../storage/chunk-store.js';
 import { mapIterable, pullMorsels } from './morsel-pull.js';
 import type { SliceTask, SliceTaskResult } from './slice-task.js';
@@ -234,16 +235,16 @@ export class WorkerExecutor implements SliceExecutor {
    */
   private leaderMorsels(fragment: PNode, table: number, window: readonly ChunkDesc[], counter: Int32Array, env: RunEnv, route?: HashRoute): Batch[] {
     const memory = this.memory, store = env.store;
-    const base = makeContext(env, 0, new Map());
     const pull = (t: number): Iterable<ChunkDesc> => {
       if (t !== table) throw internal('a morsel-driven fragment scans one table');
       return pullMorsels(window, counter, this.leaderSliceRows);
     };
-    const ctx: ExecContext = {
-      ...base,
+    const ctx = newExecContext({
+      eval: env.eval, slice: 0, slices: env.slices,
       scan: (t, _slice, cols) => mapIterable(pull(t), (c) => (store ? store.scanBatch(c, cols) : decodeChunk(c, cols, memory))),
       scanChunks: (t, _slice, cols) => (store ? store.scanChunks(pull(t), cols) : mapIterable(pull(t), (desc) => ({ desc, memory, stable: true }))),
-    };
+      recv: () => [], checkCancel: env.checkCancel, kernels: env.kernels, runtimeFilters: env.runtimeFilters,
+    });
     const rows = collect(fragment, ctx);
     return route ? partitionByHash(rows, route, env.slices, env.eval) : [rows];
   }

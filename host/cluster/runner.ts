@@ -6,6 +6,7 @@ import { internal } from '../common/errors.js';
 import type { Expr } from '../plan/expr.js';
 import type { EvalContext } from '../exec/eval.js';
 import { collect, type ExecContext } from '../exec/operators.js';
+import { newExecContext } from '../exec/exec-context.js';
 import { childrenOf, type PNode } from '../plan/physical.js';
 import { HashPartitioner } from './hash-partitioner.js';
 import type { ChunkDesc } from '../storage/chunk.js';
@@ -73,17 +74,17 @@ export interface RunEnv {
 export const LEADER = -1;
 
 export function makeContext(env: RunEnv, site: number, inputs: ExchangeInputs): ExecContext {
-  return {
-    ...env.eval,
+  return newExecContext({
+    eval: env.eval,
     slice: site < 0 ? 0 : site,
     slices: env.slices,
     scan: env.scan,
-    ...(env.scanChunks ? { scanChunks: env.scanChunks } : {}),
+    scanChunks: env.scanChunks,
     recv: (id) => inputs.get(id)?.get(site) ?? [],
     checkCancel: env.checkCancel,
-    ...(env.kernels ? { kernels: env.kernels } : {}),
-    ...(env.runtimeFilters?.size ? { runtimeFilters: new Map(env.runtimeFilters) } : {}),
-  };
+    kernels: env.kernels,
+    runtimeFilters: env.runtimeFilters,
+  });
 }
 
 /** Runs fragments one slice after another in this thread (tiny inputs, tests, 1 slice). */

@@ -8,7 +8,8 @@ import type { SqlType } from '../types/sql-type.js';
 import { fromShared, isShared, toShared, type SharedBatch } from './exchange-buffer.js';
 import { HashPartitioner } from './hash-partitioner.js';
 import { mapIterable, pullMorsels } from './morsel-pull.js';
-import { collect, execute, type ExecContext } from '../exec/operators.js';
+import { collect, execute } from '../exec/operators.js';
+import { newExecContext } from '../exec/exec-context.js';
 import '../functions/index.js';
 import { decodeChunk } from '../storage/chunk-store.js';
 import type { ChunkDesc } from '../storage/chunk.js';
@@ -54,8 +55,8 @@ export default function run(task: SliceTask | CopyTask): SliceTaskResult | 'pong
 function runFragment(task: SliceTask, tables: Record<number, readonly ChunkDesc[]>): SliceTaskResult {
   try {
     const cancel = task.cancel;
-    const ctx: ExecContext = {
-      ...task.eval,
+    const ctx = newExecContext({
+      eval: task.eval,
       slice: Math.max(0, task.slice),
       slices: task.slices,
       scan: (table, _slice, cols) => {
@@ -70,13 +71,13 @@ function runFragment(task: SliceTask, tables: Record<number, readonly ChunkDesc[
         return mapIterable(chunks, (desc) => ({ desc, memory, stable: true }));
       },
       recv: (id) => (task.inputs[id] ?? []).map((b) => (isShared(b) ? fromShared(b, memory) : b)),
-      kernels: kernelContext,
-      ...(task.runtimeFilters ? { runtimeFilters: new Map(task.runtimeFilters) } : {}),
       checkCancel: () => {
         const v = Atomics.load(cancel, 0);
         if (v !== 0) throw new SqlError(SqlState.queryCanceled, v === 2 ? 'canceling statement due to statement timeout' : 'canceling statement due to user request');
       },
-    };
+      kernels: kernelContext,
+      runtimeFilters: task.runtimeFilters,
+    });
     if (!task.route) return { parts: [exportPieces([collect(task.fragment, ctx)], task.fragment.types)] };
     // Rows are routed batch by batch as the fragment makes them, so workers that pull morsels of
     // one scan also share its routing (host/cluster/hash-partitioner.ts).

@@ -341,7 +341,7 @@ function* swappedJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, l
         const { outer: lrows, inner: rrows } = n.residual ? residualPairs(n.residual, reads!, left, rb, pairs.inner, pairs.outer, ctx) : { outer: pairs.inner, inner: pairs.outer };
         const count = lrows.length;
         if (count === 0) continue;
-        if (hit) for (let j = 0; j < count; j++) hit[lrows[j]!] = 1;
+        if (hit) markRows(hit, lrows, count);
         if (!semiLike) yield joinBatch(left, lrows, rb, rrows, count);
       }
     }
@@ -349,9 +349,7 @@ function* swappedJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, l
     table.free();
   }
   if (hit === null) return;
-  const want = n.kind === 'semi' ? 1 : 0;
-  const sel: number[] = [];
-  for (let i = 0; i < left.length; i++) if (hit[i] === want) sel.push(i);
+  const sel = rowsMarked(hit, n.kind === 'semi' ? 1 : 0, left.length);
   if (sel.length === 0) return;
   if (semiLike) yield gatherBatch(left, sel, sel.length);
   else yield padRight(left, sel, sel.length, n.right.types);
@@ -374,27 +372,41 @@ function* probeJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, lef
         const { outer, inner } = n.residual ? residualPairs(n.residual, reads!, lb, build, pairs.outer, pairs.inner, ctx) : pairs;
         const count = outer.length;
         if (count === 0) continue;
-        if (hit) for (let j = 0; j < count; j++) hit[outer[j]!] = 1;
-        if (matched) for (let j = 0; j < count; j++) matched[inner[j]!] = 1;
+        if (hit) markRows(hit, outer, count);
+        if (matched) markRows(matched, inner, count);
         if (!semiLike) yield joinBatch(lb, outer, build, inner, count);
       }
     }
     if (semiLike) {
-      const want = n.kind === 'semi' ? 1 : 0;
-      const sel: number[] = [];
-      for (let i = 0; i < lb.length; i++) if (hit![i] === want) sel.push(i);
+      const sel = rowsMarked(hit!, n.kind === 'semi' ? 1 : 0, lb.length);
       if (sel.length) yield gatherBatch(lb, sel, sel.length);
     } else if (hit) {
-      const miss: number[] = [];
-      for (let i = 0; i < lb.length; i++) if (!hit[i]) miss.push(i);
+      const miss = rowsMarked(hit, 0, lb.length);
       if (miss.length) yield padRight(lb, miss, miss.length, rightTypes);
     }
   }
   if (matched) {
-    const miss: number[] = [];
-    for (let i = 0; i < build.length; i++) if (!matched[i]) miss.push(i);
+    const miss = rowsMarked(matched, 0, build.length);
     if (miss.length) yield padLeft(leftTypes, build, miss, miss.length);
   }
+}
+
+/*
+ * The joins' per-row loops live in these small functions, not in the join generators: a loop in a
+ * generator that runs once per query makes V8 compile the whole generator on the stack (OSR), and
+ * recompile it whenever it meets a new plan node or batch shape, once per query run for several runs.
+ */
+
+/** Sets marks[rows[j]] for j < count. */
+function markRows(marks: Uint8Array, rows: ArrayLike<number>, count: number): void {
+  for (let j = 0; j < count; j++) marks[rows[j]!] = 1;
+}
+
+/** The rows i < n whose mark is `want` (0 or 1), in order. */
+function rowsMarked(marks: Uint8Array, want: number, n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (marks[i] === want) out.push(i);
+  return out;
 }
 
 function* nestedLoopJoin(n: Extract<PNode, { op: 'nljoin' }>, ctx: ExecContext): Generator<Batch> {
