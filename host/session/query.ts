@@ -23,23 +23,23 @@ export interface PlannedQuery {
   initPlans: { plan: PNode; kind: 'value' | 'set' | 'exists' | 'unused' }[];
 }
 
-export function optimize(n: LNode, stats: PlannerStats): LNode {
-  return pruneJoinInputs(optimizeUnnarrowed(n, stats));
+export function optimize(n: LNode, stats: PlannerStats, slices: number): LNode {
+  return pruneJoinInputs(optimizeUnnarrowed(n, stats, slices));
 }
 
 /** The logical rules up to, not including, the narrowing of join inputs. */
-function optimizeUnnarrowed(n: LNode, stats: PlannerStats): LNode {
+function optimizeUnnarrowed(n: LNode, stats: PlannerStats, slices: number): LNode {
   let p = pushDownPredicates(n);
   // Rules that add nodes or columns get a fresh estimator over the plan they see.
   const card = (root: LNode) => new Cardinality(stats, columnStats(root, stats));
   let c = card(p);
-  p = reorderJoins(p, c.rows, c.cs.ndv, c.cs.placement);
+  p = reorderJoins(p, c.rows, c.cs.ndv, c.cs.placement, slices);
   c = card(p);
   p = reduceGroupedJoins(p, c.rows);
   c = card(p);
   // A reduction's inner join (an aggregate blind to repeats) joins the same tables as the outer
   // query (TPC-H Q2): ordered by the same rule, the two come out alike and are computed once.
-  p = reorderJoins(p, c.rows, c.cs.ndv, c.cs.placement);
+  p = reorderJoins(p, c.rows, c.cs.ndv, c.cs.placement, slices);
   c = card(p);
   p = aggregateEagerly(p, c);
   return pushDownPredicates(p);
@@ -50,8 +50,8 @@ function optimizeUnnarrowed(n: LNode, stats: PlannerStats): LNode {
  * in one) keep the same columns when narrowed, the union of what their uses read, so that they
  * lower alike and are computed once (host/plan/rules/shared-columns.ts).
  */
-export function optimizeTogether(roots: LNode[], stats: PlannerStats): LNode[] {
-  const plans = roots.map((n) => optimizeUnnarrowed(n, stats));
+export function optimizeTogether(roots: LNode[], stats: PlannerStats, slices: number): LNode[] {
+  const plans = roots.map((n) => optimizeUnnarrowed(n, stats, slices));
   const groups = repeatedSubtrees(plans, (t) => stats.rows(t), SHARE_MIN_ROWS);
   if (groups.length === 0) return plans.map((p) => pruneJoinInputs(p));
   const readAt = new Map<LNode, ReadonlySet<number>>();
@@ -70,7 +70,7 @@ export function planQuery(q: BoundQuery, stats: PlannerStats, slices: number): P
   const lower = (n: LNode) => new Lowerer(stats, slices).lowerRoot(n);
   const kinds = classifyInitPlans(q);
   const used = q.initPlans.map((_, i) => kinds[i] !== 'unused');
-  const optimized = optimizeTogether([q.root, ...q.initPlans.filter((_, i) => used[i])], stats);
+  const optimized = optimizeTogether([q.root, ...q.initPlans.filter((_, i) => used[i])], stats, slices);
   let nextOptimized = 0;
   const lowered = [q.root, ...q.initPlans].map((_, i) => (i === 0 || used[i - 1] ? lower(optimized[nextOptimized++]!) : null));
   // Unused init plans never run, so they cannot be the one use that computes a kept subplan.
@@ -81,7 +81,7 @@ export function planQuery(q: BoundQuery, stats: PlannerStats, slices: number): P
   const plans = lowered.map((p) => (p === null ? null : roots[next++]!));
   return {
     root: plans[0]!,
-    initPlans: q.initPlans.map((p, i) => ({ plan: plans[i + 1] ?? lower(optimize(p, stats)), kind: kinds[i] ?? 'value' })),
+    initPlans: q.initPlans.map((p, i) => ({ plan: plans[i + 1] ?? lower(optimize(p, stats, slices)), kind: kinds[i] ?? 'value' })),
   };
 }
 

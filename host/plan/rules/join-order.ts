@@ -18,7 +18,8 @@ export type { NdvEstimator, RowEstimator };
 /** How a column's rows are placed over slices (ColumnStats.placement). */
 export type PlacementOf = (colId: number) => 'key' | 'all' | undefined;
 
-export function reorderJoins(root: LNode, est: RowEstimator, ndv: NdvEstimator = () => undefined, placement: PlacementOf = () => undefined): LNode {
+/** `slices`: the cluster's slice count (what a broadcast costs, join-enumeration.ts). */
+export function reorderJoins(root: LNode, est: RowEstimator, ndv: NdvEstimator = () => undefined, placement: PlacementOf = () => undefined, slices = 2): LNode {
   const read = columnsRead(root);
   const reorder = (n: LNode): LNode => {
     if (n.op === 'join' && (n.kind === 'inner' || n.kind === 'cross')) {
@@ -27,7 +28,7 @@ export function reorderJoins(root: LNode, est: RowEstimator, ndv: NdvEstimator =
       flatten(n, leaves, preds);
       const ordered = leaves.map(reorder);
       if (ordered.length <= 1) return ordered[0]!;
-      return enumerateJoinOrder(ordered, preds, est, ndv, placement, read) ?? build(ordered, preds, est, ndv, placement);
+      return enumerateJoinOrder(ordered, preds, est, ndv, placement, read, slices) ?? build(ordered, preds, est, ndv, placement);
     }
     switch (n.op) {
       case 'filter': case 'project': case 'agg': case 'sort': case 'limit': case 'distinct': case 'window': return { ...n, input: reorder(n.input) };
