@@ -68,11 +68,13 @@ function holdsDouble(mode: i32, k: i64, filt: usize): i32 {
 
 /**
  * One row's test: exact for keys within 2^53, else on the key's double as the host converts it. A key beyond 2^53
- * can only be an i64's (sizeof<E>() == 8), so the narrower columns compile without the check.
+ * can only be an i64's (sizeof<E>() == 8), so the narrower columns compile without the check, and so does an i64
+ * column tested against a filter whose range lies strictly within +-2^53 (WIDE false): every build key was exact
+ * as a double there, and a key beyond 2^53 falls outside [min, max] in the exact test as in the double one.
  */
 // @ts-ignore: decorator
-@inline function rowHolds<E>(MODE: i32, k: i64, min: i64, range: u64, words: usize, mask: u32, filt: usize): i32 {
-  if (sizeof<E>() == 8 && <u64>(k + TWO53) > <u64>(TWO53 + TWO53)) return holdsDouble(MODE, k, filt);
+@inline function rowHolds<E>(MODE: i32, WIDE: bool, k: i64, min: i64, range: u64, words: usize, mask: u32, filt: usize): i32 {
+  if (sizeof<E>() == 8 && WIDE && <u64>(k + TWO53) > <u64>(TWO53 + TWO53)) return holdsDouble(MODE, k, filt);
   return holdsExact(MODE, k, min, range, words, mask);
 }
 
@@ -82,7 +84,7 @@ function holdsDouble(mode: i32, k: i64, filt: usize): i32 {
  * and the count advanced by the test's 0 or 1, so the loop has no data-dependent branch.
  */
 // @ts-ignore: decorator
-@inline function runRuntime<E>(MODE: i32, SEL: bool, NULLS: bool, col: usize, valid: usize, n: i32, filt: usize, selIn: usize, nSelIn: i32, selOut: usize): i32 {
+@inline function runRuntime<E>(MODE: i32, WIDE: bool, SEL: bool, NULLS: bool, col: usize, valid: usize, n: i32, filt: usize, selIn: usize, nSelIn: i32, selOut: usize): i32 {
   const min = load<i64>(filt, 0), max = load<i64>(filt, 8);
   if (min > max) return 0;
   const range = <u64>(max - min);
@@ -92,7 +94,7 @@ function holdsDouble(mode: i32, k: i64, filt: usize): i32 {
   let cnt = 0;
   for (let j = 0; j < m; j++) {
     const r = SEL ? load<i32>(selIn + (<usize>j << 2)) : j;
-    let p = rowHolds<E>(MODE, <i64>load<E>(col + (<usize>r << alignof<E>())), min, range, words, mask, filt);
+    let p = rowHolds<E>(MODE, WIDE, <i64>load<E>(col + (<usize>r << alignof<E>())), min, range, words, mask, filt);
     if (NULLS) p &= bitAt(valid, r);
     store<i32>(selOut + (<usize>cnt << 2), r);
     cnt += p;
@@ -101,21 +103,28 @@ function holdsDouble(mode: i32, k: i64, filt: usize): i32 {
 }
 
 // @ts-ignore: decorator
-@inline function byForm<E>(MODE: i32, col: usize, valid: usize, n: i32, filt: usize, selIn: usize, nSelIn: i32, selOut: usize): i32 {
+@inline function byForm<E>(MODE: i32, WIDE: bool, col: usize, valid: usize, n: i32, filt: usize, selIn: usize, nSelIn: i32, selOut: usize): i32 {
   if (selIn != 0) {
-    if (valid != 0) return runRuntime<E>(MODE, true, true, col, valid, n, filt, selIn, nSelIn, selOut);
-    return runRuntime<E>(MODE, true, false, col, valid, n, filt, selIn, nSelIn, selOut);
+    if (valid != 0) return runRuntime<E>(MODE, WIDE, true, true, col, valid, n, filt, selIn, nSelIn, selOut);
+    return runRuntime<E>(MODE, WIDE, true, false, col, valid, n, filt, selIn, nSelIn, selOut);
   }
-  if (valid != 0) return runRuntime<E>(MODE, false, true, col, valid, n, filt, selIn, nSelIn, selOut);
-  return runRuntime<E>(MODE, false, false, col, valid, n, filt, selIn, nSelIn, selOut);
+  if (valid != 0) return runRuntime<E>(MODE, WIDE, false, true, col, valid, n, filt, selIn, nSelIn, selOut);
+  return runRuntime<E>(MODE, WIDE, false, false, col, valid, n, filt, selIn, nSelIn, selOut);
+}
+
+// @ts-ignore: decorator
+@inline function byWidth<E>(MODE: i32, col: usize, valid: usize, n: i32, filt: usize, selIn: usize, nSelIn: i32, selOut: usize): i32 {
+  // an i64 column needs the per-row 2^53 test only when the filter's range reaches +-2^53 (rowHolds)
+  if (sizeof<E>() == 8 && !(load<i64>(filt, 0) > -TWO53 && load<i64>(filt, 8) < TWO53)) return byForm<E>(MODE, true, col, valid, n, filt, selIn, nSelIn, selOut);
+  return byForm<E>(MODE, false, col, valid, n, filt, selIn, nSelIn, selOut);
 }
 
 // @ts-ignore: decorator
 @inline function byMode<E>(col: usize, valid: usize, n: i32, filt: usize, selIn: usize, nSelIn: i32, selOut: usize): i32 {
   const mode = load<i32>(filt, 32);
-  if (mode == 1) return byForm<E>(1, col, valid, n, filt, selIn, nSelIn, selOut);
-  if (mode == 2) return byForm<E>(2, col, valid, n, filt, selIn, nSelIn, selOut);
-  return byForm<E>(0, col, valid, n, filt, selIn, nSelIn, selOut);
+  if (mode == 1) return byWidth<E>(1, col, valid, n, filt, selIn, nSelIn, selOut);
+  if (mode == 2) return byWidth<E>(2, col, valid, n, filt, selIn, nSelIn, selOut);
+  return byWidth<E>(0, col, valid, n, filt, selIn, nSelIn, selOut);
 }
 
 export function filter_runtime_i16(col: usize, valid: usize, n: i32, filt: usize, selIn: usize, nSelIn: i32, selOut: usize): i32 {

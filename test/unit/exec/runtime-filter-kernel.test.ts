@@ -1,7 +1,8 @@
 // The filter_runtime_* kernels (kernels/filter/runtime.ts) through RuntimeFilterProbe.testInPlace, in both WASM
 // builds and the JS reference, against the host's own test (passingRows in host/exec/runtime-filter.ts) on the same
 // key vector: the same rows, bit for bit, for int2/int4/int8 key columns with and without NULLs, bitmap and bloom
-// filters, keys beyond 32 and 53 bits and at the ends of int8, an empty build side, every row or an input
+// filters, keys beyond 32 and 53 bits and at the ends of int8, filters whose range stops just inside or reaches
+// +-2^53 (the int8 kernels skip their per-row 2^53 test inside), an empty build side, every row or an input
 // selection (empty, full, sparse), chunk lengths around the kernels' 8- and 16-row steps, and the trial.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -164,6 +165,25 @@ test('a bitmap over keys beyond 2^53 and an empty build side', () => {
   const none = buildRuntimeFilter([vectorFromValues(T.int4, [null, null])], 'number');
   check('empty build side', none, T.int4, [0, 1, -1, null, 2 ** 31 - 1]);
   check('empty build side', none, T.int8, int8([0, 1, -1, null, 2 ** 53]));
+});
+
+test('int8 keys at and beyond 2^53 against filters whose range stops just inside or reaches 2^53', () => {
+  const two53 = 1n << 53n;
+  // just inside: every build key is exact as a double, so the kernel tests int8 keys without the per-row 2^53 check;
+  // reaching 2^53 (and -2^53): it keeps the check, and 2^53 + 1 passes as the host's rounded double does
+  const edges = [two53 - 5n, two53 - 1n, two53, two53 + 1n, two53 + 2n, two53 + 8n, -two53 + 1n, -two53, -two53 - 1n, -two53 - 2n,
+    0x7fffffffffffffffn, -0x8000000000000000n, 0n, 12n];
+  for (const [label, build] of [
+    ['bitmap inside', Array.from({ length: 300 }, (_, i) => two53 - 1n - BigInt(i * 3))],
+    ['bitmap at 2^53', Array.from({ length: 300 }, (_, i) => two53 - BigInt(i * 3))],
+    ['bitmap at -2^53', Array.from({ length: 300 }, (_, i) => -two53 + BigInt(i * 3))],
+    ['bloom inside', Array.from({ length: 3000 }, (_, i) => (i % 2 ? two53 - 1n - BigInt(i) * 1_000_003n : -two53 + 1n + BigInt(i) * 999_983n))],
+  ] as [string, bigint[]][]) {
+    const f = buildRuntimeFilter([vectorFromValues(T.int8, build)], 'number');
+    const probe: (bigint | null)[] = [...edges, ...build.slice(0, 50), ...build.slice(0, 50).map((x) => x + 1n)];
+    for (let i = 0; i < 40; i++) probe.push(i % 7 === 0 ? null : (i % 2 ? two53 : -two53) + BigInt(i - 20));
+    check(label, f, T.int8, probe);
+  }
 });
 
 test('testInPlace counts toward the trial, returns the input selection when every row passes, and frees its memory', () => {
