@@ -1,6 +1,7 @@
 // Vectorized expression evaluation: a bound Expr over a Batch gives a Vector; predicates give a
 // selection of row indices. Runs in slice workers and on the leader alike.
-import { type Batch, type Vector, allValid, bitmapBytes, clearBit, constantVector, getBit } from '../batch/vector.js';
+import { type Batch, type Vector, allValid, bitmapBytes, clearBit, getBit } from '../batch/vector.js';
+import { sharedConstantVector } from '../batch/shared-constants.js';
 import { evalPerWord } from './per-word.js';
 import { internal } from '../common/errors.js';
 import { castVector } from '../functions/cast.js';
@@ -161,10 +162,11 @@ function evalNode(e: Expr, b: Batch, ctx: EvalContext, memo: ExprMemo | undefine
       if (!v) throw internal(`column ${e.idx} out of range`);
       return v;
     }
-    case 'const': return constantVector(e.type, e.value, n);
-    case 'param': return constantVector(e.type, ctx.params[e.idx] ?? null, n);
-    case 'plan': return constantVector(e.type, ctx.planValues.get(e.plan) ?? null, n);
-    case 'existsplan': return constantVector(T.bool, (ctx.planValues.get(e.plan) === true) !== e.neg, n);
+    // constants view one filled array per value (host/batch/shared-constants.ts): no array per batch
+    case 'const': return sharedConstantVector(e.type, e.value, n);
+    case 'param': return sharedConstantVector(e.type, ctx.params[e.idx] ?? null, n);
+    case 'plan': return sharedConstantVector(e.type, ctx.planValues.get(e.plan) ?? null, n);
+    case 'existsplan': return sharedConstantVector(T.bool, (ctx.planValues.get(e.plan) === true) !== e.neg, n);
     case 'ref': throw internal('unresolved column reference in a physical plan');
     case 'cast': return castVector(evalExpr(e.arg, b, ctx, memo), e.type, n, 'explicit');
     case 'fn': {
