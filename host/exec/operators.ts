@@ -3,7 +3,7 @@
 // per-group accumulators, sort orders by key vectors. Exchanges are resolved by the cluster
 // (host/cluster) before a fragment runs here, so they appear as `recv` nodes.
 import {
-  type Batch, type Vector, allocData, batchFromRows, bitmapBytes, concatBatches, gatherBatch, gatherVector,
+  type Batch, type Vector, type VectorData, allocData, batchFromRows, bitmapBytes, concatBatches, gatherBatch, gatherVector,
   sliceBatch, valueAt,
 } from '../batch/vector.js';
 import { SqlError, SqlState, internal } from '../common/errors.js';
@@ -69,12 +69,15 @@ export function* execute(n: PNode, ctx: ExecContext): Generator<Batch> {
       }
       return;
     }
-    case 'project':
-      for (const b of execute(n.input, ctx)) {
+    case 'project': {
+      // A join straight below gathers only the columns the projection reads (late materialization).
+      const input = n.input.op === 'hashjoin' ? hashJoin(n.input, ctx, columnsRead(n)) : execute(n.input, ctx);
+      for (const b of input) {
         yield { columns: n.exprs.map((e) => evalExpr(e, b, ctx)), length: b.length };
       }
       return;
-    case 'hashjoin': yield* hashJoin(n, ctx); return;
+    }
+    case 'hashjoin': yield* hashJoin(n, ctx, null); return;
     case 'nljoin': yield* nestedLoopJoin(n, ctx); return;
     case 'agg': yield* aggregate(n, ctx); return;
     case 'sort': yield* sort(n, ctx); return;
@@ -167,17 +170,79 @@ function nullVector(type: SqlType, n: number): Vector {
   return { type, length: n, data: allocData(type, n), valid: new Uint8Array(bitmapBytes(n)) };
 }
 
-function joinBatch(left: Batch, lsel: ArrayLike<number>, right: Batch, rsel: ArrayLike<number>, count: number): Batch {
-  return { columns: [...left.columns.map((c) => gatherVector(c, lsel, count)), ...right.columns.map((c) => gatherVector(c, rsel, count))], length: count };
+/**
+ * The output positions of a join its consumer reads, or null for all of them. Only a projection
+ * straight above a join passes one (`execute`'s project case): it reads its input batch through its
+ * expressions and nothing else, so the other columns need not be gathered.
+ */
+type JoinReads = readonly boolean[] | null;
+
+const projectReads = new WeakMap<PNode, JoinReads>();
+
+/** The input positions a projection's expressions read (null: all), worked out once per plan node. */
+function columnsRead(n: Extract<PNode, { op: 'project' }>): JoinReads {
+  let reads = projectReads.get(n);
+  if (reads === undefined) {
+    const read = new Set<number>();
+    for (const e of n.exprs) colsRead(e, read);
+    const width = n.input.types.length;
+    reads = read.size >= width ? null : Array.from({ length: width }, (_, i) => read.has(i));
+    projectReads.set(n, reads);
+  }
+  return reads;
+}
+
+/**
+ * Stands for a join output column that its consumer never reads (see JoinReads): nothing is
+ * gathered for it, and reading its data is a bug.
+ */
+class UnreadColumn implements Vector {
+  readonly valid = null;
+  constructor(readonly type: SqlType, readonly length: number) {}
+  get data(): VectorData { throw internal('a join output column the plan does not read was read'); }
+}
+
+/** Rows `sel` of each column of `columns` into `out`, or an UnreadColumn where reads (from `at`) says unread. */
+function gatherInto(out: Vector[], columns: readonly Vector[], sel: ArrayLike<number>, count: number, reads: JoinReads, at: number): void {
+  for (let c = 0; c < columns.length; c++) {
+    const v = columns[c]!;
+    out.push(reads === null || reads[at + c] ? gatherVector(v, sel, count) : new UnreadColumn(v.type, count));
+  }
+}
+
+/** n NULLs of each type into `out`, or an UnreadColumn where reads (from `at`) says unread. */
+function padInto(out: Vector[], types: readonly SqlType[], count: number, reads: JoinReads, at: number): void {
+  for (let c = 0; c < types.length; c++) out.push(reads === null || reads[at + c] ? nullVector(types[c]!, count) : new UnreadColumn(types[c]!, count));
+}
+
+function joinBatch(left: Batch, lsel: ArrayLike<number>, right: Batch, rsel: ArrayLike<number>, count: number, reads: JoinReads = null): Batch {
+  const columns: Vector[] = [];
+  gatherInto(columns, left.columns, lsel, count, reads, 0);
+  gatherInto(columns, right.columns, rsel, count, reads, left.columns.length);
+  return { columns, length: count };
 }
 
 /** Left rows with NULLs for the right columns (outer join padding). */
-function padRight(left: Batch, sel: ArrayLike<number>, count: number, rightTypes: SqlType[]): Batch {
-  return { columns: [...left.columns.map((c) => gatherVector(c, sel, count)), ...rightTypes.map((t) => nullVector(t, count))], length: count };
+function padRight(left: Batch, sel: ArrayLike<number>, count: number, rightTypes: SqlType[], reads: JoinReads = null): Batch {
+  const columns: Vector[] = [];
+  gatherInto(columns, left.columns, sel, count, reads, 0);
+  padInto(columns, rightTypes, count, reads, left.columns.length);
+  return { columns, length: count };
 }
 
-function padLeft(leftTypes: SqlType[], right: Batch, sel: ArrayLike<number>, count: number): Batch {
-  return { columns: [...leftTypes.map((t) => nullVector(t, count)), ...right.columns.map((c) => gatherVector(c, sel, count))], length: count };
+function padLeft(leftTypes: SqlType[], right: Batch, sel: ArrayLike<number>, count: number, reads: JoinReads = null): Batch {
+  const columns: Vector[] = [];
+  padInto(columns, leftTypes, count, reads, 0);
+  gatherInto(columns, right.columns, sel, count, reads, leftTypes.length);
+  return { columns, length: count };
+}
+
+/** Rows `sel` of a semi or anti join's left batch (its output is the left columns). */
+function gatherLeft(left: Batch, sel: ArrayLike<number>, count: number, reads: JoinReads): Batch {
+  if (reads === null) return gatherBatch(left, sel, count);
+  const columns: Vector[] = [];
+  gatherInto(columns, left.columns, sel, count, reads, 0);
+  return { columns, length: count };
 }
 
 /**
@@ -254,7 +319,7 @@ function residualPairs(residual: Expr, reads: Set<number>, outerBatch: Batch, in
 const BUILD_SWAP_MIN_ROWS = 65536;
 const BUILD_SWAP_RATIO = 4;
 
-function* hashJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext): Generator<Batch> {
+function* hashJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, used: JoinReads): Generator<Batch> {
   // A small probe side whose keys filter the build side's scan (host/exec/runtime-filter.ts) is read first.
   let probeFirst: Batch[] | null = null;
   if (n.runtimeFilters?.some((f) => f.fromProbe)) {
@@ -272,7 +337,7 @@ function* hashJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext): Gen
       const head = takeWhileSmaller(source, rightRows / BUILD_SWAP_RATIO);
       if (head.done) {
         // the right side is probed batch by batch: it is never concatenated
-        yield* swappedJoin(n, ctx, concatBatches(n.left.types, head.batches), rightBatches);
+        yield* swappedJoin(n, ctx, concatBatches(n.left.types, head.batches), rightBatches, used);
         return;
       }
       left = head.batches;
@@ -282,7 +347,7 @@ function* hashJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext): Gen
     const rkeys = n.rightKeys.map((e) => evalExpr(e, build, ctx));
     const table = buildTable(ctx, rkeys, n.leftKeys.map((e) => e.type), build.length);
     try {
-      yield* probeJoin(n, ctx, left, build, table);
+      yield* probeJoin(n, ctx, left, build, table, used);
     } finally {
       table.free();
     }
@@ -325,7 +390,7 @@ function buildTable(ctx: ExecContext, keys: readonly Vector[], probeKeyTypes: re
  * marked as they match, and the rows that depend on the marks (semi, anti, a left join's
  * unmatched rows) come out at the end. Same rows as probeJoin, in another order.
  */
-function* swappedJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, left: Batch, right: readonly Batch[]): Generator<Batch> {
+function* swappedJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, left: Batch, right: readonly Batch[], used: JoinReads): Generator<Batch> {
   const lkeys = n.leftKeys.map((e) => evalExpr(e, left, ctx));
   const table = buildTable(ctx, lkeys, n.rightKeys.map((e) => e.type), left.length);
   const semiLike = n.kind === 'semi' || n.kind === 'anti';
@@ -342,7 +407,7 @@ function* swappedJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, l
         const count = lrows.length;
         if (count === 0) continue;
         if (hit) markRows(hit, lrows, count);
-        if (!semiLike) yield joinBatch(left, lrows, rb, rrows, count);
+        if (!semiLike) yield joinBatch(left, lrows, rb, rrows, count, used);
       }
     }
   } finally {
@@ -351,11 +416,11 @@ function* swappedJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, l
   if (hit === null) return;
   const sel = rowsMarked(hit, n.kind === 'semi' ? 1 : 0, left.length);
   if (sel.length === 0) return;
-  if (semiLike) yield gatherBatch(left, sel, sel.length);
-  else yield padRight(left, sel, sel.length, n.right.types);
+  if (semiLike) yield gatherLeft(left, sel, sel.length, used);
+  else yield padRight(left, sel, sel.length, n.right.types, used);
 }
 
-function* probeJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, left: Iterable<Batch>, build: Batch, table: JoinTable): Generator<Batch> {
+function* probeJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, left: Iterable<Batch>, build: Batch, table: JoinTable, used: JoinReads): Generator<Batch> {
   const leftTypes = n.left.types;
   const rightTypes = n.right.types;
   const matched = n.kind === 'right' || n.kind === 'full' ? new Uint8Array(build.length) : null;
@@ -374,20 +439,20 @@ function* probeJoin(n: Extract<PNode, { op: 'hashjoin' }>, ctx: ExecContext, lef
         if (count === 0) continue;
         if (hit) markRows(hit, outer, count);
         if (matched) markRows(matched, inner, count);
-        if (!semiLike) yield joinBatch(lb, outer, build, inner, count);
+        if (!semiLike) yield joinBatch(lb, outer, build, inner, count, used);
       }
     }
     if (semiLike) {
       const sel = rowsMarked(hit!, n.kind === 'semi' ? 1 : 0, lb.length);
-      if (sel.length) yield gatherBatch(lb, sel, sel.length);
+      if (sel.length) yield gatherLeft(lb, sel, sel.length, used);
     } else if (hit) {
       const miss = rowsMarked(hit, 0, lb.length);
-      if (miss.length) yield padRight(lb, miss, miss.length, rightTypes);
+      if (miss.length) yield padRight(lb, miss, miss.length, rightTypes, used);
     }
   }
   if (matched) {
     const miss = rowsMarked(matched, 0, build.length);
-    if (miss.length) yield padLeft(leftTypes, build, miss, miss.length);
+    if (miss.length) yield padLeft(leftTypes, build, miss, miss.length, used);
   }
 }
 
