@@ -19,6 +19,7 @@ import { PageAllocator } from '../wasm/memory.js';
 import { TaskTables } from './task-tables.js';
 import { withdrawWhenDrained, type Dispatched } from './morsel-withdraw.js';
 import { ChunkRefs, type TableScan } from './chunk-refs.js';
+import { FragmentCosts } from './fragment-costs.js';
 
 /** The descriptor of each exchange batch that views the shared memory, so it is passed on as is. */
 const sharedOrigin = new WeakMap<Batch, SharedBatch>();
@@ -35,6 +36,15 @@ export const INLINE_ROWS = 200_000;
  */
 export const LEADER_SLICE_ROWS = 5_000_000;
 
+/**
+ * A fragment of a cached plan whose last run took less than this many milliseconds of CPU, over
+ * all the process's threads, runs in the leader's thread whatever rows it touches. Sent to a
+ * worker, it would save at most half of that on a quiet 2-core machine, less the round trip (0.3
+ * to 0.6 ms to wake the worker and take its answer, several ms when the cores are busy), while
+ * two threads on one fragment take more CPU than one (ADR 0033).
+ */
+export const INLINE_CPU_MS = 3;
+
 export class WorkerExecutor implements SliceExecutor {
   private readonly pages: PageAllocator;
   /** Which chunk descriptors the workers hold (tasks name those by number). */
@@ -50,11 +60,16 @@ export class WorkerExecutor implements SliceExecutor {
   inlineRows = INLINE_ROWS;
   /** The most rows a slice may touch for the leader to run it beside the workers' slices (LEADER_SLICE_ROWS; -1: never). */
   leaderSliceRows = LEADER_SLICE_ROWS;
+  /** Fragments whose last run took less CPU than this (ms) run in the leader's thread (INLINE_CPU_MS; 0: never). */
+  inlineCpuMs = INLINE_CPU_MS;
+  /** The CPU each fragment of a cached plan took when it last ran (host/cluster/fragment-costs.ts). */
+  private readonly costs = new FragmentCosts();
   /**
    * Fragment tasks posted to the workers, those sent again because a worker lacked a chunk
-   * descriptor, and the slices (or morsel shares) the leader ran beside them.
+   * descriptor, the slices (or morsel shares) the leader ran beside them, and the fragments over
+   * inlineRows that ran in the leader's thread because their last run took little CPU (inlineCpuMs).
    */
-  readonly taskStats = { tasks: 0, resent: 0, leader: 0 };
+  readonly taskStats = { tasks: 0, resent: 0, leader: 0, cheap: 0 };
   /** Test hook: the next task dispatched simulates a lost result (SliceTask.testLoseResult). */
   loseNextResult = false;
 
@@ -115,13 +130,25 @@ export class WorkerExecutor implements SliceExecutor {
     void retire(old);
   }
 
-  async runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute, placed?: boolean): Promise<Batch[][]> {
+  async runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute, placed?: boolean, key?: object): Promise<Batch[][]> {
     if (rowsTouched(fragment, slices, inputs, env) < this.inlineRows) return inlineExecutor.runOnSlices(fragment, slices, inputs, env, route);
+    // CPU, not elapsed time: a run that waited for a core says nothing of what the fragment costs
+    const cpu = process.cpuUsage();
+    if (this.costs.cheap(key, this.inlineCpuMs)) {
+      this.taskStats.cheap++;
+      const start = performance.now();
+      const out = await inlineExecutor.runOnSlices(fragment, slices, inputs, env, route);
+      // All of it ran in this thread, so its elapsed time bounds it too: the process's CPU also
+      // counts V8's compiler and GC threads, which may be busy with earlier work meanwhile.
+      this.costs.ran(key, Math.min(performance.now() - start, cpuMs(cpu)));
+      return out;
+    }
     const table = placed ? null : morselTable(fragment);
     this.running++;
     try {
-      if (table !== null && slices.length > 1) return await this.runMorsels(fragment, table, slices, env, route);
-      return await this.runTasks(fragment, slices, inputs, env, route);
+      const out = table !== null && slices.length > 1 ? await this.runMorsels(fragment, table, slices, env, route) : await this.runTasks(fragment, slices, inputs, env, route);
+      this.costs.ran(key, cpuMs(cpu));
+      return out;
     } finally {
       this.running--;
     }
@@ -366,6 +393,12 @@ export class WorkerExecutor implements SliceExecutor {
   runTask<R>(task: CopyTask): Promise<R> { return this.pool.run(task) as Promise<R>; }
 
   async close(): Promise<void> { await retire(this.pool); }
+}
+
+/** Milliseconds of CPU the process's threads used since `since` (a process.cpuUsage()). */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
 }
 
 /**

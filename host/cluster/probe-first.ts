@@ -37,7 +37,7 @@ export async function resolveProbeWithFilters(
     } else {
       // placed: the rows must stay on the slice whose data made them (the join is co-located there)
       const sites = site === 'slice0' ? [0] : Array.from({ length: env.slices }, (_, i) => i);
-      const outputs = await executor.runOnSlices(left, sites, inputs, env, undefined, true);
+      const outputs = await executor.runOnSlices(left, sites, inputs, env, undefined, true, n.left);
       sites.forEach((s, i) => perSite.set(s, (outputs[i] ?? []).filter((b) => b.length > 0)));
     }
     const id = unusedExchangeId(inputs);

@@ -25,9 +25,11 @@ export interface SliceExecutor {
    * Runs `fragment` on each slice in `slices` and returns each slice's output rows: one batch, or,
    * with `route`, one batch per destination slice (index = slice number). Without `placed`, a scan
    * fragment may run morsel-driven, its outputs then per worker, not per slice; with it, output i
-   * holds exactly the rows slices[i]'s data made (a consumer reads them on that slice).
+   * holds exactly the rows slices[i]'s data made (a consumer reads them on that slice). `key`: the
+   * plan node the fragment was cut from, the same object each time a cached plan runs again, under
+   * which the executor may remember what the fragment cost (host/cluster/fragment-costs.ts).
    */
-  runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute, placed?: boolean): Promise<Batch[][]>;
+  runOnSlices(fragment: PNode, slices: number[], inputs: ExchangeInputs, env: RunEnv, route?: HashRoute, placed?: boolean, key?: object): Promise<Batch[][]>;
   /** Runs the leader's fragment (final aggregation, merge, limit); off the event loop when it is big. */
   runOnLeader(fragment: PNode, inputs: ExchangeInputs, env: RunEnv): Promise<Batch>;
   /** Gives back the shared-memory exchange buffers a statement used (after its result was copied out). */
@@ -137,7 +139,7 @@ async function resolveExchanges(n: PNode, env: RunEnv, executor: SliceExecutor, 
       outputs = [hashRoute ? partitionByHash(out, hashRoute, env.slices, env.eval) : [out]];
     } else {
       const sites = n.from === 'slice0' ? [0] : Array.from({ length: env.slices }, (_, i) => i);
-      outputs = await executor.runOnSlices(input, sites, inputs, env, hashRoute);
+      outputs = await executor.runOnSlices(input, sites, inputs, env, hashRoute, false, n);
     }
     env.checkCancel();
     inputs.set(n.id, route(n, outputs, env));
@@ -180,7 +182,7 @@ async function computeKept(n: Extract<PNode, { op: 'exchange' }>, env: RunEnv, e
     out.set(LEADER, b.length > 0 ? [b] : []);
   } else {
     const sites = n.from === 'slice0' ? [0] : Array.from({ length: env.slices }, (_, i) => i);
-    const outputs = await executor.runOnSlices(input, sites, inputs, keepEnv);
+    const outputs = await executor.runOnSlices(input, sites, inputs, keepEnv, undefined, false, n);
     sites.forEach((s, i) => out.set(s, (outputs[i] ?? []).filter((b) => b.length > 0)));
   }
   env.checkCancel();
@@ -204,7 +206,7 @@ async function resolveBuildWithFilters(n: Extract<PNode, { op: 'hashjoin' }>, en
     build = [await executor.runOnLeader(right, inputs, env)];
   } else {
     const sites = site === 'slice0' ? [0] : Array.from({ length: env.slices }, (_, i) => i);
-    build = (await executor.runOnSlices(right, sites, inputs, env)).flat();
+    build = (await executor.runOnSlices(right, sites, inputs, env, undefined, false, n.right)).flat();
   }
   env.checkCancel();
   buildJoinFilters(n, build.filter((b) => b.length > 0), env.eval, true, (env.runtimeFilters ??= new Map()));

@@ -33,6 +33,7 @@ test('a lost task result is XX000 after the grace period, and the replaced pool 
   const sql = 'SELECT t.b, count(*), sum(t.a) FROM t JOIN t AS u ON t.a = u.a GROUP BY t.b ORDER BY t.b';
   pool.lostResultMs = 200;
   pool.leaderSliceRows = -1;
+  pool.inlineCpuMs = 0;
   pool.loseNextResult = true;
   const t0 = Date.now();
   await assert.rejects(run(sql), (e: { code?: string; message?: string }) => e.code === 'XX000' && /never reached the leader/.test(e.message ?? ''));
