@@ -61,7 +61,21 @@ const Q5_SHAPE = `select n.nname, count(*), sum(l.price * l.qty) from jo_cust c,
   where c.ck = o.ck and l.ok = o.ok and l.sk = s.sk and c.cnk = s.snk and s.snk = n.nk and n.rk = r.rk and r.rname = 'r2'
     and o.od >= date '1995-01-01' and o.od < date '1996-01-01' group by n.nname`;
 
+/** Aggregates only fact and order columns, grouped by customer and nation columns: eagerly aggregated per o.ck. */
+const Q10_SHAPE = `select c.ck, c.seg, n.nname, sum(l.price * l.qty), count(l.qty), min(l.qty), max(l.price) from jo_line l, jo_ord o, jo_cust c, jo_nat n
+  where l.ok = o.ok and o.ck = c.ck and c.cnk = n.nk and o.od >= date '1995-01-01' and o.od < date '1995-07-01' group by c.ck, c.seg, n.nname`;
+
 const QUERIES: QueryPair[] = [
+  q('Q10 shape: aggregated below two joins, grouped by the columns above them', Q10_SHAPE),
+  q('eager aggregation on the preserved side of left joins, NULL keys grouped',
+    `select n.nname, sum(l.qty), count(l.price), max(o.od) from jo_line l join jo_ord o on l.ok = o.ok
+      left join jo_cust c on o.ck = c.ck left join jo_nat n on c.cnk = n.nk group by n.nname`),
+  q('eager aggregation keyed by two columns that two different joins above read',
+    `select c.seg, s.snk, sum(l.qty), count(l.price), min(l.price) from jo_line l, jo_ord o, jo_cust c, jo_supp s
+      where l.ok = o.ok and o.ck = c.ck and l.sk = s.sk group by c.seg, s.snk`),
+  q('eager aggregation under a residual condition that reads the aggregated side',
+    `select c.seg, n.rk, sum(l.qty), count(l.sk) from jo_line l, jo_ord o, jo_cust c, jo_nat n
+      where l.ok = o.ok and o.ck = c.ck and c.cnk = n.nk and (o.ck + n.rk) % 3 <> 1 group by c.seg, n.rk`),
   q('Q5 shape: customer meets nation through c.cnk = s.snk = n.nk', Q5_SHAPE),
   q('Q9 shape: two-column key with duplicates, part filter, six tables',
     `select n.nname, extract(year from o.od), count(*), sum(l.price - ps.cost * l.qty) from jo_part p, jo_supp s, jo_line l, jo_ps ps, jo_ord o, jo_nat n
@@ -116,6 +130,16 @@ for (const slices of [1, 3]) {
     });
   }
 }
+
+test('join order: a Q10-shaped query aggregates the fact side below its joins', async () => {
+  await withLoadedWasmshift({ slices: 2 }, wasmshiftLoad(data), async (engine) => {
+    const plan = await engine.explain(Q10_SHAPE);
+    // besides the final aggregate, a partial one of the fact side below the joins
+    const lines = plan.split('\n');
+    const firstJoin = lines.findIndex((l) => /Hash Join/.test(l));
+    assert.ok(firstJoin >= 0 && lines.some((l, i) => i > firstJoin && /HashAggregate/.test(l)), plan);
+  });
+});
 
 test('join order: a Q5-shaped query joins customer with nation by the equality it implies (c.cnk = n.nk)', async () => {
   await withLoadedWasmshift({ slices: 2 }, wasmshiftLoad(data), async (engine) => {

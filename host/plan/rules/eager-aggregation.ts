@@ -1,17 +1,18 @@
-// Rule: eager aggregation through a join. An aggregate that groups by columns of the left input
-// and aggregates only columns of the right one (TPC-H Q13: customer LEFT JOIN orders, count of
-// orders per customer) is computed in two steps: the right input is first aggregated per join key,
-// so the join meets one row per key instead of every row, then the partial values are combined per
-// group above the join (counts summed, sums summed, min of mins, max of maxes). Runs after join
-// ordering; the grouped right input is lowered as a per-slice partial and final aggregate.
+// Rule: eager aggregation through joins. An aggregate over a tree of joins whose arguments all come
+// from one input S that no GROUP BY expression reads (TPC-H Q13: customer LEFT JOIN orders, count of
+// orders per customer; Q10: revenue of lineitem JOIN orders, grouped by customer and nation columns)
+// is computed in two steps: S is first aggregated per the columns of S the joins above it read, so
+// each join above meets one row per key instead of every row, then the partial values are combined
+// per group at the top (counts summed, sums summed, min of mins, max of maxes). Exact for inner joins
+// and for either side of a left join (a row of the preserved side is a row of its own; the padded row
+// of the other side has NULL arguments, which the partial count skips). Runs after join ordering; the
+// grouped input is lowered as a per-slice partial and final aggregate.
 import { T } from '../../types/sql-type.js';
-import { conjuncts, and, refsOf, substitute, type Expr } from '../expr.js';
+import { refsOf, substitute, type Expr } from '../expr.js';
 import { colsOf, type AggCall, type Col, type LNode } from '../logical.js';
 import type { Cardinality } from '../cardinality.js';
 import { mapInputs, maxColId } from './plan-walk.js';
 
-/** Pre-aggregate only when the right input has at least this many rows per join key. */
-const MIN_ROWS_PER_KEY = 2;
 
 export function aggregateEagerly(root: LNode, card: Cardinality): LNode {
   let nextId = maxColId(root) + 1;
@@ -24,46 +25,67 @@ export function aggregateEagerly(root: LNode, card: Cardinality): LNode {
 }
 
 type AggNode = Extract<LNode, { op: 'agg' }>;
+type JoinNode = Extract<LNode, { op: 'join' }>;
 
 function rewrite(a: AggNode, card: Cardinality, fresh: () => number): LNode | null {
-  const j = a.input;
-  if (j.op !== 'join' || (j.kind !== 'inner' && j.kind !== 'left') || a.groups.length === 0) return null;
-  const leftIds = new Set(colsOf(j.left).map((c) => c.id));
-  const rightIds = new Set(colsOf(j.right).map((c) => c.id));
-  const only = (e: Expr, ids: Set<number>) => [...refsOf(e)].every((id) => ids.has(id));
-  if (!a.groups.every((g) => only(g, leftIds))) return null;
-  // count(x) / sum / min / max over right columns; a left join's padded row has NULL x, which
-  // count(x) skips, whereas count(*) would count it.
-  const simple = (c: AggCall) => !c.distinct && !c.filter && !c.order && c.args.length === 1 && only(c.args[0]!, rightIds);
-  if (!a.aggs.every((c) => simple(c) && ['count', 'sum', 'min', 'max'].includes(c.fn))) return null;
-  // The join must be right-key = left-expression equalities only.
-  const rightKeys: number[] = [];
-  const pairs: { left: Expr; right: number; eq: Expr; rightFirst: boolean }[] = [];
-  for (const c of conjuncts(j.cond)) {
-    if (c.k !== 'fn' || c.name !== 'eq') return null;
-    const [x, y] = c.args as [Expr, Expr];
-    if (y.k === 'ref' && rightIds.has(y.id) && only(x, leftIds)) pairs.push({ left: x, right: y.id, eq: c, rightFirst: false });
-    else if (x.k === 'ref' && rightIds.has(x.id) && only(y, leftIds)) pairs.push({ left: y, right: x.id, eq: c, rightFirst: true });
-    else return null;
-    if (!rightKeys.includes(pairs.at(-1)!.right)) rightKeys.push(pairs.at(-1)!.right);
+  if (a.groups.length === 0) return null;
+  const argIds = new Set<number>();
+  for (const c of a.aggs) {
+    // count(x) / sum / min / max of one argument: their partials combine exactly
+    if (c.distinct || c.filter || c.order || c.args.length !== 1 || !['count', 'sum', 'min', 'max'].includes(c.fn)) return null;
+    for (const id of refsOf(c.args[0]!)) argIds.add(id);
   }
-  if (pairs.length === 0) return null;
-  // Worth it only when keys repeat: rows per key from the key's distinct count.
-  const keys = card.groups(j.right, rightKeys.map((id) => ({ k: 'ref', id, type: rightIds.has(id) ? colsOf(j.right).find((c) => c.id === id)!.type : T.int8 })));
-  if (card.rows(j.right) < MIN_ROWS_PER_KEY * keys) return null;
+  if (argIds.size === 0) return null;
+  const groupIds = new Set<number>();
+  for (const g of a.groups) for (const id of refsOf(g)) groupIds.add(id);
+  // Down the joins to the input S holding every argument and no grouped column.
+  const path: { join: JoinNode; side: 'left' | 'right' }[] = [];
+  let n = a.input;
+  let s: LNode | null = null;
+  while (n.op === 'join' && s === null) {
+    const ids = (x: LNode) => new Set(colsOf(x).map((c) => c.id));
+    const right = ids(n.right), left = ids(n.left);
+    const within = (set: Set<number>) => [...argIds].every((id) => set.has(id));
+    const side = within(right) ? 'right' : within(left) ? 'left' : null;
+    if (side === null || (n.kind !== 'inner' && n.kind !== 'left')) return null;
+    const child = n[side];
+    const grouped = [...groupIds].some((id) => (side === 'right' ? right : left).has(id));
+    // Below a left join's padded side only the side itself may be S (deeper, a padded row would be counted).
+    if (grouped && n.kind === 'left' && side === 'right') return null;
+    path.push({ join: n, side });
+    if (!grouped) s = child; else n = child;
+  }
+  if (s === null) return null;
+  // S is grouped by its columns that the joins above read; nothing else above reads S.
+  const sCols = colsOf(s);
+  const sIds = new Set(sCols.map((c) => c.id));
+  const keyIds: number[] = [];
+  for (const { join } of path) for (const id of join.cond ? refsOf(join.cond) : []) if (sIds.has(id) && !keyIds.includes(id)) keyIds.push(id);
+  if (keyIds.length === 0) return null;
+  const keyRefs: Expr[] = keyIds.map((id) => ({ k: 'ref', id, type: sCols.find((c) => c.id === id)!.type }));
+  // Worth it only when keys repeat enough: the partial aggregate costs about one pass over S's rows, and
+  // each row it removes saves a probe in every join above and the final aggregate's work, which grows
+  // with its keys (one join and one key, TPC-H Q13: at least 2 rows per key; two joins and seven keys,
+  // Q10: at least 1.125).
+  const rows = card.rows(s), groups = card.groups(s, keyRefs);
+  if (!(rows > 0) || (1 - groups / rows) * (path.length + a.groups.length) < 1) return null;
 
-  const rightCols = colsOf(j.right);
-  const keyCols: Col[] = rightKeys.map((id) => ({ ...rightCols.find((c) => c.id === id)!, id: fresh(), hidden: true }));
+  const keyCols: Col[] = keyIds.map((id) => ({ ...sCols.find((c) => c.id === id)!, id: fresh(), hidden: true }));
   const partialCols: Col[] = a.aggs.map((c, i) => ({ id: fresh(), name: `partial${i}`, type: c.fn === 'count' ? T.int8 : c.type, hidden: true }));
   const partial: LNode = {
-    op: 'agg', input: j.right,
-    groups: rightKeys.map((id, i) => ({ k: 'ref', id, type: keyCols[i]!.type })),
+    op: 'agg', input: s, groups: keyRefs,
     aggs: a.aggs.map((c, i) => ({ ...c, type: partialCols[i]!.type })),
     cols: [...keyCols, ...partialCols],
   };
-  const keyRef = new Map(rightKeys.map((id, i) => [id, keyCols[i]!.id] as const));
-  const cond = and(pairs.map((p) => substitute(p.eq, (r) => (keyRef.has(r.id) ? { k: 'ref', id: keyRef.get(r.id)!, type: r.type } : undefined))));
-  const joined: LNode = { op: 'join', kind: j.kind, left: j.left, right: partial, cond, ...(j.est !== undefined ? { est: j.est } : {}) };
+  const keyRef = new Map(keyIds.map((id, i) => [id, keyCols[i]!.id] as const));
+  const onKeys = (e: Expr) => substitute(e, (r) => (keyRef.has(r.id) ? { k: 'ref', id: keyRef.get(r.id)!, type: r.type } : undefined));
+  // The joins on the path again, bottom up, over the partial aggregate and reading its key columns.
+  let joined: LNode = partial;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const { join, side } = path[i]!;
+    const cond = join.cond ? onKeys(join.cond) : null;
+    joined = side === 'right' ? { ...join, right: joined, cond } : { ...join, left: joined, cond };
+  }
   // Combining partials: counts add up (0 when no row matched), sums add up, min of mins, max of maxes.
   const finals: AggCall[] = a.aggs.map((c, i) => ({
     fn: c.fn === 'count' ? 'sum_counts' : c.fn,
