@@ -63,12 +63,13 @@ function rewrite(a: AggNode, card: Cardinality, fresh: () => number): LNode | nu
   for (const { join } of path) for (const id of join.cond ? refsOf(join.cond) : []) if (sIds.has(id) && !keyIds.includes(id)) keyIds.push(id);
   if (keyIds.length === 0) return null;
   const keyRefs: Expr[] = keyIds.map((id) => ({ k: 'ref', id, type: sCols.find((c) => c.id === id)!.type }));
-  // Worth it only when keys repeat enough: the partial aggregate costs about one pass over S's rows, and
-  // each row it removes saves a probe in every join above and the final aggregate's work, which grows
-  // with its keys (one join and one key, TPC-H Q13: at least 2 rows per key; two joins and seven keys,
-  // Q10: at least 1.125).
+  // Worth it only when keys repeat enough: the partial aggregate costs about a pass and a half over S's
+  // rows (each row hashed into a group's state, then the groups moved or built into a table), and each
+  // row it removes saves a probe in every join above and the final aggregate's work, which grows with
+  // its keys (one join and one key: at least 4 rows per key, TPC-H Q13 has 16; two joins and seven
+  // keys, Q10: at least 1.2).
   const rows = card.rows(s), groups = card.groups(s, keyRefs);
-  if (!(rows > 0) || (1 - groups / rows) * (path.length + a.groups.length) < 1) return null;
+  if (!(rows > 0) || (1 - groups / rows) * (path.length + a.groups.length) < 1.5) return null;
 
   const keyCols: Col[] = keyIds.map((id) => ({ ...sCols.find((c) => c.id === id)!, id: fresh(), hidden: true }));
   const partialCols: Col[] = a.aggs.map((c, i) => ({ id: fresh(), name: `partial${i}`, type: c.fn === 'count' ? T.int8 : c.type, hidden: true }));
