@@ -6,6 +6,7 @@ import { gatherBatch, type Batch, type Vector } from '../batch/vector.js';
 import { evalExpr, type EvalContext } from '../exec/eval.js';
 import type { Expr } from '../plan/expr.js';
 import { hashColumn } from '../storage/dist-hash.js';
+import { keepShape } from '../common/keep-shape.js';
 
 /** Scratch arrays reused from batch to batch (a producer's batches are at most a chunk long, mostly). */
 export class RouteScratch {
@@ -91,3 +92,6 @@ export class HashPartitioner {
   /** Each destination's batches (index = slice number). */
   pieces(): Batch[][] { return this.parts; }
 }
+
+// An idle partitioner keeps its class's hidden class alive between queries (host/common/keep-shape.ts).
+keepShape(new HashPartitioner([], 1, { params: [], planValues: new Map(), planSets: new Map(), fn: {} as EvalContext['fn'] }));

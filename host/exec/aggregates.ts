@@ -11,6 +11,7 @@ import { EXACT_MAX, HI_LIMIT, TWO32, bigInt64FromExact, wordsOf } from '../funct
 import { physicalOf, T, type SqlType } from '../types/sql-type.js';
 import { GroupIndex } from './group-index.js';
 import { KeyTable, keyTableTakes, type KeyKernels } from './key-table.js';
+import { keepShape } from '../common/keep-shape.js';
 
 /** One aggregate's state over all groups. `args` are the evaluated argument vectors of a batch. */
 export interface Accumulator {
@@ -149,8 +150,13 @@ class SumAcc implements Accumulator {
   big: (bigint | undefined)[] | null = null;
   /** Whether some group's sum left the doubles (`wide` or `big` hold a part). */
   private left = false;
-  /** An upper bound of |sums[g]| over the groups (integer sums), for updateExact's unchecked adds. */
-  private partsBound = 0;
+  /**
+   * An upper bound of |sums[g]| over the groups (integer sums), for updateExact's unchecked adds.
+   * A double from the start (-0 is not a small integer; it adds and compares as 0): the bound soon
+   * takes doubles, and a field that changes from small integer to double gives every SumAcc a new
+   * hidden class, which deoptimized the code using them in each run (ADR 0034).
+   */
+  private partsBound = -0;
   /** updateExact's record: whether every row so far was non-NULL, and the groups that covers. */
   private everyRowValid = true;
   private validGroups = 0;
@@ -702,3 +708,6 @@ export function makeAccumulator(a: PAgg, mode: 'single' | 'partial' | 'final', k
   }
   return a.distinct ? new DistinctAcc(acc, a.args[0]?.type, kernels) : acc;
 }
+
+// An idle sum keeps its class's hidden class alive between queries (host/common/keep-shape.ts).
+keepShape(new SumAcc(T.int8));

@@ -10,6 +10,7 @@ import { trimEnd } from '../functions/compare.js';
 import { isString, physicalOf } from '../types/sql-type.js';
 import { keyFunction, NULL_KEY } from './keys.js';
 import type { KeyTable } from './key-table.js';
+import { keepShape } from '../common/keep-shape.js';
 
 /** Slots a table starts with once it hashes; it doubles whenever it is half full. */
 const FIRST_SLOTS = 1024;
@@ -491,3 +492,6 @@ export class GroupIndex {
     }
   }
 }
+
+// An idle pair table keeps its class's hidden class alive between queries (host/common/keep-shape.ts).
+keepShape(new PairTable(0));

@@ -10,6 +10,7 @@ import { trimEnd } from '../functions/compare.js';
 import type { SqlType } from '../types/sql-type.js';
 import { Arena, PageAllocator, views } from '../wasm/memory.js';
 import type { KernelContext } from './kernel-filter.js';
+import { keepShape } from '../common/keep-shape.js';
 
 /** How one key column becomes a key word; both sides of the join use the same form. */
 type WordForm = 'int' | 'date' | 'i64' | 'bool' | 'str';
@@ -113,6 +114,9 @@ function matchableRows(keys: readonly Vector[], n: number): Int32Array | null {
  * A built hash table over the inner side's keys. Build and probe scratch come from the shared
  * memory's page allocator; `free` gives it back (the operator calls it in a finally).
  */
+/** Whether this thread keeps an idle KernelHashTable (host/common/keep-shape.ts). */
+let shapeKept = false;
+
 export class KernelHashTable {
   private readonly build: Arena;
   private readonly scratch: Arena;
@@ -153,6 +157,8 @@ export class KernelHashTable {
     const innerTypes = keys.map((k) => k.type);
     const forms = joinWordForms(outerTypes, innerTypes);
     if (forms === null) return null;
+    // an idle table (it never allocates) keeps the class's hidden class alive between queries
+    if (!shapeKept) { keepShape(new KernelHashTable(kc, [], false)); shapeKept = true; }
     const t = new KernelHashTable(kc, forms, packsInOneWord(forms, outerTypes, innerTypes));
     try {
       t.fill(keys, n);

@@ -17,6 +17,7 @@ import type { ColumnZone } from '../storage/zone-map.js';
 import type { PageAllocator } from '../wasm/memory.js';
 import { allocatorOf } from './kernel-join.js';
 import type { KernelContext, KernelSelection } from './kernel-filter.js';
+import { keepShape } from '../common/keep-shape.js';
 
 /**
  * The build side's keys, in one of two domains: numbers (integers, dates, scaled numerics and
@@ -406,3 +407,6 @@ export function publishProbeFilters(n: Extract<PNode, { op: 'hashjoin' }>, probe
     published.set(f.id, buildRuntimeFilter(probe.map((b) => evalExpr(lk, b, ctx)), domain));
   }
 }
+
+// An idle probe keeps its class's hidden class alive between queries (host/common/keep-shape.ts).
+keepShape(new RuntimeFilterProbe({ kind: 'number', min: 0, max: 0, bitmap: null, bloom: null, bloomMask: 0 }, 0));

@@ -20,6 +20,7 @@ import type { ValueRange } from './key-table.js';
 import { planKernelFilter, type KernelContext } from './kernel-filter.js';
 import type { ExecContext } from './operators.js';
 import { scanProbes } from './runtime-filter.js';
+import { keepShape } from '../common/keep-shape.js';
 
 type AggNode = Extract<PNode, { op: 'agg' }>;
 type ScanNode = Extract<PNode, { op: 'scan' }>;
@@ -592,3 +593,6 @@ function foldTotals(agg: HashAggregation, groups: KernelGroups, layout: Layout, 
     pages.free(out);
   }
 }
+
+// An idle group store (it never reserves) keeps its class's hidden class alive between queries (host/common/keep-shape.ts).
+keepShape(new KernelGroups(undefined as unknown as PageAllocator, { stride: 1, sums: [], extremes: [], nulls: [], aggs: [] }));

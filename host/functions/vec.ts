@@ -2,8 +2,9 @@
 // output allocation, and the generic row loop the less hot functions use.
 import type { Vector, VectorData } from '../batch/vector.js';
 import { allocData, allValid, bitmapBytes, clearBit, getBit } from '../batch/vector.js';
-import { physicalOf, type SqlType } from '../types/sql-type.js';
+import { physicalOf, T, type SqlType } from '../types/sql-type.js';
 import { SqlError, SqlState } from '../common/errors.js';
+import { keepShape } from '../common/keep-shape.js';
 
 const I64_MAX = 0x7fffffffffffffffn;
 const I64_MIN = -0x8000000000000000n;
@@ -109,3 +110,6 @@ export function overflow(typeName: string): SqlError {
 export function divByZero(): SqlError {
   return new SqlError(SqlState.divisionByZero, 'division by zero');
 }
+
+// An idle builder keeps its class's hidden class alive between queries (host/common/keep-shape.ts).
+keepShape(new ResultBuilder(T.int4, 0));

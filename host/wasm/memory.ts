@@ -3,6 +3,7 @@
 // Column buffers, selection vectors, hash tables and other scratch all come from here (docs/kernel-abi.md).
 
 import { SqlError, SqlState, internal } from '../common/errors.js';
+import { keepShape } from '../common/keep-shape.js';
 
 /** Bytes per WebAssembly page and per allocator page. */
 export const PAGE_BYTES = 65536;
@@ -234,3 +235,6 @@ export class Arena {
     this.cur = this.end = this.used = 0;
   }
 }
+
+// An idle arena (it never allocates) keeps its class's hidden class alive between queries (host/common/keep-shape.ts).
+keepShape(new Arena(undefined as unknown as PageAllocator));
