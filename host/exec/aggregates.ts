@@ -42,6 +42,7 @@ export interface Accumulator {
  * is their least/greatest value (where counts[g] > 0). No BigInt per group unless a sum needs one.
  */
 export interface GroupTotals {
+  /** May view memory the caller reuses once addTotals returns: an accumulator copies what it keeps. */
   counts: Float64Array;
   sums?: Float64Array;
   wide?: Map<number, bigint>;
@@ -115,6 +116,8 @@ class CountAcc implements Accumulator {
     for (let i = 0; i < n; i++) if (((valid[i >> 3]! >> (i & 7)) & 1) === 1) c[gids[i]!]!++;
   }
   addTotals(t: GroupTotals, ngroups: number): void {
+    // the first totals are copied as they are (t.counts may be the kernel's memory)
+    if (this.counts.length === 0) { this.counts = t.counts.slice(0, ngroups); return; }
     const c = this.counts = grown(this.counts, ngroups);
     for (let g = 0; g < ngroups; g++) c[g] = c[g]! + t.counts[g]!;
   }

@@ -570,7 +570,8 @@ function foldTotals(agg: HashAggregation, groups: KernelGroups, layout: Layout, 
       // Counts and sums within 2^53 as doubles (agg_totals), a BigInt only for a sum past that.
       const wide = kc.k.agg_totals(groups.at, groups.stride, ng, 0, s.nullsAt, sumAt, out, out + 8 * ng);
       const v = views(kc.memory);
-      const t: GroupTotals = { counts: v.f64.slice(out >> 3, (out >> 3) + ng) };
+      // counts are read during addTotals only (a COUNT copies them): a view, not a copy per aggregate
+      const t: GroupTotals = { counts: v.f64.subarray(out >> 3, (out >> 3) + ng) };
       if (s.kind === 'sum') {
         const sums = t.sums = v.f64.slice((out >> 3) + ng, (out >> 3) + 2 * ng);
         if (wide > 0) {
