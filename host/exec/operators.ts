@@ -171,23 +171,35 @@ function nullVector(type: SqlType, n: number): Vector {
 }
 
 /**
- * The output positions of a join its consumer reads, or null for all of them. Only a projection
- * straight above a join passes one (`execute`'s project case): it reads its input batch through its
- * expressions and nothing else, so the other columns need not be gathered.
+ * The output positions of a join its consumer reads, or null for all of them. Only a projection or
+ * an aggregation straight above a join passes one (columnsRead): each reads its input batch through
+ * its expressions and nothing else, so the other columns need not be gathered.
  */
 type JoinReads = readonly boolean[] | null;
 
-const projectReads = new WeakMap<PNode, JoinReads>();
+const readsByNode = new WeakMap<PNode, JoinReads>();
 
-/** The input positions a projection's expressions read (null: all), worked out once per plan node. */
-function columnsRead(n: Extract<PNode, { op: 'project' }>): JoinReads {
-  let reads = projectReads.get(n);
+/**
+ * The input positions a projection's expressions, or an aggregation's keys and arguments, read
+ * (null: all of them), worked out once per plan node. An aggregate with a FILTER gathers whole
+ * input rows for it (host/exec/hash-agg.ts), so such an aggregation reads every column.
+ */
+function columnsRead(n: Extract<PNode, { op: 'project' | 'agg' }>): JoinReads {
+  let reads = readsByNode.get(n);
   if (reads === undefined) {
     const read = new Set<number>();
-    for (const e of n.exprs) colsRead(e, read);
     const width = n.input.types.length;
+    if (n.op === 'project') for (const e of n.exprs) colsRead(e, read);
+    else if (n.aggs.some((a) => a.filter !== null)) for (let i = 0; i < width; i++) read.add(i);
+    else {
+      for (const e of n.groups) colsRead(e, read);
+      for (const a of n.aggs) {
+        for (const e of a.args) colsRead(e, read);
+        for (const o of a.order ?? []) colsRead(o.expr, read);
+      }
+    }
     reads = read.size >= width ? null : Array.from({ length: width }, (_, i) => read.has(i));
-    projectReads.set(n, reads);
+    readsByNode.set(n, reads);
   }
   return reads;
 }
@@ -522,7 +534,9 @@ function* nestedLoopJoin(n: Extract<PNode, { op: 'nljoin' }>, ctx: ExecContext):
 function* aggregate(n: Extract<PNode, { op: 'agg' }>, ctx: ExecContext): Generator<Batch> {
   // Straight above a scan, the chunks are folded in place by the kernels where they can be (host/exec/scan-agg.ts).
   const fused = scanAggregate(n, ctx);
-  const out = fused !== undefined ? fused : hashAggregate(n, execute(n.input, ctx), ctx);
+  // A join straight below gathers only the columns the aggregation reads (late materialization).
+  const input = (): Iterable<Batch> => (n.input.op === 'hashjoin' ? hashJoin(n.input, ctx, columnsRead(n)) : execute(n.input, ctx));
+  const out = fused !== undefined ? fused : hashAggregate(n, input(), ctx);
   if (out === null) return;
   for (let s = 0; s < out.length; s += BATCH_ROWS) yield sliceBatch(out, s, Math.min(BATCH_ROWS, out.length - s));
 }

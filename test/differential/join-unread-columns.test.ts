@@ -1,8 +1,9 @@
-// Joins whose projection reads only some of their columns (host/exec/operators.ts gathers only
-// those: late materialization) against DuckDB: every join kind, with the build side swapped at run
-// time (a large inner side and a small outer one), with residual conditions, chains of joins whose
-// keys are not read above, outer joins padding unread columns, and constants beside them (shared
-// constant vectors, host/batch/shared-constants.ts), NULL constants included.
+// Joins whose consumer reads only some of their columns (host/exec/operators.ts gathers only those:
+// late materialization) against DuckDB: every join kind below a projection, with the build side
+// swapped at run time (a large inner side and a small outer one), with residual conditions,
+// aggregations straight above a join (with and without FILTER), chains of joins whose keys are not
+// read above, outer joins padding unread columns, and constants beside them (shared constant
+// vectors, host/batch/shared-constants.ts), NULL constants included.
 
 import { after, before, test } from 'node:test';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -73,6 +74,9 @@ const QUERIES: QueryPair[] = [
   q('anti join with residual', 'select s.id, s.d from us s where not exists (select 1 from ub b where b.k = s.k and b.f < s.f) order by 1'),
   q('chain of three joins, middle keys unread', 'select a.id, c.amt, c.w from us a join ub b on a.k = b.k join ub c on b.k8 = c.k8 and c.id < 20000 where a.id < 1500 order by 1, 2, 3'),
   q('constants beside join columns', 'select s.id, 1, 2.50, null::int, true, b.amt * 2 - 1 from us s join ub b on s.k = b.k where s.id < 2000 order by 1, 6'),
+  q('aggregate straight above a join, keys and one payload column read', 'select b.w, s.d, count(*), sum(b.amt), max(s.f) from us s join ub b on s.k8 = b.k8 group by 1, 2 order by 1, 2'),
+  q('aggregate with FILTER above a join (reads whole rows)', 'select s.w, count(*) filter (where b.amt > 100), sum(b.f) from us s join ub b on s.k = b.k group by 1 order by 1'),
+  q('aggregate above a left join reading only the outer side', 'select s.w, count(*), count(distinct s.k) from us s left join ub b on s.k = b.k and b.f < 10 group by 1 order by 1'),
   q('expressions over constants in an aggregate above a join', 'select b.w, sum(b.amt * (1 - 0.05)), sum(case when s.w = \'red\' then b.amt else 0 end), count(*) from us s join ub b on s.k = b.k group by 1 order by 1'),
 ];
 
