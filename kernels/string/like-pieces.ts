@@ -19,14 +19,14 @@ import { strStart, strEnd } from './common';
  * The leftmost start of needle[0..k) (k >= 1) in [s, e), or -1. SIMD loads may read up to 15 + k - 1 bytes
  * past e (never past memEnd, where the tail goes byte by byte); starts past e - k are masked off.
  */
-function findPiece(s: usize, e: usize, needle: usize, k: i32, memEnd: usize): isize {
+function findPiece(s: usize, e: usize, needle: usize, k: i32, memEnd: u64): isize {
   if (<isize>(e - s) < <isize>k) return -1;
   const last = e - <usize>k;
   const f = load<u8>(needle), l = load<u8>(needle + <usize>(k - 1));
   let i = s;
   if (ASC_FEATURE_SIMD) {
     const vf = i8x16.splat(<i8>f), vl = i8x16.splat(<i8>l);
-    while (i <= last && i + <usize>k + 15 <= memEnd) {
+    while (i <= last && <u64>i + <u64>(k + 15) <= memEnd) {
       let mask = i8x16.bitmask(v128.and(i8x16.eq(v128.load(i), vf), i8x16.eq(v128.load(i + <usize>(k - 1)), vl)));
       const room = last - i;
       if (room < 15) mask &= (2 << <i32>room) - 1;
@@ -45,7 +45,7 @@ function findPiece(s: usize, e: usize, needle: usize, k: i32, memEnd: usize): is
 }
 
 /** Whether value bytes [s, e) match the pieces (the contract of str_like_pieces, before NOT and NULL). */
-function rowMatches(s: usize, e: usize, pat: usize, lens: usize, nPieces: i32, lastAt: usize, memEnd: usize): i32 {
+function rowMatches(s: usize, e: usize, pat: usize, lens: usize, nPieces: i32, lastAt: usize, memEnd: u64): i32 {
   const firstLen = load<i32>(lens), lastLen = load<i32>(lens + (<usize>(nPieces - 1) << 2));
   if (<isize>(e - s) < <isize>(firstLen + lastLen) || !bytesEq(s, pat, firstLen) || !bytesEq(e - <usize>lastLen, lastAt, lastLen)) return 0;
   let at = s + <usize>firstLen, piece = pat + <usize>firstLen;
@@ -79,7 +79,8 @@ export function str_like_pieces(offsets: usize, data: usize, valid: usize, n: i3
     if (p > 0 && k > bestLen) { best = lastAt; bestLen = k; }
     lastAt += <usize>k;
   }
-  const memEnd = <usize>memory.size() << 16;
+  // in 64 bits: a memory of the full 65536 pages ends at 2^32, which a usize cannot hold
+  const memEnd = <u64>memory.size() << 16;
   let cnt = 0;
   if (selIn == 0 && bestLen > 0) {
     const areaEnd = data + <usize>strEnd(offsets, n - 1);
