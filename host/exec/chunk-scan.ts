@@ -41,6 +41,7 @@ function chunkInput(chunk: ScanChunk, cols: readonly number[]): FilterInput {
     dictionary: (c) => chunkDictionaryOf(desc, cols[c]!, memory),
     valid: (c) => validityOf(desc, cols[c]!, memory),
     utf8: (c) => utf8ColumnOf(desc, cols[c]!, memory),
+    zone: (c) => desc.zones?.[cols[c]!],
   };
 }
 

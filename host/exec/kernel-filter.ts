@@ -12,6 +12,7 @@ import { gatherVector, vectorFromValues, type Batch, type Vector } from '../batc
 import { lookupFunction } from '../functions/registry.js';
 import { and, conjuncts, type Expr } from '../plan/expr.js';
 import { dictionaryOf, runsOf, type ColumnDictionary, type Utf8Column } from '../storage/chunk.js';
+import type { ColumnZone } from '../storage/zone-map.js';
 import { compileBytePredicate, runBytePredicate, type BytePredicate } from './byte-predicate.js';
 import { physicalOf, type SqlType } from '../types/sql-type.js';
 import type { KernelExports } from '../wasm/kernels.js';
@@ -47,8 +48,11 @@ type Step =
    */
   | { kind: 'cmpcol'; a: number; b: number; op: number; phys: string; expr: Expr };
 
-/** Counts of conjunct evaluations on the encoded form (for tests). */
-export const encodedFilterStats = { runs: 0, bytes: 0 };
+/**
+ * Counts of conjunct evaluations on the encoded form, and of comparison steps a chunk's zone map
+ * proved true for every row (so they did not run), for tests.
+ */
+export const encodedFilterStats = { runs: 0, bytes: 0, zoneTrue: 0 };
 
 /** The columns a scan filter reads, by the scan's column position. */
 export interface FilterInput {
@@ -63,6 +67,8 @@ export interface FilterInput {
   valid(c: number): Uint8Array | null;
   /** Offsets and UTF-8 bytes in shared memory when the column is kept so. */
   utf8(c: number): Utf8Column | undefined;
+  /** The column's zone map over all `length` rows, when the input is a stored chunk that has one. */
+  zone?(c: number): ColumnZone | null | undefined;
 }
 
 /** A decoded batch as filter input. */
@@ -385,6 +391,29 @@ export function runKernelFilter(plan: KernelFilterPlan, input: Batch | FilterInp
 }
 
 /**
+ * Whether a chunk's zone map proves a comparison step true on every row: no NULLs, and the whole
+ * [min, max] range inside the accepted values. Such a step selects every row it is given, so it is
+ * not run (Redshift skips blocks by zone maps the same way; this is the other side of that test).
+ * Integer layouts only: their zone values order exactly as the kernel compares them, where floats
+ * have NaN, which PostgreSQL sorts above every other value.
+ */
+function zoneProvesAll(s: Extract<Step, { kind: 'cmp' | 'between' }>, z: ColumnZone | null | undefined): boolean {
+  if (!z || z.nulls !== 0 || z.min === null || z.max === null || (s.phys !== 'i16' && s.phys !== 'i32' && s.phys !== 'i64')) return false;
+  const min = z.min as number | bigint, max = z.max as number | bigint;
+  if (s.kind === 'between') return min >= s.lo && max <= s.hi;
+  const k = s.k;
+  switch (s.op) {
+    case 0: return min === k && max === k;
+    case 1: return k < min || k > max;
+    case 2: return max < k;
+    case 3: return max <= k;
+    case 4: return min > k;
+    case 5: return min >= k;
+    default: return false;
+  }
+}
+
+/**
  * Runs the kernel steps, leaving the selection in the context's buffers (valid until the next
  * kernel filter of this thread), or null as runKernelFilter.
  */
@@ -417,6 +446,7 @@ export function runKernelSteps(plan: KernelFilterPlan, input: Batch | FilterInpu
       if (nSel === 0) break;
       continue;
     }
+    if (b.zone && zoneProvesAll(s, b.zone(s.col))) { encodedFilterStats.zoneTrue++; continue; }
     const v = b.vector(s.col);
     if (!inMemory(v, kc.memory)) return null;
     const col = (v.data as unknown as ArrayBufferView).byteOffset;

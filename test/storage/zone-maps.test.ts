@@ -1,17 +1,19 @@
 // Zone-map chunk skipping (host/storage/zone-map.ts, zone-prune.ts): range, equality, BETWEEN, IN
 // and IS NULL predicates on ints, bigints, decimals, floats, dates, timestamps and strings return
 // exactly what DuckDB returns on the same CSV file, with and without worker threads, and the
-// engine's counter shows chunks were skipped where the data's order makes that possible.
+// engine's counter shows chunks were skipped where the data's order makes that possible, and that a
+// comparison the zone maps prove true for every row of a chunk is not evaluated on that chunk.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open, type Database } from '../../host/index.js';
+import { encodedFilterStats } from '../../host/exec/kernel-filter.js';
 import { Oracle } from '../differential/duckdb.js';
 
 const ROWS = 300_000;
-const DDL = 'id INT, big BIGINT, amount DECIMAL(12,2), ratio FLOAT8, name VARCHAR(20), day DATE, ts TIMESTAMP, noisy INT';
+const DDL = 'id INT, big BIGINT, amount DECIMAL(12,2), ratio FLOAT8, name VARCHAR(20), day DATE, ts TIMESTAMP, noisy INT, seq INT NOT NULL, bseq BIGINT';
 
 /** Rows mostly in id order (so chunks cover narrow ranges), with NULLs and a random column. */
 function csv(): string {
@@ -30,13 +32,14 @@ function csv(): string {
       nul(71) ? '' : day,
       nul(67) ? '' : `${day} ${String(i % 24).padStart(2, '0')}:00:00`,
       Math.floor(rnd() * 1000),
+      i, BigInt(i) * 1000003n,
     ].join(','));
   }
   return out.join('\n') + '\n';
 }
 
-const QUERIES: [string, boolean][] = [
-  // [query, whether chunks must be skipped]
+const QUERIES: [string, boolean, boolean?][] = [
+  // [query, whether chunks must be skipped, whether some chunk's comparison must be proved true by its zone map]
   ['SELECT count(*), sum(noisy) FROM t WHERE id < 1000', true],
   ['SELECT count(*), sum(noisy) FROM t WHERE id >= 290000', true],
   ['SELECT count(*), sum(noisy) FROM t WHERE id = 123456', true],
@@ -60,6 +63,25 @@ const QUERIES: [string, boolean][] = [
   ['SELECT count(*), sum(noisy) FROM t WHERE id < 1000 OR noisy = 7', false],
   ['SELECT count(*), sum(noisy) FROM t WHERE id > 100000 AND id < 100100 AND noisy > 500', true],
   ["SELECT count(*) FROM t WHERE id > 299990 AND name IS NOT NULL AND day IS NOT NULL", true],
+  // Columns without NULLs: chunks wholly inside the range pass without their comparison running.
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq >= 1000', false, true],
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq > 131071', true, true],
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq < 250000 AND noisy < 500', true, true],
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq <= 131071', true, true],
+  // Bounds at a chunk's first and last values: a chunk holds 65536 rows of one slice, slice 0 the even ids
+  // and slice 1 the odd ones, so the second chunks span 131072..262142 and 131073..262143.
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq > 131072 AND seq < 262143', true, true],
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq > 131073 AND seq < 262142', true, false],
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq >= 131072 AND seq <= 262143', true, true],
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq > 131071 AND seq <> 131072 AND seq <> 131073', true, true],
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq BETWEEN 100000 AND 280000', false, true],
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq BETWEEN 65536 AND 200000', true, false],
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq <> 77777', false, true],
+  ['SELECT count(*), sum(noisy) FROM t WHERE bseq > 1000003000', false, true],
+  ['SELECT count(*), sum(noisy) FROM t WHERE bseq = 1000003000', true, false],
+  ['SELECT count(*), sum(noisy) FROM t WHERE bseq >= 0 AND seq >= 0', false, true],
+  // A column with NULLs in every chunk is never proved true (NULL fails every comparison).
+  ['SELECT count(*), sum(noisy) FROM t WHERE id >= 0', false, false],
 ];
 
 for (const workers of [false, true]) {
@@ -79,16 +101,22 @@ for (const workers of [false, true]) {
     });
     after(async () => { await db.close(); oracle.close(); rmSync(dir, { recursive: true, force: true }); });
 
-    for (const [q, skips] of QUERIES) {
+    for (const [q, skips, provedTrue] of QUERIES) {
       it(q, async () => {
         const stats = db.internals.store.zoneStats;
         const before = stats.skipped;
+        const trueBefore = encodedFilterStats.zoneTrue;
         const r = await db.query(q);
         const got = r.rows.map((row) => r.fields.map((f) => (row[f.name] === null ? null : String(row[f.name]))));
         const want = (await oracle.query(q)).text;
         assert.deepEqual(got, want);
         if (skips) assert.ok(stats.skipped > before, 'expected chunks skipped by zone maps');
         else assert.equal(stats.skipped, before, 'no chunk may be skipped');
+        // The counter is per thread: with worker threads the scans count in the workers.
+        if (!workers && provedTrue !== undefined) {
+          if (provedTrue) assert.ok(encodedFilterStats.zoneTrue > trueBefore, 'expected a comparison proved true by a zone map');
+          else assert.equal(encodedFilterStats.zoneTrue, trueBefore, 'no comparison may be proved true');
+        }
       });
     }
   });
