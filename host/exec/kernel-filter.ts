@@ -11,6 +11,7 @@
 import { gatherVector, vectorFromValues, type Batch, type Vector } from '../batch/vector.js';
 import { lookupFunction } from '../functions/registry.js';
 import { and, conjuncts, type Expr } from '../plan/expr.js';
+import { int32Constant, widenedColumn } from '../plan/widening.js';
 import { dictionaryOf, runsOf, type ColumnDictionary, type Utf8Column } from '../storage/chunk.js';
 import type { ColumnZone } from '../storage/zone-map.js';
 import { compileBytePredicate, runBytePredicate, type BytePredicate } from './byte-predicate.js';
@@ -98,9 +99,9 @@ function constOf(e: Expr, phys: string): number | bigint | undefined {
   if (e.k !== 'const' || e.value === null || e.value === undefined) return undefined;
   const v = e.value;
   if (phys === 'i64') return typeof v === 'bigint' ? v : undefined;
-  if (typeof v !== 'number') return undefined;
-  if ((phys === 'i32' || phys === 'i16') && !Number.isInteger(v)) return undefined;
-  return v;
+  // an int8 constant against a widened int2/int4 column (widenedColumn): in the column's 32 bits or not at all
+  if (phys === 'i32' || phys === 'i16') return int32Constant(v);
+  return typeof v === 'number' ? v : undefined;
 }
 
 /** The input columns an expression reads, or null when it calls a volatile function (its value may differ per row). */
@@ -153,13 +154,15 @@ export function planKernelFilter(pred: Expr): KernelFilterPlan {
     if (c.k === 'fn' && OPS[c.name] !== undefined && c.args.length === 2) {
       let [a, b] = c.args as [Expr, Expr];
       let name = c.name;
-      if (a.k === 'const' && b.k === 'col') { [a, b] = [b, a]; name = FLIP[name]!; }
-      if (a.k === 'col') {
-        const phys = physicalOf(a.type);
+      if (a.k === 'const' && widenedColumn(b)) { [a, b] = [b, a]; name = FLIP[name]!; }
+      // the column itself, or a widening cast of it: the comparison holds on the stored values alike
+      const col = widenedColumn(a);
+      if (col) {
+        const phys = physicalOf(col.type);
         // bool is u8 and strings are not fixed width; floats compare as PostgreSQL does in the kernel.
         const k = KERNEL_PHYS.has(phys) ? constOf(b, phys) : undefined;
-        if (k !== undefined) { steps.push({ kind: 'cmp', col: a.idx, op: OPS[name]!, k, phys }); continue; }
-        if (b.k === 'col' && sameKernelType(a.type, b.type)) { pairs.push({ kind: 'cmpcol', a: a.idx, b: b.idx, op: OPS[name]!, phys, expr: c }); continue; }
+        if (k !== undefined) { steps.push({ kind: 'cmp', col: col.idx, op: OPS[name]!, k, phys }); continue; }
+        if (a.k === 'col' && b.k === 'col' && sameKernelType(a.type, b.type)) { pairs.push({ kind: 'cmpcol', a: a.idx, b: b.idx, op: OPS[name]!, phys, expr: c }); continue; }
       }
     }
     const one = singleColumn(c);

@@ -7,6 +7,7 @@
 import { compareValues } from '../functions/compare.js';
 import { conjuncts, type Expr } from '../plan/expr.js';
 import { physicalOf, type SqlType } from '../types/sql-type.js';
+import { int32Constant, widenedColumn } from '../plan/widening.js';
 import type { ChunkDesc } from './chunk.js';
 import type { ColumnZone } from './zone-map.js';
 
@@ -28,11 +29,13 @@ function constFor(col: SqlType, e: Expr): Value | undefined {
   const v = e.value;
   const p = physicalOf(col);
   if (p === 'str') return physicalOf(e.type) === 'str' && typeof v === 'string' ? v : undefined;
-  // Same representation only: numeric constants must share the column's scale, dates stay days.
-  if (e.type.id !== col.id && !(isInt(e.type) && isInt(col))) return undefined;
+  // Same representation only: numeric constants must share the column's scale, dates stay days; an
+  // int8 constant (against a widened int2/int4 column) only when it has a 32-bit form.
+  if (e.type.id !== col.id && !(isInt(e.type) && isInt(col)) && !(e.type.id === 'int8' && isInt(col))) return undefined;
   if (col.id === 'numeric' && (e.type.scale ?? 0) !== (col.scale ?? 0)) return undefined;
   if (p === 'i64') return typeof v === 'bigint' ? v : undefined;
-  if (p === 'i16' || p === 'i32' || p === 'f32' || p === 'f64') return typeof v === 'number' ? v : undefined;
+  if (p === 'i16' || p === 'i32') return int32Constant(v);
+  if (p === 'f32' || p === 'f64') return typeof v === 'number' ? v : undefined;
   return undefined;
 }
 
@@ -41,7 +44,8 @@ function constFor(col: SqlType, e: Expr): Value | undefined {
  * string type that keeps every character (the binder casts varchar(n) to varchar, char(n) to bpchar).
  */
 function columnOf(e: Expr): Extract<Expr, { k: 'col' }> | null {
-  if (e.k === 'col') return e;
+  const widened = widenedColumn(e);
+  if (widened) return widened;
   if (e.k === 'cast' && e.arg.k === 'col' && physicalOf(e.arg.type) === 'str' && physicalOf(e.type) === 'str') {
     const to = e.type.length ?? -1, from = e.arg.type.length ?? -1;
     if (to < 0 || (from >= 0 && from <= to)) return { ...e.arg, type: e.type };
