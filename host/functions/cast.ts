@@ -207,6 +207,9 @@ export function castVector(v: Vector, to: SqlType, n: number, mode: CastMode = '
     return { type: to, length: n, data: Float64Array.from(v.data as Int32Array), valid: v.valid };
   }
   if ((f === 'int4' || f === 'int2') && to.id === 'int4') return { type: to, length: n, data: Int32Array.from(v.data as Int16Array), valid: v.valid };
+  // numeric(p, s) to numeric(p', s), p' >= p: the same scaled integers (e.g. sum(...)::numeric in a HAVING)
+  if (f === 'numeric' && to.id === 'numeric' && v.type.scale !== undefined && v.type.scale === to.scale &&
+    v.type.precision !== undefined && to.precision !== undefined && to.precision >= v.type.precision) return { ...v, type: to };
   if (f === 'numeric' && to.id === 'float8') {
     const out = new Float64Array(n);
     const x = v.data as ArrayLike<bigint>;

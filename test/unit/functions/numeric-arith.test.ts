@@ -133,3 +133,21 @@ test('SUM over int64/numeric groups matches BigInt when group sums cross 2^53, 2
     if (type.id === 'numeric') assert.ok(want.some((v) => v > 2n ** 63n || v < -(2n ** 63n)), 'some numeric sum must leave int64');
   }
 });
+
+test('numeric casts: a wider precision of the same scale keeps the scaled integers; a narrower one checks them', async () => {
+  const { castVector } = await import('../../../host/functions/cast.js');
+  const r = rng(11);
+  const from: SqlType = { id: 'numeric', precision: 10, scale: 2 };
+  const vals = Array.from({ length: 500 }, () => valueOfBits(r, 30));
+  const nulls = vals.map((_, i) => i % 17 === 3);
+  const v = column(from, vals, nulls);
+  const wide = castVector(v, { id: 'numeric', precision: 14, scale: 2 }, vals.length);
+  assert.deepEqual(wide.type, { id: 'numeric', precision: 14, scale: 2 });
+  assert.deepEqual(Array.from(wide.data as BigInt64Array), vals);
+  assert.equal(wide.valid, v.valid);
+  const rescaled = castVector(v, { id: 'numeric', precision: 14, scale: 4 }, vals.length);
+  for (let i = 0; i < vals.length; i++) if (!nulls[i]) assert.equal((rescaled.data as ArrayLike<bigint>)[i], vals[i]! * 100n);
+  // 10^6 scaled units do not fit numeric(8,2): 22003, as PostgreSQL says "numeric field overflow"
+  const big = column(from, [123n, 100000000n], [false, false]);
+  assert.throws(() => castVector(big, { id: 'numeric', precision: 8, scale: 2 }, 2), (e: unknown) => (e as SqlError).code === SqlState.numericValueOutOfRange);
+});
