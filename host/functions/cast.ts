@@ -6,6 +6,7 @@ import { formatText } from '../types/text-format.js';
 import { parseText } from '../types/text-parse.js';
 import { formatType, isString, sameType, type SqlType } from '../types/sql-type.js';
 import { divRound, POW10, rescale } from './arith.js';
+import { EXACT_MAX, exactAt, setExact, wordsOf } from './i64-words.js';
 import { mapStrict, overflow } from './vec.js';
 
 /** explicit: CAST/::; assign: INSERT/UPDATE into a column; implicit: operator/argument coercion. */
@@ -191,6 +192,30 @@ export function castExists(from: SqlType, to: SqlType): boolean {
   return false;
 }
 
+/**
+ * numeric to numeric of an equal or larger scale (TPC-H Q22's c_acctbal compared with an AVG, Q11's SUM
+ * with SUM * 0.0001) on exact doubles: each value times 10^(scale difference), written as words with no
+ * BigInt per row. Null when a non-NULL value or its result leaves the exact range or the target
+ * precision, or the scale shrinks: the caller then takes castValue's path, which rounds or raises 22003.
+ */
+function rescaleExact(d: BigInt64Array, valid: Uint8Array | null, n: number, fromScale: number, to: SqlType): BigInt64Array | null {
+  const up = (to.scale ?? 0) - fromScale;
+  if (up < 0 || up > 15) return null;
+  const mult = 10 ** up;
+  const p = Math.min(to.precision ?? 38, 38);
+  const lim = p <= 15 ? 10 ** p - 1 : EXACT_MAX;
+  const w = wordsOf(d);
+  const out = new BigInt64Array(n);
+  const ow = wordsOf(out);
+  for (let i = 0; i < n; i++) {
+    const r = exactAt(w, i) * mult;
+    // NaN (past 2^53) fails both tests
+    if (r <= lim && r >= -lim) { setExact(ow, i, r); continue; }
+    if (valid === null || ((valid[i >> 3]! >> (i & 7)) & 1) === 1) return null;
+  }
+  return out;
+}
+
 /** Casts a vector; returns it unchanged when the types are the same. */
 export function castVector(v: Vector, to: SqlType, n: number, mode: CastMode = 'explicit'): Vector {
   if (sameType(v.type, to)) return v;
@@ -210,6 +235,10 @@ export function castVector(v: Vector, to: SqlType, n: number, mode: CastMode = '
   // numeric(p, s) to numeric(p', s), p' >= p: the same scaled integers (e.g. sum(...)::numeric in a HAVING)
   if (f === 'numeric' && to.id === 'numeric' && v.type.scale !== undefined && v.type.scale === to.scale &&
     v.type.precision !== undefined && to.precision !== undefined && to.precision >= v.type.precision) return { ...v, type: to };
+  if (f === 'numeric' && to.id === 'numeric' && v.data instanceof BigInt64Array) {
+    const out = rescaleExact(v.data, v.valid, n, v.type.scale ?? 0, to);
+    if (out) return { type: to, length: n, data: out, valid: v.valid };
+  }
   if (f === 'numeric' && to.id === 'float8') {
     const out = new Float64Array(n);
     const x = v.data as ArrayLike<bigint>;

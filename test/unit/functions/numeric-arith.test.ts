@@ -147,6 +147,16 @@ test('numeric casts: a wider precision of the same scale keeps the scaled intege
   assert.equal(wide.valid, v.valid);
   const rescaled = castVector(v, { id: 'numeric', precision: 14, scale: 4 }, vals.length);
   for (let i = 0; i < vals.length; i++) if (!nulls[i]) assert.equal((rescaled.data as ArrayLike<bigint>)[i], vals[i]! * 100n);
+  // past 2^53 after rescaling: the BigInt path, same answers
+  const near = column(from, [2n ** 50n, -(2n ** 51n) + 3n, 7n], [false, false, true]);
+  const up = castVector(near, { id: 'numeric', precision: 38, scale: 6 }, 3);
+  assert.deepEqual(Array.from(up.data as ArrayLike<bigint>).slice(0, 2), [2n ** 50n * 10000n, (-(2n ** 51n) + 3n) * 10000n]);
+  // a NULL row's garbage never fails the cast
+  const garbage = column(from, [5n, 2n ** 62n], [false, true]);
+  assert.equal((castVector(garbage, { id: 'numeric', precision: 12, scale: 4 }, 2).data as ArrayLike<bigint>)[0], 500n);
+  // numeric(8,2) -> numeric(8,4): 12345.67 needs 9 digits
+  assert.throws(() => castVector(column(from, [1234567n], [false]), { id: 'numeric', precision: 8, scale: 4 }, 1), (e: unknown) => (e as SqlError).code === SqlState.numericValueOutOfRange);
+  assert.deepEqual(Array.from(castVector(column(from, [123456n, -99n], [false, false]), { id: 'numeric', precision: 8, scale: 4 }, 2).data as ArrayLike<bigint>), [12345600n, -9900n]);
   // 10^6 scaled units do not fit numeric(8,2): 22003, as PostgreSQL says "numeric field overflow"
   const big = column(from, [123n, 100000000n], [false, false]);
   assert.throws(() => castVector(big, { id: 'numeric', precision: 8, scale: 2 }, 2), (e: unknown) => (e as SqlError).code === SqlState.numericValueOutOfRange);
