@@ -168,6 +168,17 @@ export class ExactEvaluator {
     let max = 0, min = 0;
     if (d instanceof BigInt64Array) {
       const w = wordsOf(d);
+      if (valid === null) {
+        // No NULL rows: convert every row, then test the range once. A value at or past 2^53 becomes a
+        // double at or past 2^53 (rounding is monotone), so it fails the test like it would row by row.
+        for (let i = 0; i < n; i++) {
+          const x = w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
+          out[i] = x;
+          max = x > max ? x : max;
+          min = x < min ? x : min;
+        }
+        return max <= hi && min >= lo ? { values: out, valid, maxAbs: Math.max(max, -min) } : null;
+      }
       for (let i = 0; i < n; i++) {
         const h = w[2 * i + 1]!;
         const x = h < HI_LIMIT && h >= -HI_LIMIT ? h * TWO32 + (w[2 * i]! >>> 0) : NaN;
@@ -185,7 +196,8 @@ export class ExactEvaluator {
       for (let i = 0; i < n; i++) {
         const x = d[i]!;
         out[i] = x;
-        if (x > max) max = x; else if (x < min) min = x;
+        max = x > max ? x : max;
+        min = x < min ? x : min;
       }
       return { values: out, valid, maxAbs: Math.max(max, -min) };
     }
