@@ -3,7 +3,8 @@
 import type { Expr } from './expr.js';
 import type { PNode } from './physical.js';
 import { keptSubplans } from './shared-subplans.js';
-import { typeLength } from '../types/sql-type.js';
+import { typeLength, type SqlType } from '../types/sql-type.js';
+import { formatText } from '../types/text-format.js';
 
 function width(n: PNode): number {
   return n.types.reduce((s, t) => s + (typeLength(t) > 0 ? typeLength(t) : 16), 0);
@@ -13,10 +14,25 @@ function head(label: string, n: PNode, cost: number): string {
   return `${label}  (cost=0.00..${cost.toFixed(2)} rows=${Math.max(1, Math.round(n.est))} width=${width(n)})`;
 }
 
+/**
+ * A constant as PostgreSQL's EXPLAIN writes one: numbers as they read (a NUMERIC with its scale, 0.05 and not
+ * the scaled integer 5), other values quoted with their type (`'1994-01-01'::date`).
+ */
+function constText(v: unknown, t: SqlType): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'string') return `'${v}'::${t.id}`;
+  switch (t.id) {
+    case 'int2': case 'int4': case 'int8': case 'float4': case 'float8': case 'numeric': case 'oid': return formatText(v, t);
+    default: {
+      try { return `'${formatText(v, t)}'::${t.id}`; } catch { return String(v); }
+    }
+  }
+}
+
 function exprText(e: Expr, names: string[]): string {
   switch (e.k) {
     case 'col': return names[e.idx] ?? `$${e.idx}`;
-    case 'const': return e.value === null ? 'NULL' : typeof e.value === 'string' ? `'${e.value}'::${e.type.id}` : String(e.value);
+    case 'const': return constText(e.value, e.type);
     case 'param': return `$${e.idx + 1}`;
     case 'fn': {
       const ops: Record<string, string> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=', add: '+', sub: '-', mul: '*', div: '/', concat_op: '||', like: '~~', ilike: '~~*' };
