@@ -19,7 +19,7 @@ import { keyFunction } from './keys.js';
 import { KernelHashTable } from './kernel-join.js';
 import { planKernelFilter, runKernelFilter, type KernelContext } from './kernel-filter.js';
 import { scanChunk } from './chunk-scan.js';
-import { sortKeyNumbers } from './sort-keys.js';
+import { packedSortOrder, sortKeyNumbers, type NumericSortKey } from './sort-keys.js';
 import { filterBatch, publishJoinFilters, publishProbeFilters, scanProbes, type RuntimeFilter, type RuntimeFilterProbe } from './runtime-filter.js';
 import type { ScanChunk } from '../storage/chunk.js';
 import { computeWindows } from './window.js';
@@ -543,11 +543,37 @@ function* aggregate(n: Extract<PNode, { op: 'agg' }>, ctx: ExecContext): Generat
 
 // ---------------------------------------------------------------- sort, limit, set operations
 
+/** Types whose fixed-width values order as the numbers they are stored as. */
+const PLAIN_SORT_TYPES = new Set(['int2', 'int4', 'date', 'bool']);
+
+/**
+ * The sort keys as numbers ordered as their values, for packedSortOrder: strings and int8 through
+ * sortKeyNumbers, int2/int4/date/bool columns as they are; null when some key has no such form (floats,
+ * whose NaN orders above every number, and other types): the comparator sorts those.
+ */
+function numericKeys(vecs: Vector[], keys: PSortKey[], n: number): NumericSortKey[] | null {
+  const out: NumericSortKey[] = [];
+  for (let j = 0; j < keys.length; j++) {
+    const v = vecs[j]!;
+    const d = v.data;
+    const plain = PLAIN_SORT_TYPES.has(v.type.id) && v.dictionary === undefined && (d instanceof Int32Array || d instanceof Int16Array || d instanceof Uint8Array);
+    const values = plain ? (d as Int32Array | Int16Array | Uint8Array) : sortKeyNumbers(v, n);
+    if (values === null) return null;
+    out.push({ values, valid: v.valid, desc: keys[j]!.desc, nullsFirst: keys[j]!.nullsFirst });
+  }
+  return out;
+}
+
 /** Row order by sort keys: NULLs placed by nullsFirst, ties broken by input position (stable). */
 export function sortIndices(b: Batch, keys: PSortKey[], ctx: EvalContext, limit: number | null = null): Int32Array {
   const vecs = keys.map((k) => evalExpr(k.expr, b, ctx));
   // A LIMIT well below the row count keeps a bounded heap instead of sorting every row.
   const topN = limit !== null && limit * 4 < b.length;
+  if (!topN) {
+    const numeric = numericKeys(vecs, keys, b.length);
+    const packed = numeric ? packedSortOrder(numeric, b.length) : null;
+    if (packed) return limit !== null && limit < packed.length ? packed.slice(0, limit) : packed;
+  }
   const cmps = keys.map((k, j) => {
     const v = vecs[j]!;
     const t = v.type;

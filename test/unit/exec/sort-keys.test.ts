@@ -74,3 +74,52 @@ test('sortIndices over a string key DESC, an int8 key and NULLs matches a sort b
   });
   assert.deepEqual(got, want);
 });
+
+test('sortIndices by rank counting: int2, int4, date, numeric and string keys, ASC/DESC, NULLs first/last, a LIMIT', async () => {
+  const { packedSortOrder } = await import('../../../host/exec/sort-keys.js');
+  const n = 3000;
+  const nulls = (every: number, offset: number) => {
+    const valid = new Uint8Array((n + 7) >> 3).fill(0xff);
+    for (let i = offset; i < n; i += every) valid[i >> 3]! &= ~(1 << (i & 7));
+    return valid;
+  };
+  const isNull = (valid: Uint8Array | null, i: number) => valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0;
+  const cols = [
+    { type: T.int2, length: n, data: Int16Array.from({ length: n }, () => rng.int(-3, 3)), valid: nulls(11, 2) },
+    { type: T.int4, length: n, data: Int32Array.from({ length: n }, () => rng.int(-2_000_000_000, 2_000_000_000) % 7), valid: null },
+    { type: T.date, length: n, data: Int32Array.from({ length: n }, () => rng.int(8000, 8010)), valid: nulls(13, 5) },
+    { type: { id: 'numeric' as const, precision: 12, scale: 2 }, length: n, data: BigInt64Array.from({ length: n }, () => BigInt(rng.int(-500, 500))), valid: nulls(17, 1) },
+    { type: T.varchar, length: n, data: Array.from({ length: n }, () => WORDS[rng.int(0, WORDS.length - 1)]!), valid: nulls(19, 3) },
+  ];
+  const batch = { columns: cols, length: n };
+  const reference = (keys: { idx: number; desc: boolean; nullsFirst: boolean }[]) => Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+    for (const k of keys) {
+      const c = cols[k.idx]!;
+      const na = isNull(c.valid, a), nb = isNull(c.valid, b);
+      if (na || nb) { if (na !== nb) return na === k.nullsFirst ? -1 : 1; continue; }
+      const r = compareValues((c.data as ArrayLike<unknown>)[a], (c.data as ArrayLike<unknown>)[b], c.type) * (k.desc ? -1 : 1);
+      if (r !== 0) return r;
+    }
+    return a - b;
+  });
+  const orders = [
+    [{ idx: 0, desc: false, nullsFirst: false }, { idx: 1, desc: true, nullsFirst: false }],
+    [{ idx: 2, desc: true, nullsFirst: true }, { idx: 4, desc: false, nullsFirst: false }, { idx: 3, desc: true, nullsFirst: false }],
+    [{ idx: 4, desc: true, nullsFirst: false }, { idx: 0, desc: true, nullsFirst: true }, { idx: 2, desc: false, nullsFirst: true }, { idx: 1, desc: false, nullsFirst: false }],
+    [{ idx: 3, desc: false, nullsFirst: true }],
+  ];
+  for (const keys of orders) {
+    const pk = keys.map((k) => ({ expr: { k: 'col' as const, idx: k.idx, type: cols[k.idx]!.type }, desc: k.desc, nullsFirst: k.nullsFirst }));
+    const want = reference(keys);
+    assert.deepEqual([...sortIndices(batch, pk, {} as never)], want, JSON.stringify(keys));
+    assert.deepEqual([...sortIndices(batch, pk, {} as never, 2000)], want.slice(0, 2000), `${JSON.stringify(keys)} limit`);
+  }
+  // the packed path itself (not only the comparator it would fall back to) on these keys
+  const direct = packedSortOrder([{ values: cols[1]!.data as Int32Array, valid: null, desc: false, nullsFirst: false }], n);
+  assert.deepEqual([...direct!], reference([{ idx: 1, desc: false, nullsFirst: false }]));
+  // values spread wider than the marking range (ranked by a sort), and a key whose every row is NULL
+  const wide = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 1_000_003) * 1e6 - 4e11);
+  const allNull = new Uint8Array((n + 7) >> 3);
+  const got = packedSortOrder([{ values: new Int32Array(n), valid: allNull, desc: true, nullsFirst: true }, { values: wide, valid: null, desc: true, nullsFirst: false }], n);
+  assert.deepEqual([...got], Array.from({ length: n }, (_, i) => i).sort((a, b) => wide[b]! - wide[a]! || a - b));
+});
