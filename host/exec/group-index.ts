@@ -170,6 +170,12 @@ export class ColumnCoder {
   size = 0;
   private words: PairTable | null = null;
   private map: Map<unknown, number> | null = null;
+  /**
+   * Codes of values with trailing blanks (CHAR columns), by the value as it came: trimming makes a new string
+   * per row, whose hash the Map would compute again, where the padded string repeats as one object (a
+   * joined-in nation name) and keeps its hash.
+   */
+  private padded: Map<string, number> | null = null;
   private nullCode = -1;
   /** Fixed at the first batch from the column's type, so every batch of the column codes alike. */
   private mode: 'i32' | 'i64' | 'key' | null = null;
@@ -237,7 +243,7 @@ export class ColumnCoder {
         const x = a[i]!;
         if (x === last) { out[i] = lastCode; continue; }
         last = x;
-        lastCode = out[i] = this.keyCode(m, x.charCodeAt(x.length - 1) === 32 ? trimEnd(x) : x);
+        lastCode = out[i] = x.charCodeAt(x.length - 1) === 32 ? this.paddedCode(m, x) : this.keyCode(m, x);
       }
       return;
     }
@@ -333,6 +339,17 @@ export class ColumnCoder {
       out[i] = c;
     }
   }
+  /** The code of a string with trailing blanks: that of the string without them. */
+  private paddedCode(m: Map<unknown, number>, x: string): number {
+    const padded = (this.padded ??= new Map());
+    let c = padded.get(x);
+    if (c === undefined) {
+      c = this.keyCode(m, trimEnd(x));
+      padded.set(x, c);
+    }
+    return c;
+  }
+
   private keyCode(m: Map<unknown, number>, k: unknown): number {
     let c = m.get(k);
     if (c === undefined) { c = this.size++; m.set(k, c); }

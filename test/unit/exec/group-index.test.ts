@@ -111,7 +111,8 @@ test('GroupIndex: ids match a Map over value keys for int, int8/numeric (with bi
       const pick = r() % 10;
       bigs.push(pick === 0 ? 2n ** 63n - 1n : pick === 1 ? -(2n ** 63n) : pick === 2 && batch % 2 === 1 ? 2n ** 70n : BigInt(r() % 4) * 2n ** 40n);
       nulls1.push(r() % 11 === 0);
-      strs.push(['a', 'a  ', 'b', ''][r() % 4]!);
+      // padded values (CHAR), some built per row (new string objects), all-blank ones equal to ''
+      strs.push(['a', 'a  ', 'b', '', 'b ', ' ', 'a' + ' '.repeat(1 + (r() % 3)), '   '][r() % 8]!);
       nulls2.push(r() % 17 === 0);
     }
     const wide = bigs.some((b) => b !== BigInt.asIntN(64, b));
