@@ -19,7 +19,7 @@ import { keyFunction } from './keys.js';
 import { KernelHashTable } from './kernel-join.js';
 import { planKernelFilter, runKernelFilter, type KernelContext } from './kernel-filter.js';
 import { scanChunk } from './chunk-scan.js';
-import { packedSortOrder, sortKeyNumbers, type NumericSortKey } from './sort-keys.js';
+import { packedSortOrder, sortKeyNumbers } from './sort-keys.js';
 import { filterBatch, publishJoinFilters, publishProbeFilters, scanProbes, type RuntimeFilter, type RuntimeFilterProbe } from './runtime-filter.js';
 import type { ScanChunk } from '../storage/chunk.js';
 import { computeWindows } from './window.js';
@@ -547,21 +547,14 @@ function* aggregate(n: Extract<PNode, { op: 'agg' }>, ctx: ExecContext): Generat
 const PLAIN_SORT_TYPES = new Set(['int2', 'int4', 'date', 'bool']);
 
 /**
- * The sort keys as numbers ordered as their values, for packedSortOrder: strings and int8 through
- * sortKeyNumbers, int2/int4/date/bool columns as they are; null when some key has no such form (floats,
- * whose NaN orders above every number, and other types): the comparator sorts those.
+ * A sort key's values as integers in their SQL order, made once per sort: int2/int4/date/bool columns as
+ * they are, strings and int8 through sortKeyNumbers; null for other keys (floats, whose NaN orders above
+ * every number, and the rest), which the comparator compares as values.
  */
-function numericKeys(vecs: Vector[], keys: PSortKey[], n: number): NumericSortKey[] | null {
-  const out: NumericSortKey[] = [];
-  for (let j = 0; j < keys.length; j++) {
-    const v = vecs[j]!;
-    const d = v.data;
-    const plain = PLAIN_SORT_TYPES.has(v.type.id) && v.dictionary === undefined && (d instanceof Int32Array || d instanceof Int16Array || d instanceof Uint8Array);
-    const values = plain ? (d as Int32Array | Int16Array | Uint8Array) : sortKeyNumbers(v, n);
-    if (values === null) return null;
-    out.push({ values, valid: v.valid, desc: keys[j]!.desc, nullsFirst: keys[j]!.nullsFirst });
-  }
-  return out;
+function keyNumbers(v: Vector, n: number): ArrayLike<number> | null {
+  const d = v.data;
+  if (PLAIN_SORT_TYPES.has(v.type.id) && v.dictionary === undefined && (d instanceof Int32Array || d instanceof Int16Array || d instanceof Uint8Array)) return d;
+  return sortKeyNumbers(v, n);
 }
 
 /** Row order by sort keys: NULLs placed by nullsFirst, ties broken by input position (stable). */
@@ -569,17 +562,17 @@ export function sortIndices(b: Batch, keys: PSortKey[], ctx: EvalContext, limit:
   const vecs = keys.map((k) => evalExpr(k.expr, b, ctx));
   // A LIMIT well below the row count keeps a bounded heap instead of sorting every row.
   const topN = limit !== null && limit * 4 < b.length;
-  if (!topN) {
-    const numeric = numericKeys(vecs, keys, b.length);
-    const packed = numeric ? packedSortOrder(numeric, b.length) : null;
-    if (packed) return limit !== null && limit < packed.length ? packed.slice(0, limit) : packed;
+  // a full sort reads string and int8 keys as numbers in the same order, made once (host/exec/sort-keys.ts);
+  // a top-N compares too few times per row for that to pay
+  const keyNums = topN ? null : vecs.map((v) => keyNumbers(v, b.length));
+  if (keyNums !== null && keyNums.every((x) => x !== null)) {
+    const order = packedSortOrder(keys.map((k, j) => ({ values: keyNums[j]!, valid: vecs[j]!.valid, desc: k.desc, nullsFirst: k.nullsFirst })), b.length);
+    return limit !== null && limit < order.length ? order.slice(0, limit) : order;
   }
   const cmps = keys.map((k, j) => {
     const v = vecs[j]!;
     const t = v.type;
-    // a full sort compares string and int8 keys as numbers in the same order, made once
-    // (host/exec/sort-keys.ts); a top-N compares too few times per row for that to pay
-    const numbers = topN ? null : sortKeyNumbers(v, b.length);
+    const numbers = keyNums?.[j] ?? null;
     const d = (numbers ?? v.data) as ArrayLike<any>;
     const simple = numbers !== null || (ArrayBuffer.isView(d) && t.id !== 'float4' && t.id !== 'float8');
     const dir = k.desc ? -1 : 1;

@@ -4,6 +4,7 @@
 import type { Vector } from '../batch/vector.js';
 import { compareValues, trimEnd } from '../functions/compare.js';
 import { exactAt, wordsOf } from '../functions/i64-words.js';
+import { ok } from '../functions/vec.js';
 
 const STRING_IDS = new Set(['bpchar', 'varchar', 'text', 'name']);
 
@@ -88,7 +89,6 @@ export interface NumericSortKey {
   nullsFirst: boolean;
 }
 
-const isNull = (valid: Uint8Array | null, i: number): boolean => valid !== null && ((valid[i >> 3]! >> (i & 7)) & 1) === 0;
 
 /**
  * Each row's dense rank under one key: DESC reversed, NULL first (0) or last (after every value) as asked.
@@ -99,7 +99,7 @@ function ranksOf(k: NumericSortKey, n: number): { rank: Int32Array; buckets: num
   const { values, valid } = k;
   let min = Infinity, max = -Infinity;
   for (let i = 0; i < n; i++) {
-    if (isNull(valid, i)) continue;
+    if (!ok(valid, i)) continue;
     const x = values[i]!;
     min = x < min ? x : min;
     max = x > max ? x : max;
@@ -109,17 +109,17 @@ function ranksOf(k: NumericSortKey, n: number): { rank: Int32Array; buckets: num
   if (min > max) d = 0; // every row NULL
   else if (max - min <= Math.max(4 * n, 65536)) {
     const dense = new Int32Array(max - min + 1);
-    for (let i = 0; i < n; i++) if (!isNull(valid, i)) dense[values[i]! - min] = 1;
+    for (let i = 0; i < n; i++) if (ok(valid, i)) dense[values[i]! - min] = 1;
     for (let x = 0; x < dense.length; x++) { const present = dense[x]!; dense[x] = d; d += present; }
-    for (let i = 0; i < n; i++) if (!isNull(valid, i)) rank[i] = dense[values[i]! - min]!;
+    for (let i = 0; i < n; i++) if (ok(valid, i)) rank[i] = dense[values[i]! - min]!;
   } else {
     const vals = new Float64Array(n);
     let m = 0;
-    for (let i = 0; i < n; i++) if (!isNull(valid, i)) vals[m++] = values[i]!;
+    for (let i = 0; i < n; i++) if (ok(valid, i)) vals[m++] = values[i]!;
     const sorted = vals.subarray(0, m).sort();
     for (let j = 0; j < m; j++) if (j === 0 || sorted[j] !== sorted[j - 1]) sorted[d++] = sorted[j]!;
     for (let i = 0; i < n; i++) {
-      if (isNull(valid, i)) continue;
+      if (!ok(valid, i)) continue;
       const x = values[i]!;
       let lo = 0, hi = d - 1;
       while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid]! < x) lo = mid + 1; else hi = mid; }
@@ -128,7 +128,7 @@ function ranksOf(k: NumericSortKey, n: number): { rank: Int32Array; buckets: num
   }
   const shift = k.nullsFirst ? 1 : 0;
   for (let i = 0; i < n; i++) {
-    if (isNull(valid, i)) rank[i] = k.nullsFirst ? 0 : d;
+    if (!ok(valid, i)) rank[i] = k.nullsFirst ? 0 : d;
     else rank[i] = (k.desc ? d - 1 - rank[i]! : rank[i]!) + shift;
   }
   return { rank, buckets: d + 1 };

@@ -7,7 +7,7 @@ import { parseText } from '../types/text-parse.js';
 import { formatType, isString, sameType, type SqlType } from '../types/sql-type.js';
 import { divRound, POW10, rescale } from './arith.js';
 import { EXACT_MAX, exactAt, setExact, wordsOf } from './i64-words.js';
-import { mapStrict, overflow } from './vec.js';
+import { mapStrict, ok, overflow } from './vec.js';
 
 /** explicit: CAST/::; assign: INSERT/UPDATE into a column; implicit: operator/argument coercion. */
 export type CastMode = 'explicit' | 'assign' | 'implicit';
@@ -211,7 +211,7 @@ function rescaleExact(d: BigInt64Array, valid: Uint8Array | null, n: number, fro
     const r = exactAt(w, i) * mult;
     // NaN (past 2^53) fails both tests
     if (r <= lim && r >= -lim) { setExact(ow, i, r); continue; }
-    if (valid === null || ((valid[i >> 3]! >> (i & 7)) & 1) === 1) return null;
+    if (ok(valid, i)) return null;
   }
   return out;
 }

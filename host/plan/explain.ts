@@ -22,10 +22,9 @@ function constText(v: unknown, t: SqlType): string {
   if (v === null || v === undefined) return 'NULL';
   if (typeof v === 'string') return `'${v}'::${t.id}`;
   switch (t.id) {
+    case 'bool': return v ? 'true' : 'false';
     case 'int2': case 'int4': case 'int8': case 'float4': case 'float8': case 'numeric': case 'oid': return formatText(v, t);
-    default: {
-      try { return `'${formatText(v, t)}'::${t.id}`; } catch { return String(v); }
-    }
+    default: return `'${formatText(v, t)}'::${t.id}`;
   }
 }
 

@@ -34,4 +34,5 @@ test('decimals keep their scale; integers, floats and strings read as written', 
   assert.match(await filter('n = 9007199254740993'), /n = 9007199254740993\)/);
   assert.match(await filter('f < 2.5'), /f < 2\.5\)/);
   assert.match(await filter("s = 'x'"), /'x'::/);
+  assert.match(await filter('b = true OR q = 1'), /b = true\)/);
 });
