@@ -34,6 +34,8 @@ export interface WasmshiftOptions {
   version: string;
   /** Files larger than this are split before COPY (0: never). */
   splitBytes: number;
+  /** Nice value for the process's background threads, as the server sets it (EngineOptions.backgroundNice). */
+  backgroundNice: number;
 }
 
 /** How long past its statement limit a wasmshift statement may stay unanswered before it counts as hung. */
@@ -45,11 +47,11 @@ export class WasmshiftEngine implements BenchEngine {
   private constructor(private readonly db: Database, private readonly session: SessionApi, private readonly opts: WasmshiftOptions) {}
 
   static async create(opts: WasmshiftOptions): Promise<WasmshiftEngine> {
-    const db = await open({ slices: opts.slices });
+    const db = await open({ slices: opts.slices, backgroundNice: opts.backgroundNice });
     return new WasmshiftEngine(db, db.session(), opts);
   }
 
-  get description(): string { return `wasmshift ${this.opts.version}, ${this.db.slices} slice(s)`; }
+  get description(): string { return `wasmshift ${this.opts.version}, ${this.db.slices} slice(s), V8 background threads at nice ${this.opts.backgroundNice}`; }
 
   /** Called with a line per table loaded. */
   onProgress?: (line: string) => void;

@@ -24,6 +24,7 @@ Options:
   --password-file <file>     With --user: file holding that user's password (or set WASMSHIFT_PASSWORD)
   --slices <n>               Slices (worker threads) of the engine (default: the engine's choice)
   --memory-limit <MiB>       Table data read from --data kept in memory; more is evicted and re-read (default: half the shared memory)
+  --background-nice <n>      Nice value for V8's background compiler and GC threads, 0 to 19 (default: 10; Linux only)
   --max-connections <n>      Clients at once (default: 100); one more gets "sorry, too many clients already"
   --max-message-bytes <n>    Largest protocol message accepted (default: 67108864)
   --startup-timeout-ms <n>   Time allowed from connect to login (default: 10000)
@@ -42,7 +43,10 @@ interface EngineDatabase {
   /** Login roles from the catalog (CREATE USER ... PASSWORD), when the engine provides them. */
   users?: UserStore;
 }
-interface EngineModule { open(options?: { data?: string; slices?: number; memoryLimit?: number; s3?: S3Options }): Promise<EngineDatabase> }
+/** Nice value the server gives V8's background threads unless --background-nice says otherwise. */
+const DEFAULT_BACKGROUND_NICE = 10;
+
+interface EngineModule { open(options?: { data?: string; slices?: number; memoryLimit?: number; s3?: S3Options; backgroundNice?: number }): Promise<EngineDatabase> }
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
@@ -57,7 +61,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       allowPositionals: false,
       options: {
         data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, auth: { type: 'string' },
-        user: { type: 'string' }, 'password-file': { type: 'string' }, slices: { type: 'string' }, 'memory-limit': { type: 'string' },
+        user: { type: 'string' }, 'password-file': { type: 'string' }, slices: { type: 'string' }, 'memory-limit': { type: 'string' }, 'background-nice': { type: 'string' },
         'max-connections': { type: 'string' }, 'max-message-bytes': { type: 'string' },
         'startup-timeout-ms': { type: 'string' }, 'log-level': { type: 'string' },
         's3-endpoint': { type: 'string' }, 's3-region': { type: 'string' }, 's3-virtual-host': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -75,6 +79,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const dataDir = resolve(values.data ?? 'data');
   const slices = values.slices === undefined ? undefined : intFlag('slices', values.slices, 1, 1, 1024);
   const memoryLimitMiB = values['memory-limit'] === undefined ? undefined : intFlag('memory-limit', values['memory-limit'] as string, 1, 1, 4096);
+  // A server owns its process, so its background threads yield to queries by default (ADR 0036).
+  const backgroundNice = intFlag('background-nice', values['background-nice'] as string | undefined, DEFAULT_BACKGROUND_NICE, 0, 19);
   const maxConnections = intFlag('max-connections', values['max-connections'], 100, 1, 100_000);
   const maxMessageBytes = intFlag('max-message-bytes', values['max-message-bytes'], 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
   const startupTimeoutMs = intFlag('startup-timeout-ms', values['startup-timeout-ms'], 10_000, 100, 3_600_000);
@@ -100,7 +106,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ...(values['s3-region'] !== undefined ? { region: values['s3-region'] } : {}),
     ...(values['s3-virtual-host'] ? { forcePathStyle: false } : {}),
   };
-  const db = await engine.open({ data: dataDir, s3, ...(slices !== undefined ? { slices } : {}), ...(memoryLimitMiB !== undefined ? { memoryLimit: memoryLimitMiB * 1048576 } : {}) });
+  const db = await engine.open({ data: dataDir, s3, backgroundNice, ...(slices !== undefined ? { slices } : {}), ...(memoryLimitMiB !== undefined ? { memoryLimit: memoryLimitMiB * 1048576 } : {}) });
   users ??= db.users;
   if (auth === 'password' && !users) {
     await db.close();

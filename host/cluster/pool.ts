@@ -20,6 +20,7 @@ import { TaskTables } from './task-tables.js';
 import { withdrawWhenDrained, type Dispatched } from './morsel-withdraw.js';
 import { ChunkRefs, type TableScan } from './chunk-refs.js';
 import { FragmentCosts } from './fragment-costs.js';
+import { sliceThreadIds } from './thread-priority.js';
 
 /** The descriptor of each exchange batch that views the shared memory, so it is passed on as is. */
 const sharedOrigin = new WeakMap<Batch, SharedBatch>();
@@ -84,7 +85,7 @@ export class WorkerExecutor implements SliceExecutor {
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Number.POSITIVE_INFINITY,
-      workerData: { memory },
+      workerData: { memory, threadIds: sliceThreadIds },
     });
   }
 

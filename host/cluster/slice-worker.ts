@@ -21,8 +21,10 @@ import type { CopyTask, CopyTaskResult } from './copy-task.js';
 import { runCopyTask } from '../load/copy-worker.js';
 import type { KernelContext } from '../exec/kernel-filter.js';
 import { CHUNK_ROWS } from '../storage/table-data.js';
+import { registerSliceThread } from './thread-priority.js';
 
 const memory: WebAssembly.Memory = workerData.memory;
+registerSliceThread(workerData.threadIds);
 const allocator = PageAllocator.attach(memory);
 const kernels = instantiateKernels(loadKernelModules().simd, memory);
 {

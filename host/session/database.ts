@@ -17,6 +17,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { S3Options } from '../load/s3-client.js';
 import { DurableStore, exitOnFatal, type DurableOptions } from '../storage/durable/durable-store.js';
+import { lowerBackgroundThreads } from '../cluster/thread-priority.js';
 
 export interface EngineOptions {
   /** Number of slices (default: one per core). */
@@ -37,6 +38,13 @@ export interface EngineOptions {
   storage?: DurableOptions;
   /** The S3-compatible object store COPY and UNLOAD reach for s3:// locations (endpoint, region, keys). */
   s3?: S3Options;
+  /**
+   * Nice value (1 to 19) for the threads this process already has besides the main thread: V8's
+   * background compiler and GC threads, which the leader and every slice share. With it, on a
+   * machine with few cores, queries' threads run before that background work (ADR 0036). Linux
+   * only; once per process; default 0 (unchanged). The server sets 10.
+   */
+  backgroundNice?: number;
 }
 
 /** The commit that last changed a table's data or definition. */
@@ -142,6 +150,7 @@ export class Engine {
         throw err;
       }
     }
+    if (options.backgroundNice) lowerBackgroundThreads(options.backgroundNice);
     if (options.workers !== false) {
       e.pool = await WorkerExecutor.start(e.store.memory, e.slices);
       e.executor = e.pool;
