@@ -34,6 +34,11 @@ export function registerSliceThread(registry: Int32Array): void {
 
 let lowered: number | null = null;
 
+/** Throws RangeError unless `nice` is an integer from 0 to 19 (below the main thread's 0 would raise threads, which needs privileges). */
+export function checkBackgroundNice(nice: number): void {
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new RangeError(`backgroundNice must be an integer from 0 to 19, not ${nice}`);
+}
+
 /**
  * Gives every thread of this process that exists now the nice value `nice`, except the main thread
  * and slice workers: V8's platform threads (background compilation and GC for all isolates), its
@@ -41,9 +46,10 @@ let lowered: number | null = null;
  * (slice workers, DuckDB's, the host's) keep the main thread's priority. Linux keeps a nice value
  * per thread (setpriority(2), "NOTES"). Once per process: a second call does nothing and returns
  * the threads the first one changed. Returns how many threads were changed; 0 off Linux, from a
- * worker thread, or for `nice` 0.
+ * worker thread, or for `nice` 0. Throws RangeError for a value outside 0-19.
  */
 export function lowerBackgroundThreads(nice: number): number {
+  checkBackgroundNice(nice);
   if (lowered !== null) return lowered;
   if (!isMainThread || nice === 0) return 0;
   lowered = 0;

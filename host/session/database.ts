@@ -17,7 +17,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { S3Options } from '../load/s3-client.js';
 import { DurableStore, exitOnFatal, type DurableOptions } from '../storage/durable/durable-store.js';
-import { lowerBackgroundThreads } from '../cluster/thread-priority.js';
+import { checkBackgroundNice, lowerBackgroundThreads } from '../cluster/thread-priority.js';
 
 export interface EngineOptions {
   /** Number of slices (default: one per core). */
@@ -39,7 +39,7 @@ export interface EngineOptions {
   /** The S3-compatible object store COPY and UNLOAD reach for s3:// locations (endpoint, region, keys). */
   s3?: S3Options;
   /**
-   * Nice value (1 to 19) for the threads this process already has besides the main thread: V8's
+   * Nice value (0 to 19) for the threads this process already has besides the main thread: V8's
    * background compiler and GC threads, which the leader and every slice share. With it, on a
    * machine with few cores, queries' threads run before that background work (ADR 0036). Linux
    * only; once per process; default 0 (unchanged). The server sets 10.
@@ -132,6 +132,7 @@ export class Engine {
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
+    if (options.backgroundNice !== undefined) checkBackgroundNice(options.backgroundNice);
     await initParser();
     const e = new Engine(options);
     if (options.data !== undefined) {
@@ -150,7 +151,7 @@ export class Engine {
         throw err;
       }
     }
-    if (options.backgroundNice) lowerBackgroundThreads(options.backgroundNice);
+    if (options.backgroundNice !== undefined) lowerBackgroundThreads(options.backgroundNice);
     if (options.workers !== false) {
       e.pool = await WorkerExecutor.start(e.store.memory, e.slices);
       e.executor = e.pool;

@@ -19,6 +19,13 @@ function niceByThread(): Map<number, number> {
   return out;
 }
 
+test('backgroundNice outside 0-19 is refused before anything changes', { skip: process.platform !== 'linux' && 'nice values per thread are Linux' }, async () => {
+  for (const bad of [-1, 20, 2.5, Number.NaN]) {
+    await assert.rejects(open({ slices: 1, workers: false, backgroundNice: bad }), RangeError);
+  }
+  for (const n of niceByThread().values()) assert.equal(n, 0);
+});
+
 const sliceThreads = (): number[] => Array.from(sliceThreadIds.subarray(1, 1 + Atomics.load(sliceThreadIds, 0)));
 
 test('backgroundNice lowers the threads that were there, never the main thread or slices', { skip: process.platform !== 'linux' && 'nice values per thread are Linux' }, async () => {
