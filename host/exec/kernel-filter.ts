@@ -14,6 +14,7 @@ import { and, conjuncts, type Expr } from '../plan/expr.js';
 import { int32Constant, widenedColumn } from '../plan/widening.js';
 import { dictionaryOf, runsOf, type ColumnDictionary, type Utf8Column } from '../storage/chunk.js';
 import type { ColumnZone } from '../storage/zone-map.js';
+import { zoneVerdict, type CmpName, type Value } from '../storage/zone-prune.js';
 import { compileBytePredicate, runBytePredicate, type BytePredicate } from './byte-predicate.js';
 import { physicalOf, type SqlType } from '../types/sql-type.js';
 import type { KernelExports } from '../wasm/kernels.js';
@@ -393,27 +394,24 @@ export function runKernelFilter(plan: KernelFilterPlan, input: Batch | FilterInp
   return s && selectionRows(kc, s);
 }
 
+/** The kernels' comparison codes (docs/kernel-abi.md filter_cmp_*) by operator name. */
+const CMP_NAMES: readonly CmpName[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];
+
+/** Orders two zone or step values of an integer layout: numbers and bigints compare exactly with each other. */
+const compareInts = (a: Value, b: Value): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * Whether a chunk's zone map proves a comparison step true on every row: no NULLs, and the whole
- * [min, max] range inside the accepted values. Such a step selects every row it is given, so it is
- * not run (Redshift skips blocks by zone maps the same way; this is the other side of that test).
- * Integer layouts only: their zone values order exactly as the kernel compares them, where floats
- * have NaN, which PostgreSQL sorts above every other value.
+ * Whether a chunk's zone map proves a comparison step true on every row (zoneVerdict 'all': no NULLs, and
+ * the whole [min, max] range inside the accepted values). Such a step selects every row it is given, so it
+ * is not run (Redshift skips blocks by zone maps the same way; this is the other side of that test).
+ * Integer layouts only: their zone values order exactly as the kernel compares them, where floats have
+ * NaN, which PostgreSQL sorts above every other value.
  */
 function zoneProvesAll(s: Extract<Step, { kind: 'cmp' | 'between' }>, z: ColumnZone | null | undefined): boolean {
-  if (!z || z.nulls !== 0 || z.min === null || z.max === null || (s.phys !== 'i16' && s.phys !== 'i32' && s.phys !== 'i64')) return false;
-  const min = z.min as number | bigint, max = z.max as number | bigint;
-  if (s.kind === 'between') return min >= s.lo && max <= s.hi;
-  const k = s.k;
-  switch (s.op) {
-    case 0: return min === k && max === k;
-    case 1: return k < min || k > max;
-    case 2: return max < k;
-    case 3: return max <= k;
-    case 4: return min > k;
-    case 5: return min >= k;
-    default: return false;
-  }
+  if (!z || (s.phys !== 'i16' && s.phys !== 'i32' && s.phys !== 'i64')) return false;
+  if (s.kind === 'between') return zoneVerdict('ge', s.lo, z, compareInts) === 'all' && zoneVerdict('le', s.hi, z, compareInts) === 'all';
+  const op = CMP_NAMES[s.op];
+  return op !== undefined && zoneVerdict(op, s.k, z, compareInts) === 'all';
 }
 
 /**

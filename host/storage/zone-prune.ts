@@ -20,7 +20,7 @@ export class ZoneStats {
 /** Whether a chunk may hold a row the filter accepts. */
 export type ChunkTest = (c: ChunkDesc) => boolean;
 
-type Value = number | bigint | string;
+export type Value = number | bigint | string;
 type ZoneCheck = (z: ColumnZone, rows: number) => boolean;
 
 /** A constant comparable with the column's zone values, or undefined (then the conjunct is not used). */
@@ -57,19 +57,40 @@ function isInt(t: SqlType): boolean { return t.id === 'int2' || t.id === 'int4';
 
 const FLIP: Record<string, string> = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
 
-/** The zone check of one comparison `column op k` (k not NULL). */
-function comparison(op: string, k: Value, type: SqlType): ZoneCheck | null {
-  const cmp = (a: Value, b: Value) => compareValues(a, b, type);
+/** A comparison operator by name, as the binder names them. */
+export type CmpName = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+/** What a chunk's zone map says of `column op k` over the chunk: no row passes, some may, or every row does. */
+export type ZoneVerdict = 'none' | 'some' | 'all';
+
+/**
+ * The verdict of a zone on `column op k` (k not NULL), with `cmp` ordering zone values and k as the column's
+ * type does. A NULL never passes a comparison, so an all-NULL chunk passes none, and only a chunk without NULLs
+ * can pass all. Zone pruning drops the `none` chunks; the scan's kernel filter skips a step whose verdict is
+ * `all` (host/exec/kernel-filter.ts). One place for both, so the two cannot disagree on an operator.
+ */
+export function zoneVerdict(op: CmpName, k: Value, z: ColumnZone, cmp: (a: Value, b: Value) => number): ZoneVerdict {
+  if (z.min === null || z.max === null) return 'none';
+  const lo = cmp(z.min, k), hi = cmp(z.max, k);
+  let none: boolean, all: boolean;
   switch (op) {
-    case 'eq': return (z) => z.min !== null && cmp(z.min, k) <= 0 && cmp(z.max!, k) >= 0;
-    case 'lt': return (z) => z.min !== null && cmp(z.min, k) < 0;
-    case 'le': return (z) => z.min !== null && cmp(z.min, k) <= 0;
-    case 'gt': return (z) => z.max !== null && cmp(z.max, k) > 0;
-    case 'ge': return (z) => z.max !== null && cmp(z.max, k) >= 0;
-    // Only a chunk whose every non-null value equals k (or that is all NULL) fails `<>`.
-    case 'ne': return (z) => z.min !== null && !(cmp(z.min, k) === 0 && cmp(z.max!, k) === 0);
-    default: return null;
+    case 'eq': none = lo > 0 || hi < 0; all = lo === 0 && hi === 0; break;
+    // only a chunk whose every non-null value equals k fails `<>` on every row
+    case 'ne': none = lo === 0 && hi === 0; all = lo > 0 || hi < 0; break;
+    case 'lt': none = lo >= 0; all = hi < 0; break;
+    case 'le': none = lo > 0; all = hi <= 0; break;
+    case 'gt': none = hi <= 0; all = lo > 0; break;
+    case 'ge': none = hi < 0; all = lo >= 0; break;
   }
+  if (none) return 'none';
+  return all && z.nulls === 0 ? 'all' : 'some';
+}
+
+/** The zone check of one comparison `column op k` (k not NULL): whether a row of the chunk may pass. */
+function comparison(op: string, k: Value, type: SqlType): ZoneCheck | null {
+  if (FLIP[op] === undefined) return null;
+  const cmp = (a: Value, b: Value) => compareValues(a, b, type);
+  return (z) => zoneVerdict(op as CmpName, k, z, cmp) !== 'none';
 }
 
 /** The check of one conjunct on one column, or null when the conjunct cannot be used. */

@@ -80,6 +80,16 @@ const QUERIES: [string, boolean, boolean?][] = [
   ['SELECT count(*), sum(noisy) FROM t WHERE bseq > 1000003000', false, true],
   ['SELECT count(*), sum(noisy) FROM t WHERE bseq = 1000003000', true, false],
   ['SELECT count(*), sum(noisy) FROM t WHERE bseq >= 0 AND seq >= 0', false, true],
+  // Bounds equal to a chunk's min or max (slice 0's second chunk starts at 131072, slice 1's first ends at
+  // 131071): the chunk holding the bound must be kept, and one wholly inside is proved true.
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq <= 131072', true, true],
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq >= 131071', true, true],
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq = 131072', true, false],
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq = 131071', true, false],
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq > 131069', false, true],
+  ['SELECT count(*), sum(noisy) FROM t WHERE seq < 131073', true, true],
+  ['SELECT count(*), sum(noisy) FROM t WHERE bseq <= 131072393216', true, true],
+  ['SELECT count(*), sum(noisy) FROM t WHERE bseq >= 131071393213', true, true],
   // The binder widens the column, not the constant (smallint to int, decimal(12,2) to decimal(14,2), int to
   // bigint): the stored values are still tested in place and against the zone maps.
   ['SELECT count(*), sum(noisy) FROM t WHERE wk <= 40', true],
