@@ -133,6 +133,20 @@ export function castValue(v: unknown, from: SqlType, to: SqlType, mode: CastMode
   }
 }
 
+/**
+ * Whether castString returns every value of `from` unchanged as `to`: to CHAR without a length (no
+ * padding, nothing cut; how the binder compares a CHAR(n) column with a literal), to VARCHAR or TEXT
+ * without a length from anything but CHAR (whose padding those drop), and to VARCHAR(m) from
+ * VARCHAR(n), n <= m (its values already fit: VARCHAR counts bytes in both).
+ */
+function keepsEveryString(from: SqlType, to: SqlType): boolean {
+  const len = to.length ?? -1;
+  if (to.id === 'bpchar') return len < 0;
+  if (from.id === 'bpchar') return false;
+  if (len < 0) return true;
+  return to.id === 'varchar' && from.id === 'varchar' && from.length !== undefined && from.length >= 0 && from.length <= len;
+}
+
 function castString(s: string, from: SqlType, to: SqlType, mode: CastMode): string {
   const len = to.length ?? -1;
   // CHAR's padding is not part of the value: casting to VARCHAR/TEXT drops it (PostgreSQL rtrim1).
@@ -221,6 +235,7 @@ export function castVector(v: Vector, to: SqlType, n: number, mode: CastMode = '
   if (sameType(v.type, to)) return v;
   const f = v.type.id;
   if (f === to.id && f !== 'numeric' && f !== 'varchar' && f !== 'bpchar') return { ...v, type: to };
+  if (isString(v.type) && isString(to) && keepsEveryString(v.type, to)) return { ...v, type: to };
   // Fast paths for the widening casts joins and arithmetic use most.
   if ((f === 'int4' || f === 'int2') && (to.id === 'int8')) {
     const out = new BigInt64Array(n);
