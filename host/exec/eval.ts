@@ -236,6 +236,12 @@ function evalBool(kind: 'and' | 'or', args: Expr[], b: Batch, ctx: EvalContext):
   for (const a of args) {
     const v = evalExpr(a, b, ctx);
     const d = v.data as Uint8Array;
+    if (v.valid === null && nulls === null) {
+      // no NULL on either side yet: plain two-valued logic, no branch per row
+      if (kind === 'and') for (let i = 0; i < n; i++) out[i] = d[i] ? out[i]! : 0;
+      else for (let i = 0; i < n; i++) out[i] = d[i] ? 1 : out[i]!;
+      continue;
+    }
     for (let i = 0; i < n; i++) {
       if (!ok(v.valid, i)) { if ((kind === 'and' && out[i]) || (kind === 'or' && !out[i])) { (nulls ??= new Uint8Array(n))[i] = 1; } continue; }
       if (kind === 'and') { if (!d[i]) { out[i] = 0; if (nulls) nulls[i] = 0; } }

@@ -49,8 +49,22 @@ export function compare(op: CmpOp, a: Vector, b: Vector, n: number): Vector {
   const out = new Uint8Array(n);
   const t = a.type;
   const x = a.data as ArrayLike<any>, y = b.data as ArrayLike<any>;
+  if (x instanceof BigInt64Array && y instanceof BigInt64Array) {
+    compareWords(op, x, y, n, out);
+    return { type: { id: 'bool' }, length: n, data: out, valid };
+  }
   const fast = ArrayBuffer.isView(x) && ArrayBuffer.isView(y) && t.id !== 'float4' && t.id !== 'float8';
   const str = t.id === 'bpchar' || t.id === 'varchar' || t.id === 'text' || t.id === 'name';
+  if (str && (op === 'eq' || op === 'ne')) {
+    // Equal strings are equal once trailing blanks go (compareValues' rule); most pairs are settled by
+    // === or by their lengths, and trimEnd makes no new string when there is no trailing blank.
+    const hit = op === 'eq' ? 1 : 0;
+    for (let i = 0; i < n; i++) {
+      const a = x[i] as string, b = y[i] as string;
+      out[i] = a === b || (typeof a === 'string' && typeof b === 'string' && trimEnd(a) === trimEnd(b)) ? hit : 1 - hit;
+    }
+    return { type: { id: 'bool' }, length: n, data: out, valid };
+  }
   if (fast || (!str && t.id !== 'float4' && t.id !== 'float8' && t.id !== 'interval' && t.id !== 'bytea' && t.id !== 'bool')) {
     switch (op) {
       case 'eq': for (let i = 0; i < n; i++) out[i] = x[i] === y[i] ? 1 : 0; break;
@@ -64,4 +78,25 @@ export function compare(op: CmpOp, a: Vector, b: Vector, n: number): Vector {
     for (let i = 0; i < n; i++) out[i] = test(op, compareValues(x[i], y[i], t)) ? 1 : 0;
   }
   return { type: { id: 'bool' }, length: n, data: out, valid };
+}
+
+/**
+ * a op b over two int64 columns (int8, numeric within int64) through their 32-bit words: the high
+ * words signed, then the low words unsigned. Reading a BigInt64Array element makes a BigInt, so the
+ * plain loop allocates two per row.
+ */
+function compareWords(op: CmpOp, x: BigInt64Array, y: BigInt64Array, n: number, out: Uint8Array): void {
+  const wx = new Int32Array(x.buffer, x.byteOffset, 2 * n), wy = new Int32Array(y.buffer, y.byteOffset, 2 * n);
+  // c < 0, 0, > 0 as a <, =, > b; `want` holds the outcomes op accepts (bit 0: <, bit 1: =, bit 2: >)
+  const want = op === 'eq' ? 2 : op === 'ne' ? 5 : op === 'lt' ? 1 : op === 'le' ? 3 : op === 'gt' ? 4 : 6;
+  for (let i = 0; i < n; i++) {
+    const hx = wx[2 * i + 1]!, hy = wy[2 * i + 1]!;
+    let bit: number;
+    if (hx !== hy) bit = hx < hy ? 1 : 4;
+    else {
+      const lx = wx[2 * i]! >>> 0, ly = wy[2 * i]! >>> 0;
+      bit = lx < ly ? 1 : lx === ly ? 2 : 4;
+    }
+    out[i] = (want & bit) === 0 ? 0 : 1;
+  }
 }
