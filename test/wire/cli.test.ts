@@ -2,7 +2,7 @@
 // a free port that prints its connection lines, answers psql-style clients and exits 0 on SIGTERM.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -22,6 +22,9 @@ describe('wasmshift CLI', () => {
     const bad = spawnSync(process.execPath, [MAIN, 'serve', '--port', 'x'], { encoding: 'utf8' });
     assert.equal(bad.status, 2, bad.stderr);
     assert.match(bad.stderr, /--port must be an integer/);
+    const nice = spawnSync(process.execPath, [MAIN, 'serve', '--background-nice', '25'], { encoding: 'utf8' });
+    assert.equal(nice.status, 2, nice.stderr);
+    assert.match(nice.stderr, /--background-nice must be between 0 and 19/);
     const unknown = spawnSync(process.execPath, [MAIN, 'frobnicate'], { encoding: 'utf8' });
     assert.equal(unknown.status, 2, unknown.stderr);
   });
@@ -46,6 +49,15 @@ describe('wasmshift CLI', () => {
       await c.connect();
       assert.deepEqual((await c.query('select 2 as two')).rows, [{ two: 2 }]);
       await c.end();
+      if (process.platform === 'linux') {
+        // V8's background threads run at nice 10 below the main thread (ADR 0036); proc(5) stat field 19
+        const nice = readdirSync(`/proc/${p.pid}/task`).map((t) => {
+          const stat = readFileSync(`/proc/${p.pid}/task/${t}/stat`, 'utf8');
+          return [Number(t), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
+        });
+        assert.equal(nice.find(([t]) => t === p.pid)?.[1], 0, 'the main thread keeps its priority');
+        assert.ok(nice.some(([, n]) => n === 10), `some thread runs at nice 10: ${JSON.stringify(nice)}`);
+      }
       const exited = new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
       p.kill('SIGTERM');
       assert.equal(await exited, 0);
