@@ -1,7 +1,7 @@
 // End-to-end test of `wasmshift serve` (host/cli/main.ts): help and usage errors, then a real server process on
 // a free port that prints its connection lines, answers psql-style clients and exits 0 on SIGTERM.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,8 +31,10 @@ describe('wasmshift CLI', () => {
 
   it('serves a data directory, logs JSON lines and shuts down cleanly on SIGTERM', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wasmshift-cli-'));
+    let server: ChildProcess | undefined;
     try {
       const p = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--data', join(dir, 'data'), '--slices', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      server = p;
       let stdout = '';
       let stderr = '';
       p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
@@ -66,6 +68,8 @@ describe('wasmshift CLI', () => {
       assert.ok(lines.some((l) => l.event === 'statement' && l.command === 'SELECT' && l.rows === 1));
       assert.ok(lines.some((l) => l.event === 'shutdown'));
     } finally {
+      // a failed assertion must not leave the server running (the test process would wait on it)
+      if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   });
