@@ -15,7 +15,7 @@ const REGISTRY_SLOTS = 1024;
 export const sliceThreadIds = new Int32Array(new SharedArrayBuffer(4 * (REGISTRY_SLOTS + 1)));
 
 /** This thread's operating-system id (Linux), or null where /proc/thread-self does not exist. */
-export function currentThreadId(): number | null {
+function currentThreadId(): number | null {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
     return Number.isInteger(tid) && tid > 0 ? tid : null;

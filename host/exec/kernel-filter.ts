@@ -14,7 +14,8 @@ import { and, conjuncts, type Expr } from '../plan/expr.js';
 import { int32Constant, widenedColumn } from '../plan/widening.js';
 import { dictionaryOf, runsOf, type ColumnDictionary, type Utf8Column } from '../storage/chunk.js';
 import type { ColumnZone } from '../storage/zone-map.js';
-import { zoneVerdict, type CmpName, type Value } from '../storage/zone-prune.js';
+import { zoneVerdict, type Value } from '../storage/zone-prune.js';
+import type { CmpOp } from '../functions/compare.js';
 import { compileBytePredicate, runBytePredicate, type BytePredicate } from './byte-predicate.js';
 import { physicalOf, type SqlType } from '../types/sql-type.js';
 import type { KernelExports } from '../wasm/kernels.js';
@@ -395,7 +396,7 @@ export function runKernelFilter(plan: KernelFilterPlan, input: Batch | FilterInp
 }
 
 /** The kernels' comparison codes (docs/kernel-abi.md filter_cmp_*) by operator name. */
-const CMP_NAMES: readonly CmpName[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];
+const CMP_NAMES: readonly CmpOp[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];
 
 /** Orders two zone or step values of an integer layout: numbers and bigints compare exactly with each other. */
 const compareInts = (a: Value, b: Value): number => (a < b ? -1 : a > b ? 1 : 0);

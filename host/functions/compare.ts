@@ -3,6 +3,7 @@
 import type { Vector } from '../batch/vector.js';
 import type { SqlType } from '../types/sql-type.js';
 import { andValid } from './vec.js';
+import { wordsOf } from './i64-words.js';
 
 export type CmpOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
@@ -86,7 +87,7 @@ export function compare(op: CmpOp, a: Vector, b: Vector, n: number): Vector {
  * plain loop allocates two per row.
  */
 function compareWords(op: CmpOp, x: BigInt64Array, y: BigInt64Array, n: number, out: Uint8Array): void {
-  const wx = new Int32Array(x.buffer, x.byteOffset, 2 * n), wy = new Int32Array(y.buffer, y.byteOffset, 2 * n);
+  const wx = wordsOf(x), wy = wordsOf(y);
   // c < 0, 0, > 0 as a <, =, > b; `want` holds the outcomes op accepts (bit 0: <, bit 1: =, bit 2: >)
   const want = op === 'eq' ? 2 : op === 'ne' ? 5 : op === 'lt' ? 1 : op === 'le' ? 3 : op === 'gt' ? 4 : 6;
   for (let i = 0; i < n; i++) {

@@ -4,7 +4,7 @@
 // test rejects before it hands chunk lists to slice workers (host/cluster/pool.ts) or scans them
 // in its own thread, so rows that cannot match are never read. Skipping never changes a result:
 // a chunk is dropped only when no row of it can make the whole conjunction true.
-import { compareValues } from '../functions/compare.js';
+import { compareValues, type CmpOp } from '../functions/compare.js';
 import { conjuncts, type Expr } from '../plan/expr.js';
 import { physicalOf, type SqlType } from '../types/sql-type.js';
 import { int32Constant, widenedColumn } from '../plan/widening.js';
@@ -57,9 +57,6 @@ function isInt(t: SqlType): boolean { return t.id === 'int2' || t.id === 'int4';
 
 const FLIP: Record<string, string> = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
 
-/** A comparison operator by name, as the binder names them. */
-export type CmpName = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
-
 /** What a chunk's zone map says of `column op k` over the chunk: no row passes, some may, or every row does. */
 export type ZoneVerdict = 'none' | 'some' | 'all';
 
@@ -69,7 +66,7 @@ export type ZoneVerdict = 'none' | 'some' | 'all';
  * can pass all. Zone pruning drops the `none` chunks; the scan's kernel filter skips a step whose verdict is
  * `all` (host/exec/kernel-filter.ts). One place for both, so the two cannot disagree on an operator.
  */
-export function zoneVerdict(op: CmpName, k: Value, z: ColumnZone, cmp: (a: Value, b: Value) => number): ZoneVerdict {
+export function zoneVerdict(op: CmpOp, k: Value, z: ColumnZone, cmp: (a: Value, b: Value) => number): ZoneVerdict {
   if (z.min === null || z.max === null) return 'none';
   const lo = cmp(z.min, k), hi = cmp(z.max, k);
   let none: boolean, all: boolean;
@@ -90,7 +87,7 @@ export function zoneVerdict(op: CmpName, k: Value, z: ColumnZone, cmp: (a: Value
 function comparison(op: string, k: Value, type: SqlType): ZoneCheck | null {
   if (FLIP[op] === undefined) return null;
   const cmp = (a: Value, b: Value) => compareValues(a, b, type);
-  return (z) => zoneVerdict(op as CmpName, k, z, cmp) !== 'none';
+  return (z) => zoneVerdict(op as CmpOp, k, z, cmp) !== 'none';
 }
 
 /** The check of one conjunct on one column, or null when the conjunct cannot be used. */
